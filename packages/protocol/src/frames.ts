@@ -1,0 +1,60 @@
+/** What the server sends over the visitor and agent sockets. */
+import type { ErrorCode } from './errors.js';
+import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto } from './model.js';
+
+export interface ErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  /** The clientId of the `send` this error answers, when there is one. */
+  ref?: string;
+}
+export interface PongFrame { type: 'pong' }
+
+/** A message was persisted; `clientId` names the sender's frame. Sent only to the sender. */
+export interface AckFrame { type: 'ack'; clientId: string; message: MessageDto }
+export interface MessageFrame { type: 'message'; message: MessageDto }
+export interface TypingFrame { type: 'typing'; conversationId: string; author: 'visitor' | 'agent'; active: boolean }
+export interface ReadFrame { type: 'read'; conversationId: string; by: 'visitor' | 'agent'; seq: number }
+/** Answer to `sync`: every message after the requested seq, in order. */
+export interface SyncedFrame { type: 'synced'; conversationId: string | null; messages: MessageDto[] }
+
+export interface WelcomeFrame {
+  type: 'welcome';
+  /** Keep this secret: it is the visitor's only key to their conversation. */
+  token: string;
+  visitorId: string;
+  conversation: VisitorConversationDto | null;
+  /** Messages after the hello's lastSeq (all of them on a first hello). */
+  messages: MessageDto[];
+  agentsOnline: boolean;
+}
+export interface VisitorConversationFrame { type: 'conversation'; conversation: VisitorConversationDto }
+export interface PresenceFrame { type: 'presence'; agentsOnline: boolean }
+
+export type VisitorServerFrame =
+  | WelcomeFrame
+  | AckFrame
+  | MessageFrame
+  | TypingFrame
+  | ReadFrame
+  | SyncedFrame
+  | VisitorConversationFrame
+  | PresenceFrame
+  | ErrorFrame
+  | PongFrame;
+
+export interface AgentReadyFrame { type: 'ready'; agent: AgentDto }
+/** A conversation appeared, changed status, got a message or was read: the console updates its lists. */
+export interface AgentConversationFrame { type: 'conversation'; conversation: ConversationSummaryDto }
+
+export type AgentServerFrame =
+  | AgentReadyFrame
+  | AgentConversationFrame
+  | AckFrame
+  | MessageFrame
+  | TypingFrame
+  | ReadFrame
+  | SyncedFrame
+  | ErrorFrame
+  | PongFrame;

@@ -1,0 +1,9 @@
+export * from './languages.js';
+export * from './limits.js';
+export * from './errors.js';
+export * from './model.js';
+export * from './frames.js';
+export * from './rest.js';
+export * from './bridge.js';
+// Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
+export type * from './schemas.js';

@@ -1,0 +1,103 @@
+/**
+ * Schemas for everything a client sends. The server validates every frame and request body with
+ * these at its edge; clients import only the inferred types, so valibot stays out of their bundles.
+ */
+import * as v from 'valibot';
+import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
+import { LIMITS } from './limits.js';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const body = v.pipe(
+  v.string(),
+  v.trim(),
+  v.nonEmpty('must not be empty'),
+  v.maxLength(LIMITS.messageMaxChars, `must be at most ${LIMITS.messageMaxChars} characters`),
+);
+export const languageSchema = v.picklist(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], 'unsupported language');
+const origin = v.pipe(v.string(), v.maxLength(256), v.regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://example.org'));
+
+// ---- visitor socket: widget frame -> server ----
+export const VisitorHelloSchema = v.object({
+  type: v.literal('hello'),
+  site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** Origin of the partner page that embeds the widget. */
+  origin,
+  /** Secret from an earlier `welcome`; absent on the first visit. */
+  token: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,128}$/, 'malformed token'))),
+  language: languageSchema,
+  pageUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrlMaxChars))),
+  /** Highest seq the client already has; the welcome carries everything after it. */
+  lastSeq: v.optional(seq),
+});
+export const VisitorSendSchema = v.object({ type: v.literal('send'), clientId, body });
+export const VisitorTypingSchema = v.object({ type: v.literal('typing'), active: v.boolean() });
+export const VisitorReadSchema = v.object({ type: v.literal('read'), seq });
+export const VisitorSyncSchema = v.object({ type: v.literal('sync'), afterSeq: seq });
+export const VisitorLanguageSchema = v.object({ type: v.literal('language'), language: languageSchema });
+export const PingSchema = v.object({ type: v.literal('ping') });
+
+export const VisitorFrameSchema = v.variant('type', [
+  VisitorHelloSchema,
+  VisitorSendSchema,
+  VisitorTypingSchema,
+  VisitorReadSchema,
+  VisitorSyncSchema,
+  VisitorLanguageSchema,
+  PingSchema,
+]);
+export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
+export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
+
+// ---- agent socket: console -> server ----
+export const AgentSendSchema = v.object({ type: v.literal('send'), conversationId: id, clientId, body });
+export const AgentTypingSchema = v.object({ type: v.literal('typing'), conversationId: id, active: v.boolean() });
+export const AgentReadSchema = v.object({ type: v.literal('read'), conversationId: id, seq });
+export const AgentSyncSchema = v.object({ type: v.literal('sync'), conversationId: id, afterSeq: seq });
+
+export const AgentFrameSchema = v.variant('type', [AgentSendSchema, AgentTypingSchema, AgentReadSchema, AgentSyncSchema, PingSchema]);
+export type AgentFrame = v.InferOutput<typeof AgentFrameSchema>;
+
+// ---- REST bodies ----
+export const LoginRequestSchema = v.object({
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254)),
+  password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1024)),
+});
+export type LoginRequest = v.InferOutput<typeof LoginRequestSchema>;
+
+export const ConversationListQuerySchema = v.object({
+  status: v.optional(v.picklist(['waiting', 'mine', 'all'] as const), 'waiting'),
+});
+export type ConversationListQuery = v.InferOutput<typeof ConversationListQuerySchema>;
+
+export const SiteInputSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(200)),
+  allowedOrigins: v.pipe(v.array(origin), v.minLength(1, 'at least one allowed origin')),
+  defaultLanguage: v.optional(languageSchema, 'de'),
+});
+export type SiteInput = v.InferOutput<typeof SiteInputSchema>;
+
+export const AgentInputSchema = v.object({
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254)),
+  name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100)),
+  password: v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'), v.maxLength(1024)),
+  role: v.optional(v.picklist(['admin', 'counsellor'] as const), 'counsellor'),
+  languages: v.optional(v.array(languageSchema), ['de']),
+});
+export type AgentInput = v.InferOutput<typeof AgentInputSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: string[] };
+
+/** Validates `input`, returning readable issues ("body: must not be empty") instead of throwing. */
+export function parse<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output };
+  return {
+    ok: false,
+    issues: result.issues.slice(0, 5).map((issue) => {
+      const path = issue.path?.map((p) => String(p.key)).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    }),
+  };
+}
