@@ -1,0 +1,16 @@
+import type { Insertable, Selectable } from 'kysely';
+
+export interface AgentTable {
+  id: string;
+  email: string;
+  name: string;
+  /** argon2id PHC string */
+  password_hash: string;
+  role: 'admin' | 'counsellor';
+  /** JSON array of language codes the agent counsels in. */
+  languages: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+export type AgentRow = Selectable<AgentTable>;
+export type NewAgentRow = Insertable<AgentTable>;

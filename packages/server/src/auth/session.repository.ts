@@ -1,0 +1,35 @@
+import type { Db } from '../db/database.js';
+import type { AgentRow } from '../agents/agent.table.js';
+import type { SessionRow } from './session.table.js';
+
+export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+/** The live session with its agent, or undefined when it is unknown, expired or the agent disabled. */
+export async function findLiveSession(db: Db, id: string, now: number): Promise<{ session: SessionRow; agent: AgentRow } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+    .selectAll('agents')
+    .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at', 'sessions.expires_at'])
+    .where('sessions.id', '=', id)
+    .where('sessions.expires_at', '>', now)
+    .where('agents.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { session_id, session_created_at, last_seen_at, expires_at, ...agent } = row;
+  return { session: { id: session_id, agent_id: agent.id, created_at: session_created_at, last_seen_at, expires_at }, agent };
+}
+
+export async function touchSession(db: Db, id: string, now: number, expiresAt: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}

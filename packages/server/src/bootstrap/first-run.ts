@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import type { AgentService } from '../agents/agent.service.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { SiteService } from '../sites/site.service.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@direturn.local';
+
+/**
+ * Makes a fresh installation usable: the first admin (from the environment, or a demo admin whose
+ * password is printed once) and, in demo mode, the demo site for this server's own addresses.
+ */
+export async function firstRun(config: Config, agents: AgentService, sites: SiteService, logger: Logger): Promise<void> {
+  if ((await agents.count()) === 0) {
+    if (config.admin) {
+      await agents.create({ email: config.admin.email, name: 'Admin', password: config.admin.password, role: 'admin', languages: ['de', 'en'] });
+      logger.info('first admin created from DIRETURN_ADMIN_EMAIL');
+    } else {
+      const password = randomBytes(12).toString('base64url');
+      await agents.create({ email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', password, role: 'admin', languages: ['de', 'en'] });
+      // Printed once, on purpose, to the terminal of whoever started the server; never logged again.
+      process.stdout.write(
+        `\n  DiReturn created a demo admin for the console:\n    e-mail:   ${DEMO_ADMIN_EMAIL}\n    password: ${password}\n` +
+          `  Keep it; it is not shown again. Add real agents with: pnpm direturn agents add --help\n\n`,
+      );
+    }
+  }
+  if (config.demo) {
+    const port = new URL(config.publicUrl).port || config.port;
+    const origins = [config.publicUrl, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    await sites.ensureDemoSite(origins);
+  }
+}

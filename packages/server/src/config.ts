@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { parse } from '@direturn/protocol/schemas';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+/** The workspace root, from packages/server/{src,dist}/ */
+const workspaceRoot = resolve(here, '../../..');
+
+const bool = v.pipe(
+  v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'true'),
+  v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
+);
+
+const EnvSchema = v.object({
+  PORT: v.pipe(v.optional(v.string(), '8080'), v.transform(Number), v.integer('PORT must be a whole number'), v.minValue(0), v.maxValue(65535)),
+  HOST: v.optional(v.string(), '0.0.0.0'),
+  DIRETURN_DATA_DIR: v.optional(v.string(), './data'),
+  /** The URL people reach this server at; the demo site allows this origin. */
+  DIRETURN_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_PUBLIC_URL must be a URL'))),
+  DIRETURN_ADMIN_EMAIL: v.optional(v.pipe(v.string(), v.email('DIRETURN_ADMIN_EMAIL must be an e-mail address'))),
+  DIRETURN_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(12, 'DIRETURN_ADMIN_PASSWORD must be at least 12 characters'))),
+  /** Register the demo site and serve /demo/. Switch off in production. */
+  DIRETURN_DEMO: bool,
+  DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
+  DIRETURN_SESSION_HOURS: v.pipe(v.optional(v.string(), '12'), v.transform(Number), v.number(), v.minValue(1)),
+  DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
+  DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
+  DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  /** Where people reach this server; defaults to http://localhost:PORT. */
+  publicUrl: string;
+  admin: { email: string; password: string } | undefined;
+  demo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  sessionTtlMs: number;
+  dirs: { widget: string; console: string; demo: string };
+}
+
+/** Reads the environment once, at start; a bad value stops the start with a readable message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = parse(EnvSchema, env);
+  if (!result.ok) throw new Error(`Invalid configuration:\n  ${result.issues.join('\n  ')}`);
+  const e = result.value;
+  if (Boolean(e.DIRETURN_ADMIN_EMAIL) !== Boolean(e.DIRETURN_ADMIN_PASSWORD)) {
+    throw new Error('Invalid configuration: set both DIRETURN_ADMIN_EMAIL and DIRETURN_ADMIN_PASSWORD, or neither');
+  }
+  const dataDir = resolve(e.DIRETURN_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseFile: resolve(dataDir, 'direturn.sqlite'),
+    publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
+    demo: e.DIRETURN_DEMO,
+    logLevel: e.DIRETURN_LOG_LEVEL,
+    sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
+    dirs: { widget: resolve(e.DIRETURN_WIDGET_DIR), console: resolve(e.DIRETURN_CONSOLE_DIR), demo: resolve(e.DIRETURN_DEMO_DIR) },
+  };
+}

@@ -1,0 +1,55 @@
+import { matchLanguage, type ConversationSummaryDto, type MessageDto, type VisitorConversationDto } from '@direturn/protocol';
+import type { ConversationRow } from './conversation.table.js';
+import type { ConversationSummaryRow, MessageWithAgent } from './conversation.repository.js';
+
+// One serialisation layer for REST responses and WebSocket frames.
+const FIRST_MESSAGE_PREVIEW = 280;
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+export function toMessageDto(m: MessageWithAgent): MessageDto {
+  return {
+    id: m.id,
+    conversationId: m.conversation_id,
+    seq: Number(m.seq),
+    author: m.author,
+    body: m.body,
+    clientId: m.client_id,
+    agentName: m.author === 'agent' ? m.agent_name : null,
+    createdAt: Number(m.created_at),
+  };
+}
+
+export function toVisitorConversationDto(c: ConversationRow, agentName: string | null): VisitorConversationDto {
+  return {
+    id: c.id,
+    status: c.status,
+    language: matchLanguage(c.language) ?? 'de',
+    lastSeq: Number(c.last_seq),
+    agentReadSeq: Number(c.agent_read_seq),
+    agentName,
+  };
+}
+
+export function toConversationSummaryDto(c: ConversationSummaryRow): ConversationSummaryDto {
+  const first = c.first_message;
+  return {
+    id: c.id,
+    siteId: c.site_id,
+    siteName: c.site_name,
+    channel: c.channel,
+    status: c.status,
+    language: matchLanguage(c.language) ?? 'de',
+    pageUrl: c.page_url,
+    agentId: c.agent_id,
+    agentName: c.agent_name,
+    createdAt: Number(c.created_at),
+    claimedAt: num(c.claimed_at),
+    closedAt: num(c.closed_at),
+    lastSeq: Number(c.last_seq),
+    lastMessageAt: num(c.last_message_at),
+    firstMessage: first && first.length > FIRST_MESSAGE_PREVIEW ? `${first.slice(0, FIRST_MESSAGE_PREVIEW - 1)}…` : first,
+    visitorReadSeq: Number(c.visitor_read_seq),
+    agentReadSeq: Number(c.agent_read_seq),
+    unread: Number(c.unread ?? 0),
+  };
+}

@@ -1,0 +1,220 @@
+import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageDto, SystemEvent } from '@direturn/protocol';
+import type { Db } from '../db/database.js';
+import { DomainError } from '../shared/errors.js';
+import { TypedEmitter } from '../shared/events.js';
+import { newId } from '../shared/ids.js';
+import type { VisitorRow } from '../visitors/visitor.table.js';
+import {
+  appendMessage,
+  claimConversation,
+  closeConversation,
+  findConversation,
+  findConversationSummary,
+  findLatestConversationOfVisitor,
+  findMessageByClientId,
+  findOpenConversationOfVisitor,
+  insertConversation,
+  listConversationSummaries,
+  listMessages,
+  markRead,
+} from './conversation.repository.js';
+import { canClose, canView, canWrite } from './conversation.policy.js';
+import { toConversationSummaryDto, toMessageDto } from './conversation.presenter.js';
+import type { ConversationRow } from './conversation.table.js';
+
+export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read';
+
+/**
+ * What happened, for whoever transports it (the WebSocket hub today, other channels later).
+ * `origin` is an opaque tag of the caller that caused it, so it can skip echoing to itself.
+ */
+export interface ConversationEvents extends Record<string, unknown> {
+  message: { conversation: ConversationRow; message: MessageDto; origin?: object };
+  changed: { conversation: ConversationRow; change: ConversationChange };
+  read: { conversation: ConversationRow; by: 'visitor' | 'agent'; seq: number };
+}
+
+export interface SendResult {
+  message: MessageDto;
+  conversation: ConversationRow;
+  /** True when this clientId was seen before: the stored message is returned, nothing is written. */
+  duplicate: boolean;
+}
+
+/** The rules of a conversation, independent of how messages arrive or leave. */
+export class ConversationService {
+  readonly events = new TypedEmitter<ConversationEvents>();
+
+  constructor(private readonly db: Db) {}
+
+  /** A visitor writes: into their open conversation, or a new waiting one. */
+  async visitorSend(
+    visitor: VisitorRow,
+    input: { clientId: string; body: string; pageUrl?: string | undefined; language: LanguageCode },
+    origin?: object,
+  ): Promise<SendResult> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const existing = await findMessageByClientId(trx, 'visitor', visitor.id, input.clientId);
+      if (existing) {
+        const conversation = await findConversation(trx, existing.conversation_id);
+        return { message: toMessageDto(existing), conversation: conversation!, duplicate: true, created: false };
+      }
+      const now = Date.now();
+      let conversation = await findOpenConversationOfVisitor(trx, visitor.id);
+      const created = !conversation;
+      if (!conversation) {
+        const row = {
+          id: newId(),
+          site_id: visitor.site_id,
+          visitor_id: visitor.id,
+          channel: 'widget' as const,
+          status: 'waiting' as const,
+          language: input.language,
+          page_url: input.pageUrl ?? null,
+          agent_id: null,
+          created_at: now,
+          claimed_at: null,
+          closed_at: null,
+        };
+        await insertConversation(trx, row);
+        conversation = (await findConversation(trx, row.id))!;
+      }
+      const message = await appendMessage(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
+      const updated = (await findConversation(trx, conversation.id))!;
+      return { message: toMessageDto({ ...message, agent_name: null }), conversation: updated, duplicate: false, created };
+    });
+    if (!result.duplicate) {
+      if (result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
+      this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
+    }
+    return result;
+  }
+
+  /** A counsellor answers in a conversation they have taken. */
+  async agentSend(agent: AgentDto, conversationId: string, input: { clientId: string; body: string }, origin?: object): Promise<SendResult> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const conversation = await findConversation(trx, conversationId);
+      if (!conversation || !canView(agent, conversation)) throw new DomainError('not_found', 'Conversation not found.');
+      const existing = await findMessageByClientId(trx, 'agent', conversationId, input.clientId);
+      if (existing) return { message: toMessageDto(existing), conversation, duplicate: true };
+      if (conversation.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
+      if (!canWrite(agent, conversation)) throw new DomainError('forbidden', 'Take the conversation before you answer.');
+      const message = await appendMessage(trx, conversationId, { author: 'agent', agentId: agent.id, clientId: input.clientId, body: input.body, now: Date.now() });
+      // Answering means the counsellor has read everything before.
+      await markRead(trx, conversationId, 'agent', message.seq);
+      const updated = (await findConversation(trx, conversationId))!;
+      return { message: toMessageDto({ ...message, agent_name: agent.name }), conversation: updated, duplicate: false };
+    });
+    if (!result.duplicate) this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
+    return result;
+  }
+
+  /**
+   * Takes a waiting conversation. Of two agents clicking at once exactly one wins; the other gets
+   * `conversation_taken`.
+   */
+  async claim(agent: AgentDto, conversationId: string): Promise<ConversationSummaryDto> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      if (!(await claimConversation(trx, conversationId, agent.id, now))) {
+        const c = await findConversation(trx, conversationId);
+        if (!c) throw new DomainError('not_found', 'Conversation not found.');
+        if (c.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
+        throw new DomainError('conversation_taken', 'Another counsellor has already taken this conversation.');
+      }
+      const message = await this.appendSystem(trx, conversationId, 'claimed', agent.id, now);
+      return { message, conversation: (await findConversation(trx, conversationId))! };
+    });
+    this.events.emit('changed', { conversation: outcome.conversation, change: 'claimed' });
+    this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
+    return this.summary(conversationId);
+  }
+
+  async close(agent: AgentDto, conversationId: string): Promise<ConversationSummaryDto> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const c = await findConversation(trx, conversationId);
+      if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
+      if (!canClose(agent, c)) throw new DomainError('forbidden', 'Only the counsellor of this conversation can close it.');
+      const now = Date.now();
+      if (!(await closeConversation(trx, conversationId, now))) throw new DomainError('conversation_closed', 'This conversation is closed already.');
+      const message = await this.appendSystem(trx, conversationId, 'closed', agent.id, now);
+      return { message, conversation: (await findConversation(trx, conversationId))! };
+    });
+    this.events.emit('changed', { conversation: outcome.conversation, change: 'closed' });
+    this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
+    return this.summary(conversationId);
+  }
+
+  /** The visitor has seen messages up to `seq` of their current conversation. */
+  async visitorRead(visitorId: string, seq: number): Promise<void> {
+    const c = await findLatestConversationOfVisitor(this.db, visitorId);
+    if (c) await this.read(c, 'visitor', seq);
+  }
+
+  async agentRead(agent: AgentDto, conversationId: string, seq: number): Promise<void> {
+    const c = await findConversation(this.db, conversationId);
+    if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
+    if (c.agent_id !== agent.id) return; // only the assignee's reading counts as "read by counsellor"
+    await this.read(c, 'agent', seq);
+  }
+
+  /** The visitor's current conversation and the messages after `afterSeq`. */
+  async visitorView(visitorId: string, afterSeq: number): Promise<{ conversation: ConversationRow | undefined; agentName: string | null; messages: MessageDto[] }> {
+    const conversation = await findLatestConversationOfVisitor(this.db, visitorId);
+    if (!conversation) return { conversation: undefined, agentName: null, messages: [] };
+    const messages = (await listMessages(this.db, conversation.id, afterSeq)).map(toMessageDto);
+    return { conversation, agentName: await this.agentNameOf(conversation), messages };
+  }
+
+  /** The visitor's latest conversation, if any. */
+  current(visitorId: string): Promise<ConversationRow | undefined> {
+    return findLatestConversationOfVisitor(this.db, visitorId);
+  }
+
+  /** The visitor this agent may write to in this conversation (for typing notices), if any. */
+  async visitorWrittenToBy(agent: AgentDto, conversationId: string): Promise<string | undefined> {
+    const c = await findConversation(this.db, conversationId);
+    return c && canWrite(agent, c) ? c.visitor_id : undefined;
+  }
+
+  async agentNameOf(c: ConversationRow): Promise<string | null> {
+    return c.agent_id ? ((await findConversationSummary(this.db, c.id))?.agent_name ?? null) : null;
+  }
+
+  async detail(agent: AgentDto, conversationId: string): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[] }> {
+    const row = await findConversationSummary(this.db, conversationId);
+    if (!row || !canView(agent, row)) throw new DomainError('not_found', 'Conversation not found.');
+    const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map(toMessageDto);
+    return { conversation: toConversationSummaryDto(row), messages };
+  }
+
+  async messagesAfter(agent: AgentDto, conversationId: string, afterSeq: number): Promise<MessageDto[]> {
+    const c = await findConversation(this.db, conversationId);
+    if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
+    return (await listMessages(this.db, conversationId, afterSeq)).map(toMessageDto);
+  }
+
+  async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
+    if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
+    const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
+    return (await listConversationSummaries(this.db, filter)).map(toConversationSummaryDto);
+  }
+
+  async summary(conversationId: string): Promise<ConversationSummaryDto> {
+    const row = await findConversationSummary(this.db, conversationId);
+    if (!row) throw new DomainError('not_found', 'Conversation not found.');
+    return toConversationSummaryDto(row);
+  }
+
+  private async read(c: ConversationRow, by: 'visitor' | 'agent', seq: number): Promise<void> {
+    if (!(await markRead(this.db, c.id, by, seq))) return;
+    const updated = (await findConversation(this.db, c.id))!;
+    const readSeq = Number(by === 'visitor' ? updated.visitor_read_seq : updated.agent_read_seq);
+    this.events.emit('read', { conversation: updated, by, seq: readSeq });
+  }
+
+  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string, now: number): Promise<MessageDto> {
+    const row = await appendMessage(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
+    return toMessageDto({ ...row, agent_name: null });
+  }
+}

@@ -1,0 +1,35 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Author, Channel, ConversationStatus } from '@direturn/protocol';
+
+export interface ConversationTable {
+  id: string;
+  site_id: string;
+  visitor_id: string;
+  channel: Channel;
+  status: ConversationStatus;
+  language: string;
+  page_url: string | null;
+  agent_id: string | null;
+  created_at: number;
+  claimed_at: number | null;
+  closed_at: number | null;
+  /** seq of the newest message; the next message gets last_seq + 1. */
+  last_seq: Generated<number>;
+  last_message_at: number | null;
+  visitor_read_seq: Generated<number>;
+  agent_read_seq: Generated<number>;
+}
+export type ConversationRow = Selectable<ConversationTable>;
+export type NewConversationRow = Insertable<ConversationTable>;
+
+export interface MessageTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  author: Author;
+  agent_id: string | null;
+  client_id: string | null;
+  body: string;
+  created_at: number;
+}
+export type MessageRow = Selectable<MessageTable>;

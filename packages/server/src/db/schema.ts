@@ -1,0 +1,15 @@
+import type { SiteTable } from '../sites/site.table.js';
+import type { AgentTable } from '../agents/agent.table.js';
+import type { SessionTable } from '../auth/session.table.js';
+import type { VisitorTable } from '../visitors/visitor.table.js';
+import type { ConversationTable, MessageTable } from '../conversations/conversation.table.js';
+
+/** The whole database as kysely sees it; each table's type lives in its feature folder. */
+export interface Database {
+  sites: SiteTable;
+  agents: AgentTable;
+  sessions: SessionTable;
+  visitors: VisitorTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
+}

@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorBody, ErrorCode } from '@direturn/protocol';
+import { isDomainError } from '../shared/errors.js';
+import type { Logger } from '../logger.js';
+
+export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  too_large: 413,
+  unknown_site: 404,
+  origin_not_allowed: 403,
+  unauthorized: 401,
+  forbidden: 403,
+  invalid_credentials: 401,
+  not_found: 404,
+  conversation_taken: 409,
+  conversation_closed: 409,
+  not_ready: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export function errorResponse(c: Context, code: ErrorCode, message: string, issues?: string[]): Response {
+  const body: ErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
+  return c.json(body, HTTP_STATUS[code]);
+}
+
+/** Domain errors become their status; anything else is logged (without request data) and hidden. */
+export function handleError(logger: Logger) {
+  return (err: Error, c: Context): Response => {
+    if (isDomainError(err)) return errorResponse(c, err.code, err.message, err.issues);
+    logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
+    return errorResponse(c, 'internal', 'Something went wrong on the server.');
+  };
+}

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import { errorResponse } from './errors.js';
+
+/** Headers every response gets. Page-specific CSPs are set where the page is served. */
+export const baseHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Cross-Origin-Opener-Policy', 'same-origin');
+};
+
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +
+  "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+export const frameCsp = (hostOrigin: string): string =>
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +
+  `font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${hostOrigin}`;
+
+/**
+ * State-changing API calls must come from the console's own origin (a browser always sends Origin
+ * on cross-site POSTs): a page elsewhere cannot act with a counsellor's cookie.
+ */
+export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(c.req.url).origin) {
+      return errorResponse(c, 'forbidden', 'Cross-origin requests are not allowed.');
+    }
+  }
+  await next();
+};

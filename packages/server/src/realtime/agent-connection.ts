@@ -1,0 +1,68 @@
+import type { WebSocket } from 'ws';
+import type { AgentDto, AgentServerFrame } from '@direturn/protocol';
+import { AgentFrameSchema, type AgentFrame } from '@direturn/protocol/schemas';
+import { isDomainError } from '../shared/errors.js';
+import { decodeFrame, sendError, sendFrame } from './frames.js';
+import type { RealtimeHub } from './hub.js';
+import { TokenBucket } from './rate-limit.js';
+
+/** One console socket of an authenticated counsellor. */
+export class AgentConnection {
+  private readonly bucket = new TokenBucket(20, 60);
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly hub: RealtimeHub,
+    readonly agent: AgentDto,
+  ) {}
+
+  start(): void {
+    this.hub.addAgent(this.agent.id, this);
+    this.send({ type: 'ready', agent: this.agent });
+    this.ws.on('message', (data, isBinary) => {
+      const decoded = decodeFrame(AgentFrameSchema, data, isBinary);
+      if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
+      if (!this.bucket.take()) {
+        const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
+        return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref);
+      }
+      this.queue = this.queue.then(() => this.handle(decoded.frame)).catch((err) => this.onError(err, decoded.frame));
+    });
+    this.ws.on('close', () => this.hub.removeAgent(this.agent.id, this));
+  }
+
+  private send(frame: AgentServerFrame): void {
+    sendFrame(this.ws, frame);
+  }
+
+  private async handle(frame: AgentFrame): Promise<void> {
+    const { conversations } = this.hub.deps;
+    switch (frame.type) {
+      case 'ping':
+        return this.send({ type: 'pong' });
+      case 'send': {
+        const result = await conversations.agentSend(this.agent, frame.conversationId, { clientId: frame.clientId, body: frame.body }, this);
+        return this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
+      }
+      case 'typing': {
+        const visitorId = await conversations.visitorWrittenToBy(this.agent, frame.conversationId);
+        if (visitorId) this.hub.toVisitor(visitorId, { type: 'typing', conversationId: frame.conversationId, author: 'agent', active: frame.active });
+        return;
+      }
+      case 'read':
+        return conversations.agentRead(this.agent, frame.conversationId, frame.seq);
+      case 'sync': {
+        const messages = await conversations.messagesAfter(this.agent, frame.conversationId, frame.afterSeq);
+        return this.send({ type: 'synced', conversationId: frame.conversationId, messages });
+      }
+    }
+  }
+
+  private onError(err: unknown, frame: AgentFrame): void {
+    const ref = frame.type === 'send' ? frame.clientId : undefined;
+    if (isDomainError(err)) return sendError(this.ws, err.code, err.message, ref);
+    this.hub.fail(err);
+    sendError(this.ws, 'internal', 'The server could not handle this frame. Please try again.', ref);
+  }
+}

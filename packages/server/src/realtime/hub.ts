@@ -1,0 +1,214 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AgentDto, AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
+import type { AuthService } from '../auth/auth.service.js';
+import { SESSION_COOKIE } from '../auth/auth.middleware.js';
+import type { ConversationService } from '../conversations/conversation.service.js';
+import { shouldNotify } from '../conversations/conversation.policy.js';
+import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
+import type { ConversationRow } from '../conversations/conversation.table.js';
+import type { Logger } from '../logger.js';
+import type { SiteService } from '../sites/site.service.js';
+import type { VisitorService } from '../visitors/visitor.service.js';
+import { sendFrame } from './frames.js';
+import { AgentConnection } from './agent-connection.js';
+import { VisitorConnection } from './visitor-connection.js';
+
+export interface HubDeps {
+  sites: SiteService;
+  visitors: VisitorService;
+  conversations: ConversationService;
+  auth: AuthService;
+  logger: Logger;
+}
+
+/** Hard cap before `ws` closes with 1009; frames between LIMITS.frameMaxBytes and this get a `too_large` error frame. */
+const WS_MAX_PAYLOAD = 64 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * The WebSocket hub: accepts visitor and agent sockets, hands their frames to the connection
+ * handlers, and fans domain events out to whoever should see them.
+ */
+export class RealtimeHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  private readonly visitorSockets = new Map<string, Set<VisitorConnection>>();
+  private readonly agentSockets = new Map<string, Set<AgentConnection>>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly unsubscribe: Array<() => void>;
+
+  constructor(readonly deps: HubDeps) {
+    this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    const { events } = deps.conversations;
+    this.unsubscribe = [
+      events.on('message', (e) => void this.onMessage(e.conversation, e.message, e.origin).catch((err) => this.fail(err))),
+      events.on('changed', (e) => void this.onChanged(e.conversation).catch((err) => this.fail(err))),
+      events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq).catch((err) => this.fail(err))),
+    ];
+  }
+
+  get agentsOnline(): boolean {
+    return this.agentSockets.size > 0;
+  }
+
+  /** Node's 'upgrade' event handler. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/ws/visitor') {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this)));
+    } else if (path === '/ws/agent') {
+      void this.upgradeAgent(req, socket, head);
+    } else {
+      refuse(socket, 404, 'Not Found');
+    }
+  }
+
+  private async upgradeAgent(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      // Only the console's own pages may open an agent socket with the cookie (no cross-site hijacking).
+      const origin = req.headers.origin;
+      if (origin && new URL(origin).host !== req.headers.host) return refuse(socket, 403, 'Forbidden');
+      const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+      if (!auth) return refuse(socket, 401, 'Unauthorized');
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent)));
+    } catch (err) {
+      this.fail(err);
+      refuse(socket, 500, 'Internal Server Error');
+    }
+  }
+
+  private accept(ws: WebSocket, connection: VisitorConnection | AgentConnection): void {
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('error', () => ws.terminate());
+    connection.start();
+  }
+
+  // ---- registry ----
+  addVisitor(visitorId: string, c: VisitorConnection): void {
+    let set = this.visitorSockets.get(visitorId);
+    if (!set) this.visitorSockets.set(visitorId, (set = new Set()));
+    set.add(c);
+  }
+
+  removeVisitor(visitorId: string, c: VisitorConnection): void {
+    const set = this.visitorSockets.get(visitorId);
+    set?.delete(c);
+    if (set?.size === 0) this.visitorSockets.delete(visitorId);
+  }
+
+  addAgent(agentId: string, c: AgentConnection): void {
+    const wasOnline = this.agentsOnline;
+    let set = this.agentSockets.get(agentId);
+    if (!set) this.agentSockets.set(agentId, (set = new Set()));
+    set.add(c);
+    if (!wasOnline) this.broadcastPresence();
+  }
+
+  removeAgent(agentId: string, c: AgentConnection): void {
+    const set = this.agentSockets.get(agentId);
+    set?.delete(c);
+    if (set?.size === 0) this.agentSockets.delete(agentId);
+    if (!this.agentsOnline) this.broadcastPresence();
+  }
+
+  toVisitor(visitorId: string, frame: VisitorServerFrame, except?: object): void {
+    for (const c of this.visitorSockets.get(visitorId) ?? []) if (c !== except) sendFrame(c.ws, frame);
+  }
+
+  toAgent(agentId: string, frame: AgentServerFrame, except?: object): void {
+    for (const c of this.agentSockets.get(agentId) ?? []) if (c !== except) sendFrame(c.ws, frame);
+  }
+
+  private toAgentsWhere(predicate: (agent: AgentDto) => boolean, frame: AgentServerFrame): void {
+    for (const set of this.agentSockets.values()) {
+      for (const c of set) if (predicate(c.agent)) sendFrame(c.ws, frame);
+    }
+  }
+
+  private broadcastPresence(): void {
+    const frame: VisitorServerFrame = { type: 'presence', agentsOnline: this.agentsOnline };
+    for (const set of this.visitorSockets.values()) for (const c of set) if (c.ready) sendFrame(c.ws, frame);
+  }
+
+  // ---- fan-out of domain events ----
+  private async onMessage(conversation: ConversationRow, message: import('@direturn/protocol').MessageDto, origin?: object): Promise<void> {
+    this.toVisitor(conversation.visitor_id, { type: 'message', message }, origin);
+    if (conversation.agent_id) this.toAgent(conversation.agent_id, { type: 'message', message }, origin);
+    if (this.agentSockets.size > 0) {
+      const summary = await this.deps.conversations.summary(conversation.id);
+      this.toAgentsWhere((a) => shouldNotify(a, conversation, false), { type: 'conversation', conversation: summary });
+    }
+  }
+
+  private async onChanged(conversation: ConversationRow): Promise<void> {
+    const agentName = await this.deps.conversations.agentNameOf(conversation);
+    this.toVisitor(conversation.visitor_id, { type: 'conversation', conversation: toVisitorConversationDto(conversation, agentName) });
+    if (this.agentSockets.size > 0) {
+      const summary = await this.deps.conversations.summary(conversation.id);
+      this.toAgentsWhere((a) => shouldNotify(a, conversation, true), { type: 'conversation', conversation: summary });
+    }
+  }
+
+  private async onRead(conversation: ConversationRow, by: 'visitor' | 'agent', seq: number): Promise<void> {
+    const frame = { type: 'read', conversationId: conversation.id, by, seq } as const;
+    if (by === 'agent') this.toVisitor(conversation.visitor_id, frame);
+    if (conversation.agent_id) {
+      this.toAgent(conversation.agent_id, frame);
+      if (by === 'agent') {
+        const summary = await this.deps.conversations.summary(conversation.id);
+        this.toAgent(conversation.agent_id, { type: 'conversation', conversation: summary });
+      }
+    }
+  }
+
+  fail(err: unknown): void {
+    const e = err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { message: String(err) };
+    this.deps.logger.error({ err: e }, 'realtime error');
+  }
+
+  /** Terminates sockets that did not answer the last ping (dead mobile connections). */
+  private sweep(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+
+  /** Closes every socket with "going away" so clients reconnect to the next server. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const off of this.unsubscribe) off();
+    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(() => {
+        for (const ws of this.wss.clients) ws.terminate();
+        resolve();
+      }, 2000);
+      deadline.unref();
+      this.wss.close(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+    });
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [k, ...rest] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}

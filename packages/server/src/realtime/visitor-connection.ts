@@ -1,0 +1,120 @@
+import type { WebSocket } from 'ws';
+import type { SiteDto, VisitorServerFrame } from '@direturn/protocol';
+import { VisitorFrameSchema, type VisitorFrame, type VisitorHello } from '@direturn/protocol/schemas';
+import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
+import { isDomainError } from '../shared/errors.js';
+import type { VisitorRow } from '../visitors/visitor.table.js';
+import { decodeFrame, sendError, sendFrame } from './frames.js';
+import type { RealtimeHub } from './hub.js';
+import { TokenBucket } from './rate-limit.js';
+
+const HELLO_TIMEOUT_MS = 10_000;
+/** Close code for a refused site or origin: the widget shows the error and does not retry. */
+export const CLOSE_REFUSED = 4403;
+
+/** One visitor socket: hello first, then messages of that visitor only. */
+export class VisitorConnection {
+  private visitor: VisitorRow | undefined;
+  private site: SiteDto | undefined;
+  private pageUrl: string | undefined;
+  private readonly bucket = new TokenBucket(5, 20);
+  /** Frames are handled one after another, so a send's ack never overtakes an earlier one. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly hub: RealtimeHub,
+  ) {}
+
+  get ready(): boolean {
+    return this.visitor !== undefined;
+  }
+
+  start(): void {
+    const helloTimer = setTimeout(() => {
+      if (!this.visitor) this.ws.close(4408, 'hello expected');
+    }, HELLO_TIMEOUT_MS);
+    helloTimer.unref();
+    this.ws.on('message', (data, isBinary) => {
+      const decoded = decodeFrame(VisitorFrameSchema, data, isBinary);
+      if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
+      if (!this.bucket.take()) {
+        const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
+        return sendError(this.ws, 'rate_limited', 'Too many messages at once. Please wait a moment.', ref);
+      }
+      this.queue = this.queue.then(() => this.handle(decoded.frame)).catch((err) => this.onError(err, decoded.frame));
+    });
+    this.ws.on('close', () => {
+      clearTimeout(helloTimer);
+      if (this.visitor) this.hub.removeVisitor(this.visitor.id, this);
+    });
+  }
+
+  private send(frame: VisitorServerFrame): void {
+    sendFrame(this.ws, frame);
+  }
+
+  private async handle(frame: VisitorFrame): Promise<void> {
+    if (frame.type === 'ping') return this.send({ type: 'pong' });
+    if (frame.type === 'hello') return this.hello(frame);
+    const visitor = this.visitor;
+    if (!visitor) return sendError(this.ws, 'not_ready', 'Send hello first.', frame.type === 'send' ? frame.clientId : undefined);
+    const { conversations, visitors } = this.hub.deps;
+    switch (frame.type) {
+      case 'send': {
+        const result = await conversations.visitorSend(visitor, { clientId: frame.clientId, body: frame.body, pageUrl: this.pageUrl, language: visitor.language as VisitorHello['language'] }, this);
+        return this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
+      }
+      case 'typing': {
+        const conversation = await conversations.current(visitor.id);
+        if (conversation?.agent_id && conversation.status === 'active') {
+          this.hub.toAgent(conversation.agent_id, { type: 'typing', conversationId: conversation.id, author: 'visitor', active: frame.active });
+        }
+        return;
+      }
+      case 'read':
+        return conversations.visitorRead(visitor.id, frame.seq);
+      case 'sync': {
+        const view = await conversations.visitorView(visitor.id, frame.afterSeq);
+        return this.send({ type: 'synced', conversationId: view.conversation?.id ?? null, messages: view.messages });
+      }
+      case 'language':
+        this.visitor = { ...visitor, language: frame.language };
+        return visitors.setLanguage(visitor.id, frame.language);
+    }
+  }
+
+  private async hello(frame: VisitorHello): Promise<void> {
+    if (this.visitor) return sendError(this.ws, 'bad_request', 'hello was sent already.');
+    const { sites, visitors, conversations } = this.hub.deps;
+    try {
+      this.site = await sites.resolveEmbed(frame.site, frame.origin);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      sendError(this.ws, err.code, err.message);
+      this.ws.close(CLOSE_REFUSED, err.code);
+      return;
+    }
+    const { visitor, token } = await visitors.identify(this.site.id, frame.token, frame.language);
+    this.visitor = visitor;
+    this.pageUrl = frame.pageUrl;
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.hub.addVisitor(visitor.id, this);
+    const view = await conversations.visitorView(visitor.id, frame.lastSeq ?? 0);
+    this.send({
+      type: 'welcome',
+      token,
+      visitorId: visitor.id,
+      conversation: view.conversation ? toVisitorConversationDto(view.conversation, view.agentName) : null,
+      messages: view.messages,
+      agentsOnline: this.hub.agentsOnline,
+    });
+  }
+
+  private onError(err: unknown, frame: VisitorFrame): void {
+    const ref = frame.type === 'send' ? frame.clientId : undefined;
+    if (isDomainError(err)) return sendError(this.ws, err.code, err.message, ref);
+    this.hub.fail(err);
+    sendError(this.ws, 'internal', 'The server could not handle this frame. Please try again.', ref);
+  }
+}

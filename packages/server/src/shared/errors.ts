@@ -1,0 +1,18 @@
+import type { ErrorCode } from '@direturn/protocol';
+
+/**
+ * A rule of the domain was broken. Services throw these; the HTTP and WebSocket edges translate
+ * them (status code or error frame). The message is safe to show: it never contains user content.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: string[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
