@@ -1,0 +1,518 @@
+import { LIMITS, type ConversationSummaryDto, type MessageDto } from '@direturn/protocol';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { BackToListEvent, CloseConversationEvent, SendEvent, TypingEvent } from '../events/events.js';
+import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
+import { clockTime, fullDateTime, hostAndPath, nativeLanguageName } from '../shared/format.js';
+import { buttons, tokens } from '../shared/styles.js';
+
+/** A reply the server has not acknowledged yet. */
+export interface OutgoingMessage {
+  clientId: string;
+  body: string;
+  createdAt: number;
+  /** `failed` when the server refused it (e.g. the conversation was closed meanwhile). */
+  state: 'sending' | 'failed';
+}
+
+export type OwnMessageState = 'sending' | 'sent' | 'read' | 'failed';
+
+/** State of an agent message: read once the visitor's read mark reaches its seq. */
+export function ownMessageState(message: MessageDto, visitorReadSeq: number): OwnMessageState {
+  return message.seq <= visitorReadSeq ? 'read' : 'sent';
+}
+
+const TYPING_IDLE_MS = 4_000;
+const TYPING_REPEAT_MS = 3_000;
+
+/**
+ * @summary One conversation: header, message history, visitor typing hint, reply composer, close.
+ *
+ * Message bodies are rendered as text only (Lit text bindings) with `dir="auto"`, so markup a
+ * visitor types is shown literally and right-to-left scripts lay themselves out.
+ *
+ * @fires direturn-send - The agent sent a reply; carries `conversationId` and `body`.
+ * @fires direturn-typing - The agent started or stopped typing; carries `conversationId` and `active`.
+ * @fires direturn-close-conversation - The agent confirmed closing the conversation.
+ * @fires direturn-back-to-list - The agent wants the lists again (narrow layouts).
+ *
+ * @csspart header - The conversation header.
+ * @csspart history - The scrollable message history.
+ * @csspart message - One message (also `message-visitor`, `message-agent`, `message-system`).
+ * @csspart typing - The visitor typing indicator.
+ * @csspart composer - The reply form.
+ * @csspart close - The close conversation button.
+ *
+ * @cssprop --direturn-surface - Background of the view.
+ * @cssprop --direturn-surface-alt - Background of visitor messages.
+ * @cssprop --direturn-accent-soft - Background of the counsellor's messages.
+ * @cssprop --direturn-accent - Colour of the send button.
+ */
+@customElement('direturn-conversation-view')
+export class DireturnConversationView extends LitElement {
+  static override styles = [
+    tokens,
+    buttons,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-block-size: 0;
+        block-size: 100%;
+        background: var(--_surface);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem var(--_space);
+        padding: var(--_space);
+        border-block-end: 1px solid var(--_border);
+      }
+      header .info {
+        flex: 1 1 12rem;
+        min-inline-size: 0;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.125rem;
+      }
+      .details {
+        margin: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 1rem;
+        font-size: 0.8125rem;
+        color: var(--_muted);
+      }
+      .details div {
+        display: flex;
+        gap: 0.25rem;
+        min-inline-size: 0;
+      }
+      .details dt::after {
+        content: ':';
+      }
+      .details dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .back {
+        display: none;
+      }
+      .confirm {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .history {
+        flex: 1 1 auto;
+        overflow-y: auto;
+        padding: var(--_space);
+        background: var(--_bg);
+        min-block-size: 8rem;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-direction: column;
+        gap: 0.6rem;
+      }
+      li {
+        max-inline-size: min(42rem, 85%);
+        border-radius: var(--_radius);
+        padding: 0.5rem 0.75rem;
+        border: 1px solid var(--_border);
+      }
+      li.visitor {
+        align-self: flex-start;
+        background: var(--_surface);
+      }
+      li.agent {
+        align-self: flex-end;
+        background: var(--_accent-soft);
+      }
+      li.system {
+        align-self: center;
+        background: transparent;
+        border: none;
+        color: var(--_muted);
+        font-size: 0.8125rem;
+        text-align: center;
+      }
+      li.failed {
+        border-color: var(--_danger);
+      }
+      .byline {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 0.5rem;
+        font-size: 0.75rem;
+        color: var(--_muted);
+        margin-block-end: 0.2rem;
+      }
+      .author {
+        font-weight: 600;
+      }
+      .body {
+        margin: 0;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .state {
+        display: block;
+        text-align: end;
+        font-size: 0.75rem;
+        color: var(--_muted);
+        margin-block-start: 0.2rem;
+      }
+      .state.failed {
+        color: var(--_danger);
+      }
+      .state.read {
+        color: var(--_success);
+      }
+      .typing {
+        min-block-size: 1.5rem;
+        padding-inline: var(--_space);
+        font-size: 0.8125rem;
+        font-style: italic;
+        color: var(--_muted);
+      }
+      form {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 0.5rem;
+        align-items: end;
+        padding: var(--_space);
+        border-block-start: 1px solid var(--_border);
+      }
+      form label {
+        grid-column: 1 / -1;
+        font-weight: 600;
+        font-size: 0.875rem;
+      }
+      textarea {
+        font: inherit;
+        resize: vertical;
+        min-block-size: 4.5rem;
+        max-block-size: 40vh;
+        padding: 0.5rem;
+        border: 1px solid var(--_muted);
+        border-radius: var(--_radius);
+        background: var(--_surface);
+        color: var(--_text);
+      }
+      .hint {
+        grid-column: 1 / -1;
+        margin: 0;
+        font-size: 0.75rem;
+        color: var(--_muted);
+      }
+      .closed-note,
+      .empty {
+        padding: var(--_space);
+        color: var(--_muted);
+        margin: 0;
+      }
+      .empty-state {
+        display: grid;
+        place-content: center;
+        text-align: center;
+        block-size: 100%;
+        padding: calc(var(--_space) * 2);
+        color: var(--_muted);
+      }
+      .empty-state h2 {
+        color: var(--_text);
+      }
+      @media (max-width: 56rem) {
+        .back {
+          display: inline-flex;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) conversation: ConversationSummaryDto | null = null;
+
+  /** Persisted messages, in seq order. */
+  @property({ attribute: false }) messages: MessageDto[] = [];
+
+  /** Replies of this conversation still waiting for the server's ack. */
+  @property({ attribute: false }) outgoing: OutgoingMessage[] = [];
+
+  /** The visitor is typing right now. */
+  @property({ type: Boolean, attribute: 'visitor-typing' }) visitorTyping = false;
+
+  /** True while the conversation is being loaded. */
+  @property({ type: Boolean }) loading = false;
+
+  @state() private confirmingClose = false;
+  @state() private draft = '';
+
+  @query('textarea') private textarea?: HTMLTextAreaElement;
+  @query('.history') private history?: HTMLElement;
+  @query('#empty-title') private emptyTitle?: HTMLElement;
+
+  private readonly i18n = new I18nController(this);
+  private typingActive = false;
+  private typingSentAt = 0;
+  private typingIdleTimer: ReturnType<typeof setTimeout> | undefined;
+  private stickToBottom = true;
+
+  /** Moves focus to the reply field (or to the view's heading when there is nothing to answer). */
+  async focusComposer(): Promise<void> {
+    await this.updateComplete;
+    if (this.textarea) this.textarea.focus();
+    else (this.emptyTitle ?? this.renderRoot.querySelector<HTMLElement>('h2'))?.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTyping();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('conversation')) {
+      const previous = changed.get('conversation') as ConversationSummaryDto | null | undefined;
+      if (previous?.id !== this.conversation?.id) {
+        if (previous && this.typingActive) this.dispatchEvent(new TypingEvent(previous.id, false));
+        this.typingActive = false;
+        clearTimeout(this.typingIdleTimer);
+        this.confirmingClose = false;
+        this.draft = '';
+        this.stickToBottom = true;
+      }
+    }
+    if (this.history && (changed.has('messages') || changed.has('outgoing'))) {
+      const h = this.history;
+      this.stickToBottom = h.scrollHeight - h.scrollTop - h.clientHeight < 48;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('messages') || changed.has('outgoing') || changed.has('conversation')) && this.stickToBottom && this.history) {
+      this.history.scrollTop = this.history.scrollHeight;
+    }
+  }
+
+  override render() {
+    const c = this.conversation;
+    if (!c) {
+      return html`<div class="empty-state">
+        <h2 id="empty-title" tabindex="-1">${this.loading ? t('conversation.loading') : t('conversation.noneTitle')}</h2>
+        <p>${this.loading ? nothing : t('conversation.noneHint')}</p>
+      </div>`;
+    }
+    const lng = uiLanguage();
+    const page = hostAndPath(c.pageUrl);
+    const closed = c.status === 'closed';
+    return html`
+      <header part="header">
+        <button class="back secondary" type="button" @click=${() => this.dispatchEvent(new BackToListEvent())}>
+          ${t('conversation.back')}
+        </button>
+        <div class="info">
+          <h2 tabindex="-1">${c.siteName}</h2>
+          <dl class="details">
+            <div>
+              <dt>${t('conversation.language')}</dt>
+              <dd lang=${c.language}>${nativeLanguageName(c.language)}</dd>
+            </div>
+            <div>
+              <dt>${t('conversation.page')}</dt>
+              <dd>${page || t('conversation.unknownPage')}</dd>
+            </div>
+            <div>
+              <dt>${t('conversation.status')}</dt>
+              <dd>${t(`conversation.statuses.${c.status}`)}</dd>
+            </div>
+          </dl>
+        </div>
+        ${closed ? nothing : this.renderCloseControls(c)}
+      </header>
+      <section
+        class="history"
+        part="history"
+        tabindex="0"
+        aria-label=${t('conversation.history')}
+        @scroll=${this.onScroll}
+      >
+        ${this.messages.length === 0 && this.outgoing.length === 0
+          ? html`<p class="empty">${this.loading ? t('conversation.loading') : t('conversation.noMessages')}</p>`
+          : html`<ol>
+              ${repeat(
+                this.messages,
+                (m) => m.id,
+                (m) => this.renderMessage(m, c, lng),
+              )}
+              ${repeat(
+                this.outgoing,
+                (o) => o.clientId,
+                (o) => this.renderOutgoing(o, lng),
+              )}
+            </ol>`}
+      </section>
+      <div class="typing" part="typing" aria-live="polite">
+        ${this.visitorTyping && !closed ? t('conversation.visitorTyping') : nothing}
+      </div>
+      ${closed ? html`<p class="closed-note" role="status">${t('conversation.closedNote')}</p>` : this.renderComposer()}
+    `;
+  }
+
+  private renderCloseControls(c: ConversationSummaryDto) {
+    if (!this.confirmingClose) {
+      return html`<button part="close" class="danger" type="button" @click=${this.askClose}>${t('conversation.close')}</button>`;
+    }
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-text">
+      <span id="confirm-text">${t('conversation.confirmClose')}</span>
+      <button class="danger" type="button" @click=${() => this.confirmClose(c.id)}>${t('conversation.confirmCloseYes')}</button>
+      <button class="secondary" type="button" @click=${this.cancelClose}>${t('common.cancel')}</button>
+    </div>`;
+  }
+
+  private renderMessage(m: MessageDto, c: ConversationSummaryDto, lng: string) {
+    const time = html`<time datetime=${new Date(m.createdAt).toISOString()} title=${fullDateTime(m.createdAt, lng)}
+      >${clockTime(m.createdAt, lng)}</time
+    >`;
+    if (m.author === 'system') {
+      return html`<li class="system" part="message message-system">${this.systemText(m)} · ${time}</li>`;
+    }
+    if (m.author === 'visitor') {
+      return html`<li class="visitor" part="message message-visitor">
+        <div class="byline"><span class="author">${t('conversation.author.visitor')}</span>${time}</div>
+        <p class="body" dir="auto" lang=${c.language}>${m.body}</p>
+      </li>`;
+    }
+    const st = ownMessageState(m, c.visitorReadSeq);
+    return html`<li class="agent" part="message message-agent" data-state=${st}>
+      <div class="byline"><span class="author">${m.agentName ?? t('conversation.author.agent')}</span>${time}</div>
+      <p class="body" dir="auto">${m.body}</p>
+      <span class="state ${st}">${t(`conversation.state.${st}`)}</span>
+    </li>`;
+  }
+
+  private renderOutgoing(o: OutgoingMessage, lng: string) {
+    return html`<li class="agent ${o.state}" part="message message-agent" data-state=${o.state}>
+      <div class="byline">
+        <span class="author">${t('conversation.author.you')}</span>
+        <time datetime=${new Date(o.createdAt).toISOString()}>${clockTime(o.createdAt, lng)}</time>
+      </div>
+      <p class="body" dir="auto">${o.body}</p>
+      <span class="state ${o.state}">${t(`conversation.state.${o.state}`)}</span>
+    </li>`;
+  }
+
+  private renderComposer() {
+    const remaining = LIMITS.messageMaxChars - this.draft.length;
+    return html`<form part="composer" @submit=${this.onSubmit}>
+      <label for="reply">${t('conversation.replyLabel')}</label>
+      <textarea
+        id="reply"
+        name="reply"
+        rows="3"
+        maxlength=${LIMITS.messageMaxChars}
+        dir="auto"
+        aria-describedby="reply-hint"
+        .value=${this.draft}
+        @input=${this.onInput}
+        @keydown=${this.onKeydown}
+        @blur=${this.stopTyping}
+      ></textarea>
+      <button type="submit" ?disabled=${this.draft.trim().length === 0}>${t('conversation.send')}</button>
+      <p class="hint" id="reply-hint">
+        ${t('conversation.replyHint')}
+        ${remaining < 200 ? html` · ${t('conversation.remaining', { count: remaining })}` : nothing}
+      </p>
+    </form>`;
+  }
+
+  private systemText(m: MessageDto): string {
+    switch (m.body) {
+      case 'claimed':
+        return m.agentName ? t('conversation.system.claimedBy', { name: m.agentName }) : t('conversation.system.claimed');
+      case 'closed':
+        return t('conversation.system.closed');
+      default:
+        return t('conversation.system.unknown');
+    }
+  }
+
+  private onScroll(): void {
+    const h = this.history;
+    if (h) this.stickToBottom = h.scrollHeight - h.scrollTop - h.clientHeight < 48;
+  }
+
+  private onInput(e: InputEvent): void {
+    this.draft = (e.target as HTMLTextAreaElement).value;
+    const c = this.conversation;
+    if (!c) return;
+    if (this.draft.trim().length === 0) {
+      this.stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (!this.typingActive || now - this.typingSentAt > TYPING_REPEAT_MS) {
+      this.typingActive = true;
+      this.typingSentAt = now;
+      this.dispatchEvent(new TypingEvent(c.id, true));
+    }
+    clearTimeout(this.typingIdleTimer);
+    this.typingIdleTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private readonly stopTyping = (): void => {
+    clearTimeout(this.typingIdleTimer);
+    if (this.typingActive && this.conversation) this.dispatchEvent(new TypingEvent(this.conversation.id, false));
+    this.typingActive = false;
+  };
+
+  private onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      this.submit();
+    }
+  }
+
+  private onSubmit(e: SubmitEvent): void {
+    e.preventDefault();
+    this.submit();
+  }
+
+  private submit(): void {
+    const c = this.conversation;
+    const body = this.draft.trim();
+    if (!c || c.status === 'closed' || body.length === 0) return;
+    this.stopTyping();
+    this.dispatchEvent(new SendEvent(c.id, body.slice(0, LIMITS.messageMaxChars)));
+    this.draft = '';
+    this.stickToBottom = true;
+    this.textarea?.focus();
+  }
+
+  private askClose(): void {
+    this.confirmingClose = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus());
+  }
+
+  private cancelClose(): void {
+    this.confirmingClose = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button[part="close"]')?.focus());
+  }
+
+  private confirmClose(id: string): void {
+    this.confirmingClose = false;
+    this.dispatchEvent(new CloseConversationEvent(id));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'direturn-conversation-view': DireturnConversationView;
+  }
+}

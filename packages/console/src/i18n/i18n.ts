@@ -1,0 +1,106 @@
+/**
+ * Interface language of the console (not of the conversations): German by default, English when
+ * the agent's browser prefers it or the agent switches. Texts live in `locales/*.json` beside the
+ * bundle (`dist/locales/`) and are fetched at run time relative to this module's URL.
+ */
+import { createInstance, type TFunction } from 'i18next';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export const UI_LANGUAGES = ['de', 'en'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export const DEFAULT_UI_LANGUAGE: UiLanguage = 'de';
+const STORAGE_KEY = 'direturn.console.language';
+
+export function isUiLanguage(value: unknown): value is UiLanguage {
+  return typeof value === 'string' && (UI_LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The stored choice, else the first browser language we ship, else German. */
+export function detectUiLanguage(languages: readonly string[] = navigator.languages ?? [navigator.language]): UiLanguage {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isUiLanguage(stored)) return stored;
+  } catch {
+    /* storage may be blocked */
+  }
+  for (const tag of languages) {
+    const primary = tag.toLowerCase().split(/[-_]/)[0];
+    if (isUiLanguage(primary)) return primary;
+  }
+  return DEFAULT_UI_LANGUAGE;
+}
+
+/** The console's own instance, so a host page's i18next (if any) is never touched. */
+const i18next = createInstance();
+const loaded = new Set<string>();
+
+async function loadResources(lng: UiLanguage): Promise<void> {
+  if (loaded.has(lng)) return;
+  const url = new URL(`./locales/${lng}.json`, import.meta.url);
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`Could not load texts for ${lng}: HTTP ${res.status}`);
+  const data = (await res.json()) as Record<string, unknown>;
+  i18next.addResourceBundle(lng, 'translation', data, true, true);
+  loaded.add(lng);
+}
+
+let initPromise: Promise<void> | undefined;
+
+/** Initialises i18next once; later calls switch the language. */
+export async function initI18n(lng: UiLanguage = detectUiLanguage()): Promise<void> {
+  if (!initPromise) {
+    initPromise = i18next
+      .init({
+        lng,
+        fallbackLng: DEFAULT_UI_LANGUAGE,
+        supportedLngs: [...UI_LANGUAGES],
+        resources: {},
+        partialBundledLanguages: true,
+        interpolation: { escapeValue: false }, // Lit escapes; texts are never HTML
+        returnNull: false,
+      })
+      .then(() => undefined);
+  }
+  await initPromise;
+  await setUiLanguage(lng, false);
+}
+
+export async function setUiLanguage(lng: UiLanguage, remember = true): Promise<void> {
+  await loadResources(lng);
+  if (lng !== DEFAULT_UI_LANGUAGE) await loadResources(DEFAULT_UI_LANGUAGE).catch(() => undefined);
+  await i18next.changeLanguage(lng);
+  document.documentElement.lang = lng;
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, lng);
+    } catch {
+      /* storage may be blocked */
+    }
+  }
+}
+
+export function uiLanguage(): UiLanguage {
+  const lng = i18next.resolvedLanguage ?? i18next.language;
+  return isUiLanguage(lng) ? lng : DEFAULT_UI_LANGUAGE;
+}
+
+export const t: TFunction = ((...args: Parameters<TFunction>) => i18next.t(...args)) as TFunction;
+
+/** Re-renders its host whenever the interface language changes. */
+export class I18nController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private readonly onChange = (): void => this.host.requestUpdate();
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    i18next.on('languageChanged', this.onChange);
+  }
+
+  hostDisconnected(): void {
+    i18next.off('languageChanged', this.onChange);
+  }
+}

@@ -1,0 +1,170 @@
+import type { ConversationSummaryDto } from '@direturn/protocol';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ClaimEvent } from '../events/events.js';
+import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
+import { ClockController } from '../shared/clock.js';
+import { fullDateTime, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
+import { buttons, tokens } from '../shared/styles.js';
+
+/**
+ * @summary Live list of conversations waiting for a counsellor, from every partner site.
+ *
+ * @fires direturn-claim - The agent pressed "Claim"; `event.conversationId` names the conversation.
+ *
+ * @csspart list - The list of waiting conversations.
+ * @csspart item - One waiting conversation.
+ * @csspart claim - The claim button of an item.
+ * @csspart empty - The text shown when nobody is waiting.
+ *
+ * @cssprop --direturn-surface - Background of an item.
+ * @cssprop --direturn-border - Border colour of items.
+ * @cssprop --direturn-accent - Colour of the claim button.
+ */
+@customElement('direturn-queue')
+export class DireturnQueue extends LitElement {
+  static override styles = [
+    tokens,
+    buttons,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        font-size: 1rem;
+        margin-block: 0 var(--_space);
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .count {
+        background: var(--_accent);
+        color: var(--_accent-text);
+        border-radius: 999px;
+        font-size: 0.8125rem;
+        padding-inline: 0.5rem;
+        min-inline-size: 1.5rem;
+        text-align: center;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      li {
+        background: var(--_surface);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: var(--_space);
+        display: grid;
+        gap: 0.35rem;
+      }
+      .meta {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.75rem;
+        font-size: 0.8125rem;
+        color: var(--_muted);
+      }
+      .site {
+        font-weight: 600;
+        color: var(--_text);
+      }
+      .page {
+        overflow-wrap: anywhere;
+      }
+      .first {
+        margin: 0;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        display: -webkit-box;
+        -webkit-line-clamp: 3;
+        -webkit-box-orient: vertical;
+        overflow: hidden;
+      }
+      .actions {
+        display: flex;
+        justify-content: flex-end;
+      }
+      .empty {
+        color: var(--_muted);
+        margin: 0;
+      }
+    `,
+  ];
+
+  /** Waiting conversations, oldest first. */
+  @property({ attribute: false }) conversations: ConversationSummaryDto[] = [];
+
+  /** Ids whose claim request is under way; their buttons are disabled. */
+  @property({ attribute: false }) claiming: ReadonlySet<string> = new Set();
+
+  private readonly i18n = new I18nController(this);
+  private readonly clock = new ClockController(this);
+
+  override render() {
+    const lng = uiLanguage();
+    const now = Math.max(this.clock.now, Date.now());
+    return html`
+      <section aria-labelledby="queue-title">
+        <h2 id="queue-title">
+          ${t('queue.title')}
+          <span class="count" aria-hidden="true">${this.conversations.length}</span>
+          <span class="visually-hidden">${t('queue.count', { count: this.conversations.length })}</span>
+        </h2>
+        ${this.conversations.length === 0
+          ? html`<p class="empty" part="empty">${t('queue.empty')}</p>`
+          : html`<ul part="list">
+              ${repeat(
+                this.conversations,
+                (c) => c.id,
+                (c) => this.renderItem(c, now, lng),
+              )}
+            </ul>`}
+      </section>
+    `;
+  }
+
+  private renderItem(c: ConversationSummaryDto, now: number, lng: string) {
+    const page = hostAndPath(c.pageUrl);
+    const titleId = `q-${c.id}`;
+    return html`
+      <li part="item" aria-labelledby=${titleId}>
+        <div class="meta">
+          <span class="site" id=${titleId}>${c.siteName}</span>
+          <span>
+            <span class="visually-hidden">${t('conversation.language')}:</span>
+            <span lang=${c.language}>${nativeLanguageName(c.language)}</span>
+          </span>
+          <time datetime=${new Date(c.createdAt).toISOString()} title=${fullDateTime(c.createdAt, lng)}>
+            ${t('queue.waiting', { time: relativeTime(c.createdAt, now, lng) })}
+          </time>
+        </div>
+        ${page ? html`<div class="meta page"><span class="visually-hidden">${t('conversation.page')}:</span>${page}</div>` : nothing}
+        ${c.firstMessage
+          ? html`<p class="first" dir="auto" lang=${c.language}>${c.firstMessage}</p>`
+          : html`<p class="first empty">${t('queue.noMessage')}</p>`}
+        <div class="actions">
+          <button
+            part="claim"
+            type="button"
+            ?disabled=${this.claiming.has(c.id)}
+            aria-describedby=${titleId}
+            @click=${() => this.dispatchEvent(new ClaimEvent(c.id))}
+          >
+            ${t('queue.claim')}
+          </button>
+        </div>
+      </li>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'direturn-queue': DireturnQueue;
+  }
+}

@@ -1,0 +1,81 @@
+import { css } from 'lit';
+
+/**
+ * Design tokens. Every element maps the public `--direturn-*` custom properties to private
+ * `--_*` ones with defaults on `:host`, so a page can theme the console from outside.
+ */
+export const tokens = css`
+  :host {
+    --_font: var(--direturn-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif);
+    --_bg: var(--direturn-background, #f4f6f8);
+    --_surface: var(--direturn-surface, #ffffff);
+    --_surface-alt: var(--direturn-surface-alt, #eef2f5);
+    --_text: var(--direturn-text, #1c2630);
+    --_muted: var(--direturn-text-muted, #4f5d6b);
+    --_border: var(--direturn-border, #c9d2db);
+    --_accent: var(--direturn-accent, #1f5f8b);
+    --_accent-text: var(--direturn-accent-text, #ffffff);
+    --_accent-soft: var(--direturn-accent-soft, #e3eef6);
+    --_danger: var(--direturn-danger, #a32020);
+    --_danger-soft: var(--direturn-danger-soft, #fbeaea);
+    --_success: var(--direturn-success, #1d6b3a);
+    --_warning-soft: var(--direturn-warning-soft, #fff4d6);
+    --_focus: var(--direturn-focus-ring, #1a73e8);
+    --_radius: var(--direturn-radius, 8px);
+    --_space: var(--direturn-space, 0.75rem);
+    font-family: var(--_font);
+    color: var(--_text);
+    box-sizing: border-box;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    inline-size: 1px;
+    block-size: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
+
+export const buttons = css`
+  button {
+    font: inherit;
+    font-size: 0.9375rem;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_accent-text);
+    padding-block: 0.4rem;
+    padding-inline: 0.9rem;
+    cursor: pointer;
+    min-block-size: 2.25rem;
+  }
+  button:hover {
+    filter: brightness(1.08);
+  }
+  button[disabled] {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  button.secondary {
+    background: var(--_surface);
+    color: var(--_accent);
+  }
+  button.danger {
+    background: var(--_surface);
+    color: var(--_danger);
+    border-color: var(--_danger);
+  }
+`;
