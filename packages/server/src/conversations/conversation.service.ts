@@ -105,7 +105,10 @@ export class ConversationService {
       const updated = (await findConversation(trx, conversationId))!;
       return { message: toMessageDto({ ...message, agent_name: agent.name }), conversation: updated, duplicate: false };
     });
-    if (!result.duplicate) this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
+    if (!result.duplicate) {
+      this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
+      this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq) });
+    }
     return result;
   }
 

@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
+import { startServer, type RunningServer } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+
+export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer {
+  url: string;
+  origin: string;
+  dataDir: string;
+  running: RunningServer;
+  /** Stops and starts the server on the same database file and port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A real server on a real SQLite file in a temp dir, on a free loopback port. */
+export async function startTestServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'direturn-test-'));
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DIRETURN_DATA_DIR: dataDir,
+    DIRETURN_ADMIN_EMAIL: ADMIN.email,
+    DIRETURN_ADMIN_PASSWORD: ADMIN.password,
+    DIRETURN_LOG_LEVEL: 'silent',
+    DIRETURN_DEMO: 'true',
+  });
+  const logger = createLogger('silent');
+  const t: TestServer = {
+    url: `http://localhost:${port}`,
+    origin: `http://localhost:${port}`,
+    dataDir,
+    running: await startServer(config, logger),
+    async restart() {
+      await t.running.close();
+      t.running = await startServer(config, logger);
+    },
+    async stop() {
+      await t.running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+type AnyFrame = { type: string; [k: string]: unknown };
+
+/** A WebSocket test client that buffers frames so tests can await the next of a type. */
+export class FrameClient<F extends AnyFrame = AnyFrame> {
+  readonly frames: F[] = [];
+  private waiters: Array<{ match: (f: F) => boolean; resolve: (f: F) => void }> = [];
+  closed: Promise<{ code: number; reason: string }>;
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as F;
+      const i = this.waiters.findIndex((w) => w.match(frame));
+      if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(frame);
+      else this.frames.push(frame);
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  }
+
+  static async open<F extends AnyFrame>(url: string, headers: Record<string, string> = {}): Promise<FrameClient<F>> {
+    const ws = new WebSocket(url, { headers });
+    const client = new FrameClient<F>(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+    return client;
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The next frame of this type (optionally matching), buffered or yet to come. */
+  next<T extends F['type']>(type: T, where: (f: Extract<F, { type: T }>) => boolean = () => true, timeoutMs = 5000): Promise<Extract<F, { type: T }>> {
+    const match = (f: F) => f.type === type && where(f as Extract<F, { type: T }>);
+    const i = this.frames.findIndex(match);
+    if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0] as Extract<F, { type: T }>);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${type}" frame within ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames)}`)), timeoutMs);
+      this.waiters.push({
+        match,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f as Extract<F, { type: T }>);
+        },
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.ws.close();
+    await this.closed;
+  }
+}
+
+export type VisitorClient = FrameClient<VisitorServerFrame & AnyFrame>;
+export type AgentClient = FrameClient<AgentServerFrame & AnyFrame>;
+
+export const wsUrl = (url: string, path: string): string => url.replace(/^http/, 'ws') + path;
+
+/** Opens a visitor socket and completes the hello for the demo site. */
+export async function visitor(t: TestServer, hello: Record<string, unknown> = {}): Promise<{ client: VisitorClient; token: string; visitorId: string }> {
+  const client = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
+  client.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', ...hello });
+  const welcome = await client.next('welcome');
+  return { client, token: welcome.token, visitorId: welcome.visitorId };
+}
+
+export async function login(t: TestServer, email = ADMIN.email, password = ADMIN.password): Promise<string> {
+  const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')!;
+  return cookie.split(';')[0]!;
+}
+
+export async function agent(t: TestServer, cookie: string): Promise<AgentClient> {
+  const client = (await FrameClient.open(wsUrl(t.url, '/ws/agent'), { cookie, origin: t.origin })) as AgentClient;
+  await client.next('ready');
+  return client;
+}
+
+export async function api(t: TestServer, cookie: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${t.url}/api${path}`, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+export async function countRows(t: TestServer, table: 'messages' | 'conversations' | 'visitors'): Promise<number> {
+  const { n } = await t.running.services.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
+}
