@@ -251,6 +251,8 @@ export class DireturnConsole extends LitElement {
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private openRequest = 0;
   private checkingSession = false;
+  private liveUpdates: Map<string, ConversationSummaryDto> | null = null;
+  private readyCount = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -413,13 +415,21 @@ export class DireturnConsole extends LitElement {
   }
 
   private async reloadLists(): Promise<void> {
+    // Conversation frames that arrive while the lists load are newer than the response: replay them.
+    const live = new Map<string, ConversationSummaryDto>();
+    this.liveUpdates = live;
     try {
       const [waiting, mine] = await Promise.all([this.api.listConversations('waiting'), this.api.listConversations('mine')]);
-      this.queue = sortQueue(waiting);
-      this.mine = sortMine(mine);
+      if (this.liveUpdates !== live) return;
+      let lists = { queue: sortQueue(waiting), mine: sortMine(mine) };
+      for (const c of live.values()) lists = upsertConversation(lists, c, this.agent?.id ?? null);
+      this.queue = lists.queue;
+      this.mine = lists.mine;
     } catch (err) {
       if (isApiError(err, 'unauthorized')) this.showLogin();
       else this.showNotice('error', t('common.errors.loadLists'));
+    } finally {
+      if (this.liveUpdates === live) this.liveUpdates = null;
     }
   }
 
@@ -445,6 +455,7 @@ export class DireturnConsole extends LitElement {
     this.stopSocket();
     const socket = this.createSocket();
     this.socket = socket;
+    this.readyCount = 0;
     socket.addEventListener('state', this.onSocketState);
     socket.addEventListener('frame', this.onFrame);
     socket.addEventListener('message', this.onMessage);
@@ -494,7 +505,9 @@ export class DireturnConsole extends LitElement {
 
   private readonly onReady = (): void => {
     // After a reconnect the lists may be stale: reload them (the open conversation syncs itself).
-    if (this.socket && this.phase === 'workspace') void this.reloadLists();
+    this.readyCount++;
+    if (this.readyCount > 1 && this.socket && this.phase === 'workspace') void this.reloadLists();
+    this.markRead();
   };
 
   private readonly onOutbox = (e: CustomEvent<readonly PendingSend[]>): void => {
@@ -560,6 +573,7 @@ export class DireturnConsole extends LitElement {
 
   private applyConversation(c: ConversationSummaryDto): void {
     const me = this.agent?.id ?? null;
+    this.liveUpdates?.set(c.id, c);
     const wasQueued = this.queue.some((q) => q.id === c.id);
     const lists = upsertConversation({ queue: this.queue, mine: this.mine }, c, me);
     this.queue = lists.queue;
