@@ -14,7 +14,7 @@ import type {
   SendEvent,
   TypingEvent,
 } from '../events/events.js';
-import { I18nController, UI_LANGUAGES, initI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
+import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
 import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
 import '../queue/direturn-queue.js';
@@ -207,8 +207,16 @@ export class DireturnConsole extends LitElement {
         .workspace[data-view='conversation'] .mine-col {
           display: none;
         }
-        .main-col {
-          block-size: calc(100dvh - 8rem);
+        .workspace[data-view='conversation'] {
+          grid-template-areas: 'main';
+          grid-template-rows: minmax(0, 1fr);
+          overflow: hidden;
+          padding: 0;
+        }
+        .workspace[data-view='conversation'] .main-col {
+          border: none;
+          border-radius: 0;
+          min-block-size: 0;
         }
       }
       .centered {
@@ -272,7 +280,11 @@ export class DireturnConsole extends LitElement {
   }
 
   private async start(): Promise<void> {
-    await initI18n(uiLanguage()).catch(() => initI18n());
+    try {
+      await ensureI18n();
+    } catch {
+      // Texts could not be loaded: keys are shown, but the console still works.
+    }
     await this.checkSession();
   }
 

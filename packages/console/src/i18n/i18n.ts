@@ -65,6 +65,12 @@ export async function initI18n(lng: UiLanguage = detectUiLanguage()): Promise<vo
   await setUiLanguage(lng, false);
 }
 
+/** Initialises with the detected language unless an earlier call already chose one. */
+export async function ensureI18n(): Promise<void> {
+  if (initPromise) return initPromise;
+  await initI18n();
+}
+
 export async function setUiLanguage(lng: UiLanguage, remember = true): Promise<void> {
   await loadResources(lng);
   if (lng !== DEFAULT_UI_LANGUAGE) await loadResources(DEFAULT_UI_LANGUAGE).catch(() => undefined);
