@@ -1,0 +1,129 @@
+// Two bundles:
+//  - dist/widget.js: the host script partner pages load. One small ES module (Lit + host element),
+//    no i18next: its few texts come from a build-time virtual module generated from the locales.
+//  - dist/chat.js (+ chunks): the chat app inside the frame, with locales copied to dist/locales/.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import { HOST_TEXTS_ID, LOCALES_DIR, hostTextsModule, readLocales, checkLocales } from './build/host-texts.mjs';
+
+const DIST = 'dist';
+const HOST_BUDGET = 10 * 1024;
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    exclude: ['src/**/*.test.ts'],
+    noEmit: false,
+    declaration: false,
+    sourceMap: false,
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+  });
+
+const minify = () =>
+  terser({
+    ecma: 2020,
+    module: true,
+    compress: { passes: 2 },
+    format: { comments: false },
+  });
+
+/** Serves `virtual:direturn-host-texts` (the `host.*` texts of every locale). */
+function hostTextsPlugin() {
+  const resolved = '\0' + HOST_TEXTS_ID;
+  return {
+    name: 'direturn-host-texts',
+    resolveId(id) {
+      return id === HOST_TEXTS_ID ? resolved : null;
+    },
+    load(id) {
+      if (id !== resolved) return null;
+      for (const file of readdirSync(LOCALES_DIR)) this.addWatchFile(join(LOCALES_DIR, file));
+      return hostTextsModule();
+    },
+  };
+}
+
+/**
+ * Minifies the CSS inside Lit `css\`...\`` templates (terser leaves template strings alone).
+ * Only templates without interpolations are touched.
+ */
+export function minifyCssTemplates() {
+  const CSS_TEMPLATE = /\bcss\s*`([^`$]*)`/g;
+  const minifyCss = (text) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'direturn-minify-css',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !CSS_TEMPLATE.test(code)) return null;
+      CSS_TEMPLATE.lastIndex = 0;
+      return { code: code.replace(CSS_TEMPLATE, (_, body) => `css\`${minifyCss(body)}\``), map: null };
+    },
+  };
+}
+
+/** Checks the locales are complete and emits them (minified JSON) as dist/locales/<lang>.json. */
+function localesPlugin() {
+  return {
+    name: 'direturn-locales',
+    buildStart() {
+      const problems = checkLocales();
+      if (problems.length) this.error(`incomplete locales:\n  ${problems.join('\n  ')}`);
+    },
+    generateBundle() {
+      for (const [lang, res] of Object.entries(readLocales())) {
+        this.emitFile({ type: 'asset', fileName: `locales/${lang}.json`, source: JSON.stringify(res) });
+      }
+    },
+  };
+}
+
+function gz(path) {
+  return gzipSync(readFileSync(path), { level: 9 }).length;
+}
+const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+
+/** Prints the gzip sizes once both bundles are written. */
+function sizeReport() {
+  return {
+    name: 'direturn-size-report',
+    writeBundle() {
+      const host = gz(join(DIST, 'widget.js'));
+      let chat = gz(join(DIST, 'chat.js'));
+      const chunksDir = join(DIST, 'chunks');
+      if (existsSync(chunksDir)) {
+        for (const f of readdirSync(chunksDir)) if (statSync(join(chunksDir, f)).isFile()) chat += gz(join(chunksDir, f));
+      }
+      const locale = gz(join(DIST, 'locales', 'de.json'));
+      console.log('\nGzip sizes');
+      console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
+      console.log(`  dist/chat.js + chunks: ${kb(chat)}`);
+      console.log(`  + one locale (de.json): ${kb(locale)}  => ${kb(chat + locale)} on first open`);
+      if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
+    },
+  };
+}
+
+export default [
+  {
+    input: 'src/host/widget.ts',
+    output: { file: `${DIST}/widget.js`, format: 'es', inlineDynamicImports: true },
+    plugins: [hostTextsPlugin(), nodeResolve({ browser: true }), ts(), minifyCssTemplates(), minify()],
+  },
+  {
+    input: { chat: 'src/chat/main.ts' },
+    output: { dir: DIST, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCssTemplates(), localesPlugin(), minify(), sizeReport()],
+  },
+];

@@ -1,0 +1,383 @@
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import {
+  isLanguageCode,
+  languageDirection,
+  type ErrorCode,
+  type ErrorFrame,
+  type FrameToHost,
+  type HostToFrame,
+  type LanguageCode,
+  type MessageDto,
+} from '@direturn/protocol';
+import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { I18nController, setUiLanguage } from '../i18n/i18n.js';
+import type { VisitorConnection } from './connection.js';
+import { toRows } from './chat-messages.js';
+import type { ChatComposer } from './chat-composer.js';
+import './chat-header.js';
+import './chat-messages.js';
+import './chat-composer.js';
+
+/** The part of FrameBridge the app uses. */
+export interface HostBridge {
+  post(message: FrameToHost): void;
+  onHostMessage(handler: (message: HostToFrame) => void): () => void;
+}
+
+export const LANGUAGE_STORAGE_KEY = 'direturn:v1:lang';
+const readKey = (site: string) => `direturn:v1:read:${site}`;
+
+/** Errors shown as a banner above the composer (others are shown at the failed message). */
+const BANNER_ERRORS: readonly ErrorCode[] = ['rate_limited', 'not_ready', 'internal', 'conversation_closed', 'too_large', 'bad_request'];
+
+function storageGet(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function storageSet(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* storage blocked */
+  }
+}
+
+/**
+ * @summary The chat inside the frame: header, presence notice, messages, composer. Talks to the
+ * server through a `VisitorConnection` and to the partner page only through the narrow bridge.
+ *
+ * @csspart notice - The "no counsellor online" notice.
+ * @csspart error - The error banner.
+ *
+ * @cssprop --direturn-accent - Accent colour (header, own bubbles, send button).
+ * @cssprop --direturn-accent-contrast - Text on the accent colour.
+ * @cssprop --direturn-radius - Corner radius of bubbles.
+ * @cssprop --direturn-font-family - Font of the chat.
+ */
+@customElement('direturn-chat-app')
+export class ChatApp extends LitElement {
+  static override styles = [
+    tokens,
+    surfaces,
+    visuallyHidden,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        block-size: 100%;
+        font-family: var(--_font-family);
+        color: var(--_text);
+        background: var(--_surface);
+      }
+      direturn-chat-messages {
+        flex: 1;
+        min-block-size: 0;
+      }
+      .notice,
+      .error {
+        margin: 0;
+        padding: 0.6rem 1rem;
+        font-size: 0.9rem;
+        line-height: 1.4;
+      }
+      .notice {
+        background: var(--_notice);
+        border-block-end: 1px solid var(--_border);
+      }
+      .error {
+        color: var(--_error);
+        font-weight: 600;
+        border-block-start: 1px solid var(--_border);
+      }
+      .error:empty {
+        display: none;
+      }
+      @media (prefers-reduced-motion: reduce) {
+        :host *,
+        :host *::before,
+        :host *::after {
+          transition: none !important;
+          animation: none !important;
+          scroll-behavior: auto !important;
+        }
+      }
+    `,
+  ];
+
+  private i18n = new I18nController(this);
+
+  /** The connection to the server (set before the element is connected). */
+  @property({ attribute: false }) connection!: VisitorConnection;
+
+  /** Bridge to the host element; absent when the frame is opened on its own. */
+  @property({ attribute: false }) bridge: HostBridge | undefined;
+
+  /** Site key (used for per-site storage keys). */
+  @property() site = '';
+
+  /** Whether the host shows the panel. Read receipts are sent only while open and visible. */
+  @property({ type: Boolean }) open = true;
+
+  @state() private announcement = '';
+  @state() private errorCode: ErrorCode | null = null;
+  @state() private revision = 0;
+
+  @query('direturn-chat-composer') private composer?: ChatComposer;
+
+  private seenOnline = false;
+  private readSeq = 0;
+  private readConversation: string | null = null;
+  private lastUnreadPosted = -1;
+  private unsubscribeBridge: (() => void) | undefined;
+  private attached: VisitorConnection | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.loadReadState();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener('keydown', this.onWindowKeydown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener('keydown', this.onWindowKeydown);
+    this.detach();
+    this.unsubscribeBridge?.();
+    this.unsubscribeBridge = undefined;
+  }
+
+  /** Moves focus to the message field. */
+  focusComposer(): void {
+    this.composer?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('connection') && this.connection !== this.attached) {
+      this.detach();
+      this.attach();
+    }
+    if (changed.has('bridge')) {
+      this.unsubscribeBridge?.();
+      this.unsubscribeBridge = this.bridge?.onHostMessage(this.onHostMessage);
+    }
+  }
+
+  protected override firstUpdated(): void {
+    this.bridge?.post({ type: 'ready' });
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open') && this.open) this.markRead();
+    this.postUnread();
+  }
+
+  // ---- connection ----
+  private attach(): void {
+    const c = this.connection;
+    if (!c) return;
+    this.attached = c;
+    this.seenOnline = c.state === 'online';
+    c.addEventListener('change', this.onChange);
+    c.addEventListener('state', this.onState);
+    c.addEventListener('message', this.onConnectionMessage);
+    c.addEventListener('error', this.onConnectionError);
+  }
+
+  private detach(): void {
+    const c = this.attached;
+    if (!c) return;
+    c.removeEventListener('change', this.onChange);
+    c.removeEventListener('state', this.onState);
+    c.removeEventListener('message', this.onConnectionMessage);
+    c.removeEventListener('error', this.onConnectionError);
+    this.attached = undefined;
+  }
+
+  private onChange = () => {
+    this.revision++;
+    this.markRead();
+  };
+
+  private onState = () => {
+    const state = this.connection.state;
+    if (state === 'online') {
+      if (this.seenOnline && this.wasLost) this.announce(this.i18n.t('connection.restored'));
+      this.seenOnline = true;
+      this.wasLost = false;
+    } else if (state === 'offline' && this.seenOnline && !this.wasLost) {
+      this.wasLost = true;
+      this.announce(this.i18n.t('connection.lost'));
+    }
+  };
+  private wasLost = false;
+
+  private onConnectionMessage = (event: Event) => {
+    const message = (event as CustomEvent<MessageDto>).detail;
+    if (message.author === 'visitor') this.errorCode = null;
+    // history arriving with the first welcome is not news
+    if (!this.seenOnline) return;
+    const { t } = this.i18n;
+    if (message.author === 'agent') {
+      const name = message.agentName ?? t('messages.counsellor');
+      this.announce(t('messages.announce', { name, body: message.body }));
+    } else if (message.author === 'system' && (message.body === 'claimed' || message.body === 'closed')) {
+      this.announce(t(`system.${message.body}`));
+    }
+  };
+
+  private onConnectionError = (event: Event) => {
+    const frame = (event as CustomEvent<ErrorFrame>).detail;
+    if (BANNER_ERRORS.includes(frame.code) || this.connection.fatalError) this.errorCode = frame.code;
+  };
+
+  private announce(text: string): void {
+    // Re-setting the same text would not be read again; clear first.
+    this.announcement = '';
+    requestAnimationFrame(() => (this.announcement = text));
+  }
+
+  // ---- read state and unread count ----
+  private loadReadState(): void {
+    try {
+      const raw = JSON.parse(storageGet(readKey(this.site)) ?? 'null') as { c?: unknown; s?: unknown } | null;
+      if (raw && typeof raw.c === 'string' && typeof raw.s === 'number') {
+        this.readConversation = raw.c;
+        this.readSeq = raw.s;
+      }
+    } catch {
+      /* ignore */
+    }
+  }
+
+  private get visible(): boolean {
+    return this.open && document.visibilityState === 'visible';
+  }
+
+  private agentMessages(): MessageDto[] {
+    const id = this.connection?.conversation?.id;
+    return (this.connection?.messages ?? []).filter((m) => m.conversationId === id && m.author !== 'visitor');
+  }
+
+  /** Counsellor (and system) messages of the current conversation the visitor has not seen. */
+  get unread(): number {
+    const id = this.connection?.conversation?.id ?? null;
+    const after = id === this.readConversation ? this.readSeq : 0;
+    return this.agentMessages().filter((m) => m.author === 'agent' && m.seq > after).length;
+  }
+
+  private markRead(): void {
+    const c = this.connection;
+    if (!c?.conversation || !this.visible) return;
+    const latest = this.agentMessages().reduce((max, m) => Math.max(max, m.seq), 0);
+    const id = c.conversation.id;
+    const known = id === this.readConversation ? this.readSeq : 0;
+    if (latest <= known) return;
+    this.readConversation = id;
+    this.readSeq = latest;
+    storageSet(readKey(this.site), JSON.stringify({ c: id, s: latest }));
+    c.markRead(latest);
+    this.requestUpdate();
+  }
+
+  private postUnread(): void {
+    const count = this.unread;
+    if (count === this.lastUnreadPosted) return;
+    this.lastUnreadPosted = count;
+    this.bridge?.post({ type: 'unread', count });
+  }
+
+  private onVisibility = () => this.markRead();
+
+  // ---- host bridge ----
+  private onHostMessage = (message: HostToFrame) => {
+    switch (message.type) {
+      case 'open':
+        this.open = true;
+        this.focusComposer();
+        break;
+      case 'close':
+        this.open = false;
+        break;
+      case 'set-language':
+        void this.changeLanguage(message.language, false);
+        break;
+    }
+  };
+
+  private onWindowKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) this.requestClose();
+  };
+
+  private requestClose() {
+    this.bridge?.post({ type: 'request-close' });
+  }
+
+  /** Switches the UI (and the conversation's) language and remembers the choice. */
+  async changeLanguage(language: LanguageCode, fromVisitor: boolean): Promise<void> {
+    const ui = await setUiLanguage(language);
+    document.documentElement.lang = ui;
+    document.documentElement.dir = languageDirection(ui);
+    if (fromVisitor) storageSet(LANGUAGE_STORAGE_KEY, language);
+    this.connection?.setLanguage(language);
+    this.bridge?.post({ type: 'language', language });
+  }
+
+  private onLanguageChange = (event: CustomEvent<{ language: string }>) => {
+    const language = event.detail.language;
+    if (isLanguageCode(language)) void this.changeLanguage(language, true);
+  };
+
+  private onSend = (event: CustomEvent<{ body: string }>) => {
+    this.errorCode = null;
+    this.connection.send(event.detail.body);
+  };
+
+  private onTyping = (event: CustomEvent<{ active: boolean }>) => {
+    this.connection.setTyping(event.detail.active);
+  };
+
+  private onRetry = (event: CustomEvent<{ clientId: string }>) => {
+    this.errorCode = null;
+    this.connection.retry(event.detail.clientId);
+  };
+
+  protected override render() {
+    const { t } = this.i18n;
+    const c = this.connection;
+    if (!c) return nothing;
+    const conversation = c.conversation;
+    const rows = toRows(c.messages, c.outbox, c.failed, conversation?.id ?? null, conversation?.agentReadSeq ?? 0);
+    const typing = c.agentTyping ? (conversation?.agentName ?? t('messages.counsellor')) : '';
+    const error = c.fatalError ?? this.errorCode;
+    return html`
+      <direturn-chat-header
+        .state=${c.state}
+        .language=${this.i18n.language}
+        @direturn-request-close=${this.requestClose}
+        @direturn-language-change=${this.onLanguageChange}
+      ></direturn-chat-header>
+      ${c.agentsOnline || c.fatalError
+        ? nothing
+        : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
+      <direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}></direturn-chat-messages>
+      <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
+      <direturn-chat-composer
+        ?disabled=${!!c.fatalError}
+        @direturn-send=${this.onSend}
+        @direturn-typing=${this.onTyping}
+      ></direturn-chat-composer>
+      <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'direturn-chat-app': ChatApp;
+  }
+}

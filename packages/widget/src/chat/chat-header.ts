@@ -1,0 +1,159 @@
+import { LitElement, html, css } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { LANGUAGES, type ConnectionState } from '@direturn/protocol';
+import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { I18nController, UI_LANGUAGES } from '../i18n/i18n.js';
+
+/**
+ * @summary Title bar of the chat: title, connection state, language choice and close button.
+ *
+ * @fires direturn-request-close - The visitor pressed the close button.
+ * @fires direturn-language-change - The visitor picked another language (`detail.language`).
+ *
+ * @csspart base - The header bar.
+ * @csspart title - The title.
+ * @csspart state - The connection state text.
+ * @csspart language - The language select.
+ * @csspart close - The close button.
+ *
+ * @cssprop --direturn-accent - Background of the header.
+ * @cssprop --direturn-accent-contrast - Text colour of the header.
+ */
+@customElement('direturn-chat-header')
+export class ChatHeader extends LitElement {
+  static override styles = [
+    tokens,
+    surfaces,
+    visuallyHidden,
+    css`
+      :host {
+        display: block;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        padding-block: 0.6rem;
+        padding-inline: 1rem 0.5rem;
+        background: var(--_accent);
+        color: var(--_accent-contrast);
+      }
+      .titles {
+        flex: 1;
+        min-inline-size: 0;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.05rem;
+        line-height: 1.3;
+      }
+      .state {
+        margin: 0;
+        font-size: 0.85rem;
+        display: flex;
+        align-items: center;
+        gap: 0.35rem;
+      }
+      .dot {
+        inline-size: 0.55rem;
+        block-size: 0.55rem;
+        border-radius: 50%;
+        background: #f5c542;
+        border: 1px solid currentColor;
+      }
+      .dot.online {
+        background: #3ccf6e;
+      }
+      .dot.offline {
+        background: #e5484d;
+      }
+      select,
+      button {
+        font: inherit;
+        color: inherit;
+        background: transparent;
+        border: 1px solid currentColor;
+        border-radius: 6px;
+        min-block-size: 2.5rem;
+      }
+      select {
+        max-inline-size: 8.5rem;
+        padding-inline: 0.3rem;
+      }
+      select option {
+        color: #1b1f23;
+        background: #fff;
+      }
+      button {
+        inline-size: 2.75rem;
+        display: grid;
+        place-items: center;
+        cursor: pointer;
+        border-color: transparent;
+      }
+      button svg {
+        inline-size: 1.4rem;
+        block-size: 1.4rem;
+        fill: currentColor;
+      }
+      select:focus-visible,
+      button:focus-visible {
+        outline: var(--_focus-ring);
+        outline-offset: 2px;
+      }
+    `,
+  ];
+
+  private i18n = new I18nController(this);
+
+  /** Connection state shown under the title. */
+  @property() state: ConnectionState = 'connecting';
+
+  /** Current UI language. */
+  @property() language = 'de';
+
+  private onLanguage(event: Event) {
+    const language = (event.target as HTMLSelectElement).value;
+    this.dispatchEvent(new CustomEvent('direturn-language-change', { detail: { language }, bubbles: true, composed: true }));
+  }
+
+  private onClose() {
+    this.dispatchEvent(new Event('direturn-request-close', { bubbles: true, composed: true }));
+  }
+
+  protected override render() {
+    const { t } = this.i18n;
+    const languages = LANGUAGES.filter((l) => (UI_LANGUAGES as readonly string[]).includes(l.code));
+    return html`
+      <header part="base">
+        <div class="titles">
+          <h1 part="title">${t('app.title')}</h1>
+          <p class="state" part="state">
+            <span class="dot ${this.state}" aria-hidden="true"></span>${t(`connection.${this.state}`)}
+          </p>
+        </div>
+        <label class="sr-only" for="language">${t('app.language')}</label>
+        <select id="language" part="language" @change=${this.onLanguage}>
+          ${languages.map(
+            (l) => html`<option value=${l.code} lang=${l.code} ?selected=${l.code === this.language}>${l.nativeName}</option>`,
+          )}
+        </select>
+        <button type="button" part="close" aria-label=${t('header.close')} @click=${this.onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />
+          </svg>
+        </button>
+      </header>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'direturn-chat-header': ChatHeader;
+  }
+  interface GlobalEventHandlersEventMap {
+    'direturn-request-close': Event;
+    'direturn-language-change': CustomEvent<{ language: string }>;
+  }
+}

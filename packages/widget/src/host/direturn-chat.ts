@@ -1,0 +1,360 @@
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
+import {
+  envelope,
+  openEnvelope,
+  isLanguageCode,
+  languageDirection,
+  matchLanguage,
+  type HostToFrame,
+  type LanguageCode,
+} from '@direturn/protocol';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { DiReturnReadyEvent } from '../events/direturn-ready.js';
+import { DiReturnOpenEvent } from '../events/direturn-open.js';
+import { DiReturnCloseEvent } from '../events/direturn-close.js';
+import { hostText, unreadText } from './texts.js';
+import { resolveLanguage } from './language.js';
+
+/** Origin widget.js was loaded from: the DiReturn server, which also serves the chat frame. */
+export const SERVER_ORIGIN = new URL(import.meta.url).origin;
+
+const MAX_BADGE = 99;
+
+/**
+ * @summary The DiReturn chat for partner pages: a launcher button and a panel holding the chat
+ * frame. The frame (and with it every connection) is created only when the visitor first opens it.
+ *
+ * @fires direturn-ready - The chat frame has loaded (after the first open).
+ * @fires direturn-open - The panel opened.
+ * @fires direturn-close - The panel closed.
+ *
+ * @csspart launcher - The round button that opens and closes the chat.
+ * @csspart badge - The unread counter on the launcher.
+ * @csspart panel - The box that holds the frame.
+ * @csspart frame - The iframe with the chat.
+ *
+ * @cssprop --direturn-accent - Launcher background and accent colour of the chat (passed to the frame).
+ * @cssprop --direturn-accent-contrast - Text/icon colour on the accent.
+ * @cssprop --direturn-radius - Corner radius of the panel.
+ * @cssprop --direturn-font-family - Font of the launcher and badge.
+ * @cssprop --direturn-z-index - Stacking order of launcher and panel.
+ * @cssprop --direturn-panel-width - Width of the panel on larger screens.
+ * @cssprop --direturn-panel-height - Height of the panel on larger screens.
+ */
+export class DiReturnChat extends LitElement {
+  // Plain `static properties` instead of decorators: keeps the host script small.
+  static override properties = {
+    site: { reflect: true },
+    lang: {},
+    accent: {},
+    open: { type: Boolean, reflect: true },
+    unread: { state: true },
+    chosenLanguage: { state: true },
+    frameUrl: { state: true },
+  };
+
+  static override styles = [
+    tokens,
+    visuallyHidden,
+    css`
+      :host {
+        position: fixed;
+        inset-block-end: 0;
+        inset-inline-end: 0;
+        z-index: var(--_z-index);
+        font-family: var(--_font-family);
+        /* the element itself takes no space and never shifts the page */
+        inline-size: 0;
+        block-size: 0;
+      }
+      .launcher {
+        position: fixed;
+        inset-block-end: 1rem;
+        inset-inline-end: 1rem;
+        z-index: var(--_z-index);
+        inline-size: 3.5rem;
+        block-size: 3.5rem;
+        border: 2px solid transparent;
+        border-radius: 50%;
+        padding: 0;
+        display: grid;
+        place-items: center;
+        background: var(--_accent);
+        color: var(--_accent-contrast);
+        cursor: pointer;
+        box-shadow: 0 2px 10px rgb(0 0 0 / 0.3);
+      }
+      .launcher:focus-visible {
+        outline: var(--_focus-ring);
+        outline-offset: 3px;
+      }
+      .launcher svg {
+        inline-size: 1.75rem;
+        block-size: 1.75rem;
+        fill: none;
+        stroke: currentColor;
+        stroke-width: 2;
+        stroke-linecap: round;
+        stroke-linejoin: round;
+      }
+      .badge {
+        position: absolute;
+        inset-block-start: -0.25rem;
+        inset-inline-end: -0.25rem;
+        min-inline-size: 1.4rem;
+        block-size: 1.4rem;
+        padding-inline: 0.3rem;
+        box-sizing: border-box;
+        border-radius: 0.7rem;
+        background: #b3261e;
+        color: #fff;
+        border: 2px solid #fff;
+        font: bold 0.75rem/1.1rem var(--_font-family);
+        text-align: center;
+      }
+      .panel {
+        position: fixed;
+        inset-block-end: calc(1rem + 3.5rem + 0.75rem);
+        inset-inline-end: 1rem;
+        z-index: var(--_z-index);
+        inline-size: min(var(--_panel-width), calc(100vw - 2rem));
+        block-size: min(var(--_panel-height), calc(100vh - 6.5rem));
+        border-radius: var(--_radius);
+        overflow: hidden;
+        background: #fff;
+        box-shadow: 0 8px 32px rgb(0 0 0 / 0.3);
+      }
+      .panel[hidden] {
+        display: none;
+      }
+      iframe {
+        display: block;
+        inline-size: 100%;
+        block-size: 100%;
+        border: 0;
+      }
+      @media (max-width: 480px) {
+        .panel {
+          inset: 0;
+          inline-size: 100%;
+          block-size: 100%;
+          block-size: 100dvh;
+          border-radius: 0;
+        }
+        /* the frame has its own close button; the launcher would cover the composer */
+        :host([open]) .launcher {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  /** Key of the partner site (from the DiReturn console). */
+  site = '';
+
+  /** Language to start the chat in; defaults to the page's language or the browser's. */
+  override lang = '';
+
+  /** Accent colour for the chat frame; defaults to the computed `--direturn-accent`. */
+  accent = '';
+
+  /** Whether the panel is open. */
+  open = false;
+
+  /** Counsellor messages the visitor has not seen yet. */
+  unread = 0;
+
+  /** Language set through the host API (`setLanguage`) or reported by the frame. */
+  private chosenLanguage: LanguageCode | undefined;
+
+  /** The frame's URL, fixed when it is created (a later language change must not reload it). */
+  private frameUrl: string | undefined;
+
+  private get launcher(): HTMLButtonElement | null | undefined {
+    return this.renderRoot?.querySelector('.launcher');
+  }
+  private get iframe(): HTMLIFrameElement | null | undefined {
+    return this.renderRoot?.querySelector('iframe');
+  }
+
+  private frameReady = false;
+  private restoreFocus = false;
+
+  /** The language the launcher speaks and the frame starts in. */
+  get language(): LanguageCode {
+    return this.chosenLanguage ?? resolveLanguage(this.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', this.onMessage);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('message', this.onMessage);
+    super.disconnectedCallback();
+  }
+
+  /** Opens the panel (creating the frame on first use) and moves focus into the chat. */
+  show(): void {
+    this.open = true;
+  }
+
+  /** Closes the panel. Focus returns to the launcher if it was inside the chat. */
+  hide(): void {
+    this.open = false;
+  }
+
+  toggle(): void {
+    this.open = !this.open;
+  }
+
+  /** Switches the chat's language (`de`, `ar`, `ar-SY`, …); unknown languages are ignored. */
+  setLanguage(tag: string): void {
+    const language = matchLanguage(tag);
+    if (!language) return;
+    this.chosenLanguage = language;
+    this.post({ type: 'set-language', language });
+  }
+
+  /** The URL of the chat frame document. */
+  get frameSrc(): string {
+    const params = new URLSearchParams({ site: this.site, host: location.origin, lang: this.language });
+    const accent = this.accent || getComputedStyle(this).getPropertyValue('--direturn-accent').trim();
+    if (accent) params.set('accent', accent);
+    return `${SERVER_ORIGIN}/widget/frame?${params.toString()}`;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('open')) {
+      if (this.open) {
+        this.frameUrl ??= this.frameSrc;
+      } else if (changed.get('open') === true) {
+        this.restoreFocus ||= this.matches(':focus-within') || document.activeElement === this;
+      }
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('open')) return;
+    const wasOpen = changed.get('open') === true;
+    if (this.open) {
+      this.iframe?.focus();
+      this.post({ type: 'open' });
+      this.dispatchEvent(new DiReturnOpenEvent());
+      window.dispatchEvent(new CustomEvent('direturn:open'));
+    } else if (wasOpen) {
+      this.post({ type: 'close' });
+      if (this.restoreFocus) this.launcher?.focus();
+      this.restoreFocus = false;
+      this.dispatchEvent(new DiReturnCloseEvent());
+      window.dispatchEvent(new CustomEvent('direturn:close'));
+    }
+  }
+
+  private post(message: HostToFrame): void {
+    const target = this.iframe?.contentWindow;
+    if (!this.frameReady || !target) return;
+    target.postMessage(envelope(message), SERVER_ORIGIN);
+  }
+
+  private onMessage = (event: MessageEvent): void => {
+    const frame = this.iframe?.contentWindow;
+    if (!frame || event.origin !== SERVER_ORIGIN || event.source !== frame) return;
+    const message = openEnvelope(event.data);
+    if (!message) return;
+    switch (message.type) {
+      case 'ready':
+        this.frameReady = true;
+        // The frame starts in the language of its URL; tell it what happened since.
+        if (this.chosenLanguage) this.post({ type: 'set-language', language: this.chosenLanguage });
+        this.post({ type: this.open ? 'open' : 'close' });
+        this.dispatchEvent(new DiReturnReadyEvent());
+        break;
+      case 'request-close':
+        if (this.open) {
+          this.restoreFocus = true;
+          this.open = false;
+        }
+        break;
+      case 'unread': {
+        const count = message['count'];
+        if (typeof count === 'number' && Number.isInteger(count) && count >= 0) this.unread = count;
+        break;
+      }
+      case 'language':
+        if (isLanguageCode(message['language'])) this.chosenLanguage = message['language'];
+        break;
+    }
+  };
+
+  private onLauncherClick(): void {
+    if (this.open) this.restoreFocus = true;
+    this.toggle();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.open) {
+      event.stopPropagation();
+      this.restoreFocus = true;
+      this.open = false;
+    }
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const dir = languageDirection(lang);
+    const label = hostText(lang, this.open ? 'launcherClose' : 'launcherOpen');
+    const unread = this.open ? 0 : this.unread;
+    return html`
+      <div @keydown=${this.onKeydown}>
+        <div
+          class="panel"
+          id="panel"
+          part="panel"
+          role="dialog"
+          aria-label=${hostText(lang, 'frameTitle')}
+          lang=${lang}
+          dir=${dir}
+          ?hidden=${!this.open}
+        >
+          ${this.frameUrl
+            ? html`<iframe
+                part="frame"
+                src=${this.frameUrl}
+                title=${hostText(lang, 'frameTitle')}
+                sandbox="allow-scripts allow-same-origin allow-forms"
+              ></iframe>`
+            : nothing}
+        </div>
+        <button
+          class="launcher"
+          part="launcher"
+          type="button"
+          lang=${lang}
+          dir=${dir}
+          aria-expanded=${this.open ? 'true' : 'false'}
+          aria-controls="panel"
+          @click=${this.onLauncherClick}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d=${this.open ? 'M6 6l12 12M18 6 6 18' : 'M4 4h16v12H9l-5 4z'} />
+          </svg>
+          <span class="sr-only">${label}</span>
+          ${unread > 0
+            ? html`<span class="sr-only">, ${unreadText(lang, unread)}</span
+                ><span class="badge" part="badge" aria-hidden="true">${unread > MAX_BADGE ? `${MAX_BADGE}+` : unread}</span>`
+            : nothing}
+        </button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('direturn-chat', DiReturnChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'direturn-chat': DiReturnChat;
+  }
+}

@@ -1,0 +1,62 @@
+import { css } from 'lit';
+
+/**
+ * Design tokens shared by the host element and the chat app. Public tokens (`--direturn-*`) may be
+ * set by the partner page (on the element or any ancestor); the private `--_*` copies hold the
+ * defaults so an inherited value always wins over the default.
+ */
+export const tokens = css`
+  :host {
+    --_accent: var(--direturn-accent, #0b57a4);
+    --_accent-contrast: var(--direturn-accent-contrast, #ffffff);
+    --_radius: var(--direturn-radius, 12px);
+    --_font-family: var(
+      --direturn-font-family,
+      system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', Tahoma, Arial, sans-serif
+    );
+    --_z-index: var(--direturn-z-index, 2147483000);
+    --_panel-width: var(--direturn-panel-width, 380px);
+    --_panel-height: var(--direturn-panel-height, 600px);
+    --_focus-ring: 3px solid var(--direturn-focus-color, #1a73e8);
+  }
+`;
+
+/** Surface colours of the chat app, light and dark (follows the visitor's system setting). */
+export const surfaces = css`
+  :host {
+    --_surface: var(--direturn-surface, #ffffff);
+    --_surface-alt: var(--direturn-surface-alt, #f1f3f5);
+    --_text: var(--direturn-text, #1b1f23);
+    --_muted: var(--direturn-muted, #4f5963);
+    --_border: var(--direturn-border, #c9d0d6);
+    --_notice: var(--direturn-notice, #fff4d6);
+    --_error: var(--direturn-error, #b3261e);
+    color-scheme: light dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_surface: var(--direturn-surface, #15191d);
+      --_surface-alt: var(--direturn-surface-alt, #252b31);
+      --_text: var(--direturn-text, #eef1f4);
+      --_muted: var(--direturn-muted, #b5bec7);
+      --_border: var(--direturn-border, #46505a);
+      --_notice: var(--direturn-notice, #3d3217);
+      --_error: var(--direturn-error, #ffb4ab);
+    }
+  }
+`;
+
+/** Text only screen readers read. */
+export const visuallyHidden = css`
+  .sr-only {
+    position: absolute !important;
+    inline-size: 1px;
+    block-size: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
