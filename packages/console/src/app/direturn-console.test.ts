@@ -84,6 +84,15 @@ describe('<direturn-console>', () => {
     expect(deep(root, 'direturn-my-conversations', '[part="unread"]')!.textContent).to.contain('2 unread messages');
   });
 
+  it('is accessible with a conversation open', async () => {
+    const { el, root, WS } = await render(() => json(200, { conversation: claimed }));
+    WS.instances[0]!.serverOpen();
+    WS.instances[0]!.serverSend({ type: 'ready', agent });
+    (deep(root, 'direturn-queue', 'button[part="claim"]') as HTMLButtonElement).click();
+    await waitUntil(() => deep(root, 'direturn-conversation-view', 'textarea'), 'conversation not opened');
+    await expect(el).to.be.accessible();
+  });
+
   it('shows the socket state', async () => {
     const { root, WS, el } = await render(() => json(500, {}));
     expect(root.querySelector('[part="connection"]')?.getAttribute('data-state')).to.equal('connecting');
