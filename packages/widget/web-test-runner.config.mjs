@@ -13,6 +13,8 @@ const hostTexts = {
   },
   serve(context) {
     if (context.path === VIRTUAL_PATH) return { body: hostTextsModule(), type: 'js' };
+    // stand-in for the server's frame document, so host tests do not load 404 pages
+    if (context.path === '/widget/frame') return { body: '<!doctype html><title>frame</title>', type: 'html' };
   },
 };
 
@@ -21,7 +23,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 5000 } },
-  plugins: [hostTexts, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  plugins: [hostTexts, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

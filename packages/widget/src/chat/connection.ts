@@ -251,7 +251,10 @@ export class VisitorConnection extends EventTarget {
     this.welcomed = false;
     this.clearTimers();
     if (this.agentTyping) this.agentTyping = false;
-    if (this.stopped) return;
+    if (this.stopped) {
+      this.setState('offline');
+      return;
+    }
     if (code === 4403) this.fatalError ??= 'origin_not_allowed';
     if (this.fatalError) {
       this.stopped = true;
