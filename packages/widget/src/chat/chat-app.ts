@@ -281,7 +281,7 @@ export class ChatApp extends LitElement {
     this.readSeq = latest;
     storageSet(readKey(this.site), JSON.stringify({ c: id, s: latest }));
     c.markRead(latest);
-    this.requestUpdate();
+    this.postUnread();
   }
 
   private postUnread(): void {

@@ -1,0 +1,177 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { FrameToHost, HostToFrame, MessageDto } from '@direturn/protocol';
+import { initI18n } from '../i18n/i18n.js';
+import { VisitorConnection } from './connection.js';
+import { FakeSocket, ManualTimers, MemoryStorage } from './fake-socket.test-util.js';
+import type { ChatApp, HostBridge } from './chat-app.js';
+import './chat-app.js';
+
+const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz';
+
+class FakeBridge implements HostBridge {
+  posted: FrameToHost[] = [];
+  handler: ((m: HostToFrame) => void) | undefined;
+  post(message: FrameToHost): void {
+    this.posted.push(message);
+  }
+  onHostMessage(handler: (m: HostToFrame) => void): () => void {
+    this.handler = handler;
+    return () => (this.handler = undefined);
+  }
+}
+
+function msg(seq: number, extra: Partial<MessageDto> = {}): MessageDto {
+  return { id: `m${seq}`, conversationId: 'c1', seq, author: 'agent', body: `hello ${seq}`, clientId: null, agentName: 'Lena', createdAt: Date.now(), ...extra };
+}
+
+async function setup(lang: 'de' | 'ar' = 'de', opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number } = {}) {
+  await initI18n(lang);
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  FakeSocket.reset();
+  localStorage.removeItem('direturn:v1:read:s1');
+  const connection = new VisitorConnection({
+    url: 'ws://test/ws/visitor',
+    site: 's1',
+    origin: 'https://partner.example',
+    language: lang,
+    WebSocket: FakeSocket,
+    storage: new MemoryStorage(),
+    timers: new ManualTimers(),
+    onlineTarget: null,
+  });
+  const bridge = new FakeBridge();
+  const el = await fixture<ChatApp>(html`<direturn-chat-app site="s1" .connection=${connection} .bridge=${bridge}></direturn-chat-app>`);
+  connection.connect();
+  const socket = FakeSocket.last;
+  socket.serverOpen();
+  const messages = opts.messages ?? [];
+  socket.serverSend({
+    type: 'welcome',
+    token: TOKEN,
+    visitorId: 'v1',
+    conversation: messages.length
+      ? { id: 'c1', status: 'active', language: lang, lastSeq: messages.at(-1)!.seq, agentReadSeq: opts.agentReadSeq ?? 0, agentName: 'Lena' }
+      : null,
+    messages,
+    agentsOnline: opts.agentsOnline ?? true,
+  });
+  await el.updateComplete;
+  const list = el.shadowRoot!.querySelector('direturn-chat-messages')!;
+  await list.updateComplete;
+  return { el, connection, socket, bridge, list };
+}
+
+const bubbles = (list: Element) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('.bubble')];
+
+describe('<direturn-chat-app>', () => {
+  afterEach(() => {
+    document.documentElement.lang = 'en';
+    document.documentElement.dir = 'ltr';
+  });
+
+  it('tells the host it is ready', async () => {
+    const { bridge } = await setup();
+    expect(bridge.posted[0]).to.deep.equal({ type: 'ready' });
+  });
+
+  it('shows message bodies as literal text, never as HTML', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const { list } = await setup('de', { messages: [msg(1, { body: evil })] });
+    const [bubble] = bubbles(list);
+    expect(bubble!.textContent).to.equal(evil);
+    expect(bubble!.querySelector('img')).to.equal(null);
+    expect(bubble!.getAttribute('dir')).to.equal('auto');
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('shows own messages as sending, sent and read', async () => {
+    const { el, connection, socket, list } = await setup('de', { messages: [msg(1)] });
+    const clientId = connection.send('Guten Tag');
+    await el.updateComplete;
+    await list.updateComplete;
+    const state = () => list.shadowRoot!.querySelector('li.visitor .state')?.textContent;
+    expect(state()).to.equal('Wird gesendet…');
+    socket.serverSend({ type: 'ack', clientId, message: msg(2, { author: 'visitor', body: 'Guten Tag', clientId, agentName: null }) });
+    await el.updateComplete;
+    await list.updateComplete;
+    expect(state()).to.equal('Gesendet');
+    socket.serverSend({ type: 'read', conversationId: 'c1', by: 'agent', seq: 2 });
+    await el.updateComplete;
+    await list.updateComplete;
+    expect(state()).to.equal('Gelesen');
+  });
+
+  it('sends what the visitor types with Enter and keeps Shift+Enter for new lines', async () => {
+    const { el, socket } = await setup('de');
+    const composer = el.shadowRoot!.querySelector('direturn-chat-composer')!;
+    const textarea = composer.shadowRoot!.querySelector('textarea')!;
+    expect(composer.shadowRoot!.querySelector('label')!.textContent).to.equal('Ihre Nachricht');
+    textarea.value = 'Zeile 1';
+    textarea.dispatchEvent(new Event('input'));
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true, cancelable: true }));
+    expect(socket.sentOfType('send')).to.have.length(0);
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(socket.sentOfType('send').map((f) => f['body'])).to.deep.equal(['Zeile 1']);
+    expect(socket.sentOfType('typing')).to.deep.include({ type: 'typing', active: true });
+  });
+
+  it('shows the notice when no counsellor is online', async () => {
+    const { el, socket } = await setup('de', { agentsOnline: false });
+    const notice = () => el.shadowRoot!.querySelector('[part=notice]');
+    expect(notice()?.textContent).to.contain('Sie können trotzdem schreiben');
+    socket.serverSend({ type: 'presence', agentsOnline: true });
+    await el.updateComplete;
+    expect(notice()).to.equal(null);
+  });
+
+  it('translates system messages and shows errors', async () => {
+    const { el, socket, list } = await setup('de', { messages: [msg(1, { author: 'system', body: 'claimed', agentName: null })] });
+    expect(bubbles(list)[0]!.textContent).to.equal('Eine Beraterin oder ein Berater ist dem Gespräch beigetreten.');
+    socket.serverSend({ type: 'error', code: 'rate_limited', message: 'slow down' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part=error]')!.textContent).to.contain('zu schnell');
+  });
+
+  it('reports unread counsellor messages to the host and marks them read when open', async () => {
+    const { el, socket, bridge } = await setup('de', { messages: [msg(1)] });
+    expect(socket.sentOfType('read')).to.deep.equal([{ type: 'read', seq: 1 }]);
+    bridge.handler!({ type: 'close' });
+    await el.updateComplete;
+    socket.serverSend({ type: 'message', message: msg(2) });
+    await el.updateComplete;
+    expect(bridge.posted.at(-1)).to.deep.equal({ type: 'unread', count: 1 });
+    bridge.handler!({ type: 'open' });
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(socket.sentOfType('read').at(-1)).to.deep.equal({ type: 'read', seq: 2 });
+    expect(bridge.posted.at(-1)).to.deep.equal({ type: 'unread', count: 0 });
+  });
+
+  it('asks the host to close on Escape', async () => {
+    const { bridge } = await setup('de');
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(bridge.posted.at(-1)).to.deep.equal({ type: 'request-close' });
+  });
+
+  it('is accessible with messages in German', async () => {
+    const { el } = await setup('de', {
+      agentsOnline: false,
+      messages: [msg(1, { author: 'visitor', body: 'Ich möchte zurück nach Kosovo.', clientId: 'abcdefgh01', agentName: null }), msg(2)],
+    });
+    await expect(el).to.be.accessible();
+  });
+
+  it('is right-to-left and accessible in Arabic', async () => {
+    const { el, list } = await setup('ar', {
+      messages: [msg(1, { author: 'visitor', body: 'أريد العودة إلى سوريا', clientId: 'abcdefgh02', agentName: null }), msg(2, { body: 'مرحبا' })],
+      agentReadSeq: 1,
+    });
+    expect(document.documentElement.dir).to.equal('rtl');
+    const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
+    await waitUntil(() => header.shadowRoot!.querySelector('h1')?.textContent === 'استشارات العودة');
+    expect(list.shadowRoot!.querySelector('li.visitor .state')!.textContent).to.equal('تمت القراءة');
+    expect(getComputedStyle(list).direction).to.equal('rtl');
+    await expect(el).to.be.accessible();
+  });
+});
