@@ -5,6 +5,7 @@ import { VisitorConnection } from './connection.js';
 import { FakeSocket, ManualTimers, MemoryStorage } from './fake-socket.test-util.js';
 import type { ChatApp, HostBridge } from './chat-app.js';
 import './chat-app.js';
+import { openFrameStorage } from './storage.js';
 
 const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz';
 
@@ -173,5 +174,32 @@ describe('<direturn-chat-app>', () => {
     expect(list.shadowRoot!.querySelector('li.visitor .state')!.textContent).to.equal('تمت القراءة');
     expect(getComputedStyle(list).direction).to.equal('rtl');
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<direturn-chat-app> when the browser blocks storage in frames', () => {
+  it('falls back to memory and tells the visitor it will not remember them', async () => {
+    const blocked = openFrameStorage(() => {
+      throw new DOMException('Access is denied for this document.', 'SecurityError');
+    });
+    expect(blocked.persistent).to.equal(false);
+    blocked.storage.setItem('k', 'v');
+    expect(blocked.storage.getItem('k')).to.equal('v');
+
+    await initI18n('de');
+    const connection = new VisitorConnection({
+      url: 'ws://test/ws/visitor',
+      site: 's1',
+      origin: 'https://partner.example',
+      language: 'de',
+      WebSocket: FakeSocket,
+      storage: blocked.storage,
+      timers: new ManualTimers(),
+      onlineTarget: null,
+    });
+    const el = await fixture<ChatApp>(html`<direturn-chat-app site="s1" .connection=${connection} .storage=${blocked}></direturn-chat-app>`);
+    const notes = [...el.shadowRoot!.querySelectorAll('[part="notice"]')].map((n) => n.textContent ?? '');
+    expect(notes.some((text) => text.includes('nicht, Sie wiederzuerkennen'))).to.equal(true);
+    expect(openFrameStorage().persistent).to.equal(true);
   });
 });

@@ -14,6 +14,7 @@ import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
 import { I18nController, setUiLanguage } from '../i18n/i18n.js';
 import type { VisitorConnection } from './connection.js';
 import { toRows } from './chat-messages.js';
+import { openFrameStorage, type FrameStorage } from './storage.js';
 import type { ChatComposer } from './chat-composer.js';
 import './chat-header.js';
 import './chat-messages.js';
@@ -31,26 +32,12 @@ const readKey = (site: string) => `direturn:v1:read:${site}`;
 /** Errors shown as a banner above the composer (others are shown at the failed message). */
 const BANNER_ERRORS: readonly ErrorCode[] = ['rate_limited', 'not_ready', 'internal', 'conversation_closed', 'too_large', 'bad_request'];
 
-function storageGet(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-function storageSet(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    /* storage blocked */
-  }
-}
 
 /**
  * @summary The chat inside the frame: header, presence notice, messages, composer. Talks to the
  * server through a `VisitorConnection` and to the partner page only through the narrow bridge.
  *
- * @csspart notice - The "no counsellor online" notice.
+ * @csspart notice - The "no counsellor online" and "not remembered" notices.
  * @csspart error - The error banner.
  *
  * @cssprop --direturn-accent - Accent colour (header, own bubbles, send button).
@@ -118,6 +105,9 @@ export class ChatApp extends LitElement {
 
   /** Site key (used for per-site storage keys). */
   @property() site = '';
+
+  /** Where token, outbox and choices are kept; memory when the browser blocks storage in frames. */
+  @property({ attribute: false }) storage: FrameStorage = openFrameStorage();
 
   /** Whether the host shows the panel. Read receipts are sent only while open and visible. */
   @property({ type: Boolean }) open = true;
@@ -244,7 +234,7 @@ export class ChatApp extends LitElement {
   // ---- read state and unread count ----
   private loadReadState(): void {
     try {
-      const raw = JSON.parse(storageGet(readKey(this.site)) ?? 'null') as { c?: unknown; s?: unknown } | null;
+      const raw = JSON.parse(this.storage.storage.getItem(readKey(this.site)) ?? 'null') as { c?: unknown; s?: unknown } | null;
       if (raw && typeof raw.c === 'string' && typeof raw.s === 'number') {
         this.readConversation = raw.c;
         this.readSeq = raw.s;
@@ -279,7 +269,7 @@ export class ChatApp extends LitElement {
     if (latest <= known) return;
     this.readConversation = id;
     this.readSeq = latest;
-    storageSet(readKey(this.site), JSON.stringify({ c: id, s: latest }));
+    this.storage.storage.setItem(readKey(this.site), JSON.stringify({ c: id, s: latest }));
     c.markRead(latest);
     this.postUnread();
   }
@@ -322,7 +312,7 @@ export class ChatApp extends LitElement {
     const ui = await setUiLanguage(language);
     document.documentElement.lang = ui;
     document.documentElement.dir = languageDirection(ui);
-    if (fromVisitor) storageSet(LANGUAGE_STORAGE_KEY, language);
+    if (fromVisitor) this.storage.storage.setItem(LANGUAGE_STORAGE_KEY, language);
     this.connection?.setLanguage(language);
     this.bridge?.post({ type: 'language', language });
   }
@@ -364,6 +354,7 @@ export class ChatApp extends LitElement {
       ${c.agentsOnline || c.fatalError
         ? nothing
         : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
+      ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
       <direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}></direturn-chat-messages>
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       <direturn-chat-composer

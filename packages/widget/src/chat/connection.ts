@@ -25,7 +25,9 @@ export interface SocketLike {
   onerror: ((ev: Event) => unknown) | null;
 }
 export type SocketConstructor = new (url: string) => SocketLike;
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+import { openFrameStorage, type StorageLike } from './storage.js';
+
+export type { StorageLike };
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -122,7 +124,7 @@ export class VisitorConnection extends EventTarget {
     this.opts = {
       ...options,
       WebSocket: options.WebSocket ?? (g.WebSocket as SocketConstructor),
-      storage: options.storage ?? localStorage,
+      storage: options.storage ?? openFrameStorage().storage,
       timers: options.timers ?? {
         setTimeout: (fn, ms) => setTimeout(fn, ms),
         clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),

@@ -74,15 +74,4 @@ export class ManualTimers implements Timers {
   }
 }
 
-export class MemoryStorage {
-  data = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-}
+export { MemoryStorage } from './storage.js';

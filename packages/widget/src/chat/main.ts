@@ -8,14 +8,8 @@ import { applyAccent } from '../theme/accent.js';
 import { VisitorConnection, wsUrlFor } from './connection.js';
 import { FrameBridge } from './bridge.js';
 import { ChatApp, LANGUAGE_STORAGE_KEY } from './chat-app.js';
+import { openFrameStorage } from './storage.js';
 
-function storedLanguage(): string | null {
-  try {
-    return localStorage.getItem(LANGUAGE_STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
 
 /** The visitor's earlier choice inside the chat, then what the host asked for, then the browser. */
 export function pickLanguage(param: string | null, stored: string | null, browser: readonly string[]): LanguageCode {
@@ -30,7 +24,8 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const site = params.get('site') ?? '';
   const host = params.get('host') ?? '';
-  const language = pickLanguage(params.get('lang'), storedLanguage(), navigator.languages ?? []);
+  const frameStorage = openFrameStorage();
+  const language = pickLanguage(params.get('lang'), frameStorage.storage.getItem(LANGUAGE_STORAGE_KEY), navigator.languages ?? []);
   applyAccent(params.get('accent'));
 
   const ui = await initI18n(language);
@@ -42,6 +37,7 @@ async function main(): Promise<void> {
     site,
     origin: host,
     language,
+    storage: frameStorage.storage,
     ...(document.referrer ? { pageUrl: document.referrer.slice(0, LIMITS.pageUrlMaxChars) } : {}),
   });
   // The frame document is bare; let the app fill it (CSSOM, so a strict style-src CSP is fine).
@@ -51,6 +47,7 @@ async function main(): Promise<void> {
   }
   const app = document.createElement('direturn-chat-app') as ChatApp;
   app.site = site;
+  app.storage = frameStorage;
   app.connection = connection;
   app.bridge = new FrameBridge(host);
   document.body.append(app);
