@@ -63,6 +63,8 @@ it('a visitor on the demo page chats with a counsellor who claims and answers in
   const reply = agentPage.locator('direturn-conversation-view textarea');
   await reply.waitFor();
   await agentPage.locator('direturn-conversation-view').getByText(question).waitFor();
+  // The counsellor sees on which partner page the visitor started.
+  await agentPage.locator('direturn-conversation-view').getByText(/127\.0\.0\.1:\d+\/demo\//).first().waitFor();
   await reply.fill('Guten Tag! Für Augsburg ist die Rückkehrberatung der Caritas zuständig.');
   await reply.press('Enter');
 

@@ -13,7 +13,7 @@ describe('staff login', () => {
   it('logs in with the right password and sets an HttpOnly, SameSite cookie', async () => {
     const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     expect(res.status).toBe(200);
-    expect((await res.json()).agent).toMatchObject({ email: ADMIN.email, role: 'admin' });
+    expect(((await res.json()) as { agent: unknown }).agent).toMatchObject({ email: ADMIN.email, role: 'admin' });
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^direturn_session=/);
     expect(cookie).toContain('HttpOnly');

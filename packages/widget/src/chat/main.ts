@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     origin: host,
     language,
     storage: frameStorage.storage,
-    ...(document.referrer ? { pageUrl: document.referrer.slice(0, LIMITS.pageUrlMaxChars) } : {}),
+    ...(params.get('page') ? { pageUrl: params.get('page')!.slice(0, LIMITS.pageUrlMaxChars) } : {}),
   });
   // The frame document is bare; let the app fill it (CSSOM, so a strict style-src CSP is fine).
   for (const el of [document.documentElement, document.body]) {

@@ -52,6 +52,8 @@ describe('<direturn-chat>', () => {
     expect(url.searchParams.get('host')).to.equal(location.origin);
     expect(url.searchParams.get('lang')).to.equal('ar');
     expect(url.searchParams.get('accent')).to.equal('#123456');
+    // The page the visitor is on, without its query string (it may hold personal data).
+    expect(url.searchParams.get('page')).to.equal(location.origin + location.pathname);
     expect(launcher.getAttribute('aria-expanded')).to.equal('true');
     expect(panel.hidden).to.equal(false);
     expect(el.hasAttribute('open')).to.equal(true);

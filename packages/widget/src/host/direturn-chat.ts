@@ -219,7 +219,8 @@ export class DiReturnChat extends LitElement {
 
   /** The URL of the chat frame document. */
   get frameSrc(): string {
-    const params = new URLSearchParams({ site: this.site, host: location.origin, lang: this.language });
+    // page: where the visitor is (path only; query strings can hold personal data) for the counsellor.
+    const params = new URLSearchParams({ site: this.site, host: location.origin, lang: this.language, page: location.origin + location.pathname });
     const accent = this.accent || getComputedStyle(this).getPropertyValue('--direturn-accent').trim();
     if (accent) params.set('accent', accent);
     return `${SERVER_ORIGIN}/widget/frame?${params.toString()}`;
