@@ -114,3 +114,11 @@ it('still lets the visitor chat when the browser denies the frame any storage, a
     await strict.close();
   }
 });
+
+it('logs no message text and shuts down cleanly on SIGTERM', async () => {
+  const output = server.output();
+  expect(output).toContain('"msg":"request"');
+  for (const written of ['Georgien', 'Caritas zuständig', 'ohne Speicher']) expect(output).not.toContain(written);
+  expect(await server.stop()).toBe(0);
+  expect(server.output()).toContain('DiReturn stopped');
+});

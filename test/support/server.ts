@@ -24,7 +24,8 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM, as a process manager would; resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /** Starts the built server as its own process, exactly as `pnpm start` does, on a fresh data dir. */
@@ -41,7 +42,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       DIRETURN_DATA_DIR: dataDir,
       DIRETURN_ADMIN_EMAIL: ADMIN.email,
       DIRETURN_ADMIN_PASSWORD: ADMIN.password,
-      DIRETURN_LOG_LEVEL: 'warn',
+      // debug: the e2e run checks that even the most verbose logs hold no message text.
+      DIRETURN_LOG_LEVEL: 'debug',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +74,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
     },
   };
 }
