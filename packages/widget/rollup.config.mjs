@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
-import { HOST_TEXTS_ID, LOCALES_DIR, hostTextsModule, readLocales, checkLocales } from './build/host-texts.mjs';
+import { HOST_TEXTS_ID, LOCALES_DIR, hostTextsModule, readLocales, checkLocales, resolveLocale, formatMissing } from './build/locales.mjs';
 
 const DIST = 'dist';
 const HOST_BUDGET = 10 * 1024;
@@ -73,17 +73,23 @@ export function minifyCssTemplates() {
   };
 }
 
-/** Checks the locales are complete and emits them (minified JSON) as dist/locales/<lang>.json. */
+/**
+ * Fails on a "reviewed" locale with missing keys, lists the missing keys of the others, and emits
+ * every locale with per-key fallback filled in (English, then German) as dist/locales/<lang>.json.
+ */
 function localesPlugin() {
   return {
     name: 'direturn-locales',
     buildStart() {
       const problems = checkLocales();
-      if (problems.length) this.error(`incomplete locales:\n  ${problems.join('\n  ')}`);
+      if (problems.length) this.error(`locales:\n  ${problems.join('\n  ')}`);
+      const missing = formatMissing();
+      if (missing) this.warn(`locales falling back to English/German for some keys:\n${missing}`);
     },
     generateBundle() {
-      for (const [lang, res] of Object.entries(readLocales())) {
-        this.emitFile({ type: 'asset', fileName: `locales/${lang}.json`, source: JSON.stringify(res) });
+      const locales = readLocales();
+      for (const lang of Object.keys(locales)) {
+        this.emitFile({ type: 'asset', fileName: `locales/${lang}.json`, source: JSON.stringify(resolveLocale(lang, locales)) });
       }
     },
   };

@@ -1,18 +1,30 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { HOST_TEXTS_ID, hostTextsModule } from './build/host-texts.mjs';
+import { HOST_TEXTS_ID, hostTextsModule, localeReport, readLocales, resolveLocale } from './build/locales.mjs';
 
 const VIRTUAL_PATH = '/__direturn/host-texts.js';
+const LOCALE_PATH = /^\/src\/i18n\/locales\/([a-z]{2,3})\.json$/;
 
-/** Same virtual module the rollup build provides to the host script. */
-const hostTexts = {
-  name: 'direturn-host-texts',
+/**
+ * Serves what the build serves: the host-texts virtual module and the locales with per-key
+ * fallback (`?drop=a.b,c.d` removes keys first, to test that fallback), plus the missing-key report.
+ */
+const locales = {
+  name: 'direturn-locales',
   resolveImport({ source }) {
     if (source === HOST_TEXTS_ID) return VIRTUAL_PATH;
   },
   serve(context) {
     if (context.path === VIRTUAL_PATH) return { body: hostTextsModule(), type: 'js' };
+    if (context.path === '/__direturn/locale-report.json') return { body: JSON.stringify(localeReport()), type: 'json' };
+    const locale = LOCALE_PATH.exec(context.path);
+    if (locale) {
+      const all = readLocales();
+      if (!all[locale[1]]) return undefined;
+      const drop = (context.URL.searchParams.get('drop') ?? '').split(',').filter(Boolean);
+      return { body: JSON.stringify(resolveLocale(locale[1], all, drop)), type: 'json' };
+    }
     // stand-in for the server's frame document, so host tests do not load 404 pages
     if (context.path === '/widget/frame') return { body: '<!doctype html><title>frame</title>', type: 'html' };
   },
@@ -23,7 +35,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 5000 } },
-  plugins: [hostTexts, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
+  plugins: [locales, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -43,7 +43,8 @@ export function frameRoutes(sites: SiteService) {
     c.header('Content-Security-Policy', frameCsp(origin));
     c.header('Cache-Control', 'no-store');
     return c.html(
-      `<!doctype html><html lang="${lang}" dir="${languageDirection(lang)}"><head><meta charset="utf-8">` +
+      // data-default-lang: the chat's last language fallback (after the page's and the browser's)
+      `<!doctype html><html lang="${lang}" dir="${languageDirection(lang)}" data-default-lang="${site.defaultLanguage}"><head><meta charset="utf-8">` +
         `<meta name="viewport" content="width=device-width,initial-scale=1"><title>DiReturn</title>` +
         `<script type="module" src="/widget/chat.js"></script></head><body></body></html>`,
     );

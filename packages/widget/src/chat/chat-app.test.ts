@@ -1,9 +1,10 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { FrameToHost, HostToFrame, MessageDto } from '@direturn/protocol';
+import { LANGUAGES, type FrameToHost, type HostToFrame, type LanguageCode, type MessageDto } from '@direturn/protocol';
 import { initI18n } from '../i18n/i18n.js';
 import { VisitorConnection } from './connection.js';
 import { FakeSocket, ManualTimers, MemoryStorage } from './fake-socket.test-util.js';
-import type { ChatApp, HostBridge } from './chat-app.js';
+import { LANGUAGE_STORAGE_KEY, type ChatApp, type HostBridge } from './chat-app.js';
+import { pickLanguage } from './pick-language.js';
 import './chat-app.js';
 import { openFrameStorage } from './storage.js';
 
@@ -25,7 +26,7 @@ function msg(seq: number, extra: Partial<MessageDto> = {}): MessageDto {
   return { id: `m${seq}`, conversationId: 'c1', seq, author: 'agent', body: `hello ${seq}`, clientId: null, agentName: 'Lena', createdAt: Date.now(), ...extra };
 }
 
-async function setup(lang: 'de' | 'ar' = 'de', opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number } = {}) {
+async function setup(lang: LanguageCode = 'de', opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number } = {}) {
   await initI18n(lang);
   document.documentElement.lang = lang;
   document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
@@ -174,6 +175,67 @@ describe('<direturn-chat-app>', () => {
     expect(list.shadowRoot!.querySelector('li.visitor .state')!.textContent).to.equal('تمت القراءة');
     expect(getComputedStyle(list).direction).to.equal('rtl');
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<direturn-chat-app> in every language', () => {
+  afterEach(() => {
+    document.documentElement.lang = 'en';
+    document.documentElement.dir = 'ltr';
+    localStorage.removeItem(LANGUAGE_STORAGE_KEY);
+  });
+
+  it('reports its starting language to the host', async () => {
+    const { bridge } = await setup('ru');
+    expect(bridge.posted.slice(0, 2)).to.deep.equal([{ type: 'ready' }, { type: 'language', language: 'ru' }]);
+  });
+
+  it('switches through the language menu to every shipped language, with lang and dir on the document', async () => {
+    const { el, bridge, socket } = await setup('de');
+    const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
+    await header.updateComplete;
+    const select = header.shadowRoot!.querySelector('select')!;
+    // each language in its own name and script, marked with its language for screen readers
+    const options = [...select.options].map((o) => [o.value, o.lang, o.textContent]);
+    expect(options).to.deep.equal(LANGUAGES.map((l) => [l.code, l.code, l.nativeName]));
+    const titles = new Set<string>();
+    for (const { code, dir } of LANGUAGES) {
+      select.value = code;
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => document.documentElement.lang === code, `switch to ${code}`);
+      await header.updateComplete;
+      expect(document.documentElement.dir, code).to.equal(dir);
+      expect(select.value, code).to.equal(code);
+      expect(localStorage.getItem(LANGUAGE_STORAGE_KEY) ?? el.storage.storage.getItem(LANGUAGE_STORAGE_KEY)).to.equal(code);
+      expect(bridge.posted.at(-1)).to.deep.equal({ type: 'language', language: code });
+      expect(socket.sent.at(-1), code).to.deep.include({ type: 'language', language: code });
+      titles.add(header.shadowRoot!.querySelector('h1')!.textContent!);
+    }
+    // no language silently showed another's title
+    expect(titles.size).to.equal(LANGUAGES.length);
+  });
+
+  it('is accessible with messages in Russian', async () => {
+    const { el } = await setup('ru', {
+      agentsOnline: false,
+      messages: [msg(1, { author: 'visitor', body: 'Хочу вернуться домой', clientId: 'abcdefgh03', agentName: null }), msg(2)],
+    });
+    expect(document.documentElement.dir).to.equal('ltr');
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('pickLanguage', () => {
+  const none = { requested: null, stored: null, page: null, browser: [] as string[], siteDefault: null };
+  it('puts the lang attribute first, then the visitor\'s choice, page, browser, site default', () => {
+    const all = { requested: 'ru', stored: 'ar', page: 'tr', browser: ['uk-UA', 'en'], siteDefault: 'fr' };
+    expect(pickLanguage(all)).to.equal('ru');
+    expect(pickLanguage({ ...all, requested: null })).to.equal('ar');
+    expect(pickLanguage({ ...all, requested: null, stored: null })).to.equal('tr');
+    expect(pickLanguage({ ...all, requested: null, stored: null, page: null })).to.equal('uk');
+    expect(pickLanguage({ ...none, browser: ['ja', 'xx'], siteDefault: 'fr' })).to.equal('fr');
+    expect(pickLanguage({ ...none, requested: 'xx', page: 'prs-AF' })).to.equal('fa');
+    expect(pickLanguage(none)).to.equal('de');
   });
 });
 

@@ -159,6 +159,9 @@ export class ChatApp extends LitElement {
 
   protected override firstUpdated(): void {
     this.bridge?.post({ type: 'ready' });
+    // The host cannot see the visitor's stored choice; tell it which language the chat speaks.
+    const language = this.i18n.language;
+    if (isLanguageCode(language)) this.bridge?.post({ type: 'language', language });
   }
 
   protected override updated(changed: PropertyValues<this>): void {

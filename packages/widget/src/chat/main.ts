@@ -1,8 +1,9 @@
 /**
  * Entry of dist/chat.js, the chat app in the frame document served by the DiReturn server at
- * `/widget/frame?site=KEY&host=ORIGIN&lang=LL[&accent=COLOR]`.
+ * `/widget/frame?site=KEY&host=ORIGIN[&lang=LL][&pagelang=LL][&accent=COLOR[&contrast=COLOR]]`.
  */
-import { DEFAULT_LANGUAGE, LIMITS, languageDirection, matchLanguage, type LanguageCode } from '@direturn/protocol';
+import { LIMITS, languageDirection } from '@direturn/protocol';
+import { pickLanguage } from './pick-language.js';
 import { initI18n } from '../i18n/i18n.js';
 import { applyAccent } from '../theme/accent.js';
 import { VisitorConnection, wsUrlFor } from './connection.js';
@@ -11,22 +12,19 @@ import { ChatApp, LANGUAGE_STORAGE_KEY } from './chat-app.js';
 import { openFrameStorage } from './storage.js';
 
 
-/** The visitor's earlier choice inside the chat, then what the host asked for, then the browser. */
-export function pickLanguage(param: string | null, stored: string | null, browser: readonly string[]): LanguageCode {
-  for (const tag of [stored, param, ...browser]) {
-    const match = matchLanguage(tag);
-    if (match) return match;
-  }
-  return DEFAULT_LANGUAGE;
-}
-
 async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const site = params.get('site') ?? '';
   const host = params.get('host') ?? '';
   const frameStorage = openFrameStorage();
-  const language = pickLanguage(params.get('lang'), frameStorage.storage.getItem(LANGUAGE_STORAGE_KEY), navigator.languages ?? []);
-  applyAccent(params.get('accent'));
+  const language = pickLanguage({
+    requested: params.get('lang'),
+    stored: frameStorage.storage.getItem(LANGUAGE_STORAGE_KEY),
+    page: params.get('pagelang'),
+    browser: navigator.languages ?? [],
+    siteDefault: document.documentElement.dataset['defaultLang'],
+  });
+  applyAccent(params.get('accent'), params.get('contrast'));
 
   const ui = await initI18n(language);
   document.documentElement.lang = ui;

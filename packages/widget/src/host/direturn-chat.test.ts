@@ -1,7 +1,8 @@
 import { expect, fixture, html, oneEvent, nextFrame } from '@open-wc/testing';
 import { envelope } from '@direturn/protocol';
 import { DiReturnChat, SERVER_ORIGIN } from './direturn-chat.js';
-import { unreadText } from './texts.js';
+import { LANGUAGES, matchLanguage } from '@direturn/protocol';
+import { titleText, unreadText } from './texts.js';
 
 function parts(el: DiReturnChat) {
   const root = el.shadowRoot!;
@@ -66,8 +67,12 @@ describe('<direturn-chat>', () => {
       const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc"></direturn-chat>`);
       el.show();
       await el.updateComplete;
-      expect(new URL(parts(el).iframe!.src).searchParams.get('lang')).to.equal('tr');
-      expect(parts(el).launcher.textContent).to.contain('Sohbeti kapat');
+      const params = new URL(parts(el).iframe!.src).searchParams;
+      // the page's language ranks below the visitor's own choice, which only the frame knows
+      expect(params.get('lang')).to.equal(null);
+      expect(params.get('pagelang')).to.equal('tr');
+      expect(parts(el).launcher.textContent).to.contain('Danışmanlık sohbeti');
+      expect(el.shadowRoot!.querySelector('[dir]')!.getAttribute('lang')).to.equal('tr');
     } finally {
       document.documentElement.lang = before;
     }
@@ -126,7 +131,7 @@ describe('<direturn-chat>', () => {
     const { badge, launcher } = parts(el);
     expect(badge?.textContent).to.equal('3');
     expect(badge?.getAttribute('aria-hidden')).to.equal('true');
-    expect(launcher.textContent).to.contain('3 neue Nachrichten');
+    expect(launcher.textContent).to.contain('Neue Nachrichten: 3');
     fromFrame(el, { type: 'unread', count: 0 });
     await el.updateComplete;
     expect(parts(el).badge).to.equal(null);
@@ -137,18 +142,79 @@ describe('<direturn-chat>', () => {
     await openAndReady(el);
     fromFrame(el, { type: 'language', language: 'fa' });
     await el.updateComplete;
-    const { launcher } = parts(el);
-    expect(launcher.getAttribute('lang')).to.equal('fa');
-    expect(launcher.getAttribute('dir')).to.equal('rtl');
-    expect(launcher.textContent).to.contain('بستن گفتگو');
+    const root = el.shadowRoot!.querySelector('[dir]')!;
+    expect(root.getAttribute('lang')).to.equal('fa');
+    expect(root.getAttribute('dir')).to.equal('rtl');
+    expect(parts(el).launcher.textContent).to.contain('گفتگوی مشاوره');
   });
 
-  it('picks plural forms with Intl.PluralRules', () => {
-    expect(unreadText('en', 1)).to.equal('1 new message');
-    expect(unreadText('ru', 3)).to.equal('3 новых сообщения');
-    expect(unreadText('ru', 5)).to.equal('5 новых сообщений');
-    expect(unreadText('xx', 2)).to.equal('2 new messages');
+  it('writes the unread count with Intl in the language, English for unknown languages', () => {
+    expect(unreadText('en', 1)).to.equal('New messages: 1');
+    expect(unreadText('fa', 3)).to.equal('پیام‌های جدید: ۳');
+    expect(unreadText('de', 1200)).to.equal('Neue Nachrichten: 1.200');
+    expect(unreadText('xx', 2)).to.equal('New messages: 2');
+    expect(titleText('xx')).to.equal('Counselling chat');
   });
+
+  it('passes the lang attribute to the frame ahead of the page language', async () => {
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="ru"></direturn-chat>`);
+    el.show();
+    await el.updateComplete;
+    const params = new URL(parts(el).iframe!.src).searchParams;
+    expect(params.get('lang')).to.equal('ru');
+    expect(params.get('pagelang')).to.equal(matchLanguage(document.documentElement.lang) ?? null);
+  });
+
+  it('speaks every shipped language, right-to-left for ar, fa and ps', async () => {
+    const titles = new Set<string>();
+    for (const { code, dir } of LANGUAGES) {
+      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang=${code}></direturn-chat>`);
+      const root = el.shadowRoot!.querySelector('[dir]')!;
+      expect(root.getAttribute('lang'), code).to.equal(code);
+      expect(root.getAttribute('dir'), code).to.equal(dir);
+      expect(['ar', 'fa', 'ps'].includes(code), code).to.equal(dir === 'rtl');
+      const title = parts(el).launcher.textContent!.trim();
+      expect(title, code).to.equal(titleText(code));
+      titles.add(title);
+    }
+    // every language has its own launcher name (none silently fell back)
+    expect(titles.size).to.equal(LANGUAGES.length);
+  });
+
+  it('puts the launcher and panel on the mirrored side for right-to-left languages', async () => {
+    const side = async (lang: string) => {
+      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang=${lang}></direturn-chat>`);
+      el.show();
+      await el.updateComplete;
+      const { launcher, panel } = parts(el);
+      const mid = innerWidth / 2;
+      const l = launcher.getBoundingClientRect();
+      const p = panel.getBoundingClientRect();
+      return { launcher: l.left + l.width / 2 < mid ? 'left' : 'right', panel: p.left < innerWidth - p.right ? 'left' : 'right' };
+    };
+    expect(await side('de')).to.deep.equal({ launcher: 'right', panel: 'right' });
+    expect(await side('ar')).to.deep.equal({ launcher: 'left', panel: 'left' });
+    expect(await side('fa')).to.deep.equal({ launcher: 'left', panel: 'left' });
+  });
+
+  it('moves focus into the panel on open', async () => {
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
+    parts(el).launcher.focus();
+    parts(el).launcher.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(parts(el).iframe);
+  });
+
+  for (const lang of ['de', 'ar', 'ru']) {
+    it(`has no axe violations closed and open (${lang})`, async () => {
+      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang=${lang}></direturn-chat>`);
+      await expect(el).to.be.accessible();
+      await openAndReady(el);
+      fromFrame(el, { type: 'unread', count: 2 });
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+  }
 
   it('is accessible when closed', async () => {
     const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);

@@ -12,7 +12,7 @@ import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { DiReturnReadyEvent } from '../events/direturn-ready.js';
 import { DiReturnOpenEvent } from '../events/direturn-open.js';
 import { DiReturnCloseEvent } from '../events/direturn-close.js';
-import { hostText, unreadText } from './texts.js';
+import { titleText, unreadText } from './texts.js';
 import { resolveLanguage } from './language.js';
 
 /** Origin widget.js was loaded from: the DiReturn server, which also serves the chat frame. */
@@ -83,6 +83,10 @@ export class DiReturnChat extends LitElement {
         color: var(--_accent-contrast);
         cursor: pointer;
         box-shadow: 0 2px 10px rgb(0 0 0 / 0.3);
+      }
+      /* the speech bubble's tail points to the reading start */
+      [dir='rtl'] svg {
+        transform: scaleX(-1);
       }
       .launcher:focus-visible {
         outline: var(--_focus-ring);
@@ -217,12 +221,24 @@ export class DiReturnChat extends LitElement {
     this.post({ type: 'set-language', language });
   }
 
-  /** The URL of the chat frame document. */
+  /**
+   * The URL of the chat frame document. The frame picks the language: `lang` (the attribute or
+   * `setLanguage`) → the visitor's earlier choice (only the frame can see it) → `pagelang`
+   * (`<html lang>`) → the browser's languages → the site's default.
+   */
   get frameSrc(): string {
     // page: where the visitor is (path only; query strings can hold personal data) for the counsellor.
-    const params = new URLSearchParams({ site: this.site, host: location.origin, lang: this.language, page: location.origin + location.pathname });
-    const accent = this.accent || getComputedStyle(this).getPropertyValue('--direturn-accent').trim();
+    const params = new URLSearchParams({ site: this.site, host: location.origin, page: location.origin + location.pathname });
+    const lang = this.chosenLanguage ?? matchLanguage(this.lang);
+    const pageLang = matchLanguage(document.documentElement.lang);
+    if (lang) params.set('lang', lang);
+    if (pageLang) params.set('pagelang', pageLang);
+    const style = getComputedStyle(this);
+    const accent = this.accent || style.getPropertyValue('--direturn-accent').trim();
+    const contrast = style.getPropertyValue('--direturn-accent-contrast').trim();
     if (accent) params.set('accent', accent);
+    // lets the frame warn when a theme's accent pair is below WCAG AA
+    if (accent && contrast) params.set('contrast', contrast);
     return `${SERVER_ORIGIN}/widget/frame?${params.toString()}`;
   }
 
@@ -305,25 +321,16 @@ export class DiReturnChat extends LitElement {
   protected override render() {
     const lang = this.language;
     const dir = languageDirection(lang);
-    const label = hostText(lang, this.open ? 'launcherClose' : 'launcherOpen');
+    const title = titleText(lang);
     const unread = this.open ? 0 : this.unread;
     return html`
-      <div @keydown=${this.onKeydown}>
-        <div
-          class="panel"
-          id="panel"
-          part="panel"
-          role="dialog"
-          aria-label=${hostText(lang, 'frameTitle')}
-          lang=${lang}
-          dir=${dir}
-          ?hidden=${!this.open}
-        >
+      <div @keydown=${this.onKeydown} lang=${lang} dir=${dir}>
+        <div class="panel" id="panel" part="panel" role="dialog" aria-label=${title} ?hidden=${!this.open}>
           ${this.frameUrl
             ? html`<iframe
                 part="frame"
                 src=${this.frameUrl}
-                title=${hostText(lang, 'frameTitle')}
+                title=${title}
                 sandbox="allow-scripts allow-same-origin allow-forms"
               ></iframe>`
             : nothing}
@@ -332,8 +339,6 @@ export class DiReturnChat extends LitElement {
           class="launcher"
           part="launcher"
           type="button"
-          lang=${lang}
-          dir=${dir}
           aria-expanded=${this.open ? 'true' : 'false'}
           aria-controls="panel"
           @click=${this.onLauncherClick}
@@ -341,7 +346,7 @@ export class DiReturnChat extends LitElement {
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d=${this.open ? 'M6 6l12 12M18 6 6 18' : 'M4 4h16v12H9l-5 4z'} />
           </svg>
-          <span class="sr-only">${label}</span>
+          <span class="sr-only">${title}</span>
           ${unread > 0
             ? html`<span class="sr-only">, ${unreadText(lang, unread)}</span
                 ><span class="badge" part="badge" aria-hidden="true">${unread > MAX_BADGE ? `${MAX_BADGE}+` : unread}</span>`

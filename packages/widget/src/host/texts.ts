@@ -1,26 +1,13 @@
 import texts from 'virtual:direturn-host-texts';
 
-export type HostTextKey = 'frameTitle' | 'launcherOpen' | 'launcherClose';
+// Two texts per language keep the host script small: the launcher's name never changes with its
+// state (aria-expanded says open/closed), and the unread text needs no plural forms.
+const table = (lang: string) => texts[lang] ?? texts['en']!;
 
-function table(lang: string): Record<string, string> {
-  return texts[lang] ?? texts['en'] ?? {};
-}
+/** Name of the launcher, the panel and the frame ("Counselling chat"). */
+export const titleText = (lang: string): string => table(lang)[0];
 
-/** A plain host text in `lang` (English when the language has no texts). */
-export function hostText(lang: string, key: HostTextKey): string {
-  return table(lang)[key] ?? texts['en']?.[key] ?? key;
-}
-
-/** "3 new messages" with the plural form Intl.PluralRules picks for `lang`. */
+/** "New messages: 3", the number in the language's own digits. */
 export function unreadText(lang: string, count: number): string {
-  const t = table(lang);
-  const lng = texts[lang] ? lang : 'en';
-  let category = 'other';
-  try {
-    category = new Intl.PluralRules(lng).select(count);
-  } catch {
-    /* unsupported locale: use "other" */
-  }
-  const template = t[`unread_${category}`] ?? t['unread_other'] ?? '{{count}}';
-  return template.replace(/\{\{\s*count\s*\}\}/g, new Intl.NumberFormat(lng).format(count));
+  return table(lang)[1].replace('{{count}}', new Intl.NumberFormat(texts[lang] ? lang : 'en').format(count));
 }

@@ -1,5 +1,6 @@
-/** Generated at build time from src/i18n/locales/*.json (`host.*`); see build/host-texts.mjs. */
+/** Generated at build time from src/i18n/locales/*.json (`host.*`); see build/locales.mjs. */
 declare module 'virtual:direturn-host-texts' {
-  const texts: Record<string, Record<string, string>>;
+  /** `{ de: [title, unread], ... }` */
+  const texts: Record<string, [string, string]>;
   export default texts;
 }

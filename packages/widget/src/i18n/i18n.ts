@@ -1,14 +1,15 @@
 /**
  * i18next for the chat app. Only the language in use is fetched (from `./locales/<lang>.json` next
- * to the bundle); English is fetched only when that language has no locale file or it fails to
- * load. The build checks that every shipped locale is complete.
+ * to the bundle). Per-key fallback (English, then German) is filled into each file at build time
+ * (build/locales.mjs), so a missing translation never costs a second download; English is fetched
+ * only when a locale file fails to load.
  */
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { languageDirection, type TextDirection } from '@direturn/protocol';
 
 /** Languages with a locale file in src/i18n/locales/. */
-export const UI_LANGUAGES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk'] as const;
+export const UI_LANGUAGES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 export const FALLBACK_UI_LANGUAGE: UiLanguage = 'en';
 

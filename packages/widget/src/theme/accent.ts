@@ -1,12 +1,29 @@
+/** WCAG 2.2 AA minimum for normal text (1.4.3). */
+export const MIN_TEXT_CONTRAST = 4.5;
+
 /**
- * Applies an accent colour passed in the frame URL, if it is a valid CSS colour, and picks black or
- * white text for it, whichever contrasts more (WCAG relative luminance).
+ * Applies an accent colour passed in the frame URL, if it is a valid CSS colour. Text on it is the
+ * theme's `contrast` colour when that pair reaches WCAG AA (4.5:1); otherwise a warning names the
+ * ratio and black or white, whichever contrasts more, is used instead.
  */
-export function applyAccent(value: string | null, root: HTMLElement = document.documentElement): boolean {
+export function applyAccent(value: string | null, contrast: string | null = null, root: HTMLElement = document.documentElement): boolean {
   if (!value || value.length > 64 || !CSS.supports('color', value)) return false;
   root.style.setProperty('--direturn-accent', value);
   const rgb = toRgb(value, root);
-  if (rgb) root.style.setProperty('--direturn-accent-contrast', contrastColor(rgb));
+  if (!rgb) return true;
+  const themed = contrast && contrast.length <= 64 && CSS.supports('color', contrast) ? toRgb(contrast, root) : undefined;
+  if (themed) {
+    const ratio = contrastRatio(rgb, themed);
+    if (ratio >= MIN_TEXT_CONTRAST) {
+      root.style.setProperty('--direturn-accent-contrast', contrast);
+      return true;
+    }
+    console.warn(
+      `DiReturn: --direturn-accent-contrast (${contrast}) on --direturn-accent (${value}) has a contrast of ` +
+        `${ratio.toFixed(2)}:1, below the ${MIN_TEXT_CONTRAST}:1 WCAG AA needs; the chat uses ${contrastColor(rgb)} instead.`,
+    );
+  }
+  root.style.setProperty('--direturn-accent-contrast', contrastColor(rgb));
   return true;
 }
 
@@ -27,6 +44,12 @@ function luminance([r, g, b]: [number, number, number]): number {
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** WCAG contrast ratio of two sRGB colours (1 … 21). */
+export function contrastRatio(a: [number, number, number], b: [number, number, number]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
 }
 
 export function contrastColor(rgb: [number, number, number]): '#000000' | '#ffffff' {
