@@ -12,7 +12,9 @@ const served = async (lang: string, drop: string[] = []) =>
   (await (await fetch(`/src/i18n/locales/${lang}.json?drop=${drop.join(',')}`)).json()) as Resources;
 
 describe('locales', () => {
-  after(() => setUiLanguage('de'));
+  after(async () => {
+    await setUiLanguage('de');
+  });
 
   it('ship a file with a review status for every language, listing missing keys per language', async () => {
     const r = await report();
