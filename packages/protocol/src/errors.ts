@@ -12,11 +12,18 @@ export const ERROR_CODES = [
   'conversation_closed',
   'not_ready',
   'rate_limited',
+  /** Login needs a second factor: answer with POST /api/auth/login/totp. */
+  'totp_required',
+  /** Two-factor authentication is enforced and this agent has not enrolled yet. */
+  'totp_setup_required',
+  /** The visitor deleted their data; the token is void. */
+  'gone',
   'internal',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; issues?: string[] };
+  /** `retryAfterSeconds` accompanies `rate_limited` (and the HTTP `Retry-After` header). */
+  error: { code: ErrorCode; message: string; issues?: string[]; retryAfterSeconds?: number };
 }

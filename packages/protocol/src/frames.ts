@@ -1,6 +1,6 @@
 /** What the server sends over the visitor and agent sockets. */
 import type { ErrorCode } from './errors.js';
-import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto } from './model.js';
+import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -8,6 +8,8 @@ export interface ErrorFrame {
   message: string;
   /** The clientId of the `send` this error answers, when there is one. */
   ref?: string;
+  /** For `rate_limited`: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 export interface PongFrame { type: 'pong' }
 
@@ -28,12 +30,21 @@ export interface WelcomeFrame {
   /** Messages after the hello's lastSeq (all of them on a first hello). */
   messages: MessageDto[];
   agentsOnline: boolean;
+  /** What is stored, for how long and who reads it, in the visitor's language; show before the first message. */
+  privacy?: PrivacyNoticeDto;
 }
 export interface VisitorConversationFrame { type: 'conversation'; conversation: VisitorConversationDto }
 export interface PresenceFrame { type: 'presence'; agentsOnline: boolean }
 
+/**
+ * Answer to the visitor's `delete`: their conversations, messages and identity are gone from the
+ * database. The server closes the socket (code 4410) right after; the widget forgets its token.
+ */
+export interface DeletedFrame { type: 'deleted' }
+
 export type VisitorServerFrame =
   | WelcomeFrame
+  | DeletedFrame
   | AckFrame
   | MessageFrame
   | TypingFrame
@@ -48,8 +59,12 @@ export interface AgentReadyFrame { type: 'ready'; agent: AgentDto }
 /** A conversation appeared, changed status, got a message or was read: the console updates its lists. */
 export interface AgentConversationFrame { type: 'conversation'; conversation: ConversationSummaryDto }
 
+/** A conversation was deleted (by the visitor, retention or an admin): drop it from every list. */
+export interface AgentConversationDeletedFrame { type: 'conversation-deleted'; conversationId: string }
+
 export type AgentServerFrame =
   | AgentReadyFrame
+  | AgentConversationDeletedFrame
   | AgentConversationFrame
   | AckFrame
   | MessageFrame

@@ -9,4 +9,7 @@ export const LIMITS = {
   clientIdMaxChars: 64,
   pageUrlMaxChars: 2048,
   tokenMaxChars: 128,
+  /** Characters in a staff password (NIST SP 800-63B: at least 8, we ask 12; allow long passphrases). */
+  passwordMinChars: 12,
+  passwordMaxChars: 1024,
 } as const;

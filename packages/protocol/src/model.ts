@@ -57,6 +57,11 @@ export interface ConversationSummaryDto {
   agentReadSeq: number;
   /** Visitor messages the counsellor has not read yet. */
   unread: number;
+  /**
+   * Epoch ms after which the retention job deletes this conversation (closed conversations only;
+   * null while it is open). Optional only for compatibility; the server always sends it.
+   */
+  deleteAt?: number | null;
 }
 
 export interface AgentDto {
@@ -65,6 +70,72 @@ export interface AgentDto {
   name: string;
   role: AgentRole;
   languages: LanguageCode[];
+  /** The agent has a second factor (TOTP). Sent by the server; optional for compatibility. */
+  totpEnabled?: boolean;
+  /** Two-factor authentication is enforced and this agent must enrol before using the console. */
+  totpSetupRequired?: boolean;
+}
+
+/** What an admin sees of an agent. */
+export interface AgentAdminDto extends AgentDto {
+  createdAt: number;
+  /** Epoch ms when an admin disabled the account; null while active. */
+  disabledAt: number | null;
+  totpEnabled: boolean;
+  /** Live console sessions. */
+  sessions: number;
+}
+
+/** A link in the privacy notice. */
+export interface PrivacyLinkDto { label: string; url: string }
+
+/** The privacy notice the widget shows before the first message. */
+export interface PrivacyNoticeDto {
+  language: LanguageCode;
+  /** Plain text (render as text, paragraphs separated by blank lines). */
+  text: string;
+  links: PrivacyLinkDto[];
+  /** Days after which closed conversations and inactive visitors are deleted. */
+  retentionDays: number;
+}
+
+export type AuditAction =
+  | 'conversation.opened'
+  | 'conversation.exported'
+  | 'conversation.deleted'
+  | 'conversation.claimed'
+  | 'conversation.closed'
+  | 'visitor.deleted_self'
+  | 'retention.deleted'
+  | 'agent.created'
+  | 'agent.updated'
+  | 'agent.sessions_revoked'
+  | 'agent.totp_reset'
+  | 'auth.login'
+  | 'auth.totp_enabled'
+  | 'auth.totp_disabled'
+  | 'settings.updated';
+
+/** One line of the audit log: who did what to which conversation or agent. Never message text. */
+export interface AuditEntryDto {
+  id: string;
+  at: number;
+  /** null for the system (retention job) and visitors. */
+  agentId: string | null;
+  agentName: string | null;
+  action: AuditAction;
+  conversationId: string | null;
+  /** The agent an admin action concerned. */
+  targetAgentId: string | null;
+  /** Counts and flags only (e.g. `{ conversations: 3 }`). */
+  details: Record<string, string | number | boolean | null>;
+}
+
+/** Installation-wide settings an admin can change. */
+export interface SettingsDto {
+  retentionDays: number;
+  /** Every agent must use TOTP; agents without it are sent to enrolment. */
+  requireTotp: boolean;
 }
 
 export interface SiteDto {

@@ -1,5 +1,5 @@
 /** Response bodies of the REST API (request bodies are the schemas in schemas.ts). */
-import type { AgentDto, ConversationSummaryDto, MessageDto, SiteDto } from './model.js';
+import type { AgentAdminDto, AgentDto, AuditEntryDto, ConversationSummaryDto, MessageDto, PrivacyLinkDto, PrivacyNoticeDto, SettingsDto, SiteDto } from './model.js';
 
 export interface MeResponse { agent: AgentDto }
 export interface ConversationListResponse { conversations: ConversationSummaryDto[] }
@@ -7,3 +7,28 @@ export interface ConversationDetailResponse { conversation: ConversationSummaryD
 export interface ConversationResponse { conversation: ConversationSummaryDto }
 export interface SiteListResponse { sites: SiteDto[] }
 export interface HealthResponse { status: 'ok'; version: string }
+
+/** `POST /api/auth/login`: either logged in (cookie set) or a second factor is needed (no cookie yet). */
+export type LoginResponse = MeResponse | TotpChallengeResponse;
+export interface TotpChallengeResponse {
+  totpRequired: true;
+  /** Single-use, valid 5 minutes: send it with the code to `POST /api/auth/login/totp`. */
+  challenge: string;
+}
+/** `POST /api/me/totp/setup`: a fresh secret to scan; not active until confirmed with a code. */
+export interface TotpSetupResponse {
+  secret: string;
+  otpauthUrl: string;
+  /** An SVG document with the QR code of `otpauthUrl` (render it as an image, e.g. a data: URL). */
+  qrSvg: string;
+}
+/** `POST /api/me/totp/enable`: shown once; each code logs in once instead of a TOTP code. */
+export interface RecoveryCodesResponse { recoveryCodes: string[] }
+export interface AgentListResponse { agents: AgentAdminDto[] }
+export interface AgentResponse { agent: AgentAdminDto }
+export interface AuditListResponse { entries: AuditEntryDto[] }
+export interface SettingsResponse { settings: SettingsDto }
+export interface PrivacyNoticeResponse { privacy: PrivacyNoticeDto }
+/** Operator overrides of the privacy notice (`GET/PUT /api/privacy-notices`); `siteId` null = all sites. */
+export interface PrivacyOverrideDto { siteId: string | null; language: string; text: string; links: PrivacyLinkDto[] }
+export interface PrivacyOverrideListResponse { overrides: PrivacyOverrideDto[] }

@@ -37,6 +37,8 @@ export const VisitorReadSchema = v.object({ type: v.literal('read'), seq });
 export const VisitorSyncSchema = v.object({ type: v.literal('sync'), afterSeq: seq });
 export const VisitorLanguageSchema = v.object({ type: v.literal('language'), language: languageSchema });
 export const PingSchema = v.object({ type: v.literal('ping') });
+/** "Delete my data": the visitor's conversations, messages and identity are deleted; answered with `deleted`. */
+export const VisitorDeleteSchema = v.object({ type: v.literal('delete') });
 
 export const VisitorFrameSchema = v.variant('type', [
   VisitorHelloSchema,
@@ -46,6 +48,7 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorSyncSchema,
   VisitorLanguageSchema,
   PingSchema,
+  VisitorDeleteSchema,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -65,6 +68,21 @@ export const LoginRequestSchema = v.object({
   password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1024)),
 });
 export type LoginRequest = v.InferOutput<typeof LoginRequestSchema>;
+
+/** A 6-digit TOTP code or a recovery code (xxxxx-xxxxx). */
+const secondFactor = v.pipe(v.string(), v.trim(), v.regex(/^(\d{6}|[a-z0-9]{5}-[a-z0-9]{5})$/, 'must be a 6-digit code or a recovery code'));
+
+export const LoginTotpRequestSchema = v.object({
+  challenge: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,128}$/, 'malformed challenge')),
+  code: secondFactor,
+});
+export type LoginTotpRequest = v.InferOutput<typeof LoginTotpRequestSchema>;
+
+export const TotpEnableRequestSchema = v.object({ code: v.pipe(v.string(), v.trim(), v.regex(/^\d{6}$/, 'must be a 6-digit code')) });
+export type TotpEnableRequest = v.InferOutput<typeof TotpEnableRequestSchema>;
+
+export const TotpDisableRequestSchema = v.object({ password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1024)) });
+export type TotpDisableRequest = v.InferOutput<typeof TotpDisableRequestSchema>;
 
 export const ConversationListQuerySchema = v.object({
   status: v.optional(v.picklist(['waiting', 'mine', 'all'] as const), 'waiting'),
@@ -86,6 +104,46 @@ export const AgentInputSchema = v.object({
   languages: v.optional(v.array(languageSchema), ['de']),
 });
 export type AgentInput = v.InferOutput<typeof AgentInputSchema>;
+
+/** `PATCH /api/agents/:id` (admin). Disabling also ends every session of the agent. */
+export const AgentUpdateSchema = v.object({
+  name: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100))),
+  role: v.optional(v.picklist(['admin', 'counsellor'] as const)),
+  languages: v.optional(v.array(languageSchema)),
+  disabled: v.optional(v.boolean()),
+});
+export type AgentUpdate = v.InferOutput<typeof AgentUpdateSchema>;
+
+/** `PATCH /api/settings` (admin). */
+export const SettingsUpdateSchema = v.object({
+  retentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650))),
+  requireTotp: v.optional(v.boolean()),
+});
+export type SettingsUpdate = v.InferOutput<typeof SettingsUpdateSchema>;
+
+export const AuditQuerySchema = v.object({
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(500)), '100'),
+  /** Entries strictly older than this epoch-ms (paging). */
+  before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number))),
+  conversationId: v.optional(v.pipe(v.string(), v.uuid())),
+});
+export type AuditQuery = v.InferOutput<typeof AuditQuerySchema>;
+
+const httpsUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL'));
+
+/** `PUT /api/privacy-notices` (admin): overrides the built-in notice for one site (or all: siteId null) and language. */
+export const PrivacyOverrideSchema = v.object({
+  siteId: v.nullable(v.pipe(v.string(), v.uuid())),
+  language: languageSchema,
+  text: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(4000)),
+  links: v.optional(v.pipe(v.array(v.object({ label: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(200)), url: httpsUrl })), v.maxLength(10)), []),
+});
+export type PrivacyOverride = v.InferOutput<typeof PrivacyOverrideSchema>;
+
+export const PrivacyQuerySchema = v.object({
+  site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  lang: v.optional(languageSchema),
+});
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 

@@ -22,6 +22,16 @@ import { RealtimeHub } from './realtime/hub.js';
 import { siteRoutes } from './sites/site.routes.js';
 import { SiteService } from './sites/site.service.js';
 import { VisitorService } from './visitors/visitor.service.js';
+import { agentRoutes } from './agents/agent.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { AuditService } from './audit/audit.service.js';
+import { TotpService } from './auth/totp.service.js';
+import { RetentionJob } from './retention/retention.job.js';
+import { VisitorLimits } from './realtime/visitor-limits.js';
+import { addressOfRequest, ClientKeys } from './security/client-key.js';
+import { Keyring } from './security/keyring.js';
+import { privacyRoutes } from './settings/privacy.routes.js';
+import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
   db: Db;
@@ -30,6 +40,11 @@ export interface Services {
   auth: AuthService;
   visitors: VisitorService;
   conversations: ConversationService;
+  keyring: Keyring;
+  settings: SettingsService;
+  audit: AuditService;
+  totp: TotpService;
+  retention: RetentionJob;
 }
 
 export interface RunningServer {
@@ -45,18 +60,25 @@ export const VERSION = '0.1.0';
 /** config → database → services → HTTP + WebSocket, listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const { db } = await openDatabase(config.databaseFile);
+  const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
+  const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
+  const audit = new AuditService(db);
+  const totp = new TotpService(db, keyring);
   const sites = new SiteService(db);
   const agents = new AgentService(db);
-  const auth = new AuthService(db, config.sessionTtlMs);
+  const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
+  agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
-  const conversations = new ConversationService(db);
-  const services: Services = { db, sites, agents, auth, visitors, conversations };
+  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit);
+  const retention = new RetentionJob(conversations, settings, logger);
+  const services: Services = { db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
   await firstRun(config, agents, sites, logger);
   await deleteExpiredSessions(db, Date.now());
+  const clientKeys = new ClientKeys();
 
   const app = new Hono<AppEnv>();
   app.onError(handleError(logger));
-  app.use('*', baseHeaders);
+  app.use('*', baseHeaders({ hsts: config.publicUrl.startsWith('https:') }));
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -66,15 +88,40 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites);
-  api.route('/', authRoutes(auth, { secureCookies: config.publicUrl.startsWith('https:'), sessionTtlMs: config.sessionTtlMs }));
+  api.route(
+    '/',
+    authRoutes({
+      auth,
+      totp,
+      settings,
+      audit,
+      db,
+      clientKey: (c) => clientKeys.keyOf(addressOfRequest(c, config.trustProxy)),
+      secureCookies: config.publicUrl.startsWith('https:'),
+      sessionTtlMs: config.sessionTtlMs,
+    }),
+  );
   api.route('/', conversationRoutes(auth, conversations));
   api.route('/', siteRoutes(auth, sites));
+  api.route('/', agentRoutes(auth, agents, settings, audit));
+  api.route('/', auditRoutes(auth, audit));
+  api.route('/', privacyRoutes(auth, settings, sites, audit));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
   app.route('/', frameRoutes(sites));
   app.route('/', staticRoutes(config));
 
-  const hub = new RealtimeHub({ sites, visitors, conversations, auth, logger });
+  const hub = new RealtimeHub({
+    sites,
+    visitors,
+    conversations,
+    auth,
+    settings,
+    limits: new VisitorLimits(config.limits),
+    clientKeys,
+    trustProxy: config.trustProxy,
+    logger,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
@@ -84,11 +131,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
+  retention.start(config.retentionIntervalMs);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await retention.stop();
       await hub.close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();

@@ -24,6 +24,22 @@ const EnvSchema = v.object({
   DIRETURN_DEMO: bool,
   DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
   DIRETURN_SESSION_HOURS: v.pipe(v.optional(v.string(), '12'), v.transform(Number), v.number(), v.minValue(1)),
+  /** base64 of 32 bytes; several comma-separated (first encrypts). Without it: <dataDir>/encryption.key. */
+  DIRETURN_ENCRYPTION_KEY: v.optional(v.string()),
+  DIRETURN_RETENTION_DAYS: v.pipe(v.optional(v.string(), '90'), v.transform(Number), v.integer('DIRETURN_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(3650)),
+  DIRETURN_RETENTION_INTERVAL_MINUTES: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.number(), v.minValue(0.01)),
+  DIRETURN_REQUIRE_TOTP: v.pipe(
+    v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),
+    v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
+  ),
+  /** Behind a reverse proxy: take the client address (for rate limits only) from X-Forwarded-For. */
+  DIRETURN_TRUST_PROXY: v.pipe(
+    v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),
+    v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
+  ),
+  DIRETURN_SITE_CONNECTIONS_PER_MINUTE: v.pipe(v.optional(v.string(), '600'), v.transform(Number), v.integer(), v.minValue(1)),
+  DIRETURN_SITE_NEW_CONVERSATIONS_PER_MINUTE: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.integer(), v.minValue(1)),
+  DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.integer(), v.minValue(1)),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -40,6 +56,12 @@ export interface Config {
   demo: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   sessionTtlMs: number;
+  encryptionKey: string | undefined;
+  retentionDays: number;
+  retentionIntervalMs: number;
+  requireTotp: boolean;
+  trustProxy: boolean;
+  limits: { siteConnectionsPerMinute: number; siteNewConversationsPerMinute: number; clientConnectionsPerMinute: number };
   dirs: { widget: string; console: string; demo: string };
 }
 
@@ -62,6 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DIRETURN_DEMO,
     logLevel: e.DIRETURN_LOG_LEVEL,
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
+    encryptionKey: e.DIRETURN_ENCRYPTION_KEY,
+    retentionDays: e.DIRETURN_RETENTION_DAYS,
+    retentionIntervalMs: e.DIRETURN_RETENTION_INTERVAL_MINUTES * 60_000,
+    requireTotp: e.DIRETURN_REQUIRE_TOTP,
+    trustProxy: e.DIRETURN_TRUST_PROXY,
+    limits: {
+      siteConnectionsPerMinute: e.DIRETURN_SITE_CONNECTIONS_PER_MINUTE,
+      siteNewConversationsPerMinute: e.DIRETURN_SITE_NEW_CONVERSATIONS_PER_MINUTE,
+      clientConnectionsPerMinute: e.DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE,
+    },
     dirs: { widget: resolve(e.DIRETURN_WIDGET_DIR), console: resolve(e.DIRETURN_CONSOLE_DIR), demo: resolve(e.DIRETURN_DEMO_DIR) },
   };
 }

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,10 +6,14 @@ export type { Logger };
  * Structured JSON logs. Never pass message bodies, tokens, passwords or IP addresses here:
  * the redact list is a second line of defence, not the first.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'direturn' },
-    redact: { paths: ['body', '*.body', 'token', '*.token', 'password', '*.password', 'ip', '*.ip', 'cookie', '*.cookie'], censor: '[redacted]' },
-  });
+    redact: {
+      paths: ['body', '*.body', 'token', '*.token', 'password', '*.password', 'ip', '*.ip', 'cookie', '*.cookie', 'secret', '*.secret', 'code', '*.code'],
+      censor: '[redacted]',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

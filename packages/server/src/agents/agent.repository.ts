@@ -17,3 +17,17 @@ export async function countAgents(db: Db): Promise<number> {
 export async function insertAgent(db: Db, row: NewAgentRow): Promise<void> {
   await db.insertInto('agents').values(row).execute();
 }
+
+export async function updateAgent(db: Db, id: string, changes: Partial<Pick<AgentRow, 'name' | 'role' | 'languages' | 'disabled_at' | 'password_hash'>>): Promise<void> {
+  await db.updateTable('agents').set(changes).where('id', '=', id).execute();
+}
+
+export async function listAgentsWithTotp(db: Db): Promise<Array<AgentRow & { totp_enabled_at: number | null }>> {
+  return db
+    .selectFrom('agents')
+    .leftJoin('agent_totp', 'agent_totp.agent_id', 'agents.id')
+    .selectAll('agents')
+    .select('agent_totp.enabled_at as totp_enabled_at')
+    .orderBy('agents.created_at')
+    .execute();
+}

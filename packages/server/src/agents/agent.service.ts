@@ -1,22 +1,41 @@
-import { isLanguageCode, type AgentDto } from '@direturn/protocol';
-import type { AgentInput } from '@direturn/protocol/schemas';
+import { isLanguageCode, type AgentAdminDto, type AgentDto } from '@direturn/protocol';
+import type { AgentInput, AgentUpdate } from '@direturn/protocol/schemas';
+import type { AuditService } from '../audit/audit.service.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { TotpService } from '../auth/totp.service.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { countAgents, findAgentByEmail, insertAgent, listAgents } from './agent.repository.js';
+import { countAgents, findAgentByEmail, findAgentById, insertAgent, listAgents, listAgentsWithTotp, updateAgent } from './agent.repository.js';
 import type { AgentRow } from './agent.table.js';
 import { hashPassword } from './password.js';
+import { passwordIssues } from './password-policy.js';
 
 export function toAgentDto(row: AgentRow): AgentDto {
   const languages = (JSON.parse(row.languages) as unknown[]).filter(isLanguageCode);
   return { id: row.id, email: row.email, name: row.name, role: row.role, languages };
 }
 
+export interface AgentAdminDeps {
+  auth: AuthService;
+  totp: TotpService;
+  audit: AuditService;
+}
+
 /** Counsellors and admins who work in the console. */
 export class AgentService {
+  private admin: AgentAdminDeps | undefined;
+
   constructor(private readonly db: Db) {}
 
-  async create(input: AgentInput): Promise<AgentDto> {
+  /** Wires the services admin actions need (they are built after this one). */
+  connect(deps: AgentAdminDeps): void {
+    this.admin = deps;
+  }
+
+  async create(input: AgentInput, by?: AgentDto): Promise<AgentDto> {
+    const issues = passwordIssues(input.password, { email: input.email });
+    if (issues.length) throw new DomainError('bad_request', 'The password is not acceptable.', issues);
     if (await findAgentByEmail(this.db, input.email)) {
       throw new DomainError('bad_request', 'An agent with this e-mail address exists already.');
     }
@@ -31,11 +50,66 @@ export class AgentService {
       disabled_at: null,
     };
     await insertAgent(this.db, row);
+    if (by) await this.admin?.audit.record({ agentId: by.id, action: 'agent.created', targetAgentId: row.id, details: { role: row.role } });
     return toAgentDto(row);
   }
 
   async list(): Promise<AgentDto[]> {
     return (await listAgents(this.db)).map(toAgentDto);
+  }
+
+  /** Admin view: with 2FA state and live sessions. */
+  async listForAdmin(): Promise<AgentAdminDto[]> {
+    const sessions = (await this.admin?.auth.sessionCounts()) ?? new Map<string, number>();
+    return (await listAgentsWithTotp(this.db)).map((r) => this.adminDto(r, r.totp_enabled_at !== null, sessions.get(r.id) ?? 0));
+  }
+
+  private adminDto(row: AgentRow, totpEnabled: boolean, sessions: number): AgentAdminDto {
+    return { ...toAgentDto(row), createdAt: Number(row.created_at), disabledAt: row.disabled_at === null ? null : Number(row.disabled_at), totpEnabled, sessions };
+  }
+
+  private async adminView(id: string): Promise<AgentAdminDto> {
+    const found = (await this.listForAdmin()).find((a) => a.id === id);
+    if (!found) throw new DomainError('not_found', 'Agent not found.');
+    return found;
+  }
+
+  /** Rename, change role or languages, disable (ends all sessions) or enable again. */
+  async update(by: AgentDto, id: string, changes: AgentUpdate): Promise<AgentAdminDto> {
+    const row = await findAgentById(this.db, id);
+    if (!row) throw new DomainError('not_found', 'Agent not found.');
+    if (id === by.id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
+      throw new DomainError('forbidden', 'You cannot disable yourself or give up your own admin role.');
+    }
+    const set: Parameters<typeof updateAgent>[2] = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.role !== undefined) set.role = changes.role;
+    if (changes.languages !== undefined) set.languages = JSON.stringify([...new Set(changes.languages)]);
+    if (changes.disabled !== undefined) set.disabled_at = changes.disabled ? (row.disabled_at ?? Date.now()) : null;
+    if (Object.keys(set).length) await updateAgent(this.db, id, set);
+    if (changes.disabled || changes.role) await this.admin?.auth.revokeAll(id);
+    await this.admin?.audit.record({
+      agentId: by.id,
+      action: 'agent.updated',
+      targetAgentId: id,
+      details: { disabled: changes.disabled ?? null, role: changes.role ?? null, renamed: changes.name !== undefined, languages: changes.languages !== undefined },
+    });
+    return this.adminView(id);
+  }
+
+  async revokeSessions(by: AgentDto, id: string): Promise<void> {
+    if (!(await findAgentById(this.db, id))) throw new DomainError('not_found', 'Agent not found.');
+    await this.admin!.auth.revokeAll(id);
+    await this.admin!.audit.record({ agentId: by.id, action: 'agent.sessions_revoked', targetAgentId: id });
+  }
+
+  /** For an agent who lost their phone and recovery codes: they enrol again at next login. */
+  async resetTotp(by: AgentDto, id: string): Promise<AgentAdminDto> {
+    if (!(await findAgentById(this.db, id))) throw new DomainError('not_found', 'Agent not found.');
+    await this.admin!.totp.disable(id);
+    await this.admin!.auth.revokeAll(id);
+    await this.admin!.audit.record({ agentId: by.id, action: 'agent.totp_reset', targetAgentId: id });
+    return this.adminView(id);
   }
 
   count(): Promise<number> {

@@ -1,35 +1,82 @@
-import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import type { MeResponse } from '@direturn/protocol';
-import { LoginRequestSchema } from '@direturn/protocol/schemas';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { LoginResponse, MeResponse, RecoveryCodesResponse, TotpSetupResponse } from '@direturn/protocol';
+import { LoginRequestSchema, LoginTotpRequestSchema, TotpDisableRequestSchema, TotpEnableRequestSchema } from '@direturn/protocol/schemas';
+import { findAgentById } from '../agents/agent.repository.js';
+import { verifyPassword } from '../agents/password.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Db } from '../db/database.js';
 import { readJson } from '../http/validate.js';
 import type { AppEnv } from '../http/types.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { DomainError } from '../shared/errors.js';
+import { hashSecret } from '../shared/ids.js';
 import { requireAgent, SESSION_COOKIE } from './auth.middleware.js';
-import type { AuthService } from './auth.service.js';
+import type { AuthService, LoginOutcome } from './auth.service.js';
+import type { TotpService } from './totp.service.js';
 
-export function authRoutes(auth: AuthService, opts: { secureCookies: boolean; sessionTtlMs: number }) {
+export interface AuthRouteDeps {
+  auth: AuthService;
+  totp: TotpService;
+  settings: SettingsService;
+  audit: AuditService;
+  db: Db;
+  /** The caller's rate-limit key (salted hash of its address; never the address). */
+  clientKey: (c: Context) => string;
+  secureCookies: boolean;
+  sessionTtlMs: number;
+}
+
+export function authRoutes(d: AuthRouteDeps) {
+  const { auth, totp } = d;
   const app = new Hono<AppEnv>();
 
-  app.post('/auth/login', async (c) => {
-    const input = await readJson(c, LoginRequestSchema);
-    const { agent, secret } = await auth.login(input);
-    setCookie(c, SESSION_COOKIE, secret, {
+  /** Session rotation: a new secret on every login; a session the browser still held is ended. */
+  const answer = async (c: Context, outcome: LoginOutcome) => {
+    if (outcome.kind === 'totp') return c.json({ totpRequired: true, challenge: outcome.challenge } satisfies LoginResponse);
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous && previous.length <= 128) await auth.logout(hashSecret(previous));
+    setCookie(c, SESSION_COOKIE, outcome.secret, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: opts.secureCookies,
+      secure: d.secureCookies,
       path: '/',
-      maxAge: Math.floor(opts.sessionTtlMs / 1000),
+      maxAge: Math.floor(d.sessionTtlMs / 1000),
     });
-    return c.json({ agent } satisfies MeResponse);
-  });
+    return c.json({ agent: outcome.agent } satisfies LoginResponse);
+  };
 
-  app.post('/auth/logout', requireAgent(auth), async (c) => {
+  app.post('/auth/login', async (c) => answer(c, await auth.login(await readJson(c, LoginRequestSchema), d.clientKey(c))));
+  app.post('/auth/login/totp', async (c) => answer(c, await auth.loginTotp(await readJson(c, LoginTotpRequestSchema), d.clientKey(c))));
+
+  app.post('/auth/logout', requireAgent(auth, undefined, { duringTotpSetup: true }), async (c) => {
     await auth.logout(c.get('auth').sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });
 
-  app.get('/me', requireAgent(auth), (c) => c.json({ agent: c.get('auth').agent } satisfies MeResponse));
+  app.get('/me', requireAgent(auth, undefined, { duringTotpSetup: true }), (c) => c.json({ agent: c.get('auth').agent } satisfies MeResponse));
+
+  // ---- second factor ----
+  const self = requireAgent(auth, undefined, { duringTotpSetup: true });
+  app.post('/me/totp/setup', self, async (c) => c.json((await totp.setup(c.get('auth').agent)) satisfies TotpSetupResponse));
+  app.post('/me/totp/enable', self, async (c) => {
+    const { code } = await readJson(c, TotpEnableRequestSchema);
+    const agent = c.get('auth').agent;
+    const result = await totp.enable(agent, code);
+    await d.audit.record({ agentId: agent.id, action: 'auth.totp_enabled', targetAgentId: agent.id });
+    return c.json(result satisfies RecoveryCodesResponse);
+  });
+  app.post('/me/totp/disable', requireAgent(auth), async (c) => {
+    const { password } = await readJson(c, TotpDisableRequestSchema);
+    const agent = c.get('auth').agent;
+    if (d.settings.requireTotp) throw new DomainError('forbidden', 'Two-factor authentication is required for everyone here.');
+    const row = await findAgentById(d.db, agent.id);
+    if (!row || !(await verifyPassword(row.password_hash, password))) throw new DomainError('invalid_credentials', 'The password is not correct.');
+    await totp.disable(agent.id);
+    await d.audit.record({ agentId: agent.id, action: 'auth.totp_disabled', targetAgentId: agent.id });
+    return c.body(null, 204);
+  });
 
   return app;
 }

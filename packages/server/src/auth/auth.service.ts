@@ -1,37 +1,113 @@
 import type { AgentDto } from '@direturn/protocol';
-import type { LoginRequest } from '@direturn/protocol/schemas';
+import type { LoginRequest, LoginTotpRequest } from '@direturn/protocol/schemas';
 import type { Db } from '../db/database.js';
-import { findAgentByEmail } from '../agents/agent.repository.js';
+import { findAgentByEmail, findAgentById } from '../agents/agent.repository.js';
 import { toAgentDto } from '../agents/agent.service.js';
+import type { AgentRow } from '../agents/agent.table.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../agents/password.js';
-import { DomainError } from '../shared/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { DomainError, RateLimitedError } from '../shared/errors.js';
+import { TypedEmitter } from '../shared/events.js';
 import { hashSecret, newSecret } from '../shared/ids.js';
-import { deleteSession, findLiveSession, insertSession, touchSession } from './session.repository.js';
+import { LoginThrottle } from './login-throttle.js';
+import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, insertSession, touchSession } from './session.repository.js';
+import type { TotpService } from './totp.service.js';
 
 export interface AuthenticatedAgent {
   agent: AgentDto;
   sessionId: string;
 }
 
-/** Staff log-in and sessions. The cookie holds a secret; the database only its hash. */
+export type LoginOutcome = { kind: 'session'; agent: AgentDto; secret: string } | { kind: 'totp'; challenge: string };
+
+export interface AuthEvents extends Record<string, unknown> {
+  /** Sessions ended (logout, admin revocation, agent disabled): live sockets of them must close. */
+  revoked: { agentId?: string; sessionId?: string };
+}
+
+const CHALLENGE_TTL_MS = 5 * 60_000;
+const CHALLENGE_ATTEMPTS = 5;
+const INVALID = 'E-mail or password is not correct.';
+
+/**
+ * Staff log-in and sessions. The cookie holds a secret; the database only its hash. Logins are
+ * throttled per account and per client; a second factor (TOTP) is asked for when enrolled.
+ */
 export class AuthService {
+  readonly events = new TypedEmitter<AuthEvents>();
+  readonly throttle = new LoginThrottle();
+  /** Pending second-factor logins: hash of the challenge → who and until when. */
+  private readonly challenges = new Map<string, { agentId: string; email: string; expires: number; attempts: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly sessionTtlMs: number,
+    private readonly totp: TotpService,
+    private readonly settings: SettingsService,
+    private readonly audit?: AuditService,
   ) {}
 
-  /** @returns the agent and the session secret for the cookie. */
-  async login({ email, password }: LoginRequest): Promise<{ agent: AgentDto; secret: string }> {
+  private checkThrottle(email: string, client: string): void {
+    const wait = this.throttle.retryAfterMs(email, client);
+    if (wait > 0) throw new RateLimitedError('Too many attempts. Please wait before trying again.', wait);
+  }
+
+  /**
+   * Password step. @returns a session, or a challenge when the agent has a second factor.
+   * Wrong e-mail, wrong password and disabled account answer alike.
+   */
+  async login({ email, password }: LoginRequest, client: string): Promise<LoginOutcome> {
+    this.checkThrottle(email, client);
     const row = await findAgentByEmail(this.db, email);
     // Verify against a dummy hash for unknown e-mails: the answer time does not reveal accounts.
     const ok = await verifyPassword(row?.password_hash ?? (await DUMMY_HASH_PROMISE), password);
     if (!row || !ok || row.disabled_at !== null) {
-      throw new DomainError('invalid_credentials', 'E-mail or password is not correct.');
+      this.throttle.failure(email, client);
+      throw new DomainError('invalid_credentials', INVALID);
     }
+    if (await this.totp.isEnabled(row.id)) {
+      const challenge = newSecret();
+      this.pruneChallenges();
+      this.challenges.set(hashSecret(challenge), { agentId: row.id, email, expires: Date.now() + CHALLENGE_TTL_MS, attempts: 0 });
+      return { kind: 'totp', challenge };
+    }
+    this.throttle.success(email);
+    return this.startSession(row);
+  }
+
+  /** Second step: the challenge from `login` and a TOTP or recovery code. */
+  async loginTotp({ challenge, code }: LoginTotpRequest, client: string): Promise<LoginOutcome & { kind: 'session' }> {
+    const key = hashSecret(challenge);
+    const pending = this.challenges.get(key);
+    if (!pending || pending.expires < Date.now()) {
+      this.challenges.delete(key);
+      throw new DomainError('invalid_credentials', 'The log-in has expired. Please start again.');
+    }
+    this.checkThrottle(pending.email, client);
+    const row = await findAgentById(this.db, pending.agentId);
+    if (!row || row.disabled_at !== null || !(await this.totp.verify(row, code))) {
+      this.throttle.failure(pending.email, client);
+      if (++pending.attempts >= CHALLENGE_ATTEMPTS) this.challenges.delete(key);
+      throw new DomainError('invalid_credentials', 'The code is not correct.');
+    }
+    this.challenges.delete(key);
+    this.throttle.success(pending.email);
+    return this.startSession(row);
+  }
+
+  private async startSession(row: AgentRow): Promise<{ kind: 'session'; agent: AgentDto; secret: string }> {
     const secret = newSecret();
     const now = Date.now();
     await insertSession(this.db, { id: hashSecret(secret), agent_id: row.id, created_at: now, last_seen_at: now, expires_at: now + this.sessionTtlMs });
-    return { agent: toAgentDto(row), secret };
+    await this.audit?.record({ agentId: row.id, action: 'auth.login' });
+    return { kind: 'session', agent: await this.describe(row), secret };
+  }
+
+  /** The agent as the console sees it, with the state of the second factor. */
+  async describe(row: AgentRow, totpEnabled?: boolean): Promise<AgentDto> {
+    const enabled = totpEnabled ?? (await this.totp.isEnabled(row.id));
+    return { ...toAgentDto(row), totpEnabled: enabled, totpSetupRequired: this.settings.requireTotp && !enabled };
   }
 
   /** The agent behind a session secret; slides the expiry at most once a minute. */
@@ -42,10 +118,26 @@ export class AuthService {
     const found = await findLiveSession(this.db, id, now);
     if (!found) return undefined;
     if (now - found.session.last_seen_at > 60_000) await touchSession(this.db, id, now, now + this.sessionTtlMs);
-    return { agent: toAgentDto(found.agent), sessionId: id };
+    return { agent: await this.describe(found.agent, found.totpEnabled), sessionId: id };
   }
 
   async logout(sessionId: string): Promise<void> {
     await deleteSession(this.db, sessionId);
+    this.events.emit('revoked', { sessionId });
+  }
+
+  /** Ends every session of an agent (admin action, disabled account). */
+  async revokeAll(agentId: string): Promise<void> {
+    await deleteSessionsOfAgent(this.db, agentId);
+    this.events.emit('revoked', { agentId });
+  }
+
+  sessionCounts(): Promise<Map<string, number>> {
+    return countSessionsByAgent(this.db, Date.now());
+  }
+
+  private pruneChallenges(): void {
+    const now = Date.now();
+    for (const [k, v] of this.challenges) if (v.expires < now) this.challenges.delete(k);
   }
 }

@@ -7,19 +7,21 @@ export async function insertSession(db: Db, row: SessionRow): Promise<void> {
 }
 
 /** The live session with its agent, or undefined when it is unknown, expired or the agent disabled. */
-export async function findLiveSession(db: Db, id: string, now: number): Promise<{ session: SessionRow; agent: AgentRow } | undefined> {
+export async function findLiveSession(db: Db, id: string, now: number): Promise<{ session: SessionRow; agent: AgentRow; totpEnabled: boolean } | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+    .leftJoin('agent_totp', 'agent_totp.agent_id', 'agents.id')
     .selectAll('agents')
+    .select('agent_totp.enabled_at as totp_enabled_at')
     .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at', 'sessions.expires_at'])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', now)
     .where('agents.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { session_id, session_created_at, last_seen_at, expires_at, ...agent } = row;
-  return { session: { id: session_id, agent_id: agent.id, created_at: session_created_at, last_seen_at, expires_at }, agent };
+  const { session_id, session_created_at, last_seen_at, expires_at, totp_enabled_at, ...agent } = row;
+  return { session: { id: session_id, agent_id: agent.id, created_at: session_created_at, last_seen_at, expires_at }, agent, totpEnabled: totp_enabled_at !== null };
 }
 
 export async function touchSession(db: Db, id: string, now: number, expiresAt: number): Promise<void> {
@@ -32,4 +34,18 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 
 export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+export async function deleteSessionsOfAgent(db: Db, agentId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('agent_id', '=', agentId).execute();
+}
+
+export async function countSessionsByAgent(db: Db, now: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('expires_at', '>', now)
+    .groupBy('agent_id')
+    .execute();
+  return new Map(rows.map((r) => [r.agent_id, Number(r.n)]));
 }

@@ -30,7 +30,7 @@ export function toVisitorConversationDto(c: ConversationRow, agentName: string |
   };
 }
 
-export function toConversationSummaryDto(c: ConversationSummaryRow): ConversationSummaryDto {
+export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs: number): ConversationSummaryDto {
   const first = c.first_message;
   return {
     id: c.id,
@@ -51,5 +51,6 @@ export function toConversationSummaryDto(c: ConversationSummaryRow): Conversatio
     visitorReadSeq: Number(c.visitor_read_seq),
     agentReadSeq: Number(c.agent_read_seq),
     unread: Number(c.unread ?? 0),
+    deleteAt: c.status === 'closed' && c.closed_at !== null ? Number(c.closed_at) + retentionMs : null,
   };
 }

@@ -8,6 +8,7 @@ export type ConversationSummaryRow = ConversationRow & {
   site_name: string;
   agent_name: string | null;
   first_message: string | null;
+  first_message_id: string | null;
   unread: number | string | null;
 };
 
@@ -51,7 +52,7 @@ export function findMessageByClientId(db: Db, author: 'visitor' | 'agent', owner
 export async function appendMessage(
   db: Db,
   conversationId: string,
-  m: { author: Author; agentId: string | null; clientId: string | null; body: string; now: number },
+  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number },
 ): Promise<MessageRow> {
   const { last_seq } = await db
     .updateTable('conversations')
@@ -60,7 +61,7 @@ export async function appendMessage(
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   const row: MessageRow = {
-    id: newId(),
+    id: m.id ?? newId(),
     conversation_id: conversationId,
     seq: Number(last_seq),
     author: m.author,
@@ -137,6 +138,14 @@ function summaryQuery(db: Db) {
         .as('first_message'),
       eb
         .selectFrom('messages as m')
+        .select('m.id')
+        .whereRef('m.conversation_id', '=', 'c.id')
+        .where('m.author', '=', 'visitor')
+        .orderBy('m.seq')
+        .limit(1)
+        .as('first_message_id'),
+      eb
+        .selectFrom('messages as m')
         .select((eb2) => eb2.fn.countAll<number>().as('n'))
         .whereRef('m.conversation_id', '=', 'c.id')
         .where('m.author', '=', 'visitor')
@@ -154,4 +163,65 @@ export function listConversationSummaries(db: Db, filter: { status: 'waiting' } 
   else if ('agentId' in filter) q = q.where('c.agent_id', '=', filter.agentId).where('c.status', '=', 'active').orderBy('c.last_message_at', 'desc');
   else q = q.orderBy('c.created_at', 'desc');
   return q.limit(limit).execute();
+}
+
+// ---- deletion (visitor's own wish, retention, admin) ----
+
+export const listConversationIdsOfVisitor = async (db: Db, visitorId: string): Promise<string[]> =>
+  (await db.selectFrom('conversations').select('id').where('visitor_id', '=', visitorId).execute()).map((r) => r.id);
+
+/** Deletes a visitor; their conversations and messages go with them (foreign-key cascades). */
+export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<void> {
+  // Explicit, in order, so the result does not depend on the cascade pragma of whoever opened the file.
+  const ids = await listConversationIdsOfVisitor(db, visitorId);
+  if (ids.length) {
+    await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
+    await db.deleteFrom('conversations').where('id', 'in', ids).execute();
+  }
+  await db.deleteFrom('visitors').where('id', '=', visitorId).execute();
+}
+
+export async function deleteConversationCascade(db: Db, conversationId: string): Promise<void> {
+  await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();
+  await db.deleteFrom('conversations').where('id', '=', conversationId).execute();
+}
+
+/** Closed conversations whose close lies before `closedBefore`. */
+export const findConversationsClosedBefore = (db: Db, closedBefore: number, limit: number): Promise<Pick<ConversationRow, 'id' | 'visitor_id'>[]> =>
+  db.selectFrom('conversations').select(['id', 'visitor_id']).where('status', '=', 'closed').where('closed_at', '<', closedBefore).limit(limit).execute();
+
+/** Visitors not seen since `before` with no conversation that had a message since then. */
+export const findVisitorsInactiveSince = async (db: Db, before: number, limit: number): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('visitors as v')
+      .select('v.id')
+      .where('v.last_seen_at', '<', before)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('conversations as c').select('c.id').whereRef('c.visitor_id', '=', 'v.id').where('c.last_message_at', '>=', before))),
+      )
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
+
+// ---- key rotation ----
+
+/** Messages whose body is not sealed with `keyId` (older keys or legacy plaintext), oldest first. */
+export const listMessagesNotSealedWith = (db: Db, keyId: string, limit: number): Promise<Pick<MessageRow, 'id' | 'body'>[]> =>
+  db.selectFrom('messages').select(['id', 'body']).where('body', 'not like', `enc1.${keyId}.%`).orderBy('id').limit(limit).execute();
+
+export async function updateMessageBody(db: Db, id: string, expectedBody: string, body: string): Promise<boolean> {
+  // Compare-and-set: a concurrent change (a deletion) wins.
+  const r = await db.updateTable('messages').set({ body }).where('id', '=', id).where('body', '=', expectedBody).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countMessagesByKey(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('messages').select('body').execute();
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const kid = r.body.startsWith('enc1.') ? r.body.split('.')[1]! : 'plaintext';
+    counts.set(kid, (counts.get(kid) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -30,6 +30,22 @@ export function conversationRoutes(auth: AuthService, conversations: Conversatio
     return c.json({ conversation: await conversations.claim(c.get('auth').agent, id) } satisfies ConversationResponse);
   });
 
+  /** The whole conversation as a JSON file; recorded in the audit log. */
+  app.get('/conversations/:id/export', async (c) => {
+    const { id } = validate(IdParam, c.req.param());
+    const detail = await conversations.detail(c.get('auth').agent, id, { export: true });
+    c.header('Content-Disposition', `attachment; filename="conversation-${id}.json"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(detail satisfies ConversationDetailResponse);
+  });
+
+  /** Admins delete a conversation for good (messages included); recorded in the audit log. */
+  app.delete('/conversations/:id', async (c) => {
+    const { id } = validate(IdParam, c.req.param());
+    await conversations.deleteByAdmin(c.get('auth').agent, id);
+    return c.body(null, 204);
+  });
+
   app.post('/conversations/:id/close', async (c) => {
     const { id } = validate(IdParam, c.req.param());
     return c.json({ conversation: await conversations.close(c.get('auth').agent, id) } satisfies ConversationResponse);

@@ -1,11 +1,20 @@
 import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageDto, SystemEvent } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
 import type { VisitorRow } from '../visitors/visitor.table.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Keyring } from '../security/keyring.js';
 import {
   appendMessage,
+  deleteConversationCascade,
+  deleteVisitorCascade,
+  findConversationsClosedBefore,
+  findVisitorsInactiveSince,
+  listConversationIdsOfVisitor,
+  type ConversationSummaryRow,
+  type MessageWithAgent,
   claimConversation,
   closeConversation,
   findConversation,
@@ -32,6 +41,8 @@ export interface ConversationEvents extends Record<string, unknown> {
   message: { conversation: ConversationRow; message: MessageDto; origin?: object };
   changed: { conversation: ConversationRow; change: ConversationChange };
   read: { conversation: ConversationRow; by: 'visitor' | 'agent'; seq: number };
+  /** Conversations (and possibly a visitor) are gone from the database. */
+  deleted: { conversationIds: string[]; visitorId?: string; reason: 'visitor' | 'retention' | 'admin' };
 }
 
 export interface SendResult {
@@ -45,24 +56,59 @@ export interface SendResult {
 export class ConversationService {
   readonly events = new TypedEmitter<ConversationEvents>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keyring: Keyring,
+    /** How long closed conversations are kept (for `deleteAt`); read on every call, settings may change. */
+    private readonly retentionMs: () => number,
+    private readonly audit?: AuditService,
+  ) {}
+
+  // ---- encryption at rest: bodies are sealed before they reach SQL and opened right after ----
+  private seal(messageId: string, body: string): string {
+    return this.keyring.seal(body, `message:${messageId}`);
+  }
+
+  private open(m: MessageWithAgent): MessageDto {
+    return toMessageDto({ ...m, body: this.keyring.open(m.body, `message:${m.id}`) });
+  }
+
+  private present(row: ConversationSummaryRow): ConversationSummaryDto {
+    const first = row.first_message !== null && row.first_message_id !== null ? this.keyring.open(row.first_message, `message:${row.first_message_id}`) : null;
+    return toConversationSummaryDto({ ...row, first_message: first }, this.retentionMs());
+  }
+
+  private async append(trx: Db, conversationId: string, m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number }) {
+    const id = newId();
+    const row = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
+    return { ...row, body: m.body };
+  }
 
   /** A visitor writes: into their open conversation, or a new waiting one. */
   async visitorSend(
     visitor: VisitorRow,
-    input: { clientId: string; body: string; pageUrl?: string | undefined; language: LanguageCode },
+    input: {
+      clientId: string;
+      body: string;
+      pageUrl?: string | undefined;
+      language: LanguageCode;
+      /** Asked only when this send would open a new conversation: 0 = allowed, else ms to wait. */
+      admitNew?: () => number;
+    },
     origin?: object,
   ): Promise<SendResult> {
     const result = await this.db.transaction().execute(async (trx) => {
       const existing = await findMessageByClientId(trx, 'visitor', visitor.id, input.clientId);
       if (existing) {
         const conversation = await findConversation(trx, existing.conversation_id);
-        return { message: toMessageDto(existing), conversation: conversation!, duplicate: true, created: false };
+        return { message: this.open(existing), conversation: conversation!, duplicate: true, created: false };
       }
       const now = Date.now();
       let conversation = await findOpenConversationOfVisitor(trx, visitor.id);
       const created = !conversation;
       if (!conversation) {
+        const wait = input.admitNew?.() ?? 0;
+        if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
         const row = {
           id: newId(),
           site_id: visitor.site_id,
@@ -79,7 +125,7 @@ export class ConversationService {
         await insertConversation(trx, row);
         conversation = (await findConversation(trx, row.id))!;
       }
-      const message = await appendMessage(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
+      const message = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
       const updated = (await findConversation(trx, conversation.id))!;
       return { message: toMessageDto({ ...message, agent_name: null }), conversation: updated, duplicate: false, created };
     });
@@ -96,10 +142,10 @@ export class ConversationService {
       const conversation = await findConversation(trx, conversationId);
       if (!conversation || !canView(agent, conversation)) throw new DomainError('not_found', 'Conversation not found.');
       const existing = await findMessageByClientId(trx, 'agent', conversationId, input.clientId);
-      if (existing) return { message: toMessageDto(existing), conversation, duplicate: true };
+      if (existing) return { message: this.open(existing), conversation, duplicate: true };
       if (conversation.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
       if (!canWrite(agent, conversation)) throw new DomainError('forbidden', 'Take the conversation before you answer.');
-      const message = await appendMessage(trx, conversationId, { author: 'agent', agentId: agent.id, clientId: input.clientId, body: input.body, now: Date.now() });
+      const message = await this.append(trx, conversationId, { author: 'agent', agentId: agent.id, clientId: input.clientId, body: input.body, now: Date.now() });
       // Answering means the counsellor has read everything before.
       await markRead(trx, conversationId, 'agent', message.seq);
       const updated = (await findConversation(trx, conversationId))!;
@@ -128,6 +174,7 @@ export class ConversationService {
       const message = await this.appendSystem(trx, conversationId, 'claimed', agent.id, now);
       return { message, conversation: (await findConversation(trx, conversationId))! };
     });
+    await this.audit?.record({ agentId: agent.id, action: 'conversation.claimed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'claimed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
     return this.summary(conversationId);
@@ -143,6 +190,7 @@ export class ConversationService {
       const message = await this.appendSystem(trx, conversationId, 'closed', agent.id, now);
       return { message, conversation: (await findConversation(trx, conversationId))! };
     });
+    await this.audit?.record({ agentId: agent.id, action: 'conversation.closed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'closed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
     return this.summary(conversationId);
@@ -165,7 +213,7 @@ export class ConversationService {
   async visitorView(visitorId: string, afterSeq: number): Promise<{ conversation: ConversationRow | undefined; agentName: string | null; messages: MessageDto[] }> {
     const conversation = await findLatestConversationOfVisitor(this.db, visitorId);
     if (!conversation) return { conversation: undefined, agentName: null, messages: [] };
-    const messages = (await listMessages(this.db, conversation.id, afterSeq)).map(toMessageDto);
+    const messages = (await listMessages(this.db, conversation.id, afterSeq)).map((m) => this.open(m));
     return { conversation, agentName: await this.agentNameOf(conversation), messages };
   }
 
@@ -184,29 +232,88 @@ export class ConversationService {
     return c.agent_id ? ((await findConversationSummary(this.db, c.id))?.agent_name ?? null) : null;
   }
 
-  async detail(agent: AgentDto, conversationId: string): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[] }> {
+  async detail(agent: AgentDto, conversationId: string, opts: { export?: boolean } = {}): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[] }> {
     const row = await findConversationSummary(this.db, conversationId);
     if (!row || !canView(agent, row)) throw new DomainError('not_found', 'Conversation not found.');
-    const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map(toMessageDto);
-    return { conversation: toConversationSummaryDto(row), messages };
+    const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map((m) => this.open(m));
+    await this.audit?.record({ agentId: agent.id, action: opts.export ? 'conversation.exported' : 'conversation.opened', conversationId });
+    return { conversation: this.present(row), messages };
   }
 
   async messagesAfter(agent: AgentDto, conversationId: string, afterSeq: number): Promise<MessageDto[]> {
     const c = await findConversation(this.db, conversationId);
     if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
-    return (await listMessages(this.db, conversationId, afterSeq)).map(toMessageDto);
+    return (await listMessages(this.db, conversationId, afterSeq)).map((m) => this.open(m));
   }
 
   async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
     if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
     const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
-    return (await listConversationSummaries(this.db, filter)).map(toConversationSummaryDto);
+    return (await listConversationSummaries(this.db, filter)).map((r) => this.present(r));
   }
 
   async summary(conversationId: string): Promise<ConversationSummaryDto> {
     const row = await findConversationSummary(this.db, conversationId);
     if (!row) throw new DomainError('not_found', 'Conversation not found.');
-    return toConversationSummaryDto(row);
+    return this.present(row);
+  }
+
+  /** "Delete my data": every conversation, message and the visitor row itself, in one transaction. */
+  async deleteVisitor(visitorId: string): Promise<string[]> {
+    const conversationIds = await this.db.transaction().execute(async (trx) => {
+      const ids = await listConversationIdsOfVisitor(trx, visitorId);
+      await deleteVisitorCascade(trx, visitorId);
+      return ids;
+    });
+    await this.audit?.record({ agentId: null, action: 'visitor.deleted_self', details: { conversations: conversationIds.length } });
+    this.events.emit('deleted', { conversationIds, visitorId, reason: 'visitor' });
+    return conversationIds;
+  }
+
+  /** An admin deletes one conversation (e.g. on a visitor's request by other means). */
+  async deleteByAdmin(agent: AgentDto, conversationId: string): Promise<void> {
+    if (agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can delete conversations.');
+    const c = await findConversation(this.db, conversationId);
+    if (!c) throw new DomainError('not_found', 'Conversation not found.');
+    await this.db.transaction().execute((trx) => deleteConversationCascade(trx, conversationId));
+    await this.audit?.record({ agentId: agent.id, action: 'conversation.deleted', conversationId });
+    this.events.emit('deleted', { conversationIds: [conversationId], reason: 'admin' });
+  }
+
+  /**
+   * Retention: deletes closed conversations closed before `cutoff` and visitors inactive since then
+   * (with everything they wrote), in batches so the writer lock is never held for long.
+   */
+  async deleteExpired(cutoff: number, batch = 200): Promise<{ conversations: number; visitors: number }> {
+    let conversations = 0;
+    let visitors = 0;
+    for (;;) {
+      const rows = await findConversationsClosedBefore(this.db, cutoff, batch);
+      if (rows.length === 0) break;
+      await this.db.transaction().execute(async (trx) => {
+        for (const r of rows) await deleteConversationCascade(trx, r.id);
+      });
+      conversations += rows.length;
+      this.events.emit('deleted', { conversationIds: rows.map((r) => r.id), reason: 'retention' });
+    }
+    for (;;) {
+      const ids = await findVisitorsInactiveSince(this.db, cutoff, batch);
+      if (ids.length === 0) break;
+      const gone = await this.db.transaction().execute(async (trx) => {
+        const all: string[] = [];
+        for (const id of ids) {
+          all.push(...(await listConversationIdsOfVisitor(trx, id)));
+          await deleteVisitorCascade(trx, id);
+        }
+        return all;
+      });
+      visitors += ids.length;
+      conversations += gone.length;
+      for (const id of ids) this.events.emit('deleted', { conversationIds: [], visitorId: id, reason: 'retention' });
+      if (gone.length) this.events.emit('deleted', { conversationIds: gone, reason: 'retention' });
+    }
+    if (conversations || visitors) await this.audit?.record({ agentId: null, action: 'retention.deleted', details: { conversations, visitors } });
+    return { conversations, visitors };
   }
 
   private async read(c: ConversationRow, by: 'visitor' | 'agent', seq: number): Promise<void> {
@@ -217,7 +324,7 @@ export class ConversationService {
   }
 
   private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string, now: number): Promise<MessageDto> {
-    const row = await appendMessage(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
+    const row = await this.append(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
     return toMessageDto({ ...row, agent_name: null });
   }
 }

@@ -17,6 +17,8 @@ export async function openDatabase(file: string): Promise<{ db: Db; sqlite: SQLi
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows (visitor self-deletion, retention) are overwritten with zeros, not left in free pages.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);
   return { db, sqlite };

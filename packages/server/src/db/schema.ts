@@ -3,6 +3,9 @@ import type { AgentTable } from '../agents/agent.table.js';
 import type { SessionTable } from '../auth/session.table.js';
 import type { VisitorTable } from '../visitors/visitor.table.js';
 import type { ConversationTable, MessageTable } from '../conversations/conversation.table.js';
+import type { AuditTable } from '../audit/audit.table.js';
+import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
+import type { SettingTable } from '../settings/settings.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -12,4 +15,8 @@ export interface Database {
   visitors: VisitorTable;
   conversations: ConversationTable;
   messages: MessageTable;
+  audit_log: AuditTable;
+  agent_totp: AgentTotpTable;
+  agent_recovery_codes: RecoveryCodeTable;
+  settings: SettingTable;
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorBody, ErrorCode } from '@direturn/protocol';
-import { isDomainError } from '../shared/errors.js';
+import { isDomainError, RateLimitedError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 
 export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -17,6 +17,9 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   conversation_closed: 409,
   not_ready: 409,
   rate_limited: 429,
+  totp_required: 401,
+  totp_setup_required: 403,
+  gone: 410,
   internal: 500,
 };
 
@@ -28,8 +31,17 @@ export function errorResponse(c: Context, code: ErrorCode, message: string, issu
 /** Domain errors become their status; anything else is logged (without request data) and hidden. */
 export function handleError(logger: Logger) {
   return (err: Error, c: Context): Response => {
+    if (err instanceof RateLimitedError) return rateLimitedResponse(c, err.message, err.retryAfterMs);
     if (isDomainError(err)) return errorResponse(c, err.code, err.message, err.issues);
     logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
     return errorResponse(c, 'internal', 'Something went wrong on the server.');
   };
+}
+
+/** 429 with `Retry-After` (whole seconds, at least 1) in the header and the body. */
+export function rateLimitedResponse(c: Context, message: string, retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  c.header('Retry-After', String(seconds));
+  const body: ErrorBody = { error: { code: 'rate_limited', message, retryAfterSeconds: seconds } };
+  return c.json(body, 429);
 }

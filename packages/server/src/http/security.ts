@@ -1,13 +1,20 @@
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
 
-/** Headers every response gets. Page-specific CSPs are set where the page is served. */
-export const baseHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('Cross-Origin-Opener-Policy', 'same-origin');
-};
+/**
+ * Headers every response gets. Page-specific CSPs are set where the page is served. HSTS only when
+ * DiReturn is reached over https (DIRETURN_PUBLIC_URL), so a plain-http test set-up is not locked out.
+ */
+export function baseHeaders(opts: { hsts: boolean }): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (opts.hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  };
+}
 
 export const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +

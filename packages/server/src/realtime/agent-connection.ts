@@ -15,6 +15,7 @@ export class AgentConnection {
     readonly ws: WebSocket,
     private readonly hub: RealtimeHub,
     readonly agent: AgentDto,
+    readonly sessionId: string,
   ) {}
 
   start(): void {
@@ -25,7 +26,7 @@ export class AgentConnection {
       if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
       if (!this.bucket.take()) {
         const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
-        return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref);
+        return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
       }
       this.queue = this.queue.then(() => this.handle(decoded.frame)).catch((err) => this.onError(err, decoded.frame));
     });

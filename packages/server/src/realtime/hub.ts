@@ -11,15 +11,25 @@ import type { ConversationRow } from '../conversations/conversation.table.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
 import { sendFrame } from './frames.js';
 import { AgentConnection } from './agent-connection.js';
-import { VisitorConnection } from './visitor-connection.js';
+import { CLOSE_DELETED, VisitorConnection } from './visitor-connection.js';
+import type { VisitorLimits } from './visitor-limits.js';
+
+/** Close code for an agent socket whose session ended (logout, revoked, disabled). */
+export const CLOSE_SESSION_ENDED = 4401;
 
 export interface HubDeps {
   sites: SiteService;
   visitors: VisitorService;
   conversations: ConversationService;
   auth: AuthService;
+  settings: SettingsService;
+  limits: VisitorLimits;
+  clientKeys: ClientKeys;
+  trustProxy: boolean;
   logger: Logger;
 }
 
@@ -47,7 +57,13 @@ export class RealtimeHub {
       events.on('message', (e) => void this.onMessage(e.conversation, e.message, e.origin).catch((err) => this.fail(err))),
       events.on('changed', (e) => void this.onChanged(e.conversation).catch((err) => this.fail(err))),
       events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq).catch((err) => this.fail(err))),
+      events.on('deleted', (e) => this.onDeleted(e.conversationIds, e.visitorId)),
+      deps.auth.events.on('revoked', (e) => this.onRevoked(e.agentId, e.sessionId)),
     ];
+  }
+
+  get limits(): VisitorLimits {
+    return this.deps.limits;
   }
 
   get agentsOnline(): boolean {
@@ -58,7 +74,8 @@ export class RealtimeHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/ws/visitor') {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this)));
+      const clientKey = this.deps.clientKeys.keyOf(addressOfUpgrade(req, this.deps.trustProxy));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this, clientKey)));
     } else if (path === '/ws/agent') {
       void this.upgradeAgent(req, socket, head);
     } else {
@@ -73,7 +90,8 @@ export class RealtimeHub {
       if (origin && new URL(origin).host !== req.headers.host) return refuse(socket, 403, 'Forbidden');
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent)));
+      if (auth.agent.totpSetupRequired) return refuse(socket, 403, 'Forbidden');
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId)));
     } catch (err) {
       this.fail(err);
       refuse(socket, 500, 'Internal Server Error');
@@ -162,6 +180,28 @@ export class RealtimeHub {
         const summary = await this.deps.conversations.summary(conversation.id);
         this.toAgent(conversation.agent_id, { type: 'conversation', conversation: summary });
       }
+    }
+  }
+
+  /** Deleted conversations leave every console list; a deleted visitor's sockets are told and closed. */
+  private onDeleted(conversationIds: string[], visitorId?: string): void {
+    for (const conversationId of conversationIds) {
+      const frame: AgentServerFrame = { type: 'conversation-deleted', conversationId };
+      for (const set of this.agentSockets.values()) for (const c of set) sendFrame(c.ws, frame);
+    }
+    if (visitorId) {
+      for (const c of this.visitorSockets.get(visitorId) ?? []) {
+        sendFrame(c.ws, { type: 'deleted' } satisfies VisitorServerFrame);
+        c.ws.close(CLOSE_DELETED, 'deleted');
+      }
+      this.visitorSockets.delete(visitorId);
+    }
+  }
+
+  /** Ended sessions lose their live sockets at once, not at the next reconnect. */
+  private onRevoked(agentId?: string, sessionId?: string): void {
+    for (const set of this.agentSockets.values()) {
+      for (const c of set) if ((agentId && c.agent.id === agentId) || (sessionId && c.sessionId === sessionId)) c.ws.close(CLOSE_SESSION_ENDED, 'session ended');
     }
   }
 

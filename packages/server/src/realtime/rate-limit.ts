@@ -18,4 +18,27 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
+
+  /** How long until one token is available (0 if now). */
+  retryAfterMs(): number {
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+  }
+}
+
+/** Token buckets by key (a site id, a client key), forgotten when full again. */
+export class KeyedBuckets {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst = perMinute,
+  ) {}
+
+  /** @returns 0 when allowed, else milliseconds to wait. */
+  take(key: string): number {
+    if (this.buckets.size > 10_000) this.buckets.clear(); // bounded memory under a flood of keys
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = new TokenBucket(this.perMinute / 60, this.burst)));
+    return b.take() ? 0 : Math.max(1, b.retryAfterMs());
+  }
 }

@@ -88,7 +88,7 @@ describe('visitor socket: sites and origins', () => {
     const ok = await fetch(`${t.url}/widget/frame?site=demo&host=${encodeURIComponent(t.origin)}&lang=ar`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toContain(`frame-ancestors ${t.origin}`);
-    expect(await ok.text()).toContain('<html lang="ar" dir="rtl">');
+    expect(await ok.text()).toContain('<html lang="ar" dir="rtl"');
 
     const refused = await fetch(`${t.url}/widget/frame?site=demo&host=${encodeURIComponent('https://evil.example')}`);
     expect(refused.status).toBe(403);

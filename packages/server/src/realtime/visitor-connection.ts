@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import type { SiteDto, VisitorServerFrame } from '@direturn/protocol';
 import { VisitorFrameSchema, type VisitorFrame, type VisitorHello } from '@direturn/protocol/schemas';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
-import { isDomainError } from '../shared/errors.js';
+import { isDomainError, RateLimitedError } from '../shared/errors.js';
 import type { VisitorRow } from '../visitors/visitor.table.js';
 import { decodeFrame, sendError, sendFrame } from './frames.js';
 import type { RealtimeHub } from './hub.js';
@@ -11,6 +11,10 @@ import { TokenBucket } from './rate-limit.js';
 const HELLO_TIMEOUT_MS = 10_000;
 /** Close code for a refused site or origin: the widget shows the error and does not retry. */
 export const CLOSE_REFUSED = 4403;
+/** Close code after "delete my data": the token is void; the widget forgets it. */
+export const CLOSE_DELETED = 4410;
+/** Close code when the site or client opens too many sockets: retry later. */
+export const CLOSE_RATE_LIMITED = 4429;
 
 /** One visitor socket: hello first, then messages of that visitor only. */
 export class VisitorConnection {
@@ -24,6 +28,8 @@ export class VisitorConnection {
   constructor(
     readonly ws: WebSocket,
     private readonly hub: RealtimeHub,
+    /** Salted hash of the peer address, for rate limits only. */
+    private readonly clientKey: string,
   ) {}
 
   get ready(): boolean {
@@ -40,7 +46,7 @@ export class VisitorConnection {
       if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
       if (!this.bucket.take()) {
         const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
-        return sendError(this.ws, 'rate_limited', 'Too many messages at once. Please wait a moment.', ref);
+        return sendError(this.ws, 'rate_limited', 'Too many messages at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
       }
       this.queue = this.queue.then(() => this.handle(decoded.frame)).catch((err) => this.onError(err, decoded.frame));
     });
@@ -62,7 +68,19 @@ export class VisitorConnection {
     const { conversations, visitors } = this.hub.deps;
     switch (frame.type) {
       case 'send': {
-        const result = await conversations.visitorSend(visitor, { clientId: frame.clientId, body: frame.body, pageUrl: this.pageUrl, language: visitor.language as VisitorHello['language'] }, this);
+        const siteId = visitor.site_id;
+        const result = await conversations.visitorSend(
+          visitor,
+          {
+            clientId: frame.clientId,
+            body: frame.body,
+            pageUrl: this.pageUrl,
+            language: visitor.language as VisitorHello['language'],
+            // Per-site limit on new conversations: a flood from one partner page cannot bury the queue.
+            admitNew: () => this.hub.limits.newConversation(siteId),
+          },
+          this,
+        );
         return this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
       }
       case 'typing': {
@@ -81,18 +99,29 @@ export class VisitorConnection {
       case 'language':
         this.visitor = { ...visitor, language: frame.language };
         return visitors.setLanguage(visitor.id, frame.language);
+      case 'delete':
+        // The hub answers `deleted` on every socket of this visitor and closes them (CLOSE_DELETED).
+        this.visitor = undefined;
+        await conversations.deleteVisitor(visitor.id);
+        return;
     }
   }
 
   private async hello(frame: VisitorHello): Promise<void> {
     if (this.visitor) return sendError(this.ws, 'bad_request', 'hello was sent already.');
-    const { sites, visitors, conversations } = this.hub.deps;
+    const { sites, visitors, conversations, settings } = this.hub.deps;
     try {
       this.site = await sites.resolveEmbed(frame.site, frame.origin);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       sendError(this.ws, err.code, err.message);
       this.ws.close(CLOSE_REFUSED, err.code);
+      return;
+    }
+    const wait = this.hub.limits.connection(this.site.id, this.clientKey);
+    if (wait > 0) {
+      sendError(this.ws, 'rate_limited', 'The chat is very busy right now. Please try again in a moment.', undefined, wait);
+      this.ws.close(CLOSE_RATE_LIMITED, 'rate_limited');
       return;
     }
     const { visitor, token } = await visitors.identify(this.site.id, frame.token, frame.language);
@@ -108,11 +137,13 @@ export class VisitorConnection {
       conversation: view.conversation ? toVisitorConversationDto(view.conversation, view.agentName) : null,
       messages: view.messages,
       agentsOnline: this.hub.agentsOnline,
+      privacy: settings.privacyNotice(this.site.id, visitor.language as VisitorHello['language']),
     });
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {
     const ref = frame.type === 'send' ? frame.clientId : undefined;
+    if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
     if (isDomainError(err)) return sendError(this.ws, err.code, err.message, ref);
     this.hub.fail(err);
     sendError(this.ws, 'internal', 'The server could not handle this frame. Please try again.', ref);

@@ -31,8 +31,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A real server on a real SQLite file in a temp dir, on a free loopback port. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * A real server on a real SQLite file in a temp dir, on a free loopback port. `env` overrides the
+ * configuration (limits, retention, ...); `logs` receives every log line at debug level.
+ */
+export async function startTestServer(opts: { env?: Record<string, string>; logs?: string[] } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'direturn-test-'));
   const port = await freePort();
   const config = loadConfig({
@@ -43,8 +46,10 @@ export async function startTestServer(): Promise<TestServer> {
     DIRETURN_ADMIN_PASSWORD: ADMIN.password,
     DIRETURN_LOG_LEVEL: 'silent',
     DIRETURN_DEMO: 'true',
+    ...opts.env,
   });
-  const logger = createLogger('silent');
+  const logs = opts.logs;
+  const logger = logs ? createLogger('debug', { write: (line: string) => void logs.push(line) }) : createLogger('silent');
   const t: TestServer = {
     url: `http://localhost:${port}`,
     origin: `http://localhost:${port}`,
@@ -155,7 +160,7 @@ export async function api(t: TestServer, cookie: string | undefined, method: str
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
-export async function countRows(t: TestServer, table: 'messages' | 'conversations' | 'visitors'): Promise<number> {
+export async function countRows(t: TestServer, table: 'messages' | 'conversations' | 'visitors' | 'audit_log' | 'sessions'): Promise<number> {
   const { n } = await t.running.services.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(n);
 }

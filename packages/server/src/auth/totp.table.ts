@@ -1,0 +1,20 @@
+import type { Selectable } from 'kysely';
+
+export interface AgentTotpTable {
+  agent_id: string;
+  /** base32 secret, sealed with the encryption keyring. */
+  secret: string;
+  created_at: number;
+  enabled_at: number | null;
+  last_step: number | null;
+}
+export type AgentTotpRow = Selectable<AgentTotpTable>;
+
+export interface RecoveryCodeTable {
+  id: string;
+  agent_id: string;
+  /** sha256 of the code (codes are random, 50 bits: a fast hash is enough). */
+  code_hash: string;
+  used_at: number | null;
+}
+export type RecoveryCodeRow = Selectable<RecoveryCodeTable>;

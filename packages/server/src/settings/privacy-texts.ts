@@ -1,0 +1,41 @@
+import type { LanguageCode } from '@direturn/protocol';
+
+/**
+ * Built-in privacy notices, shown by the widget before the first message. `{days}` becomes the
+ * retention period. Operators override them per site or for all sites (admin route or CLI);
+ * languages without a built-in text fall back to English (the DTO's `language` says which one).
+ */
+export const DEFAULT_PRIVACY_TEXTS: Partial<Record<LanguageCode, string>> = {
+  de:
+    'Sie schreiben anonym. Wir fragen nicht nach Ihrem Namen und speichern Ihre IP-Adresse nicht.\n\n' +
+    'Gespeichert werden nur Ihre Nachrichten (verschlüsselt) und die gewählte Sprache. Lesen können sie nur die Beraterinnen und Berater dieser Rückkehrberatung.\n\n' +
+    'Wir löschen das Gespräch {days} Tage nach seinem Ende. Mit „Meine Daten löschen“ können Sie es jederzeit selbst sofort löschen.',
+  en:
+    'You write anonymously. We do not ask for your name and we do not store your IP address.\n\n' +
+    'We store only your messages (encrypted) and the language you chose. Only the counsellors of this return counselling service can read them.\n\n' +
+    'We delete the conversation {days} days after it ends. With "Delete my data" you can delete it yourself at any time, immediately.',
+  fr:
+    'Vous écrivez de façon anonyme. Nous ne demandons pas votre nom et nous n’enregistrons pas votre adresse IP.\n\n' +
+    'Nous enregistrons seulement vos messages (chiffrés) et la langue choisie. Seuls les conseillers et conseillères de ce service de conseil au retour peuvent les lire.\n\n' +
+    'Nous supprimons la conversation {days} jours après sa fin. Avec « Supprimer mes données », vous pouvez la supprimer vous-même à tout moment, immédiatement.',
+  tr:
+    'Anonim olarak yazıyorsunuz. Adınızı sormuyoruz ve IP adresinizi kaydetmiyoruz.\n\n' +
+    'Yalnızca mesajlarınızı (şifreli olarak) ve seçtiğiniz dili kaydediyoruz. Bunları yalnızca bu geri dönüş danışmanlığının danışmanları okuyabilir.\n\n' +
+    'Görüşmeyi, sona erdikten {days} gün sonra siliyoruz. „Verilerimi sil“ ile istediğiniz zaman hemen kendiniz silebilirsiniz.',
+  ar:
+    'أنت تكتب دون الكشف عن هويتك. لا نسألك عن اسمك ولا نحفظ عنوان IP الخاص بك.\n\n' +
+    'نحفظ رسائلك فقط (مشفّرة) واللغة التي اخترتها. لا يستطيع قراءتها إلا مستشارو ومستشارات خدمة استشارات العودة هذه.\n\n' +
+    'نحذف المحادثة بعد {days} يومًا من انتهائها. ويمكنك حذفها بنفسك فورًا في أي وقت عبر «حذف بياناتي».',
+  ru:
+    'Вы пишете анонимно. Мы не спрашиваем ваше имя и не сохраняем ваш IP-адрес.\n\n' +
+    'Мы сохраняем только ваши сообщения (в зашифрованном виде) и выбранный язык. Читать их могут только консультанты этой службы консультирования по возвращению.\n\n' +
+    'Мы удаляем разговор через {days} дней после его окончания. С помощью «Удалить мои данные» вы можете сами удалить его в любой момент сразу.',
+  uk:
+    'Ви пишете анонімно. Ми не питаємо вашого імені й не зберігаємо вашу IP-адресу.\n\n' +
+    'Ми зберігаємо лише ваші повідомлення (зашифровано) та обрану мову. Читати їх можуть лише консультанти цієї служби консультування щодо повернення.\n\n' +
+    'Ми видаляємо розмову через {days} днів після її завершення. За допомогою «Видалити мої дані» ви можете самі видалити її будь-коли й негайно.',
+  fa:
+    'شما به‌صورت ناشناس می‌نویسید. ما نام شما را نمی‌پرسیم و نشانی IP شما را ذخیره نمی‌کنیم.\n\n' +
+    'ما فقط پیام‌های شما (به‌صورت رمزگذاری‌شده) و زبانی را که انتخاب کرده‌اید ذخیره می‌کنیم. فقط مشاوران این خدمت مشاورهٔ بازگشت می‌توانند آن‌ها را بخوانند.\n\n' +
+    'ما گفتگو را {days} روز پس از پایان آن حذف می‌کنیم. با «حذف داده‌های من» می‌توانید هر زمان خودتان آن را فوراً حذف کنید.',
+};
