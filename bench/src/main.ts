@@ -1,0 +1,188 @@
+/**
+ * `pnpm bench`: widget weight, host-page impact, message latency and throughput (with a bare ws
+ * relay as baseline in the same run), idle capacity. Prints a table with budgets, writes
+ * bench/results/latest.json, exits 1 when a widget or host-page budget is exceeded.
+ *
+ * BENCH_ONLY=weight,impact,load,idle runs a subset; see docs/performance.md.
+ */
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { measureHostImpact, measureWeight, SLOW_4G, type HostImpact, type Weight } from './browser.js';
+import { idleCapacity, runPhases, type IdleResult, type MeasuredPhase } from './load.js';
+import { BENCH, ROOT, startDiReturn, startRelay, type Running } from './servers.js';
+
+const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,load,idle').split(','));
+const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
+const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
+const STEADY = { rate: 200, seconds: 20 };
+const STEPS = [100, 200, 300, 400, 500, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000];
+const STEP_SECONDS = 6;
+const HOLD_P99_MS = 100;
+
+export const BUDGETS = {
+  hostGzipBytes: 10 * 1024,
+  openChatGzipBytes: 30 * 1024,
+  clsDelta: 0,
+  tbtDeltaMs: 10,
+  clickToTypeMs: 1000,
+  // targets of the "make it fast" part: printed, not enforced
+  p99At200Ms: 25,
+  throughputRatio: 0.5,
+};
+
+const log = (s: string) => console.log(s);
+const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
+
+async function withServer<T>(start: () => Promise<Running>, fn: (s: Running) => Promise<T>): Promise<T> {
+  const s = await start();
+  try {
+    return await fn(s);
+  } catch (err) {
+    console.error(s.output().slice(-3000));
+    throw err;
+  } finally {
+    await s.stop();
+  }
+}
+
+interface LoadRun { steady: MeasuredPhase; steps: MeasuredPhase[]; maxHeldRate: number; reachedTop: boolean }
+
+function loadPhases() {
+  return {
+    visitors: VISITORS,
+    holdP99Ms: HOLD_P99_MS,
+    phases: [
+      { name: `steady ${STEADY.rate} msg/s`, rate: STEADY.rate, seconds: STEADY.seconds },
+      ...STEPS.map((rate) => ({ name: `step ${rate} msg/s`, rate, seconds: STEP_SECONDS, step: true })),
+    ],
+  };
+}
+
+function summarise(phases: MeasuredPhase[]): LoadRun {
+  const steady = phases.find((p) => !p.step)!;
+  const steps = phases.filter((p) => p.step);
+  const held = steps.filter((p) => p.held);
+  return { steady, steps, maxHeldRate: held.at(-1)?.rate ?? 0, reachedTop: held.length === STEPS.length };
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    commit: (() => {
+      try {
+        return execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+      } catch {
+        return null;
+      }
+    })(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    budgets: BUDGETS,
+  };
+  let weight: Weight | undefined;
+  let impact: HostImpact | undefined;
+  let direturn: LoadRun | undefined;
+  let relay: LoadRun | undefined;
+  let idle: { direturn: IdleResult; relay: IdleResult } | undefined;
+
+  if (only.has('weight') || only.has('impact')) {
+    await withServer(() => startDiReturn(), async (s) => {
+      if (only.has('weight')) {
+        log('1. widget weight (demo page in Chromium, summing the responses)');
+        weight = await measureWeight(s);
+      }
+      if (only.has('impact')) {
+        log('2. host-page impact (slow 4G, 4x CPU slowdown; 3 runs each, medians)');
+        impact = await measureHostImpact(s, 3);
+      }
+    });
+  }
+  if (only.has('load')) {
+    log(`3. message latency: ${VISITORS} visitors, ${AGENTS} agents; steady ${STEADY.rate} msg/s for ${STEADY.seconds} s, then steps of ${STEP_SECONDS} s until p99 > ${HOLD_P99_MS} ms`);
+    log('  DiReturn');
+    direturn = summarise(await withServer(() => startDiReturn({ agents: AGENTS }), (s) => runPhases(s, loadPhases(), log)));
+    log('  5. baseline: bare ws relay');
+    relay = summarise(await withServer(() => startRelay(AGENTS), (s) => runPhases(s, loadPhases(), log)));
+  }
+  if (only.has('idle')) {
+    log(`4. idle capacity: ${IDLE} connected visitors`);
+    const d = await withServer(() => startDiReturn(), (s) => idleCapacity(s, IDLE, 2));
+    const r = await withServer(() => startRelay(), (s) => idleCapacity(s, IDLE, 2));
+    idle = { direturn: d, relay: r };
+  }
+
+  // ---------------------------------------------------------------- report
+  const failures: string[] = [];
+  const rows: Array<[string, string, string, string]> = [];
+  const row = (what: string, value: string, budget: string, ok: boolean | null) => {
+    rows.push([what, value, budget, ok === null ? '' : ok ? 'ok' : 'OVER']);
+    if (ok === false && budget.startsWith('≤') && !budget.includes('target')) failures.push(what);
+  };
+  if (weight) {
+    const w = weight;
+    row('host page before click, gzip', kb(w.beforeClick.gzip), `≤ ${kb(BUDGETS.hostGzipBytes)}`, w.beforeClick.gzip <= BUDGETS.hostGzipBytes);
+    row('  brotli / raw / transferred now', `${kb(w.beforeClick.brotli)} / ${kb(w.beforeClick.raw)} / ${kb(w.beforeClick.transferred)}`, '', null);
+    row('open chat (one language), gzip', kb(w.openChat.gzip), `≤ ${kb(BUDGETS.openChatGzipBytes)}`, w.openChat.gzip <= BUDGETS.openChatGzipBytes);
+    row('  brotli / raw / transferred now', `${kb(w.openChat.brotli)} / ${kb(w.openChat.raw)} / ${kb(w.openChat.transferred)}`, '', null);
+    for (const r of [...w.beforeClick.resources, ...w.openChat.resources]) {
+      row(`    ${r.url}`, `gz ${kb(r.gzip)}  br ${kb(r.brotli)}  raw ${kb(r.raw)}  hdr ${r.headers} B${r.contentEncoding ? `  (${r.contentEncoding})` : ''}`, '', null);
+    }
+  }
+  if (impact) {
+    const i = impact;
+    row('CLS with − without', `${i.with.cls} − ${i.without.cls} = ${i.delta.cls}`, `≤ +${BUDGETS.clsDelta}`, i.delta.cls <= BUDGETS.clsDelta);
+    row('TBT with − without', `${i.with.tbt} − ${i.without.tbt} = ${i.delta.tbt} ms`, `≤ +${BUDGETS.tbtDeltaMs} ms`, i.delta.tbt <= BUDGETS.tbtDeltaMs);
+    row('  blocking incl. before FCP', `${i.with.blockingAll} vs ${i.without.blockingAll} ms (long tasks ${i.with.longTasks} vs ${i.without.longTasks})`, '', null);
+    row('load event with / without', `${i.with.load} / ${i.without.load} ms (Δ ${i.delta.load})`, '', null);
+    row('click → can type (median)', `${i.clickToType.median} ms [${i.clickToType.runs.join(', ')}]`, `≤ ${BUDGETS.clickToTypeMs} ms`, i.clickToType.median <= BUDGETS.clickToTypeMs);
+    const st = i.clickToType.steps;
+    row('  after click: frame doc / chat.js / locale', `${st.frameDocument} / ${st.chatJs} / ${st.locale} ms; focused: ${i.clickToType.focused}`, '', null);
+  }
+  const lat = (p: MeasuredPhase) => `p50 ${p.all.p50} p95 ${p.all.p95} p99 ${p.all.p99} ms`;
+  if (direturn && relay) {
+    const d = direturn;
+    const r = relay;
+    row(`DiReturn @${STEADY.rate} msg/s`, lat(d.steady), `p99 ≤ ${BUDGETS.p99At200Ms} ms (target)`, d.steady.all.p99 <= BUDGETS.p99At200Ms);
+    row('  visitor→agent', `p50 ${d.steady.visitorToAgent.p50} p95 ${d.steady.visitorToAgent.p95} p99 ${d.steady.visitorToAgent.p99} ms`, '', null);
+    row('  agent→visitor', `p50 ${d.steady.agentToVisitor.p50} p95 ${d.steady.agentToVisitor.p95} p99 ${d.steady.agentToVisitor.p99} ms`, '', null);
+    row('  server CPU / RSS', `${d.steady.server.cpuCores} cores / ${d.steady.server.rssMaxMB} MB`, '', null);
+    row(`relay @${STEADY.rate} msg/s`, `${lat(r.steady)}; ${r.steady.server.cpuCores} cores / ${r.steady.server.rssMaxMB} MB`, '', null);
+    row('p99 ratio DiReturn / relay', `${(d.steady.all.p99 / Math.max(0.01, r.steady.all.p99)).toFixed(1)}×`, '', null);
+    row(`max rate with p99 ≤ ${HOLD_P99_MS} ms`, `DiReturn ${d.maxHeldRate} / relay ${r.reachedTop ? '≥ ' : ''}${r.maxHeldRate} msg/s`, '', null);
+    const ratio = r.maxHeldRate ? d.maxHeldRate / r.maxHeldRate : 0;
+    row('throughput ratio DiReturn / relay', `${r.reachedTop ? '≤ ' : ''}${ratio.toFixed(2)}`, `≥ ${BUDGETS.throughputRatio} (target)`, ratio >= BUDGETS.throughputRatio);
+  }
+  if (idle) {
+    row(`idle: ${idle.direturn.connections} visitors, DiReturn`, `${idle.direturn.kbPerConnection} KB/conn (RSS ${idle.direturn.rssBeforeMB} → ${idle.direturn.rssAfterMB} MB, ${idle.direturn.failed} failed, opened in ${idle.direturn.openSeconds} s)`, '', null);
+    row(`idle: ${idle.relay.connections} visitors, relay`, `${idle.relay.kbPerConnection} KB/conn (RSS ${idle.relay.rssBeforeMB} → ${idle.relay.rssAfterMB} MB)`, '', null);
+  }
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const w2 = Math.max(...rows.map((r) => r[2].length));
+  log('\n' + rows.map(([a, b, c, d]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c.padEnd(w2)}  ${d}`).join('\n'));
+
+  Object.assign(result, {
+    seconds: Math.round((Date.now() - started) / 1000),
+    profile: { slow4g: SLOW_4G },
+    weight,
+    hostImpact: impact,
+    load: direturn && relay ? { visitors: VISITORS, agents: AGENTS, holdP99Ms: HOLD_P99_MS, direturn, relay } : undefined,
+    idle,
+    failures,
+  });
+  writeFileSync(join(BENCH, 'results/latest.json'), JSON.stringify(result, null, 2) + '\n');
+  log(`\nwrote bench/results/latest.json (${result.seconds} s)`);
+  if (failures.length) log(`budgets exceeded: ${failures.join('; ')}`);
+  return failures.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
