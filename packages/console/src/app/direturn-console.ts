@@ -19,6 +19,7 @@ import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
 import '../queue/direturn-queue.js';
 import { AgentSocket, type PendingSend, type SocketState } from '../realtime/agent-socket.js';
+import { languageList, nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 
@@ -111,6 +112,9 @@ export class DireturnConsole extends LitElement {
       .agent {
         font-size: 0.875rem;
         color: var(--_muted);
+        display: inline-flex;
+        flex-wrap: wrap;
+        gap: 0 0.75rem;
       }
       .lang {
         display: inline-flex;
@@ -319,13 +323,18 @@ export class DireturnConsole extends LitElement {
         ? html`<span class="connection" part="connection" data-state=${this.connection}>
               <span class="dot" aria-hidden="true"></span>${t(`app.connection.${this.connection}`)}
             </span>
-            <span class="agent">${t('app.signedInAs', { name: this.agent?.name ?? '' })}</span>`
+            <span class="agent" part="profile">
+              <span>${t('app.signedInAs', { name: this.agent?.name ?? '' })}</span>
+              ${this.agent?.languages.length
+                ? html`<span class="agent-languages">${t('app.profileLanguages', { languages: languageList(this.agent.languages, lng) })}</span>`
+                : nothing}
+            </span>`
         : nothing}
       <label class="lang">
         ${t('app.language')}
         <select @change=${this.onLanguage}>
           ${UI_LANGUAGES.map(
-            (code) => html`<option value=${code} ?selected=${code === lng} lang=${code}>${t(`app.languages.${code}`, { lng: code })}</option>`,
+            (code) => html`<option value=${code} ?selected=${code === lng} lang=${code}>${nativeLanguageName(code)}</option>`,
           )}
         </select>
       </label>
@@ -379,7 +388,11 @@ export class DireturnConsole extends LitElement {
     >
       <h1 class="visually-hidden">${t('app.workspace')}</h1>
       <div class="col queue-col">
-        <direturn-queue .conversations=${this.queue} .claiming=${this.claiming}></direturn-queue>
+        <direturn-queue
+          .conversations=${this.queue}
+          .claiming=${this.claiming}
+          .agentLanguages=${this.agent?.languages ?? []}
+        ></direturn-queue>
       </div>
       <div class="col mine-col">
         <direturn-my-conversations .conversations=${this.mine} .selectedId=${this.openId} .typing=${this.typing}></direturn-my-conversations>

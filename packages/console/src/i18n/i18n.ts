@@ -1,12 +1,15 @@
 /**
- * Interface language of the console (not of the conversations): German by default, English when
- * the agent's browser prefers it or the agent switches. Texts live in `locales/*.json` beside the
- * bundle (`dist/locales/`) and are fetched at run time relative to this module's URL.
+ * Interface language of the console (not of the conversations): the agent's stored choice, else
+ * the browser's, else German. Texts live in `locales/*.json` beside the bundle (`dist/locales/`)
+ * and are fetched at run time relative to this module's URL; a key missing in a language falls
+ * back to English, then German (both are loaded as fallbacks: the console is not size-critical).
  */
 import { createInstance, type TFunction } from 'i18next';
+import { languageDirection } from '@direturn/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-export const UI_LANGUAGES = ['de', 'en'] as const;
+export const UI_LANGUAGES = ['de', 'en', 'ar', 'ru'] as const;
+export const FALLBACK_LANGUAGES: readonly UiLanguage[] = ['en', 'de'];
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 export const DEFAULT_UI_LANGUAGE: UiLanguage = 'de';
 const STORAGE_KEY = 'direturn.console.language';
@@ -52,7 +55,7 @@ export async function initI18n(lng: UiLanguage = detectUiLanguage()): Promise<vo
     initPromise = i18next
       .init({
         lng,
-        fallbackLng: DEFAULT_UI_LANGUAGE,
+        fallbackLng: [...FALLBACK_LANGUAGES],
         supportedLngs: [...UI_LANGUAGES],
         resources: {},
         partialBundledLanguages: true,
@@ -73,9 +76,10 @@ export async function ensureI18n(): Promise<void> {
 
 export async function setUiLanguage(lng: UiLanguage, remember = true): Promise<void> {
   await loadResources(lng);
-  if (lng !== DEFAULT_UI_LANGUAGE) await loadResources(DEFAULT_UI_LANGUAGE).catch(() => undefined);
+  for (const fallback of FALLBACK_LANGUAGES) if (fallback !== lng) await loadResources(fallback).catch(() => undefined);
   await i18next.changeLanguage(lng);
   document.documentElement.lang = lng;
+  document.documentElement.dir = languageDirection(lng);
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, lng);

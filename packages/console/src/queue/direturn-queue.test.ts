@@ -65,4 +65,35 @@ describe('<direturn-queue>', () => {
     const el = await fixture<DireturnQueue>(html`<direturn-queue .conversations=${items}></direturn-queue>`);
     await expect(el).to.be.accessible();
   });
+
+  it("lists conversations in the agent's languages first, oldest first within each group", async () => {
+    const queue = [
+      conversation({ id: 'q1', language: 'ar', createdAt: Date.now() - 40 * 60_000 }),
+      conversation({ id: 'q2', language: 'ru', createdAt: Date.now() - 30 * 60_000 }),
+      conversation({ id: 'q3', language: 'fa', createdAt: Date.now() - 20 * 60_000 }),
+      conversation({ id: 'q4', language: 'ru', createdAt: Date.now() - 10 * 60_000 }),
+    ];
+    const el = await fixture<DireturnQueue>(html`<direturn-queue .conversations=${queue} .agentLanguages=${['ru', 'fa']}></direturn-queue>`);
+    const ids = () => [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.querySelector('.site')!.id.slice(2));
+    expect(ids()).to.deep.equal(['q2', 'q3', 'q4', 'q1']);
+    expect(el.shadowRoot!.querySelector('li')!.textContent).to.contain('In one of your languages');
+    expect([...el.shadowRoot!.querySelectorAll('li')].at(-1)!.textContent).not.to.contain('In one of your languages');
+
+    // filter by language: the menu offers the waiting languages in their own names, with counts
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('select[part=filter]')!;
+    expect([...select.options].map((o) => o.value)).to.deep.equal(['', 'ar', 'ru', 'fa']);
+    expect(select.options[2]!.textContent!.trim()).to.equal('Русский (2)');
+    expect(select.options[2]!.lang).to.equal('ru');
+    select.value = 'ru';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(ids()).to.deep.equal(['q2', 'q4']);
+
+    // nobody left in that language: say so, and keep the filter so it can be reset
+    el.conversations = queue.filter((c) => c.language !== 'ru');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part=empty]')!.textContent).to.equal('Nobody is waiting in this language.');
+    expect(el.shadowRoot!.querySelector<HTMLSelectElement>('select[part=filter]')!.value).to.equal('ru');
+    await expect(el).to.be.accessible();
+  });
 });

@@ -1,6 +1,6 @@
-import type { ConversationSummaryDto } from '@direturn/protocol';
+import { LANGUAGES, type ConversationSummaryDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ClaimEvent } from '../events/events.js';
 import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
@@ -9,7 +9,8 @@ import { fullDateTime, hostAndPath, nativeLanguageName, relativeTime } from '../
 import { buttons, tokens } from '../shared/styles.js';
 
 /**
- * @summary Live list of conversations waiting for a counsellor, from every partner site.
+ * @summary Live list of conversations waiting for a counsellor, from every partner site. Those in
+ * the agent's languages come first; the agent can show one language only.
  *
  * @fires direturn-claim - The agent pressed "Claim"; `event.conversationId` names the conversation.
  *
@@ -17,6 +18,7 @@ import { buttons, tokens } from '../shared/styles.js';
  * @csspart item - One waiting conversation.
  * @csspart claim - The claim button of an item.
  * @csspart empty - The text shown when nobody is waiting.
+ * @csspart filter - The language filter.
  *
  * @cssprop --direturn-surface - Background of an item.
  * @cssprop --direturn-border - Border colour of items.
@@ -93,11 +95,36 @@ export class DireturnQueue extends LitElement {
         color: var(--_muted);
         margin: 0;
       }
+      .filter {
+        display: flex;
+        align-items: center;
+        gap: 0.35rem;
+        font-size: 0.875rem;
+        margin-block-end: var(--_space);
+      }
+      select {
+        font: inherit;
+        padding-block: 0.25rem;
+        border-radius: var(--_radius);
+        border: 1px solid var(--_muted);
+        background: var(--_surface);
+        color: var(--_text);
+      }
+      .yours {
+        font-weight: 600;
+        color: var(--_text);
+      }
     `,
   ];
 
   /** Waiting conversations, oldest first. */
   @property({ attribute: false }) conversations: ConversationSummaryDto[] = [];
+
+  /** Languages the signed-in agent speaks: their conversations are listed first. */
+  @property({ attribute: false }) agentLanguages: readonly string[] = [];
+
+  /** Language the agent filters by ('' = all). */
+  @state() languageFilter = '';
 
   /** Ids whose claim request is under way; their buttons are disabled. */
   @property({ attribute: false }) claiming: ReadonlySet<string> = new Set();
@@ -105,9 +132,22 @@ export class DireturnQueue extends LitElement {
   private readonly i18n = new I18nController(this);
   private readonly clock = new ClockController(this);
 
+  /** The conversations shown: filtered by language, the agent's languages first, else oldest first. */
+  get visibleConversations(): ConversationSummaryDto[] {
+    const mine = (c: ConversationSummaryDto) => (this.agentLanguages.includes(c.language) ? 0 : 1);
+    return this.conversations
+      .filter((c) => !this.languageFilter || c.language === this.languageFilter)
+      .map((c, i) => [c, i] as const)
+      .sort(([a, i], [b, j]) => mine(a) - mine(b) || i - j)
+      .map(([c]) => c);
+  }
+
   override render() {
     const lng = uiLanguage();
     const now = Math.max(this.clock.now, Date.now());
+    const shown = this.visibleConversations;
+    // the languages waiting, plus the chosen one so the select never loses its value
+    const languages = LANGUAGES.filter((l) => l.code === this.languageFilter || this.conversations.some((c) => c.language === l.code));
     return html`
       <section aria-labelledby="queue-title">
         <h2 id="queue-title">
@@ -115,11 +155,24 @@ export class DireturnQueue extends LitElement {
           <span class="count" aria-hidden="true">${this.conversations.length}</span>
           <span class="visually-hidden">${t('queue.count', { count: this.conversations.length })}</span>
         </h2>
-        ${this.conversations.length === 0
-          ? html`<p class="empty" part="empty">${t('queue.empty')}</p>`
+        ${this.conversations.length || this.languageFilter
+          ? html`<label class="filter">
+              ${t('queue.filter')}
+              <select part="filter" @change=${(e: Event) => (this.languageFilter = (e.target as HTMLSelectElement).value)}>
+                <option value="" ?selected=${!this.languageFilter}>${t('queue.allLanguages')}</option>
+                ${languages.map(
+                  (l) => html`<option value=${l.code} lang=${l.code} ?selected=${l.code === this.languageFilter}>
+                    ${l.nativeName} (${this.conversations.filter((c) => c.language === l.code).length})
+                  </option>`,
+                )}
+              </select>
+            </label>`
+          : nothing}
+        ${shown.length === 0
+          ? html`<p class="empty" part="empty">${t(this.conversations.length ? 'queue.filteredEmpty' : 'queue.empty')}</p>`
           : html`<ul part="list">
               ${repeat(
-                this.conversations,
+                shown,
                 (c) => c.id,
                 (c) => this.renderItem(c, now, lng),
               )}
@@ -139,6 +192,7 @@ export class DireturnQueue extends LitElement {
             <span class="visually-hidden">${t('conversation.language')}:</span>
             <span lang=${c.language}>${nativeLanguageName(c.language)}</span>
           </span>
+          ${this.agentLanguages.includes(c.language) ? html`<span class="yours">${t('queue.inYourLanguage')}</span>` : nothing}
           <time datetime=${new Date(c.createdAt).toISOString()} title=${fullDateTime(c.createdAt, lng)}>
             ${t('queue.waiting', { time: relativeTime(c.createdAt, now, lng) })}
           </time>

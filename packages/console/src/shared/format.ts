@@ -22,6 +22,11 @@ export function nativeLanguageName(code: LanguageCode | string): string {
   return languageInfo(code)?.nativeName ?? code;
 }
 
+/** "Deutsch, English and العربية" in the interface language (Intl.ListFormat), each name in its own script. */
+export function languageList(codes: readonly string[], lng: string): string {
+  return new Intl.ListFormat(lng, { type: 'conjunction' }).format(codes.map(nativeLanguageName));
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
   ['hour', 3_600_000],
