@@ -132,11 +132,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://localhost:${port}`;
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
   retention.start(config.retentionIntervalMs);
+  // Settings changed by the CLI (privacy notices) reach a running server within a minute.
+  const settingsRefresh = setInterval(() => void settings.reload().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'settings reload failed')), 60_000);
+  settingsRefresh.unref();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(settingsRefresh);
       await retention.stop();
       await hub.close();
       server.closeIdleConnections();

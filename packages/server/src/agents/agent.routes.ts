@@ -8,6 +8,7 @@ import type { AuthService } from '../auth/auth.service.js';
 import type { AppEnv } from '../http/types.js';
 import { readJson, validate } from '../http/validate.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import { DomainError } from '../shared/errors.js';
 import type { AgentService } from './agent.service.js';
 
 const IdParam = v.object({ id: v.pipe(v.string(), v.uuid('not an agent id')) });
@@ -44,6 +45,10 @@ export function agentRoutes(auth: AuthService, agents: AgentService, settings: S
   app.get('/settings', (c) => c.json({ settings: settings.get() } satisfies SettingsResponse));
   app.patch('/settings', async (c) => {
     const changes = await readJson(c, SettingsUpdateSchema);
+    // An admin who enforces 2FA without having it would lock themselves out of the console.
+    if (changes.requireTotp && !c.get('auth').agent.totpEnabled) {
+      throw new DomainError('bad_request', 'Set up two-factor authentication for yourself before you require it from everyone.');
+    }
     const updated = await settings.update(changes);
     await audit.record({ agentId: c.get('auth').agent.id, action: 'settings.updated', details: { retentionDays: changes.retentionDays ?? null, requireTotp: changes.requireTotp ?? null } });
     return c.json({ settings: updated } satisfies SettingsResponse);

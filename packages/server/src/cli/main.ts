@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AgentInputSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
+import { Keyring, KeyringError, KEY_FILE_NAME } from '../security/keyring.js';
+import { keysInUse, reencryptAll } from '../security/rotate.js';
+import { SettingsService } from '../settings/settings.service.js';
 import { AgentService } from '../agents/agent.service.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -16,6 +22,18 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATA_DIR, 
   direturn agents add --email E --name NAME [--role counsellor|admin] [--language de --language ar ...]
       The password comes from DIRETURN_AGENT_PASSWORD (at least 12 characters);
       without it a random one is generated and printed once.
+  direturn backup FILE
+      A consistent copy of the database, also while the server runs (SQLite online backup).
+      The encryption key is NOT in it: keep a copy of encryption.key (or DIRETURN_ENCRYPTION_KEY) apart.
+  direturn keys status
+  direturn keys rotate
+      Adds a new key to encryption.key (used from now on, also by a running server) and re-encrypts
+      every message with it. With DIRETURN_ENCRYPTION_KEY: put the new key first, restart, then rotate.
+  direturn keys prune
+      Removes keys from encryption.key that no stored value uses any more.
+  direturn privacy list
+  direturn privacy set --language de [--site KEY] --text TEXT [--link "Label=https://..." ...]
+      Overrides the privacy notice the widget shows ({days} = retention period).
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -32,6 +50,9 @@ async function run(argv: string[]): Promise<number> {
       language: { type: 'string', multiple: true },
       email: { type: 'string' },
       role: { type: 'string' },
+      site: { type: 'string' },
+      text: { type: 'string' },
+      link: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -41,6 +62,20 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  if (resource === 'backup') {
+    const target = action ? resolve(action) : undefined;
+    if (!target) return fail(['Name the backup file: direturn backup FILE']);
+    if (existsSync(target)) return fail([`${target} exists already; choose a new file name.`]);
+    if (!existsSync(config.databaseFile)) return fail([`No database at ${config.databaseFile}.`]);
+    const source = new SQLite(config.databaseFile, { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(target);
+    } finally {
+      source.close();
+    }
+    process.stdout.write(`Backup written to ${target}.\nIt does not contain the encryption key: keep ${config.encryptionKey ? 'DIRETURN_ENCRYPTION_KEY' : resolve(config.dataDir, KEY_FILE_NAME)} safe and apart from it.\n`);
+    return 0;
+  }
   const { db } = await openDatabase(config.databaseFile);
   try {
     if (resource === 'sites' && action === 'list') {
@@ -76,10 +111,55 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`Agent ${agent.email} (${agent.role}) added.${generated ? ` Password (shown once): ${generated}` : ''}\n`);
       return 0;
     }
+    if (resource === 'keys') {
+      const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
+      if (action === 'status') {
+        const inUse = await keysInUse(db);
+        process.stdout.write(`current key: ${keyring.currentKeyId}\nconfigured:  ${keyring.keyIds.join(' ')}\n`);
+        for (const [kid, n] of inUse) process.stdout.write(`  ${kid}\t${n} values\n`);
+        return 0;
+      }
+      if (action === 'rotate') {
+        if (keyring.fromFile) process.stdout.write(`New key ${keyring.addKeyToFile()} added to ${resolve(config.dataDir, KEY_FILE_NAME)}.\n`);
+        const { messages, failed } = await reencryptAll(db, keyring);
+        process.stdout.write(`Re-encrypted ${messages} messages with key ${keyring.currentKeyId}.\n`);
+        if (failed) return fail([`${failed} messages are sealed with a key that is not configured; they were left as they are.`]);
+        return 0;
+      }
+      if (action === 'prune') {
+        const removed = keyring.pruneKeyFile(new Set((await keysInUse(db)).keys()));
+        process.stdout.write(removed.length ? `Removed keys: ${removed.join(' ')}\n` : 'No unused keys.\n');
+        return 0;
+      }
+    }
+    if (resource === 'privacy') {
+      const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
+      const sites = await new SiteService(db).list();
+      if (action === 'list') {
+        for (const o of settings.listPrivacyOverrides()) {
+          const site = o.siteId ? (sites.find((s) => s.id === o.siteId)?.key ?? o.siteId) : '*';
+          process.stdout.write(`${site}\t${o.language}\t${JSON.stringify(o.text)}\t${o.links.map((l) => `${l.label}=${l.url}`).join(' ')}\n`);
+        }
+        return 0;
+      }
+      if (action === 'set') {
+        const site = values.site ? sites.find((s) => s.key === values.site) : undefined;
+        if (values.site && !site) return fail([`No site with key ${values.site}.`]);
+        const links = (values.link ?? []).map((l) => {
+          const i = l.indexOf('=');
+          return { label: l.slice(0, i), url: l.slice(i + 1) };
+        });
+        const input = parse(PrivacyOverrideSchema, { siteId: site?.id ?? null, language: values.language?.[0], text: values.text, links });
+        if (!input.ok) return fail(input.issues);
+        await settings.setPrivacyOverride(input.value);
+        process.stdout.write(`Privacy notice for ${site ? site.name : 'all sites'} (${input.value.language}) saved.\n`);
+        return 0;
+      }
+    }
     process.stderr.write(`Unknown command "${argv.join(' ')}".\n\n${HELP}`);
     return 2;
   } catch (e) {
-    if (isDomainError(e)) return fail([e.message]);
+    if (isDomainError(e) || e instanceof KeyringError) return fail([e.message]);
     throw e;
   } finally {
     await db.destroy();

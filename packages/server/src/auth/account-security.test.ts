@@ -1,0 +1,226 @@
+import * as OTPAuth from 'otpauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { passwordIssues } from '../agents/password-policy.js';
+import { ADMIN, agent, api, login, startTestServer, wsUrl, type TestServer } from '../test-support/harness.js';
+import { LoginThrottle } from './login-throttle.js';
+
+let t: TestServer;
+afterEach(async () => {
+  await t?.stop();
+});
+
+async function post(path: string, body: unknown, cookie?: string) {
+  const res = await fetch(`${t.url}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+const COUNSELLOR = { email: 'c@example.org', name: 'Cem', password: 'a long enough password', role: 'counsellor' as const, languages: ['de' as const] };
+
+describe('passwords (NIST SP 800-63B)', () => {
+  it('asks for length, not composition, and refuses common or context-specific ones', () => {
+    expect(passwordIssues('short')).toEqual(['password: must be at least 12 characters']);
+    expect(passwordIssues('x'.repeat(1025))[0]).toContain('at most 1024');
+    expect(passwordIssues('alllowercase words are fine')).toEqual([]);
+    expect(passwordIssues('Password1234')[0]).toContain('too common');
+    expect(passwordIssues('123456789012')[0]).toContain('too common');
+    expect(passwordIssues('abcabcabcabc')[0]).toContain('too common');
+    expect(passwordIssues('anna.berger-secret', { email: 'anna.berger@example.org' })[0]).toContain('e-mail');
+  });
+
+  it('is enforced when an admin creates an agent', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    const weak = await api(t, admin, 'POST', '/agents', { ...COUNSELLOR, password: 'password1234' });
+    expect(weak.status).toBe(400);
+    expect(weak.json.error.issues[0]).toContain('too common');
+    expect((await api(t, admin, 'POST', '/agents', COUNSELLOR)).status).toBe(201);
+  });
+});
+
+describe('login throttling', () => {
+  it('grows delays per account: 429 with Retry-After even for the right password, the same for unknown e-mails', async () => {
+    t = await startTestServer();
+    for (let i = 0; i < 5; i++) expect((await post('/auth/login', { email: ADMIN.email, password: 'wrong password!' })).status).toBe(401);
+    const locked = await post('/auth/login', ADMIN);
+    expect(locked.status).toBe(429);
+    expect(locked.json.error.code).toBe('rate_limited');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 5; i++) await post('/auth/login', { email: 'nobody@example.org', password: 'wrong password!' });
+    const unknown = await post('/auth/login', { email: 'nobody@example.org', password: 'wrong password!' });
+    expect(unknown.status).toBe(429);
+    expect(unknown.json.error.message).toBe(locked.json.error.message);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await post('/auth/login', ADMIN)).status).toBe(200);
+  });
+
+  it('doubles the delay with each failure and limits one client across many accounts', () => {
+    const th = new LoginThrottle();
+    const now = 1_000_000;
+    for (let i = 0; i < 5; i++) th.failure('a@x.org', 'client-1', now);
+    expect(th.retryAfterMs('a@x.org', 'client-2', now)).toBe(1000);
+    th.failure('a@x.org', 'client-1', now);
+    expect(th.retryAfterMs('a@x.org', 'client-2', now)).toBe(2000);
+    for (let i = 0; i < 9; i++) th.failure('a@x.org', 'client-1', now);
+    expect(th.retryAfterMs('a@x.org', 'client-2', now)).toBe(15 * 60_000); // capped
+    const c = new LoginThrottle();
+    for (let i = 0; i < 20; i++) c.failure(`user${i}@x.org`, 'client-1', now);
+    expect(c.retryAfterMs('fresh@x.org', 'client-1', now)).toBe(1000);
+    expect(c.retryAfterMs('fresh@x.org', 'client-2', now)).toBe(0);
+  });
+});
+
+describe('sessions', () => {
+  it('rotates on login (the old session ends), and an admin can revoke sessions and close live sockets', async () => {
+    t = await startTestServer();
+    const first = await login(t);
+    const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: first }, body: JSON.stringify(ADMIN) });
+    const second = res.headers.get('set-cookie')!.split(';')[0]!;
+    expect(second).not.toBe(first);
+    expect((await api(t, first, 'GET', '/me')).status).toBe(401);
+    expect((await api(t, second, 'GET', '/me')).status).toBe(200);
+
+    const admin = second;
+    const created = await api(t, admin, 'POST', '/agents', COUNSELLOR);
+    const id = created.json.agent.id;
+    const cookie = await login(t, COUNSELLOR.email, COUNSELLOR.password);
+    const socket = await agent(t, cookie);
+    expect((await api(t, admin, 'GET', '/agents')).json.agents.find((a: { id: string }) => a.id === id).sessions).toBe(1);
+    expect((await api(t, admin, 'DELETE', `/agents/${id}/sessions`)).status).toBe(204);
+    expect((await socket.closed).code).toBe(4401);
+    expect((await api(t, cookie, 'GET', '/me')).status).toBe(401);
+
+    // Disabling ends everything and the password no longer works (same generic answer).
+    await login(t, COUNSELLOR.email, COUNSELLOR.password);
+    const disabled = await api(t, admin, 'PATCH', `/agents/${id}`, { disabled: true });
+    expect(disabled.json.agent).toMatchObject({ disabledAt: expect.any(Number), sessions: 0 });
+    const refused = await post('/auth/login', { email: COUNSELLOR.email, password: COUNSELLOR.password });
+    expect(refused.status).toBe(401);
+    expect(refused.json.error.code).toBe('invalid_credentials');
+    expect((await api(t, admin, 'PATCH', `/agents/${created.json.agent.id}`, { disabled: false })).json.agent.disabledAt).toBeNull();
+    expect((await api(t, admin, 'PATCH', `/agents/${(await api(t, admin, 'GET', '/me')).json.agent.id}`, { disabled: true })).status).toBe(403);
+  });
+});
+
+describe('roles', () => {
+  it('keeps every admin route from counsellors (403) and from anonymous callers (401)', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    const { json } = await api(t, admin, 'POST', '/agents', COUNSELLOR);
+    const counsellor = await login(t, COUNSELLOR.email, COUNSELLOR.password);
+    const id = json.agent.id;
+    const routes: Array<[string, string, unknown?]> = [
+      ['GET', '/agents'],
+      ['POST', '/agents', { ...COUNSELLOR, email: 'x@example.org' }],
+      ['PATCH', `/agents/${id}`, { role: 'admin' }],
+      ['DELETE', `/agents/${id}/sessions`],
+      ['DELETE', `/agents/${id}/totp`],
+      ['GET', '/settings'],
+      ['PATCH', '/settings', { requireTotp: true }],
+      ['GET', '/audit'],
+      ['GET', '/sites'],
+      ['POST', '/sites', { name: 'x', allowedOrigins: ['https://x.example'] }],
+      ['GET', '/privacy-notices'],
+      ['PUT', '/privacy-notices', { siteId: null, language: 'de', text: 'x' }],
+      ['GET', '/conversations?status=all'],
+      ['DELETE', '/conversations/00000000-0000-4000-8000-000000000000'],
+    ];
+    for (const [method, path, body] of routes) {
+      expect((await api(t, counsellor, method, path, body)).status, `${method} ${path} as counsellor`).toBe(403);
+      expect((await api(t, undefined, method, path, body)).status, `${method} ${path} anonymous`).toBe(401);
+    }
+    expect((await api(t, counsellor, 'GET', '/me')).json.agent.role).toBe('counsellor');
+  });
+});
+
+describe('two-factor authentication (TOTP)', () => {
+  const codeAt = (secret: string, offsetSteps = 0) =>
+    new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+
+  it('enrols with a QR code, then asks for a code at login; codes and recovery codes work once', async () => {
+    t = await startTestServer();
+    const cookie = await login(t);
+    const setup = await api(t, cookie, 'POST', '/me/totp/setup');
+    expect(setup.status).toBe(200);
+    expect(setup.json.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(setup.json.otpauthUrl).toMatch(/^otpauth:\/\/totp\/DiReturn:/);
+    expect((await api(t, cookie, 'POST', '/me/totp/enable', { code: '000000' })).json.error.code).toBe('invalid_credentials');
+    const enabled = await api(t, cookie, 'POST', '/me/totp/enable', { code: codeAt(setup.json.secret) });
+    expect(enabled.status).toBe(200);
+    expect(enabled.json.recoveryCodes).toHaveLength(10);
+    expect((await api(t, cookie, 'GET', '/me')).json.agent.totpEnabled).toBe(true);
+    // The secret is stored encrypted, the recovery codes hashed.
+    const stored = await t.running.services.db.selectFrom('agent_totp').select('secret').executeTakeFirstOrThrow();
+    expect(stored.secret).not.toContain(setup.json.secret);
+    const codes = await t.running.services.db.selectFrom('agent_recovery_codes').select('code_hash').execute();
+    expect(codes.map((c) => c.code_hash)).not.toContain(enabled.json.recoveryCodes[0]);
+
+    const step1 = await post('/auth/login', ADMIN);
+    expect(step1.status).toBe(200);
+    expect(step1.json).toEqual({ totpRequired: true, challenge: expect.any(String) });
+    expect(step1.headers.get('set-cookie')).toBeNull();
+    // The code used for enrolment is spent: a replay fails.
+    expect((await post('/auth/login/totp', { challenge: step1.json.challenge, code: codeAt(setup.json.secret) })).status).toBe(401);
+    const ok = await post('/auth/login/totp', { challenge: step1.json.challenge, code: codeAt(setup.json.secret, 1) });
+    expect(ok.status).toBe(200);
+    expect(ok.json.agent.totpEnabled).toBe(true);
+    expect(ok.headers.get('set-cookie')).toMatch(/^direturn_session=/);
+    // A challenge is single-use.
+    expect((await post('/auth/login/totp', { challenge: step1.json.challenge, code: codeAt(setup.json.secret, -1) })).status).toBe(401);
+
+    const recovery = enabled.json.recoveryCodes[0];
+    const step2 = await post('/auth/login', ADMIN);
+    expect((await post('/auth/login/totp', { challenge: step2.json.challenge, code: recovery })).status).toBe(200);
+    const step3 = await post('/auth/login', ADMIN);
+    expect((await post('/auth/login/totp', { challenge: step3.json.challenge, code: recovery })).status).toBe(401);
+  });
+
+  it('can be enforced by an admin: agents without it may only enrol, and cannot open a socket', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    await api(t, admin, 'POST', '/agents', COUNSELLOR);
+    expect((await api(t, admin, 'PATCH', '/settings', { requireTotp: true })).json.error.message).toContain('for yourself');
+    const own = await api(t, admin, 'POST', '/me/totp/setup');
+    await api(t, admin, 'POST', '/me/totp/enable', { code: new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(own.json.secret) }).generate() });
+    expect((await api(t, admin, 'PATCH', '/settings', { requireTotp: true })).json.settings).toMatchObject({ requireTotp: true, retentionDays: 90 });
+    const cookie = await login(t, COUNSELLOR.email, COUNSELLOR.password);
+    expect((await api(t, cookie, 'GET', '/me')).json.agent).toMatchObject({ totpEnabled: false, totpSetupRequired: true });
+    const blocked = await api(t, cookie, 'GET', '/conversations');
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.error.code).toBe('totp_setup_required');
+    const ws = new WebSocket(wsUrl(t.url, '/ws/agent'), { headers: { cookie } });
+    expect(await new Promise((r) => ws.once('unexpected-response', (_q, res) => r(res.statusCode)))).toBe(403);
+    const setup = await api(t, cookie, 'POST', '/me/totp/setup');
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret) }).generate();
+    expect((await api(t, cookie, 'POST', '/me/totp/enable', { code })).status).toBe(200);
+    expect((await api(t, cookie, 'GET', '/conversations')).status).toBe(200);
+    // Turning it off is not allowed while enforced.
+    expect((await api(t, cookie, 'POST', '/me/totp/disable', { password: COUNSELLOR.password })).status).toBe(403);
+    // An admin resets a lost device: sessions end, enrolment starts again.
+    const list = await api(t, admin, 'GET', '/agents');
+    const id = list.json.agents.find((a: { email: string }) => a.email === COUNSELLOR.email).id;
+    expect((await api(t, admin, 'DELETE', `/agents/${id}/totp`)).json.agent.totpEnabled).toBe(false);
+    expect((await api(t, cookie, 'GET', '/me')).status).toBe(401);
+  });
+});
+
+describe('security headers', () => {
+  it('sends HSTS only behind https, and the console CSP without inline script', async () => {
+    t = await startTestServer({ env: { DIRETURN_PUBLIC_URL: 'https://direturn.example.org' } });
+    const res = await fetch(`${t.url}/healthz`);
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    await t.stop();
+    t = await startTestServer();
+    expect((await fetch(`${t.url}/healthz`)).headers.get('strict-transport-security')).toBeNull();
+    const { CONSOLE_CSP } = await import('../http/security.js');
+    expect(CONSOLE_CSP).toContain("frame-ancestors 'none'");
+    expect(CONSOLE_CSP).toMatch(/script-src 'self';/);
+    expect(CONSOLE_CSP).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+});
