@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agent, api, countRows, FrameClient, login, startTestServer, visitor, wsUrl, type TestServer, type VisitorClient } from '../test-support/harness.js';
+
+let t: TestServer;
+afterEach(async () => {
+  await t?.stop();
+});
+const DAY = 86_400_000;
+
+async function conversationOf(client: VisitorClient, clientId: string, body: string): Promise<string> {
+  client.send({ type: 'send', clientId, body });
+  return (await client.next('ack')).message.conversationId;
+}
+
+describe('retention', () => {
+  it('deletes closed conversations and inactive visitors after the period, messages included, and shows deleteAt', async () => {
+    t = await startTestServer({ env: { DIRETURN_RETENTION_DAYS: '30' } });
+    const admin = await login(t);
+    const old = await visitor(t);
+    const closedId = await conversationOf(old.client, 'ret-00001', 'alt und abgeschlossen');
+    await api(t, admin, 'POST', `/conversations/${closedId}/claim`);
+    const closed = await api(t, admin, 'POST', `/conversations/${closedId}/close`);
+    expect(closed.json.conversation.deleteAt).toBe(closed.json.conversation.closedAt + 30 * DAY);
+    const recent = await visitor(t);
+    const openId = await conversationOf(recent.client, 'ret-00002', 'noch offen');
+    expect((await api(t, admin, 'GET', `/conversations/${openId}`)).json.conversation.deleteAt).toBeNull();
+    const idle = await visitor(t); // said hello, never wrote
+    await Promise.all([old.client.close(), recent.client.close(), idle.client.close()]);
+
+    const { retention, db } = t.running.services;
+    expect(await retention.run(Date.now() + 29 * DAY)).toEqual({ conversations: 0, visitors: 0 });
+    // 31 days on: the closed conversation and every visitor not seen since are due, but not the
+    // visitor whose (open) conversation had a message within the period.
+    await db.updateTable('conversations').set({ last_message_at: Date.now() + 20 * DAY }).where('id', '=', openId).execute();
+    const result = await retention.run(Date.now() + 31 * DAY);
+    expect(result.conversations).toBe(1);
+    expect(result.visitors).toBe(2);
+    expect(await countRows(t, 'conversations')).toBe(1);
+    expect(await countRows(t, 'visitors')).toBe(1);
+    const left = await db.selectFrom('messages').select('conversation_id').execute();
+    expect(left.every((m) => m.conversation_id === openId)).toBe(true);
+    const audit = await api(t, admin, 'GET', '/audit');
+    expect(audit.json.entries[0]).toMatchObject({ action: 'retention.deleted', agentId: null, details: { conversations: 1, visitors: 2 } });
+  });
+});
+
+describe('"delete my data"', () => {
+  it('deletes the visitor, conversations and messages for good, tells the console and closes the socket', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    const console = await agent(t, admin);
+    const v = await visitor(t, { pageUrl: 'https://partner.example/page-marker-7f3a9' });
+    const id = await conversationOf(v.client, 'del-00001', 'Bitte löschen');
+    await api(t, admin, 'POST', `/conversations/${id}/claim`);
+    const other = await visitor(t);
+    await conversationOf(other.client, 'del-00002', 'Ich bleibe');
+
+    v.client.send({ type: 'delete' });
+    expect(await v.client.next('deleted')).toEqual({ type: 'deleted' });
+    expect((await v.client.closed).code).toBe(4410);
+    expect(await console.next('conversation-deleted', (f) => f.conversationId === id)).toBeTruthy();
+
+    const { db } = t.running.services;
+    expect(await db.selectFrom('visitors').select('id').where('id', '=', v.visitorId).execute()).toEqual([]);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
+    expect(await db.selectFrom('messages').select('id').where('conversation_id', '=', id).execute()).toEqual([]);
+    expect(await countRows(t, 'messages')).toBe(1); // the other visitor's
+    // secure_delete: not even left in free pages of the file.
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    expect(readFileSync(join(t.dataDir, 'direturn.sqlite')).toString('latin1')).not.toContain('page-marker-7f3a9');
+    // The old token opens a fresh, empty identity.
+    const again = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
+    again.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: v.token });
+    const welcome = (await again.next('welcome')) as unknown as { token: string; conversation: unknown; messages: unknown[] };
+    expect(welcome.token).not.toBe(v.token);
+    expect(welcome.conversation).toBeNull();
+    expect(welcome.messages).toEqual([]);
+    expect((await api(t, admin, 'GET', '/audit')).json.entries[0]).toMatchObject({ action: 'visitor.deleted_self', agentId: null, details: { conversations: 1 } });
+    await Promise.all([again.close(), other.client.close(), console.close()]);
+  });
+});
+
+describe('a visitor token reaches only its own conversation', () => {
+  it('ignores foreign ids in every frame type and gives REST and agent routes nothing', async () => {
+    t = await startTestServer();
+    const a = await visitor(t);
+    const aConversation = await conversationOf(a.client, 'own-00001', 'A schreibt');
+    const b = await visitor(t);
+    const foreign = { conversationId: aConversation, visitorId: a.visitorId, token: a.token };
+    for (const frame of [
+      { type: 'sync', afterSeq: 0, ...foreign },
+      { type: 'read', seq: 1, ...foreign },
+      { type: 'typing', active: true, ...foreign },
+      { type: 'language', language: 'ar', ...foreign },
+      { type: 'ping', ...foreign },
+    ]) b.client.send(frame);
+    const synced = await b.client.next('synced');
+    expect(synced).toEqual({ type: 'synced', conversationId: null, messages: [] });
+    b.client.send({ type: 'send', clientId: 'own-00002', body: 'B schreibt', ...foreign });
+    const ack = await b.client.next('ack');
+    expect(ack.message.conversationId).not.toBe(aConversation);
+    // A's conversation is untouched: one message, not read.
+    const row = await t.running.services.db.selectFrom('conversations').selectAll().where('id', '=', aConversation).executeTakeFirstOrThrow();
+    expect([Number(row.last_seq), Number(row.visitor_read_seq)]).toEqual([1, 0]);
+    expect(a.client.frames.filter((f) => f.type === 'typing' || f.type === 'message')).toEqual([]);
+    // A second hello cannot switch identity; a token on another site is a stranger.
+    b.client.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: a.token });
+    expect((await b.client.next('error')).code).toBe('bad_request');
+    const other = await api(t, (await login(t)), 'POST', '/sites', { name: 'Other', allowedOrigins: [t.origin] });
+    const elsewhere = await visitor(t, { site: other.json.site.key, token: a.token });
+    expect(elsewhere.visitorId).not.toBe(a.visitorId);
+    // Delete only deletes oneself.
+    b.client.send({ type: 'delete', ...foreign });
+    await b.client.next('deleted');
+    expect(await countRows(t, 'messages')).toBe(1);
+    // The token is no key to the console.
+    for (const [method, path] of [['GET', '/me'], ['GET', `/conversations/${aConversation}`], ['GET', `/conversations/${aConversation}/export`]] as const) {
+      expect((await api(t, `direturn_session=${a.token}`, method, path)).status).toBe(401);
+    }
+    await expect(FrameClient.open(wsUrl(t.url, '/ws/agent'), { cookie: `direturn_session=${a.token}` })).rejects.toThrow('HTTP 401');
+    await Promise.all([a.client.close(), elsewhere.client.close()]);
+  });
+});
+
+describe('audit log', () => {
+  it('records who opened, exported and deleted which conversation; only admins read it', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    const v = await visitor(t);
+    const id = await conversationOf(v.client, 'aud-00001', 'Hallo');
+    expect((await api(t, admin, 'GET', `/conversations/${id}`)).status).toBe(200);
+    const exported = await fetch(`${t.url}/api/conversations/${id}/export`, { headers: { cookie: admin } });
+    expect(exported.headers.get('content-disposition')).toContain('attachment');
+    expect(((await exported.json()) as { messages: Array<{ body: string }> }).messages[0]!.body).toBe('Hallo');
+    expect((await api(t, admin, 'DELETE', `/conversations/${id}`)).status).toBe(204);
+    expect(await countRows(t, 'messages')).toBe(0);
+    const log = await api(t, admin, 'GET', `/audit?conversationId=${id}`);
+    expect(log.json.entries.map((e: { action: string }) => e.action)).toEqual(['conversation.deleted', 'conversation.exported', 'conversation.opened']);
+    expect(log.json.entries[0]).toMatchObject({ agentName: 'Admin', conversationId: id });
+    expect(JSON.stringify(log.json)).not.toContain('Hallo');
+    await v.client.close();
+  });
+});
+
+describe('privacy notice', () => {
+  it('comes with the welcome in the visitor language, falls back to English, and operators override it', async () => {
+    t = await startTestServer({ env: { DIRETURN_RETENTION_DAYS: '45' } });
+    const ar = await visitor(t, { language: 'ar' });
+    expect(ar.client.frames).toEqual([]);
+    const welcome = await (async () => {
+      const c = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
+      c.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'ka' });
+      const w = (await c.next('welcome')) as unknown as { privacy: { language: string; text: string; retentionDays: number } };
+      await c.close();
+      return w;
+    })();
+    expect(welcome.privacy).toMatchObject({ language: 'en', retentionDays: 45 });
+    expect(welcome.privacy.text).toContain('45 days');
+    const de = await api(t, undefined, 'GET', '/privacy?site=demo&lang=de');
+    expect(de.json.privacy.text).toContain('IP-Adresse');
+    const admin = await login(t);
+    const sites = await api(t, admin, 'GET', '/sites');
+    const put = await api(t, admin, 'PUT', '/privacy-notices', {
+      siteId: sites.json.sites[0].id,
+      language: 'de',
+      text: 'Caritas speichert Ihre Nachrichten {days} Tage.',
+      links: [{ label: 'Datenschutzerklärung', url: 'https://caritas.example/datenschutz' }],
+    });
+    expect(put.status).toBe(200);
+    expect((await api(t, undefined, 'GET', '/privacy?site=demo&lang=de')).json.privacy).toEqual({
+      language: 'de',
+      text: 'Caritas speichert Ihre Nachrichten 45 Tage.',
+      links: [{ label: 'Datenschutzerklärung', url: 'https://caritas.example/datenschutz' }],
+      retentionDays: 45,
+    });
+    expect((await api(t, admin, 'PUT', '/privacy-notices', { siteId: null, language: 'de', text: 'x', links: [{ label: 'x', url: 'javascript:alert(1)' }] })).status).toBe(400);
+    await ar.client.close();
+  });
+});
+
+describe('message text is data, never markup', () => {
+  const PAYLOADS = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '"><svg/onload=alert(1)>',
+    'javascript:alert(1)',
+    '[klick](javascript:alert(1))',
+    '{{constructor.constructor("alert(1)")()}}',
+    '</textarea><iframe srcdoc="<script>parent.alert(1)</script>">',
+    '\u202Egnp.exe',
+  ];
+
+  it('stores and returns XSS payloads verbatim as JSON strings, visitor → console → visitor', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    const console = await agent(t, admin);
+    const v = await visitor(t);
+    const id = await conversationOf(v.client, 'xss-00000', PAYLOADS[0]!);
+    for (const [i, p] of PAYLOADS.slice(1).entries()) {
+      v.client.send({ type: 'send', clientId: `xss-0000${i + 1}`, body: p });
+      expect((await v.client.next('ack')).message.body).toBe(p);
+    }
+    await api(t, admin, 'POST', `/conversations/${id}/claim`);
+    const res = await fetch(`${t.url}/api/conversations/${id}`, { headers: { cookie: admin } });
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const detail = (await res.json()) as { messages: Array<{ author: string; body: string }> };
+    expect(detail.messages.filter((m) => m.author === 'visitor').map((m) => m.body)).toEqual(PAYLOADS);
+    for (const [i, p] of PAYLOADS.entries()) {
+      console.send({ type: 'send', conversationId: id, clientId: `xss-back-${i}`, body: p });
+      expect((await console.next('ack')).message.body).toBe(p);
+      expect((await v.client.next('message', (f) => f.message.author === 'agent')).message.body).toBe(p);
+    }
+    await Promise.all([v.client.close(), console.close()]);
+  });
+});
+
+describe('rate limits beyond one socket', () => {
+  it('limits new conversations and sockets per site with a clear, retryable error', async () => {
+    t = await startTestServer({ env: { DIRETURN_SITE_NEW_CONVERSATIONS_PER_MINUTE: '2', DIRETURN_SITE_CONNECTIONS_PER_MINUTE: '4' } });
+    const clients = [await visitor(t), await visitor(t), await visitor(t)];
+    await conversationOf(clients[0]!.client, 'site-00001', 'eins');
+    await conversationOf(clients[1]!.client, 'site-00002', 'zwei');
+    clients[2]!.client.send({ type: 'send', clientId: 'site-00003', body: 'drei' });
+    const err = await clients[2]!.client.next('error');
+    expect(err).toMatchObject({ code: 'rate_limited', ref: 'site-00003', retryAfterMs: expect.any(Number) });
+    expect(await countRows(t, 'conversations')).toBe(2);
+    // An existing conversation keeps going.
+    clients[0]!.client.send({ type: 'send', clientId: 'site-00004', body: 'weiter' });
+    expect((await clients[0]!.client.next('ack')).message.seq).toBe(2);
+    await visitor(t); // the 4th socket
+    const fifth = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
+    fifth.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de' });
+    expect(await fifth.next('error')).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
+    expect((await fifth.closed).code).toBe(4429);
+  });
+});
+
+describe('logs', () => {
+  it('contain no message text, tokens, passwords or addresses, even at debug level and on errors', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    const admin = await login(t);
+    const v = await visitor(t, { pageUrl: 'https://partner.example/secret-page' });
+    const id = await conversationOf(v.client, 'log-00001', 'Geheimnis-Inhalt-42');
+    await api(t, admin, 'GET', `/conversations/${id}`);
+    await api(t, undefined, 'POST', '/auth/login', { email: 'x@example.org', password: 'wrong-password-99' });
+    v.client.send('{"type":"send","clientId":"log-00002","body":');
+    await v.client.next('error');
+    await v.client.close();
+    const all = logs.join('\n');
+    expect(all.length).toBeGreaterThan(0);
+    for (const secret of ['Geheimnis-Inhalt-42', v.token, 'wrong-password-99', admin.split('=')[1]!, '127.0.0.1', 'secret-page', id]) {
+      expect(all, secret).not.toContain(secret);
+    }
+  });
+});
