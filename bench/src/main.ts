@@ -19,7 +19,7 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
 const STEADY = { rate: 200, seconds: 20 };
 const STEPS = [100, 200, 300, 400, 500, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000];
-const STEP_SECONDS = 6;
+const STEP_SECONDS = 8;
 const HOLD_P99_MS = 100;
 
 export const BUDGETS = {
@@ -64,8 +64,14 @@ function loadPhases() {
 function summarise(phases: MeasuredPhase[]): LoadRun {
   const steady = phases.find((p) => !p.step)!;
   const steps = phases.filter((p) => p.step);
-  const held = steps.filter((p) => p.held);
-  return { steady, steps, maxHeldRate: held.at(-1)?.rate ?? 0, reachedTop: held.length === STEPS.length };
+  // The highest rate of the unbroken run of held steps from the bottom (a failed step may have been retried once).
+  let maxHeldRate = 0;
+  for (const rate of STEPS) {
+    const tries = steps.filter((p) => p.rate === rate);
+    if (!tries.some((p) => p.held)) break;
+    maxHeldRate = rate;
+  }
+  return { steady, steps, maxHeldRate, reachedTop: maxHeldRate === STEPS.at(-1) };
 }
 
 async function main(): Promise<number> {

@@ -87,6 +87,11 @@ export async function startDiReturn(opts: { agents?: number; nodeArgs?: string[]
       DIRETURN_ADMIN_EMAIL: 'bench-admin@bench.example',
       DIRETURN_ADMIN_PASSWORD: AGENT_PASSWORD,
       DIRETURN_LOG_LEVEL: 'warn',
+      // The whole load comes from one address on loopback: lift the per-site and per-client abuse
+      // limits on connections and new conversations (the per-socket frame limits stay).
+      DIRETURN_SITE_CONNECTIONS_PER_MINUTE: '10000000',
+      DIRETURN_SITE_NEW_CONVERSATIONS_PER_MINUTE: '10000000',
+      DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE: '10000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
