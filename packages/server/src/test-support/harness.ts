@@ -106,14 +106,19 @@ export class FrameClient<F extends AnyFrame = AnyFrame> {
     const i = this.frames.findIndex(match);
     if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0] as Extract<F, { type: T }>);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${type}" frame within ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames)}`)), timeoutMs);
-      this.waiters.push({
+      const waiter = {
         match,
-        resolve: (f) => {
+        resolve: (f: F) => {
           clearTimeout(timer);
           resolve(f as Extract<F, { type: T }>);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        // A timed-out waiter must not swallow a later frame.
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no "${type}" frame within ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames).slice(0, 2000)}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 
