@@ -26,12 +26,46 @@ export interface ServerProcess {
   output: () => string;
   /** SIGTERM, as a process manager would; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends a signal (e.g. SIGKILL) and waits for the process to end; the data dir stays. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Starts the server again on the same port and data dir (after kill). */
+  restart(): Promise<void>;
 }
 
 /** Starts the built server as its own process, exactly as `pnpm start` does, on a fresh data dir. */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'direturn-e2e-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'direturn-e2e-'));
+  let out = '';
+  let child = await launch(port, dataDir, env, (d) => (out += d));
+  const url = `http://localhost:${port}`;
+  return {
+    url,
+    port,
+    dataDir,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
+    },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await exited;
+    },
+    async restart() {
+      child = await launch(port, dataDir, env, (d) => (out += d));
+    },
+  };
+}
+
+async function launch(port: number, dataDir: string, env: Record<string, string>, onOutput: (d: string) => void): Promise<ChildProcess> {
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'packages/server/dist/main.js')], {
     cwd: ROOT,
@@ -48,8 +82,12 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
+  const collect = (d: unknown) => {
+    out += String(d);
+    onOutput(String(d));
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -62,19 +100,5 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url,
-    port,
-    dataDir,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-      return child.exitCode;
-    },
-  };
+  return child;
 }
