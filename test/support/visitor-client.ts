@@ -5,8 +5,17 @@ import { ROOT } from './server.js';
 // The e2e package has no WebSocket client of its own (Node 20 has none built in): borrow the
 // server's `ws` rather than installing one more package.
 const require = createRequire(join(ROOT, 'packages/server/package.json'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const WebSocket = require('ws') as typeof import('ws').default;
+/** The part of `ws`'s client this file uses (the e2e package has no @types/ws). */
+interface WsClient {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string): void;
+  close(): void;
+  on(event: 'open' | 'close', listener: () => void): void;
+  on(event: 'message', listener: (data: unknown) => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+}
+const WebSocket = require('ws') as new (url: string) => WsClient;
 
 interface Msg { id: string; seq: number; clientId: string | null; body: string; author: string }
 
@@ -20,7 +29,7 @@ export class ResendingVisitor {
   readonly outbox: Array<{ clientId: string; body: string }> = [];
   readonly acked = new Map<string, Msg>();
   readonly sentEver: string[] = [];
-  private ws: InstanceType<typeof WebSocket> | undefined;
+  private ws: WsClient | undefined;
   private ready = false;
   private stopped = false;
   private counter = 0;
