@@ -114,6 +114,12 @@ export const AgentUpdateSchema = v.object({
 });
 export type AgentUpdate = v.InferOutput<typeof AgentUpdateSchema>;
 
+/** `PATCH /api/me`: an agent changes the languages they counsel in (at least one). */
+export const MeUpdateSchema = v.object({
+  languages: v.pipe(v.array(languageSchema), v.minLength(1, 'at least one language'), v.maxLength(32)),
+});
+export type MeUpdate = v.InferOutput<typeof MeUpdateSchema>;
+
 /** `PATCH /api/settings` (admin). */
 export const SettingsUpdateSchema = v.object({
   retentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650))),

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { LoginResponse, MeResponse, RecoveryCodesResponse, TotpSetupResponse } from '@direturn/protocol';
-import { LoginRequestSchema, LoginTotpRequestSchema, TotpDisableRequestSchema, TotpEnableRequestSchema } from '@direturn/protocol/schemas';
-import { findAgentById } from '../agents/agent.repository.js';
+import { LoginRequestSchema, LoginTotpRequestSchema, MeUpdateSchema, TotpDisableRequestSchema, TotpEnableRequestSchema } from '@direturn/protocol/schemas';
+import { findAgentById, updateAgent } from '../agents/agent.repository.js';
 import { verifyPassword } from '../agents/password.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
@@ -56,6 +56,17 @@ export function authRoutes(d: AuthRouteDeps) {
   });
 
   app.get('/me', requireAgent(auth, undefined, { duringTotpSetup: true }), (c) => c.json({ agent: c.get('auth').agent } satisfies MeResponse));
+
+  /** An agent changes the languages they counsel in (name, role and e-mail stay with the admins). */
+  app.patch('/me', requireAgent(auth), async (c) => {
+    const { languages } = await readJson(c, MeUpdateSchema);
+    const agent = c.get('auth').agent;
+    await updateAgent(d.db, agent.id, { languages: JSON.stringify([...new Set(languages)]) });
+    await d.audit.record({ agentId: agent.id, action: 'agent.updated', targetAgentId: agent.id, details: { languages: true } });
+    const row = await findAgentById(d.db, agent.id);
+    if (!row) throw new DomainError('not_found', 'Agent not found.');
+    return c.json({ agent: await auth.describe(row) } satisfies MeResponse);
+  });
 
   // ---- second factor ----
   const self = requireAgent(auth, undefined, { duringTotpSetup: true });
