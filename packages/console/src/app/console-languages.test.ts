@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ApiClient } from '../api/api-client.js';
+import { LANGUAGES, languageDirection } from '@direturn/protocol';
 import { UI_LANGUAGES, initI18n } from '../i18n/i18n.js';
 import { AgentSocket } from '../realtime/agent-socket.js';
 import { agent, conversation, fakeWebSocketClass, json, message, stubFetch } from '../test/helpers.js';
@@ -78,11 +79,48 @@ describe('console languages', () => {
     console.log(`Console: missing translations per language (fall back to English, then German):\n  ${lines.join('\n  ')}`);
   });
 
-  for (const lang of ['de', 'ar', 'ru'] as const) {
-    it(`is accessible and laid out ${lang === 'ar' ? 'right-to-left' : 'left-to-right'} in ${lang}`, async () => {
+  it('ships every UI language, each listed in the switch in its own name and script', async () => {
+    await initI18n('en');
+    const { root } = await workspace();
+    const options = [...root.querySelectorAll<HTMLOptionElement>('.topbar select option')];
+    expect(options.map((o) => o.value)).to.deep.equal([...UI_LANGUAGES]);
+    for (const o of options) {
+      const info = LANGUAGES.find((l) => l.code === o.value)!;
+      expect(o.textContent!.trim(), o.value).to.equal(info.nativeName);
+      expect(o.lang).to.equal(info.code);
+      expect(o.dir).to.equal(info.dir);
+    }
+  });
+
+  for (const lang of UI_LANGUAGES) {
+    it(`renders the workspace in ${lang} with lang=${lang} dir=${languageDirection(lang)} and its own texts`, async () => {
+      const texts = await load(lang);
+      const dir = languageDirection(lang);
       await initI18n(lang);
       expect(document.documentElement.lang).to.equal(lang);
-      expect(document.documentElement.dir).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(document.documentElement.dir).to.equal(dir);
+      const { el, root } = await workspace();
+      expect(getComputedStyle(el).direction).to.equal(dir);
+      const select = root.querySelector<HTMLSelectElement>('.topbar select')!;
+      expect(select.value).to.equal(lang);
+      // the texts come from the language's own file (not from the en/de fallback)
+      const app = texts.app as Record<string, string>;
+      const queue = texts.queue as Record<string, string>;
+      expect(root.querySelector('.lang')!.textContent).to.contain(app.language);
+      expect(deep(root, 'direturn-queue', 'h2')?.textContent ?? '').to.contain(queue.title);
+      // the title sits at the start edge: the right in right-to-left languages
+      const brand = root.querySelector('.brand')!.getBoundingClientRect();
+      const host = el.getBoundingClientRect();
+      if (dir === 'rtl') expect(host.right - brand.right).to.be.lessThan(brand.left - host.left);
+      else expect(brand.left - host.left).to.be.lessThan(host.right - brand.right);
+    });
+  }
+
+  for (const lang of ['de', 'ar', 'ru', 'fa'] as const) {
+    it(`is accessible and laid out ${languageDirection(lang) === 'rtl' ? 'right-to-left' : 'left-to-right'} in ${lang}`, async () => {
+      await initI18n(lang);
+      expect(document.documentElement.lang).to.equal(lang);
+      expect(document.documentElement.dir).to.equal(languageDirection(lang));
       const { el, root } = await workspace();
       // the profile lists the agent's languages, each in its own name
       expect(root.querySelector('[part=profile]')!.textContent).to.contain('Deutsch').and.to.contain('English');

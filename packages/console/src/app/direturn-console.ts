@@ -1,4 +1,4 @@
-import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto } from '@direturn/protocol';
+import { languageDirection, type AgentDto, type AgentServerFrame, type ConversationSummaryDto, type MessageDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
@@ -334,7 +334,8 @@ export class DireturnConsole extends LitElement {
         ${t('app.language')}
         <select @change=${this.onLanguage}>
           ${UI_LANGUAGES.map(
-            (code) => html`<option value=${code} ?selected=${code === lng} lang=${code}>${nativeLanguageName(code)}</option>`,
+            (code) =>
+              html`<option value=${code} ?selected=${code === lng} lang=${code} dir=${languageDirection(code)}>${nativeLanguageName(code)}</option>`,
           )}
         </select>
       </label>

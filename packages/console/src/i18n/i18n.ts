@@ -2,13 +2,15 @@
  * Interface language of the console (not of the conversations): the agent's stored choice, else
  * the browser's, else German. Texts live in `locales/*.json` beside the bundle (`dist/locales/`)
  * and are fetched at run time relative to this module's URL; a key missing in a language falls
- * back to English, then German (both are loaded as fallbacks: the console is not size-critical).
+ * back to English, then German (both are loaded as fallbacks). Only the chosen language and the two
+ * fallbacks are fetched; the other locale files are never part of the bundle.
  */
 import { createInstance, type TFunction } from 'i18next';
-import { languageDirection } from '@direturn/protocol';
+import { languageDirection, matchLanguage } from '@direturn/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-export const UI_LANGUAGES = ['de', 'en', 'ar', 'ru'] as const;
+/** Order of the language switch (as in the protocol's LANGUAGES). Texts are fetched on demand, never bundled. */
+export const UI_LANGUAGES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
 export const FALLBACK_LANGUAGES: readonly UiLanguage[] = ['en', 'de'];
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 export const DEFAULT_UI_LANGUAGE: UiLanguage = 'de';
@@ -27,8 +29,8 @@ export function detectUiLanguage(languages: readonly string[] = navigator.langua
     /* storage may be blocked */
   }
   for (const tag of languages) {
-    const primary = tag.toLowerCase().split(/[-_]/)[0];
-    if (isUiLanguage(primary)) return primary;
+    const code = matchLanguage(tag); // also maps Dari (prs) to fa and kmr to ku
+    if (isUiLanguage(code)) return code;
   }
   return DEFAULT_UI_LANGUAGE;
 }
