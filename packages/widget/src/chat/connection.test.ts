@@ -170,4 +170,139 @@ describe('VisitorConnection', () => {
     expect(conn.outbox).to.have.length(0);
     expect(conn.failed).to.deep.include({ clientId: id, body: 'x'.repeat(10), createdAt: conn.failed[0]!.createdAt, code: 'too_large' });
   });
+
+  it('keeps the privacy notice of the welcome', () => {
+    const { conn } = setup();
+    conn.connect();
+    FakeSocket.last.serverOpen();
+    const privacy = { language: 'de', text: 'Wir speichern…', links: [], retentionDays: 90 };
+    welcome(FakeSocket.last, [], { privacy });
+    expect(conn.privacy).to.deep.equal(privacy);
+  });
+
+  describe('delete my data', () => {
+    function online(storage = new MemoryStorage()) {
+      const s = setup(storage);
+      s.conn.connect();
+      FakeSocket.last.serverOpen();
+      welcome(FakeSocket.last, [msg(1)]);
+      return s;
+    }
+
+    it('sends delete, then forgets token, outbox and messages and does not reconnect after 4410', () => {
+      const { conn, timers, storage } = online();
+      const socket = FakeSocket.last;
+      socket.serverDrop(1006); // make the outbox non-empty while offline…
+      timers.fire();
+      const pending = conn.send('not yet sent');
+      expect(storage.getItem('direturn:v1:outbox:site1')).to.contain(pending);
+      FakeSocket.last.serverOpen();
+      const events: string[] = [];
+      conn.addEventListener('deleted', () => events.push('deleted'));
+      // …the delete goes out once welcomed, instead of the outbox
+      conn.deleteData();
+      expect(conn.deleting).to.equal(true);
+      welcome(FakeSocket.last, [msg(1)]);
+      const live = FakeSocket.last;
+      expect(live.sentOfType('delete')).to.deep.equal([{ type: 'delete' }]);
+      expect(live.sentOfType('send')).to.deep.equal([]);
+
+      live.serverSend({ type: 'deleted' });
+      live.serverDrop(4410);
+      expect(events).to.deep.equal(['deleted']);
+      expect(conn.deleted).to.equal(true);
+      expect(conn.deleting).to.equal(false);
+      expect(conn.messages).to.deep.equal([]);
+      expect(conn.conversation).to.equal(null);
+      expect(conn.outbox).to.deep.equal([]);
+      expect(storage.getItem('direturn:v1:token:site1')).to.equal(null);
+      expect(storage.getItem('direturn:v1:outbox:site1')).to.equal(null);
+      expect(conn.state).to.equal('offline');
+      const sockets = FakeSocket.instances.length;
+      timers.fire();
+      expect(FakeSocket.instances.length, 'no reconnect with the old token').to.equal(sockets);
+    });
+
+    it('treats a bare 4410 close (other tab deleted) like the deleted frame', () => {
+      const { conn, timers, storage } = online();
+      FakeSocket.last.serverDrop(4410);
+      timers.fire();
+      expect(conn.deleted).to.equal(true);
+      expect(storage.getItem('direturn:v1:token:site1')).to.equal(null);
+      expect(FakeSocket.instances).to.have.length(1);
+    });
+
+    it('starts fresh, without a token, only when the visitor writes again', () => {
+      const { conn } = online();
+      FakeSocket.last.serverSend({ type: 'deleted' });
+      expect(FakeSocket.instances).to.have.length(1);
+      const id = conn.send('neu anfangen');
+      expect(conn.deleted).to.equal(false);
+      const fresh = FakeSocket.last;
+      expect(FakeSocket.instances).to.have.length(2);
+      fresh.serverOpen();
+      expect(fresh.sentOfType('hello')[0]).to.not.have.property('token');
+      expect(fresh.sentOfType('hello')[0]).to.include({ lastSeq: 0 });
+      welcome(fresh);
+      expect(fresh.sentOfType('send')).to.deep.equal([{ type: 'send', clientId: id, body: 'neu anfangen' }]);
+    });
+  });
+
+  describe('limits', () => {
+    it('holds a rate-limited send (and later ones) for retryAfterMs, then sends them in order', () => {
+      const { conn, timers } = setup();
+      conn.connect();
+      FakeSocket.last.serverOpen();
+      welcome(FakeSocket.last);
+      const socket = FakeSocket.last;
+      const a = conn.send('a');
+      socket.serverSend({ type: 'error', code: 'rate_limited', message: 'slow', ref: a, retryAfterMs: 1200 });
+      expect(conn.holding).to.equal(true);
+      const b = conn.send('b');
+      expect(socket.sentOfType('send').map((f) => f['clientId'])).to.deep.equal([a]);
+      expect(conn.outbox.map((i) => i.clientId)).to.deep.equal([a, b]);
+      expect(conn.failed).to.deep.equal([]);
+      timers.fire(1200);
+      expect(socket.sentOfType('send').map((f) => f['clientId'])).to.deep.equal([a, a, b]);
+      expect(conn.holding).to.equal(false);
+    });
+
+    it('waits at least retryAfterMs after 4429 and says so while waiting', () => {
+      const { conn, timers } = setup();
+      conn.connect();
+      FakeSocket.last.serverOpen();
+      FakeSocket.last.serverSend({ type: 'error', code: 'rate_limited', message: 'busy', retryAfterMs: 30_000 });
+      FakeSocket.last.serverDrop(4429);
+      expect(conn.throttled).to.equal(true);
+      expect(conn.fatalError).to.equal(null);
+      expect(timers.delays).to.deep.equal([30_000]);
+      timers.fire();
+      FakeSocket.last.serverOpen();
+      welcome(FakeSocket.last);
+      expect(conn.throttled).to.equal(false);
+      expect(conn.state).to.equal('online');
+    });
+
+    it('refuses a message too big for one frame at once instead of resending it forever', () => {
+      const { conn } = setup();
+      conn.connect();
+      FakeSocket.last.serverOpen();
+      welcome(FakeSocket.last);
+      // 4000 characters, but each one is escaped to six bytes in JSON
+      const id = conn.send('\u0001'.repeat(4000));
+      expect(conn.outbox).to.deep.equal([]);
+      expect(conn.failed.map((f) => [f.clientId, f.code])).to.deep.equal([[id, 'too_large']]);
+      expect(FakeSocket.last.sentOfType('send')).to.deep.equal([]);
+    });
+
+    it('shows a refused send (bad_request with ref) as failed', () => {
+      const { conn } = setup();
+      conn.connect();
+      FakeSocket.last.serverOpen();
+      welcome(FakeSocket.last);
+      const id = conn.send('x');
+      FakeSocket.last.serverSend({ type: 'error', code: 'bad_request', message: 'no', ref: id });
+      expect(conn.failed.map((f) => [f.clientId, f.code])).to.deep.equal([[id, 'bad_request']]);
+    });
+  });
 });

@@ -9,10 +9,12 @@ import type {
   ErrorFrame,
   LanguageCode,
   MessageDto,
+  PrivacyNoticeDto,
   VisitorConversationDto,
   VisitorFrame,
   VisitorServerFrame,
 } from '@direturn/protocol';
+import { LIMITS } from '@direturn/protocol';
 
 /** The part of `WebSocket` the connection uses, so tests can inject a fake. */
 export interface SocketLike {
@@ -69,6 +71,12 @@ export interface FailedItem extends OutboxItem {
 const FATAL: readonly ErrorCode[] = ['unknown_site', 'origin_not_allowed'];
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const OPEN = 1;
+/** Close codes of the visitor socket (docs/api.md). */
+export const CLOSE_REFUSED = 4403;
+export const CLOSE_DELETED = 4410;
+export const CLOSE_RATE_LIMITED = 4429;
+/** Wait this long after `rate_limited` when the server did not say how long. */
+const DEFAULT_RETRY_MS = 5_000;
 
 export function newClientId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
@@ -88,6 +96,7 @@ export function wsUrlFor(loc: Pick<Location, 'protocol' | 'host'>): string {
  * - `change`: anything visible changed (messages, outbox, state, presence, typing, conversation).
  * - `message` (`MessageEvent`-like `CustomEvent<MessageDto>`): a message that was not known before.
  * - `error` (`CustomEvent<ErrorFrame>`): an error frame from the server.
+ * - `deleted`: the visitor's data was deleted on the server and forgotten here ("delete my data").
  */
 export class VisitorConnection extends EventTarget {
   state: ConnectionState = 'offline';
@@ -100,6 +109,17 @@ export class VisitorConnection extends EventTarget {
   fatalError: ErrorCode | null = null;
   /** Sends the server refused for good (too large, bad request, closed conversation…). */
   failed: FailedItem[] = [];
+  /** The privacy notice from the last welcome (what is stored, for how long, who reads it). */
+  privacy: PrivacyNoticeDto | null = null;
+  /** "Delete my data" was asked for and the server has not confirmed it yet. */
+  deleting = false;
+  /**
+   * The visitor's data was deleted: nothing is stored and no socket is open. Writing again
+   * (`send`) starts a new anonymous identity.
+   */
+  deleted = false;
+  /** The server refused a new socket (too many for this site or client); waiting to try again. */
+  throttled = false;
 
   private readonly opts: Required<Omit<VisitorConnectionOptions, 'pageUrl' | 'onlineTarget'>> & {
     pageUrl?: string;
@@ -113,6 +133,10 @@ export class VisitorConnection extends EventTarget {
   private pingTimer: unknown;
   private pongTimer: unknown;
   private typingTimer: unknown;
+  /** While set, sends wait: the server said `rate_limited` for a send. */
+  private holdTimer: unknown;
+  private held = new Set<string>();
+  private retryAfterMs = 0;
   private outboxItems: OutboxItem[];
   private readonly ids = new Set<string>();
   /** Highest seq received in the current conversation, without gaps. */
@@ -257,14 +281,18 @@ export class VisitorConnection extends EventTarget {
       this.setState('offline');
       return;
     }
-    if (code === 4403) this.fatalError ??= 'origin_not_allowed';
+    if (code === CLOSE_DELETED) return this.forget();
+    if (code === CLOSE_REFUSED) this.fatalError ??= 'origin_not_allowed';
     if (this.fatalError) {
       this.stopped = true;
       this.setState('offline');
       return;
     }
+    if (code === CLOSE_RATE_LIMITED) this.throttled = true;
     this.setState('offline');
-    this.scheduleReconnect();
+    // 4429: never sooner than the server asked; otherwise the usual backoff
+    this.scheduleReconnect(code === CLOSE_RATE_LIMITED ? this.retryAfterMs || DEFAULT_RETRY_MS : 0);
+    this.retryAfterMs = 0;
   }
 
   /** Full-jitter exponential backoff: random in [0, min(cap, base * 2^attempt)). */
@@ -273,10 +301,10 @@ export class VisitorConnection extends EventTarget {
     return Math.floor(this.opts.random() * ceiling);
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(minDelay = 0): void {
     if (this.stopped) return;
     this.setState('offline');
-    const delay = this.backoffDelay(this.attempt);
+    const delay = Math.max(minDelay, this.backoffDelay(this.attempt));
     this.attempt = Math.min(this.attempt + 1, 30);
     this.opts.timers.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = this.opts.timers.setTimeout(() => this.open(), delay);
@@ -286,7 +314,9 @@ export class VisitorConnection extends EventTarget {
     this.opts.timers.clearTimeout(this.pingTimer);
     this.opts.timers.clearTimeout(this.pongTimer);
     this.opts.timers.clearTimeout(this.typingTimer);
-    this.pongTimer = undefined;
+    this.opts.timers.clearTimeout(this.holdTimer);
+    this.pongTimer = this.holdTimer = undefined;
+    this.held.clear();
   }
 
   private schedulePing(): void {
@@ -327,11 +357,53 @@ export class VisitorConnection extends EventTarget {
   /** Queues a message; it is sent now if online, otherwise after the next welcome. Returns its clientId. */
   send(body: string): string {
     const item: OutboxItem = { clientId: newClientId(), body, createdAt: Date.now() };
+    const frame: VisitorFrame = { type: 'send', clientId: item.clientId, body };
+    // The server could not even read the clientId of a frame this big: refuse it here.
+    if (body.length > LIMITS.messageMaxChars || new TextEncoder().encode(JSON.stringify(frame)).length > LIMITS.frameMaxBytes) {
+      this.failed = [...this.failed, { ...item, code: 'too_large' }];
+      this.changed();
+      return item.clientId;
+    }
     this.outboxItems.push(item);
     this.saveOutbox();
-    if (this.welcomed) this.raw({ type: 'send', clientId: item.clientId, body: item.body });
+    if (this.deleted) {
+      // writing again after "delete my data": a fresh identity
+      this.deleted = false;
+      this.connect();
+    } else if (this.holdTimer) this.held.add(item.clientId);
+    else if (this.welcomed) this.raw(frame);
     this.changed();
     return item.clientId;
+  }
+
+  /**
+   * "Delete my data": asks the server to delete the visitor's conversations, messages and
+   * identity (sent as soon as the connection is up). When the server confirms, token, outbox and
+   * messages are forgotten here too, `deleted` turns true and the `deleted` event fires.
+   */
+  deleteData(): void {
+    if (this.deleted || this.deleting) return;
+    this.deleting = true;
+    if (this.welcomed) this.raw({ type: 'delete' });
+    else if (this.stopped && !this.fatalError) this.connect();
+    this.changed();
+  }
+
+  /** Forgets everything of this visitor, here and in storage, and stays offline. */
+  private forget(): void {
+    this.close();
+    this.write(this.tokenKey, null);
+    this.outboxItems = [];
+    this.saveOutbox();
+    this.messages = [];
+    this.ids.clear();
+    this.failed = [];
+    this.conversation = null;
+    this.lastSeq = 0;
+    this.agentTyping = this.deleting = this.throttled = false;
+    this.deleted = true;
+    this.dispatchEvent(new Event('deleted'));
+    this.changed();
   }
 
   /** Sends a failed message again (with a new clientId, as the old one was refused). */
@@ -363,6 +435,9 @@ export class VisitorConnection extends EventTarget {
   }
 
   private flushOutbox(): void {
+    this.opts.timers.clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.held.clear();
     for (const item of this.outboxItems) {
       if (!this.raw({ type: 'send', clientId: item.clientId, body: item.body })) return;
     }
@@ -384,6 +459,9 @@ export class VisitorConnection extends EventTarget {
     switch (frame.type) {
       case 'welcome':
         this.onWelcome(frame);
+        break;
+      case 'deleted':
+        this.forget();
         break;
       case 'ack':
         this.removeFromOutbox(frame.clientId);
@@ -436,6 +514,9 @@ export class VisitorConnection extends EventTarget {
   private onWelcome(frame: Extract<VisitorServerFrame, { type: 'welcome' }>): void {
     this.write(this.tokenKey, frame.token);
     this.agentsOnline = frame.agentsOnline;
+    if (frame.privacy) this.privacy = frame.privacy;
+    this.throttled = false;
+    this.retryAfterMs = 0;
     if (frame.conversation) this.setConversation(frame.conversation);
     this.welcomed = true;
     this.attempt = 0;
@@ -443,7 +524,8 @@ export class VisitorConnection extends EventTarget {
     this.addMessages(frame.messages);
     this.requestMissing();
     this.setState('online');
-    this.flushOutbox();
+    if (this.deleting) this.raw({ type: 'delete' });
+    else this.flushOutbox();
     this.schedulePing();
     this.changed();
   }
@@ -460,13 +542,15 @@ export class VisitorConnection extends EventTarget {
       this.stopped = true;
       this.opts.onlineTarget?.removeEventListener('online', this.onOnline);
     }
+    if (frame.code === 'gone') return this.forget();
+    if (frame.code === 'rate_limited') this.retryAfterMs = frame.retryAfterMs ?? DEFAULT_RETRY_MS;
     if (frame.ref) {
       const item = this.outboxItems.find((i) => i.clientId === frame.ref);
       if (item && frame.code === 'rate_limited') {
-        // keep it; try again a little later
-        this.opts.timers.setTimeout(() => {
-          if (this.welcomed && this.outboxItems.includes(item)) this.raw({ type: 'send', clientId: item.clientId, body: item.body });
-        }, 5_000);
+        // keep it; it (and whatever the visitor writes meanwhile) goes out in order once the wait is over
+        this.held.add(item.clientId);
+        this.opts.timers.clearTimeout(this.holdTimer);
+        this.holdTimer = this.opts.timers.setTimeout(() => this.releaseHeld(), this.retryAfterMs);
       } else if (item) {
         this.removeFromOutbox(item.clientId);
         this.failed = [...this.failed, { ...item, code: frame.code }];
@@ -474,6 +558,18 @@ export class VisitorConnection extends EventTarget {
     }
     this.dispatchEvent(new CustomEvent<ErrorFrame>('error', { detail: frame }));
     this.changed();
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.holdTimer = undefined;
+    this.held = new Set();
+    for (const item of this.outboxItems) if (held.has(item.clientId) && !this.raw({ type: 'send', clientId: item.clientId, body: item.body })) return;
+  }
+
+  /** True while sends wait because the server said the visitor writes too fast. */
+  get holding(): boolean {
+    return this.holdTimer !== undefined;
   }
 
   private removeFromOutbox(clientId: string): void {
