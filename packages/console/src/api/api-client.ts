@@ -4,19 +4,37 @@
  */
 import {
   ERROR_CODES,
+  type AgentAdminDto,
   type AgentDto,
+  type AgentListResponse,
+  type AgentResponse,
+  type AgentRole,
+  type AuditEntryDto,
+  type AuditListResponse,
   type ConversationDetailResponse,
   type ConversationListResponse,
   type ConversationResponse,
   type ConversationSummaryDto,
   type ErrorCode,
+  type LanguageCode,
   type LoginRequest,
+  type LoginResponse,
   type MeResponse,
+  type PrivacyLinkDto,
+  type PrivacyOverrideDto,
+  type PrivacyOverrideListResponse,
+  type RecoveryCodesResponse,
+  type SettingsDto,
+  type SettingsResponse,
+  type SiteDto,
+  type SiteListResponse,
+  type TotpSetupResponse,
 } from '@direturn/protocol';
 import { ApiError } from './api-error.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 export type ConversationListStatus = 'waiting' | 'mine' | 'all';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiClientOptions {
   /** Defaults to the global fetch; tests inject a stub. */
@@ -25,9 +43,39 @@ export interface ApiClientOptions {
   baseUrl?: string;
 }
 
+/** The first step of the login: signed in, or a second factor is needed. */
+export type LoginStep = { kind: 'agent'; agent: AgentDto } | { kind: 'totp'; challenge: string };
+
+export interface NewAgent {
+  email: string;
+  name: string;
+  password: string;
+  role: AgentRole;
+  languages: LanguageCode[];
+}
+export interface AgentChanges {
+  name?: string;
+  role?: AgentRole;
+  languages?: LanguageCode[];
+  disabled?: boolean;
+}
+export interface AuditQuery {
+  limit?: number;
+  before?: number;
+  conversationId?: string;
+}
+export interface PrivacyOverrideInput {
+  siteId: string | null;
+  language: LanguageCode;
+  text: string;
+  links: PrivacyLinkDto[];
+}
+
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
+
+const enc = encodeURIComponent;
 
 export class ApiClient {
   private readonly fetchImpl: FetchLike;
@@ -38,8 +86,17 @@ export class ApiClient {
     this.baseUrl = options.baseUrl ?? '';
   }
 
-  async login(request: LoginRequest): Promise<AgentDto> {
-    const res = await this.request<MeResponse>('POST', '/api/auth/login', request);
+  // ---- session ----
+
+  async login(request: LoginRequest): Promise<LoginStep> {
+    const res = await this.request<LoginResponse>('POST', '/api/auth/login', request);
+    if ('totpRequired' in res && res.totpRequired) return { kind: 'totp', challenge: res.challenge };
+    return { kind: 'agent', agent: (res as MeResponse).agent };
+  }
+
+  /** Second login step: a 6-digit TOTP code or a recovery code. */
+  async loginTotp(challenge: string, code: string): Promise<AgentDto> {
+    const res = await this.request<MeResponse>('POST', '/api/auth/login/totp', { challenge, code });
     return res.agent;
   }
 
@@ -52,26 +109,114 @@ export class ApiClient {
     return res.agent;
   }
 
+  /** The agent changes the languages they counsel in. */
+  async updateMyLanguages(languages: LanguageCode[]): Promise<AgentDto> {
+    const res = await this.request<MeResponse>('PATCH', '/api/me', { languages });
+    return res.agent;
+  }
+
+  totpSetup(): Promise<TotpSetupResponse> {
+    return this.request<TotpSetupResponse>('POST', '/api/me/totp/setup');
+  }
+
+  async totpEnable(code: string): Promise<string[]> {
+    const res = await this.request<RecoveryCodesResponse>('POST', '/api/me/totp/enable', { code });
+    return res.recoveryCodes;
+  }
+
+  async totpDisable(password: string): Promise<void> {
+    await this.request<void>('POST', '/api/me/totp/disable', { password });
+  }
+
+  // ---- conversations ----
+
   async listConversations(status: ConversationListStatus): Promise<ConversationSummaryDto[]> {
     const res = await this.request<ConversationListResponse>('GET', `/api/conversations?status=${status}`);
     return res.conversations;
   }
 
   getConversation(id: string): Promise<ConversationDetailResponse> {
-    return this.request<ConversationDetailResponse>('GET', `/api/conversations/${encodeURIComponent(id)}`);
+    return this.request<ConversationDetailResponse>('GET', `/api/conversations/${enc(id)}`);
   }
 
   async claim(id: string): Promise<ConversationSummaryDto> {
-    const res = await this.request<ConversationResponse>('POST', `/api/conversations/${encodeURIComponent(id)}/claim`);
+    const res = await this.request<ConversationResponse>('POST', `/api/conversations/${enc(id)}/claim`);
     return res.conversation;
   }
 
   async close(id: string): Promise<ConversationSummaryDto> {
-    const res = await this.request<ConversationResponse>('POST', `/api/conversations/${encodeURIComponent(id)}/close`);
+    const res = await this.request<ConversationResponse>('POST', `/api/conversations/${enc(id)}/close`);
     return res.conversation;
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** The whole conversation as the server exports it (audited). */
+  exportConversation(id: string): Promise<ConversationDetailResponse> {
+    return this.request<ConversationDetailResponse>('GET', `/api/conversations/${enc(id)}/export`);
+  }
+
+  /** Admin: deletes a conversation for good. */
+  async deleteConversation(id: string): Promise<void> {
+    await this.request<void>('DELETE', `/api/conversations/${enc(id)}`);
+  }
+
+  // ---- admin ----
+
+  async listAgents(): Promise<AgentAdminDto[]> {
+    return (await this.request<AgentListResponse>('GET', '/api/agents')).agents;
+  }
+
+  async createAgent(input: NewAgent): Promise<AgentAdminDto> {
+    return (await this.request<AgentResponse>('POST', '/api/agents', input)).agent;
+  }
+
+  async updateAgent(id: string, changes: AgentChanges): Promise<AgentAdminDto> {
+    return (await this.request<AgentResponse>('PATCH', `/api/agents/${enc(id)}`, changes)).agent;
+  }
+
+  async revokeSessions(id: string): Promise<void> {
+    await this.request<void>('DELETE', `/api/agents/${enc(id)}/sessions`);
+  }
+
+  async resetTotp(id: string): Promise<AgentAdminDto> {
+    return (await this.request<AgentResponse>('DELETE', `/api/agents/${enc(id)}/totp`)).agent;
+  }
+
+  async getSettings(): Promise<SettingsDto> {
+    return (await this.request<SettingsResponse>('GET', '/api/settings')).settings;
+  }
+
+  async updateSettings(changes: Partial<SettingsDto>): Promise<SettingsDto> {
+    return (await this.request<SettingsResponse>('PATCH', '/api/settings', changes)).settings;
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditEntryDto[]> {
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.before !== undefined) params.set('before', String(query.before));
+    if (query.conversationId) params.set('conversationId', query.conversationId);
+    const qs = params.toString();
+    return (await this.request<AuditListResponse>('GET', `/api/audit${qs ? `?${qs}` : ''}`)).entries;
+  }
+
+  async listSites(): Promise<SiteDto[]> {
+    return (await this.request<SiteListResponse>('GET', '/api/sites')).sites;
+  }
+
+  async listPrivacyOverrides(): Promise<PrivacyOverrideDto[]> {
+    return (await this.request<PrivacyOverrideListResponse>('GET', '/api/privacy-notices')).overrides;
+  }
+
+  async putPrivacyOverride(input: PrivacyOverrideInput): Promise<PrivacyOverrideDto[]> {
+    return (await this.request<PrivacyOverrideListResponse>('PUT', '/api/privacy-notices', input)).overrides;
+  }
+
+  async deletePrivacyOverride(siteId: string | null, language: string): Promise<void> {
+    const params = new URLSearchParams({ language });
+    if (siteId) params.set('siteId', siteId);
+    await this.request<void>('DELETE', `/api/privacy-notices?${params.toString()}`);
+  }
+
+  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (body !== undefined) {
@@ -95,12 +240,19 @@ export class ApiClient {
       }
     }
     if (!res.ok) {
-      const error = (data as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined)?.error;
+      const error = (data as { error?: { code?: unknown; message?: unknown; issues?: unknown; retryAfterSeconds?: unknown } } | undefined)?.error;
+      const header = Number(res.headers.get('retry-after'));
+      const retryAfter =
+        typeof error?.retryAfterSeconds === 'number' && error.retryAfterSeconds >= 0
+          ? Math.ceil(error.retryAfterSeconds)
+          : Number.isFinite(header) && header > 0
+            ? Math.ceil(header)
+            : undefined;
       if (error && isErrorCode(error.code)) {
         const issues = Array.isArray(error.issues) ? error.issues.filter((i): i is string => typeof i === 'string') : [];
-        throw new ApiError(res.status, error.code, typeof error.message === 'string' ? error.message : error.code, issues);
+        throw new ApiError(res.status, error.code, typeof error.message === 'string' ? error.message : error.code, issues, retryAfter);
       }
-      throw new ApiError(res.status, res.status === 401 ? 'unauthorized' : 'bad_response', `HTTP ${res.status}`);
+      throw new ApiError(res.status, res.status === 401 ? 'unauthorized' : 'bad_response', `HTTP ${res.status}`, [], retryAfter);
     }
     if (data === undefined) {
       if (!text) return undefined as T;

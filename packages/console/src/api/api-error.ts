@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | ClientErrorCode;
   readonly issues: readonly string[];
+  /** With `rate_limited`: seconds until the server accepts the request again (body or `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, issues: readonly string[] = []) {
+  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, issues: readonly string[] = [], retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.issues = issues;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -6,9 +6,16 @@ import { isApiError } from '../api/api-error.js';
 import '../conversation/direturn-conversation-view.js';
 import type { DireturnConversationView, OutgoingMessage } from '../conversation/direturn-conversation-view.js';
 import '../conversations/direturn-my-conversations.js';
+import '../admin/agents/direturn-admin-agents.js';
+import '../admin/audit/direturn-admin-audit.js';
+import '../admin/privacy/direturn-admin-privacy.js';
+import '../admin/settings/direturn-admin-settings.js';
 import type {
+  AgentUpdatedEvent,
   ClaimEvent,
   CloseConversationEvent,
+  DeleteConversationEvent,
+  ExportConversationEvent,
   LoginEvent,
   OpenConversationEvent,
   SendEvent,
@@ -17,13 +24,19 @@ import type {
 import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
 import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
+import '../profile/direturn-profile.js';
+import '../profile/direturn-totp-setup.js';
 import '../queue/direturn-queue.js';
 import { AgentSocket, type PendingSend, type SocketState } from '../realtime/agent-socket.js';
+import { downloadFile } from '../shared/download.js';
 import { languageList, nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 
-type Phase = 'starting' | 'login' | 'workspace' | 'unreachable';
+type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
+/** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
+export type Screen = 'conversations' | 'profile' | 'agents' | 'settings' | 'privacy' | 'audit';
+const ADMIN_SCREENS: readonly Screen[] = ['agents', 'settings', 'privacy', 'audit'];
 interface Notice {
   kind: 'info' | 'error';
   text: string;
@@ -40,6 +53,8 @@ const TYPING_EXPIRY_MS = 8_000;
  * @csspart connection - The connection state indicator.
  * @csspart notice - The notice area (e.g. "already taken").
  * @csspart workspace - The grid holding the lists and the conversation.
+ * @csspart nav - The navigation between the conversations, the profile and (admins) the admin screens.
+ * @csspart page - The main area of the profile and admin screens.
  *
  * @cssprop --direturn-background - Page background.
  * @cssprop --direturn-surface - Background of panels.
@@ -195,8 +210,10 @@ export class DireturnConsole extends LitElement {
       }
       @media (max-width: 56rem) {
         .workspace {
-          grid-template-columns: 1fr;
-          grid-template-rows: auto;
+          grid-template-columns: minmax(0, 1fr);
+          /* rows as tall as their content: auto rows would shrink to fit the fixed height and overlap */
+          grid-template-rows: max-content;
+          grid-auto-rows: max-content;
           grid-template-areas: 'queue' 'mine' 'main';
           overflow-y: auto;
         }
@@ -226,6 +243,33 @@ export class DireturnConsole extends LitElement {
       .centered {
         padding: calc(var(--_space) * 2) var(--_space);
       }
+      nav {
+        flex-basis: 100%;
+      }
+      nav ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.5rem;
+      }
+      nav button[aria-current='page'] {
+        background: var(--_accent);
+        color: var(--_accent-text);
+      }
+      .page {
+        padding: var(--_space);
+        overflow-y: auto;
+        min-block-size: 0;
+      }
+      .setup {
+        max-inline-size: 44rem;
+        margin-inline: auto;
+      }
+      .setup h1 {
+        font-size: 1.375rem;
+      }
       .centered p {
         text-align: center;
       }
@@ -254,6 +298,7 @@ export class DireturnConsole extends LitElement {
   @state() private notice: Notice | null = null;
   @state() private announcement = '';
   @state() private mobileView: 'list' | 'conversation' = 'list';
+  @state() private screen: Screen = 'conversations';
 
   @query('direturn-conversation-view') private view?: DireturnConversationView;
   @query('direturn-login') private loginForm?: DireturnLogin;
@@ -339,10 +384,42 @@ export class DireturnConsole extends LitElement {
           )}
         </select>
       </label>
-      ${this.phase === 'workspace'
+      ${this.phase === 'workspace' || this.phase === 'totp-setup'
         ? html`<button class="secondary" type="button" @click=${this.logout}>${t('app.logout')}</button>`
         : nothing}
+      ${this.phase === 'workspace' ? this.renderNav() : nothing}
     </header>`;
+  }
+
+  private renderNav() {
+    const screens: Screen[] = ['conversations', 'profile', ...(this.agent?.role === 'admin' ? ADMIN_SCREENS : [])];
+    return html`<nav part="nav" aria-label=${t('nav.label')}>
+      <ul>
+        ${screens.map(
+          (s) => html`<li>
+            <button
+              type="button"
+              class="secondary"
+              data-screen=${s}
+              aria-current=${this.screen === s ? 'page' : 'false'}
+              @click=${() => this.showScreen(s)}
+            >
+              ${t(`nav.${s}`)}
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  /** Switches the workspace screen and moves focus to its heading. */
+  async showScreen(screen: Screen): Promise<void> {
+    if (ADMIN_SCREENS.includes(screen) && this.agent?.role !== 'admin') return;
+    this.screen = screen;
+    await this.updateComplete;
+    const page = this.renderRoot.querySelector('.page > *') as LitElement | null;
+    await page?.updateComplete;
+    page?.shadowRoot?.querySelector<HTMLElement>('h1')?.focus();
   }
 
   private renderNotice() {
@@ -364,9 +441,35 @@ export class DireturnConsole extends LitElement {
         </main>`;
       case 'login':
         return html`<main class="centered"><direturn-login .api=${this.api} @direturn-login=${this.onLogin}></direturn-login></main>`;
+      case 'totp-setup':
+        return html`<main class="page setup" part="page">
+          <h1>${t('totp.required.title')}</h1>
+          <p>${t('totp.required.intro')}</p>
+          <direturn-totp-setup .api=${this.api} autostart heading-level="2" @direturn-totp-enabled=${this.onTotpEnabled}></direturn-totp-setup>
+        </main>`;
       case 'workspace':
-        return this.renderWorkspace();
+        return this.screen === 'conversations' ? this.renderWorkspace() : this.renderPage();
     }
+  }
+
+  private renderPage() {
+    const page = (() => {
+      switch (this.screen) {
+        case 'profile':
+          return html`<direturn-profile .api=${this.api} .agent=${this.agent}></direturn-profile>`;
+        case 'agents':
+          return html`<direturn-admin-agents .api=${this.api} .me=${this.agent}></direturn-admin-agents>`;
+        case 'settings':
+          return html`<direturn-admin-settings .api=${this.api} .me=${this.agent}></direturn-admin-settings>`;
+        case 'privacy':
+          return html`<direturn-admin-privacy .api=${this.api}></direturn-admin-privacy>`;
+        case 'audit':
+          return html`<direturn-admin-audit .api=${this.api}></direturn-admin-audit>`;
+        default:
+          return nothing;
+      }
+    })();
+    return html`<main class="page" part="page" @direturn-agent-updated=${this.onAgentUpdated}>${page}</main>`;
   }
 
   private renderWorkspace() {
@@ -386,6 +489,8 @@ export class DireturnConsole extends LitElement {
       @direturn-typing=${this.onTyping}
       @direturn-close-conversation=${this.onClose}
       @direturn-back-to-list=${this.onBack}
+      @direturn-export-conversation=${this.onExport}
+      @direturn-delete-conversation=${this.onDelete}
     >
       <h1 class="visually-hidden">${t('app.workspace')}</h1>
       <div class="col queue-col">
@@ -405,6 +510,7 @@ export class DireturnConsole extends LitElement {
           .outgoing=${outgoing}
           .loading=${this.openLoading}
           ?visitor-typing=${this.openId !== null && this.typing.has(this.openId)}
+          ?can-delete=${this.agent?.role === 'admin'}
         ></direturn-conversation-view>
       </div>
     </main>`;
@@ -425,6 +531,7 @@ export class DireturnConsole extends LitElement {
     this.failed = [];
     this.typing = new Set();
     this.mobileView = 'list';
+    this.screen = 'conversations';
     void this.updateComplete.then(() => this.loginForm?.focus());
   }
 
@@ -435,6 +542,10 @@ export class DireturnConsole extends LitElement {
 
   private async enterWorkspace(agent: AgentDto): Promise<void> {
     this.agent = agent;
+    if (agent.totpSetupRequired) {
+      this.enterTotpSetup();
+      return;
+    }
     this.phase = 'workspace';
     this.startSocket();
     await this.reloadLists();
@@ -453,11 +564,37 @@ export class DireturnConsole extends LitElement {
       this.mine = lists.mine;
     } catch (err) {
       if (isApiError(err, 'unauthorized')) this.showLogin();
+      else if (isApiError(err, 'totp_setup_required')) this.enterTotpSetup();
       else this.showNotice('error', t('common.errors.loadLists'));
     } finally {
       if (this.liveUpdates === live) this.liveUpdates = null;
     }
   }
+
+  /** Two-factor authentication is enforced and this agent has none yet: only enrolment is possible. */
+  private enterTotpSetup(): void {
+    this.stopSocket();
+    this.phase = 'totp-setup';
+    this.queue = [];
+    this.mine = [];
+    this.openId = null;
+    this.openConversation = null;
+    this.openMessages = [];
+  }
+
+  private readonly onTotpEnabled = async (): Promise<void> => {
+    try {
+      await this.enterWorkspace(await this.api.me());
+      this.showNotice('info', t('totp.required.done'));
+    } catch (err) {
+      if (isApiError(err, 'unauthorized')) this.showLogin();
+      else this.phase = 'unreachable';
+    }
+  };
+
+  private readonly onAgentUpdated = (e: AgentUpdatedEvent): void => {
+    this.agent = e.agent;
+  };
 
   private readonly logout = async (): Promise<void> => {
     try {
@@ -488,6 +625,7 @@ export class DireturnConsole extends LitElement {
     socket.addEventListener('outbox', this.onOutbox);
     socket.addEventListener('send-error', this.onSendError);
     socket.addEventListener('ready', this.onReady);
+    socket.addEventListener('session-ended', this.onSessionEnded);
     this.connection = socket.state;
     socket.connect();
   }
@@ -502,6 +640,7 @@ export class DireturnConsole extends LitElement {
     socket.removeEventListener('outbox', this.onOutbox);
     socket.removeEventListener('send-error', this.onSendError);
     socket.removeEventListener('ready', this.onReady);
+    socket.removeEventListener('session-ended', this.onSessionEnded);
     socket.disconnect();
     this.connection = 'offline';
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
@@ -514,11 +653,23 @@ export class DireturnConsole extends LitElement {
     if (e.detail === 'offline' && this.socket && this.socket.failedAttempts >= 2) void this.verifySession();
   };
 
+  /** The server closed the socket with 4401: logged out elsewhere, revoked by an admin, or disabled. */
+  private readonly onSessionEnded = (): void => {
+    this.socket?.clearOutbox();
+    this.showLogin();
+    this.showNotice('info', t('app.sessionEnded'));
+  };
+
   private async verifySession(): Promise<void> {
     if (this.checkingSession) return;
     this.checkingSession = true;
     try {
-      await this.api.me();
+      const agent = await this.api.me();
+      // With 2FA newly enforced the socket upgrade is refused (403): enrol first.
+      if (agent.totpSetupRequired) {
+        this.agent = agent;
+        this.enterTotpSetup();
+      }
     } catch (err) {
       if (isApiError(err) && err.status === 401) {
         this.showLogin();
@@ -560,6 +711,9 @@ export class DireturnConsole extends LitElement {
         break;
       case 'read':
         this.applyRead(frame.conversationId, frame.by, frame.seq);
+        break;
+      case 'conversation-deleted':
+        this.dropConversation(frame.conversationId, t('conversation.deletedNotice'));
         break;
       case 'error':
         if (frame.code === 'unauthorized') {
@@ -614,6 +768,49 @@ export class DireturnConsole extends LitElement {
       }
     }
   }
+
+  /** A conversation is gone (visitor, retention or admin): out of every list and the view. */
+  private dropConversation(id: string, text: string | null): void {
+    const lists = removeConversation({ queue: this.queue, mine: this.mine }, id);
+    this.queue = lists.queue;
+    this.mine = lists.mine;
+    this.failed = this.failed.filter((f) => f.conversationId !== id);
+    this.setTyping(id, false);
+    if (this.openId === id) {
+      this.openRequest++;
+      this.openId = null;
+      this.openConversation = null;
+      this.openMessages = [];
+      this.openLoading = false;
+      this.mobileView = 'list';
+      this.socket?.setOpenConversation(null);
+      if (text) this.showNotice('info', text);
+    }
+  }
+
+  private readonly onExport = async (e: ExportConversationEvent): Promise<void> => {
+    try {
+      const data = await this.api.exportConversation(e.conversationId);
+      const day = new Date(data.conversation.createdAt).toISOString().slice(0, 10);
+      downloadFile(`direturn-conversation-${day}-${e.conversationId}.json`, JSON.stringify(data, null, 2), 'application/json');
+      this.showNotice('info', t('conversation.exported'));
+    } catch (err) {
+      if (isApiError(err, 'unauthorized')) this.showLogin();
+      else this.showNotice('error', t('conversation.errors.exportFailed'));
+    }
+  };
+
+  private readonly onDelete = async (e: DeleteConversationEvent): Promise<void> => {
+    try {
+      await this.api.deleteConversation(e.conversationId);
+      this.dropConversation(e.conversationId, null);
+      this.showNotice('info', t('conversation.deletedByYou'));
+    } catch (err) {
+      if (isApiError(err, 'unauthorized')) this.showLogin();
+      else if (isApiError(err, 'not_found')) this.dropConversation(e.conversationId, t('conversation.deletedNotice'));
+      else this.showNotice('error', t('conversation.errors.deleteFailed'));
+    }
+  };
 
   private applyRead(conversationId: string, by: 'visitor' | 'agent', seq: number): void {
     const update = (c: ConversationSummaryDto): ConversationSummaryDto =>

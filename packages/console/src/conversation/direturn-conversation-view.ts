@@ -2,7 +2,7 @@ import { LIMITS, type ConversationSummaryDto, type MessageDto } from '@direturn/
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { BackToListEvent, CloseConversationEvent, SendEvent, TypingEvent } from '../events/events.js';
+import { BackToListEvent, CloseConversationEvent, DeleteConversationEvent, ExportConversationEvent, SendEvent, TypingEvent } from '../events/events.js';
 import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
 import { clockTime, fullDateTime, hostAndPath, nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
@@ -36,6 +36,8 @@ const TYPING_REPEAT_MS = 3_000;
  * @fires direturn-typing - The agent started or stopped typing; carries `conversationId` and `active`.
  * @fires direturn-close-conversation - The agent confirmed closing the conversation.
  * @fires direturn-back-to-list - The agent wants the lists again (narrow layouts).
+ * @fires direturn-export-conversation - The agent asked to download the conversation as JSON.
+ * @fires direturn-delete-conversation - An admin confirmed deleting the conversation for good.
  *
  * @csspart header - The conversation header.
  * @csspart history - The scrollable message history.
@@ -43,6 +45,9 @@ const TYPING_REPEAT_MS = 3_000;
  * @csspart typing - The visitor typing indicator.
  * @csspart composer - The reply form.
  * @csspart close - The close conversation button.
+ * @csspart export - The export (download) button.
+ * @csspart delete - The delete button (admins only).
+ * @csspart delete-at - When a closed conversation will be deleted.
  *
  * @cssprop --direturn-surface - Background of the view.
  * @cssprop --direturn-surface-alt - Background of visitor messages.
@@ -101,7 +106,8 @@ export class DireturnConversationView extends LitElement {
       .back {
         display: none;
       }
-      .confirm {
+      .confirm,
+      .header-actions {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
@@ -252,7 +258,11 @@ export class DireturnConversationView extends LitElement {
   /** True while the conversation is being loaded. */
   @property({ type: Boolean }) loading = false;
 
+  /** Shows "Delete conversation" (admins; the server checks the role too). */
+  @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
+
   @state() private confirmingClose = false;
+  @state() private confirmingDelete = false;
   @state() private draft = '';
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
@@ -285,6 +295,7 @@ export class DireturnConversationView extends LitElement {
         this.typingActive = false;
         clearTimeout(this.typingIdleTimer);
         this.confirmingClose = false;
+        this.confirmingDelete = false;
         this.draft = '';
         this.stickToBottom = true;
       }
@@ -334,7 +345,13 @@ export class DireturnConversationView extends LitElement {
             </div>
           </dl>
         </div>
-        ${closed ? nothing : this.renderCloseControls(c)}
+        <div class="header-actions">
+          <button part="export" class="secondary" type="button" @click=${() => this.dispatchEvent(new ExportConversationEvent(c.id))}>
+            ${t('conversation.export')}
+          </button>
+          ${this.canDelete ? this.renderDeleteControls(c) : nothing}
+          ${closed ? nothing : this.renderCloseControls(c)}
+        </div>
       </header>
       <section
         class="history"
@@ -361,7 +378,12 @@ export class DireturnConversationView extends LitElement {
       <div class="typing" part="typing" aria-live="polite">
         ${this.visitorTyping && !closed ? t('conversation.visitorTyping') : nothing}
       </div>
-      ${closed ? html`<p class="closed-note" role="status">${t('conversation.closedNote')}</p>` : this.renderComposer()}
+      ${closed
+        ? html`<p class="closed-note" role="status">
+            ${t('conversation.closedNote')}
+            ${c.deleteAt ? html`<span part="delete-at">${t('conversation.deleteAt', { date: new Intl.DateTimeFormat(lng, { dateStyle: 'long' }).format(c.deleteAt) })}</span>` : nothing}
+          </p>`
+        : this.renderComposer()}
     `;
   }
 
@@ -369,11 +391,37 @@ export class DireturnConversationView extends LitElement {
     if (!this.confirmingClose) {
       return html`<button part="close" class="danger" type="button" @click=${this.askClose}>${t('conversation.close')}</button>`;
     }
-    return html`<div class="confirm" role="group" aria-labelledby="confirm-text">
+    return html`<div class="confirm close-confirm" role="group" aria-labelledby="confirm-text">
       <span id="confirm-text">${t('conversation.confirmClose')}</span>
       <button class="danger" type="button" @click=${() => this.confirmClose(c.id)}>${t('conversation.confirmCloseYes')}</button>
       <button class="secondary" type="button" @click=${this.cancelClose}>${t('common.cancel')}</button>
     </div>`;
+  }
+
+  private renderDeleteControls(c: ConversationSummaryDto) {
+    if (!this.confirmingDelete) {
+      return html`<button part="delete" class="danger" type="button" @click=${this.askDelete}>${t('conversation.delete')}</button>`;
+    }
+    return html`<div class="confirm delete-confirm" role="group" aria-labelledby="confirm-delete-text">
+      <span id="confirm-delete-text">${t('conversation.confirmDelete')}</span>
+      <button class="danger" type="button" @click=${() => this.confirmDelete(c.id)}>${t('conversation.confirmDeleteYes')}</button>
+      <button class="secondary" type="button" @click=${this.cancelDelete}>${t('common.cancel')}</button>
+    </div>`;
+  }
+
+  private askDelete(): void {
+    this.confirmingDelete = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.delete-confirm button')?.focus());
+  }
+
+  private cancelDelete(): void {
+    this.confirmingDelete = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button[part="delete"]')?.focus());
+  }
+
+  private confirmDelete(id: string): void {
+    this.confirmingDelete = false;
+    this.dispatchEvent(new DeleteConversationEvent(id));
   }
 
   private renderMessage(m: MessageDto, c: ConversationSummaryDto, lng: string) {
@@ -497,7 +545,7 @@ export class DireturnConversationView extends LitElement {
 
   private askClose(): void {
     this.confirmingClose = true;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.close-confirm button')?.focus());
   }
 
   private cancelClose(): void {

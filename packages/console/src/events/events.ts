@@ -96,6 +96,44 @@ export class LanguageChangeEvent extends Event {
   }
 }
 
+/** The agent finished two-factor enrolment (and confirmed they stored the recovery codes). */
+export class TotpEnabledEvent extends Event {
+  static readonly eventName = 'direturn-totp-enabled';
+  constructor() {
+    super(TotpEnabledEvent.eventName, init);
+  }
+}
+
+/** The signed-in agent changed (own languages saved, 2FA turned on or off); `agent` is the new state. */
+export class AgentUpdatedEvent extends Event {
+  static readonly eventName = 'direturn-agent-updated';
+  readonly agent: AgentDto;
+  constructor(agent: AgentDto) {
+    super(AgentUpdatedEvent.eventName, init);
+    this.agent = agent;
+  }
+}
+
+/** The agent wants to download a conversation as a JSON file. */
+export class ExportConversationEvent extends Event {
+  static readonly eventName = 'direturn-export-conversation';
+  readonly conversationId: string;
+  constructor(conversationId: string) {
+    super(ExportConversationEvent.eventName, init);
+    this.conversationId = conversationId;
+  }
+}
+
+/** An admin confirmed deleting a conversation for good. */
+export class DeleteConversationEvent extends Event {
+  static readonly eventName = 'direturn-delete-conversation';
+  readonly conversationId: string;
+  constructor(conversationId: string) {
+    super(DeleteConversationEvent.eventName, init);
+    this.conversationId = conversationId;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'direturn-login': LoginEvent;
@@ -107,5 +145,9 @@ declare global {
     'direturn-typing': TypingEvent;
     'direturn-close-conversation': CloseConversationEvent;
     'direturn-language-change': LanguageChangeEvent;
+    'direturn-totp-enabled': TotpEnabledEvent;
+    'direturn-agent-updated': AgentUpdatedEvent;
+    'direturn-export-conversation': ExportConversationEvent;
+    'direturn-delete-conversation': DeleteConversationEvent;
   }
 }

@@ -7,13 +7,17 @@ import { I18nController, t } from '../i18n/i18n.js';
 import { buttons, tokens } from '../shared/styles.js';
 
 /**
- * @summary Sign-in form for counsellors: e-mail and password, posted to `/api/auth/login`.
+ * @summary Sign-in form for counsellors: e-mail and password, posted to `/api/auth/login`; for an
+ * agent with two-factor authentication a second step asks for the authenticator code (or a recovery
+ * code), posted to `/api/auth/login/totp`.
  *
  * @fires direturn-login - The server accepted the credentials; `event.agent` is the signed-in agent.
  *
- * @csspart form - The form element.
+ * @csspart form - The form element (of either step).
  * @csspart error - The error message shown after a failed attempt.
  * @csspart submit - The submit button.
+ * @csspart totp-code - The code field of the second step.
+ * @csspart back - The button of the second step that starts over.
  *
  * @cssprop --direturn-surface - Background of the form card.
  * @cssprop --direturn-accent - Colour of the submit button.
@@ -61,6 +65,12 @@ export class DireturnLogin extends LitElement {
         background: var(--_surface);
         color: var(--_text);
       }
+      .hint {
+        margin: 0;
+        margin-block-start: -0.5rem;
+        font-size: 0.875rem;
+        color: var(--_muted);
+      }
       .error {
         margin: 0;
         color: var(--_danger);
@@ -76,16 +86,20 @@ export class DireturnLogin extends LitElement {
 
   @state() private busy = false;
   @state() private error = '';
+  /** Set while the second step is shown: the server's single-use challenge. */
+  @state() private challenge: string | null = null;
 
-  @query('input[name="email"]') private emailInput!: HTMLInputElement;
+  @query('input[name="email"]') private emailInput?: HTMLInputElement;
+  @query('input[name="code"]') private codeInput?: HTMLInputElement;
 
   private readonly i18n = new I18nController(this);
 
   override focus(options?: FocusOptions): void {
-    this.emailInput?.focus(options);
+    (this.codeInput ?? this.emailInput)?.focus(options);
   }
 
   override render() {
+    if (this.challenge) return this.renderTotp();
     return html`
       <form part="form" @submit=${this.onSubmit} novalidate aria-labelledby="login-title" aria-busy=${this.busy ? 'true' : 'false'}>
         <h1 id="login-title">${t('login.title')}</h1>
@@ -104,6 +118,74 @@ export class DireturnLogin extends LitElement {
     `;
   }
 
+  private renderTotp() {
+    return html`
+      <form part="form" @submit=${this.onSubmitCode} novalidate aria-labelledby="totp-title" aria-busy=${this.busy ? 'true' : 'false'}>
+        <h1 id="totp-title">${t('login.totp.title')}</h1>
+        <p class="intro" id="totp-intro">${t('login.totp.intro')}</p>
+        <label>
+          ${t('login.totp.code')}
+          <input
+            part="totp-code"
+            name="code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            autocapitalize="off"
+            spellcheck="false"
+            required
+            maxlength="11"
+            aria-describedby="totp-hint"
+            aria-invalid=${this.error ? 'true' : 'false'}
+          />
+        </label>
+        <p class="hint" id="totp-hint">${t('login.totp.hint')}</p>
+        <div role="alert">${this.error ? html`<p class="error" part="error">${this.error}</p>` : nothing}</div>
+        <button part="submit" type="submit" ?disabled=${this.busy}>${this.busy ? t('login.submitting') : t('login.totp.submit')}</button>
+        <button part="back" class="secondary" type="button" @click=${this.startOver}>${t('login.totp.back')}</button>
+      </form>
+    `;
+  }
+
+  private readonly startOver = (): void => {
+    this.challenge = null;
+    this.error = '';
+    void this.updateComplete.then(() => this.emailInput?.focus());
+  };
+
+  private async onSubmitCode(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy || !this.challenge) return;
+    const form = event.currentTarget as HTMLFormElement;
+    // Authenticator apps show "123 456"; recovery codes are lower case.
+    const raw = String(new FormData(form).get('code') ?? '').trim().toLowerCase();
+    const code = /^[\d\s]+$/.test(raw) ? raw.replace(/\s+/g, '') : raw;
+    if (!/^(\d{6}|[a-z0-9]{5}-[a-z0-9]{5})$/.test(code)) {
+      this.error = t('login.totp.errors.format');
+      this.codeInput?.focus();
+      return;
+    }
+    this.busy = true;
+    this.error = '';
+    try {
+      const agent = await this.api.loginTotp(this.challenge, code);
+      this.challenge = null;
+      this.dispatchEvent(new LoginEvent(agent));
+    } catch (err) {
+      if (isApiError(err, 'invalid_credentials') || isApiError(err, 'unauthorized')) {
+        this.error = t('login.totp.errors.invalid');
+      } else {
+        this.error = this.messageFor(err);
+      }
+      if (this.codeInput) {
+        this.codeInput.value = '';
+        this.codeInput.focus();
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
@@ -118,9 +200,15 @@ export class DireturnLogin extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const agent = await this.api.login({ email, password });
+      const step = await this.api.login({ email, password });
       form.reset();
-      this.dispatchEvent(new LoginEvent(agent));
+      if (step.kind === 'totp') {
+        this.challenge = step.challenge;
+        await this.updateComplete;
+        this.codeInput?.focus();
+      } else {
+        this.dispatchEvent(new LoginEvent(step.agent));
+      }
     } catch (err) {
       this.error = this.messageFor(err);
       const pw = form.elements.namedItem('password');
@@ -135,7 +223,9 @@ export class DireturnLogin extends LitElement {
 
   private messageFor(err: unknown): string {
     if (isApiError(err, 'invalid_credentials') || isApiError(err, 'unauthorized')) return t('login.errors.invalid');
-    if (isApiError(err, 'rate_limited')) return t('login.errors.rateLimited');
+    if (isApiError(err, 'rate_limited')) {
+      return err.retryAfterSeconds !== undefined ? t('login.errors.rateLimitedFor', { seconds: err.retryAfterSeconds }) : t('login.errors.rateLimited');
+    }
     if (isApiError(err, 'bad_request')) return t('login.errors.invalid');
     if (isApiError(err, 'network_error')) return t('common.errors.network');
     return t('common.errors.generic');

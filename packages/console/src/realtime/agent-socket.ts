@@ -55,7 +55,12 @@ export interface AgentSocketEventMap {
   /** The server refused a `send` (ErrorFrame with `ref`); it is dropped from the outbox. */
   'send-error': CustomEvent<{ pending: PendingSend; error: ErrorFrame }>;
   outbox: CustomEvent<readonly PendingSend[]>;
+  /** The server closed the socket with 4401 (logout elsewhere, revoked, disabled): no reconnect. */
+  'session-ended': CustomEvent<null>;
 }
+
+/** Close code of a socket whose session ended. */
+export const SESSION_ENDED_CLOSE_CODE = 4401;
 
 const OPEN = 1;
 const SEEN_LIMIT = 5000;
@@ -219,9 +224,15 @@ export class AgentSocket extends EventTarget {
     ws.onerror = () => {
       /* a close event follows */
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.teardown();
+      if (ev?.code === SESSION_ENDED_CLOSE_CODE) {
+        this.wanted = false;
+        this.setState('offline');
+        this.emit('session-ended', null);
+        return;
+      }
       if (this.wanted) this.scheduleReconnect();
       else this.setState('offline');
     };

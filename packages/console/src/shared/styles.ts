@@ -79,3 +79,121 @@ export const buttons = css`
     border-color: var(--_danger);
   }
 `;
+
+/** Forms, tables and page headings of the profile and admin screens. */
+export const forms = css`
+  h1 {
+    font-size: 1.375rem;
+    margin-block: 0 var(--_space);
+  }
+  h2 {
+    font-size: 1.125rem;
+    margin-block: calc(var(--_space) * 1.5) 0.5rem;
+  }
+  h3 {
+    font-size: 1rem;
+    margin-block: var(--_space) 0.5rem;
+  }
+  form {
+    display: grid;
+    gap: var(--_space);
+    max-inline-size: 40rem;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    font-weight: 400;
+  }
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    margin: 0;
+  }
+  legend {
+    font-weight: 600;
+    padding-inline: 0.25rem;
+  }
+  .checks {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+  }
+  input,
+  select,
+  textarea {
+    font: inherit;
+    font-weight: 400;
+    padding-block: 0.4rem;
+    padding-inline: 0.6rem;
+    border: 1px solid var(--_muted);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  input[type='checkbox'] {
+    inline-size: 1.1rem;
+    block-size: 1.1rem;
+    padding: 0;
+  }
+  .hint {
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--_muted);
+    font-weight: 400;
+  }
+  .error {
+    margin: 0;
+    color: var(--_danger);
+    background: var(--_danger-soft);
+    border-radius: var(--_radius);
+    padding: 0.5rem 0.75rem;
+  }
+  .success {
+    margin: 0;
+    color: var(--_success);
+    font-weight: 600;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+  table {
+    border-collapse: collapse;
+    inline-size: 100%;
+    background: var(--_surface);
+    font-size: 0.9375rem;
+  }
+  caption {
+    text-align: start;
+    font-weight: 600;
+    padding-block: 0.5rem;
+  }
+  th,
+  td {
+    text-align: start;
+    vertical-align: top;
+    padding-block: 0.4rem;
+    padding-inline: 0.6rem;
+    border-block-end: 1px solid var(--_border);
+  }
+  th {
+    background: var(--_surface-alt);
+  }
+  code,
+  .mono {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    overflow-wrap: anywhere;
+  }
+`;

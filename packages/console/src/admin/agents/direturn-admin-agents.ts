@@ -1,0 +1,287 @@
+import type { AgentAdminDto, AgentDto, AgentRole } from '@direturn/protocol';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ApiClient, defaultApiClient } from '../../api/api-client.js';
+import { isApiError } from '../../api/api-error.js';
+import { I18nController, t, uiLanguage } from '../../i18n/i18n.js';
+import { languageList } from '../../shared/format.js';
+import { checkedLanguages, languagesFieldset } from '../../shared/languages-fieldset.js';
+import { buttons, forms, tokens } from '../../shared/styles.js';
+
+/**
+ * @summary Admin: the agents table (role, languages, status, 2FA, sessions) with actions per agent,
+ * an edit form (role, languages) and a form to create an agent.
+ *
+ * @csspart table - The agents table.
+ * @csspart create - The form that creates an agent.
+ * @csspart edit - The form that edits an agent's role and languages.
+ * @csspart error - An error message.
+ * @csspart status - The result of the last action.
+ */
+@customElement('direturn-admin-agents')
+export class DireturnAdminAgents extends LitElement {
+  static override styles = [
+    tokens,
+    buttons,
+    forms,
+    css`
+      :host {
+        display: block;
+      }
+      td .actions button {
+        font-size: 0.875rem;
+        min-block-size: 2rem;
+        padding-inline: 0.6rem;
+      }
+      .disabled {
+        color: var(--_danger);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api: ApiClient = defaultApiClient;
+  /** The signed-in admin (they cannot disable themselves or drop their own role). */
+  @property({ attribute: false }) me: AgentDto | null = null;
+
+  @state() private agents: AgentAdminDto[] = [];
+  @state() private loading = true;
+  @state() private error = '';
+  @state() private status = '';
+  @state() private createError = '';
+  @state() private editing: string | null = null;
+  @state() private confirmingReset: string | null = null;
+
+  private readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.agents = await this.api.listAgents();
+      this.error = '';
+    } catch (err) {
+      this.error = this.errorText(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  override render() {
+    const lng = uiLanguage();
+    return html`
+      <h1 tabindex="-1">${t('admin.agents.title')}</h1>
+      <div role="alert">${this.error ? html`<p class="error" part="error">${this.error}</p>` : nothing}</div>
+      <p role="status" class="success" part="status">${this.status}</p>
+      ${this.loading
+        ? html`<p>${t('app.starting')}</p>`
+        : html`<div class="table-wrap">
+            <table part="table">
+              <caption>
+                ${t('admin.agents.caption', { count: this.agents.length })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t('admin.agents.name')}</th>
+                  <th scope="col">${t('admin.agents.email')}</th>
+                  <th scope="col">${t('admin.agents.role')}</th>
+                  <th scope="col">${t('admin.agents.languages')}</th>
+                  <th scope="col">${t('admin.agents.status')}</th>
+                  <th scope="col">${t('admin.agents.totp')}</th>
+                  <th scope="col">${t('admin.agents.sessions')}</th>
+                  <th scope="col">${t('admin.agents.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${repeat(
+                  this.agents,
+                  (a) => a.id,
+                  (a) => html`<tr>
+                      <th scope="row" dir="auto">${a.name}</th>
+                      <td class="mono">${a.email}</td>
+                      <td>${t(`admin.roles.${a.role}`)}</td>
+                      <td>${languageList(a.languages, lng)}</td>
+                      <td>${a.disabledAt ? html`<span class="disabled">${t('admin.agents.disabled')}</span>` : t('admin.agents.active')}</td>
+                      <td>${a.totpEnabled ? t('admin.agents.totpOn') : t('admin.agents.totpOff')}</td>
+                      <td>${new Intl.NumberFormat(lng).format(a.sessions)}</td>
+                      <td>${this.renderActions(a)}</td>
+                    </tr>
+                    ${this.editing === a.id
+                      ? html`<tr>
+                          <td colspan="8">${this.renderEdit(a)}</td>
+                        </tr>`
+                      : nothing}`,
+                )}
+              </tbody>
+            </table>
+          </div>`}
+      ${this.renderCreate()}
+    `;
+  }
+
+  private renderActions(a: AgentAdminDto) {
+    const self = this.me?.id === a.id;
+    const name = a.name;
+    if (this.confirmingReset === a.id) {
+      return html`<div class="actions" role="group" aria-label=${t('admin.agents.confirmReset', { name })}>
+        <span>${t('admin.agents.confirmReset', { name })}</span>
+        <button type="button" class="danger" @click=${() => this.resetTotp(a)}>${t('admin.agents.resetTotpYes')}</button>
+        <button type="button" class="secondary" @click=${() => (this.confirmingReset = null)}>${t('common.cancel')}</button>
+      </div>`;
+    }
+    return html`<div class="actions">
+      <button type="button" class="secondary" aria-expanded=${this.editing === a.id ? 'true' : 'false'} aria-label=${t('admin.agents.editFor', { name })} @click=${() => (this.editing = this.editing === a.id ? null : a.id)}>
+        ${t('admin.agents.edit')}
+      </button>
+      ${self
+        ? nothing
+        : html`<button type="button" class="secondary" aria-label=${a.disabledAt ? t('admin.agents.enableFor', { name }) : t('admin.agents.disableFor', { name })} @click=${() => this.setDisabled(a, !a.disabledAt)}>
+            ${a.disabledAt ? t('admin.agents.enable') : t('admin.agents.disable')}
+          </button>`}
+      <button type="button" class="secondary" aria-label=${t('admin.agents.revokeFor', { name })} @click=${() => this.revoke(a)}>${t('admin.agents.revoke')}</button>
+      ${a.totpEnabled
+        ? html`<button type="button" class="danger" aria-label=${t('admin.agents.resetTotpFor', { name })} @click=${() => (this.confirmingReset = a.id)}>${t('admin.agents.resetTotp')}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderEdit(a: AgentAdminDto) {
+    const self = this.me?.id === a.id;
+    return html`<form part="edit" @submit=${(e: SubmitEvent) => this.saveEdit(e, a)} novalidate aria-label=${t('admin.agents.editFor', { name: a.name })}>
+      <label>
+        ${t('admin.agents.role')}
+        <select name="role" ?disabled=${self}>
+          ${(['counsellor', 'admin'] as const).map((r) => html`<option value=${r} ?selected=${a.role === r}>${t(`admin.roles.${r}`)}</option>`)}
+        </select>
+      </label>
+      ${self ? html`<p class="hint">${t('admin.agents.ownRole')}</p>` : nothing}
+      ${languagesFieldset(t('admin.agents.languages'), 'languages', a.languages)}
+      <p class="hint">${t('admin.agents.roleChangeHint')}</p>
+      <div class="actions">
+        <button type="submit">${t('admin.agents.save')}</button>
+        <button type="button" class="secondary" @click=${() => (this.editing = null)}>${t('common.cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderCreate() {
+    return html`<h2 id="create-title">${t('admin.agents.createTitle')}</h2>
+      <form part="create" @submit=${this.create} novalidate aria-labelledby="create-title">
+        <label>${t('admin.agents.name')}<input name="name" required maxlength="100" autocomplete="off" /></label>
+        <label>${t('admin.agents.email')}<input name="email" type="email" required maxlength="254" autocomplete="off" spellcheck="false" /></label>
+        <label>
+          ${t('admin.agents.password')}
+          <input name="password" type="password" required minlength="12" maxlength="1024" autocomplete="new-password" aria-describedby="password-hint" />
+        </label>
+        <p class="hint" id="password-hint">${t('admin.agents.passwordHint')}</p>
+        <label>
+          ${t('admin.agents.role')}
+          <select name="role">
+            <option value="counsellor" selected>${t('admin.roles.counsellor')}</option>
+            <option value="admin">${t('admin.roles.admin')}</option>
+          </select>
+        </label>
+        ${languagesFieldset(t('admin.agents.languages'), 'languages', ['de'])}
+        <div role="alert">
+          ${this.createError ? html`<p class="error" part="error">${this.createError}</p>` : nothing}
+        </div>
+        <div class="actions"><button type="submit">${t('admin.agents.create')}</button></div>
+      </form>`;
+  }
+
+  private errorText(err: unknown): string {
+    if (isApiError(err, 'network_error')) return t('common.errors.network');
+    if (isApiError(err, 'forbidden')) return t('admin.errors.forbidden');
+    return t('common.errors.generic');
+  }
+
+  private replace(agent: AgentAdminDto): void {
+    this.agents = this.agents.map((a) => (a.id === agent.id ? agent : a));
+  }
+
+  private async act(work: () => Promise<void>, done: string): Promise<void> {
+    this.error = '';
+    this.status = '';
+    try {
+      await work();
+      this.status = done;
+    } catch (err) {
+      this.error = this.errorText(err);
+    }
+  }
+
+  private setDisabled(a: AgentAdminDto, disabled: boolean): Promise<void> {
+    return this.act(
+      async () => this.replace(await this.api.updateAgent(a.id, { disabled })),
+      disabled ? t('admin.agents.disabledDone', { name: a.name }) : t('admin.agents.enabledDone', { name: a.name }),
+    );
+  }
+
+  private revoke(a: AgentAdminDto): Promise<void> {
+    return this.act(async () => {
+      await this.api.revokeSessions(a.id);
+      this.replace({ ...a, sessions: 0 });
+    }, t('admin.agents.revokedDone', { name: a.name }));
+  }
+
+  private resetTotp(a: AgentAdminDto): Promise<void> {
+    this.confirmingReset = null;
+    return this.act(async () => this.replace(await this.api.resetTotp(a.id)), t('admin.agents.resetDone', { name: a.name }));
+  }
+
+  private async saveEdit(e: SubmitEvent, a: AgentAdminDto): Promise<void> {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const languages = checkedLanguages(form, 'languages');
+    const role = (form.elements.namedItem('role') as HTMLSelectElement).value as AgentRole;
+    if (languages.length === 0) {
+      this.error = t('profile.languages.errors.none');
+      return;
+    }
+    const changes = role !== a.role && this.me?.id !== a.id ? { role, languages } : { languages };
+    await this.act(async () => {
+      this.replace(await this.api.updateAgent(a.id, changes));
+      this.editing = null;
+    }, t('admin.agents.savedDone', { name: a.name }));
+  }
+
+  private readonly create = async (e: SubmitEvent): Promise<void> => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const name = String(data.get('name') ?? '').trim();
+    const email = String(data.get('email') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    const role = String(data.get('role')) === 'admin' ? 'admin' : 'counsellor';
+    const languages = checkedLanguages(form, 'languages');
+    this.status = '';
+    if (!name || !email || !password || languages.length === 0) {
+      this.createError = t('admin.agents.errors.missing');
+      return;
+    }
+    this.createError = '';
+    try {
+      const agent = await this.api.createAgent({ name, email, password, role, languages });
+      this.agents = [...this.agents, agent];
+      form.reset();
+      this.status = t('admin.agents.createdDone', { name: agent.name });
+    } catch (err) {
+      if (isApiError(err, 'bad_request')) {
+        // The server names what is wrong (weak password, e-mail in use); its texts are English.
+        this.createError = err.issues.length ? t('admin.agents.errors.password', { issues: err.issues.join('; ') }) : t('admin.agents.errors.invalid', { reason: err.message });
+      } else {
+        this.createError = this.errorText(err);
+      }
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'direturn-admin-agents': DireturnAdminAgents;
+  }
+}
