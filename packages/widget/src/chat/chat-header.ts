@@ -31,19 +31,22 @@ export class ChatHeader extends LitElement {
       }
       header {
         display: flex;
+        /* narrow (320 px, zoom): the title keeps the first line, language and buttons wrap below */
+        flex-wrap: wrap;
         align-items: center;
-        gap: 0.5rem;
+        gap: 0.25rem 0.5rem;
         padding-block: 0.6rem;
         padding-inline: 1rem 0.5rem;
         background: var(--_accent);
         color: var(--_accent-contrast);
       }
       .titles {
-        flex: 1;
+        flex: 1 1 auto;
         min-inline-size: 0;
       }
       h1 {
         margin: 0;
+        overflow-wrap: anywhere;
         font-size: 1.05rem;
         line-height: 1.3;
       }
@@ -79,6 +82,8 @@ export class ChatHeader extends LitElement {
       select {
         max-inline-size: 8.5rem;
         padding-inline: 0.3rem;
+        /* on a wrapped line the buttons stay at the end */
+        margin-inline-end: auto;
       }
       select option {
         color: #1b1f23;

@@ -137,7 +137,9 @@ export class DiReturnChat extends LitElement {
         block-size: 100%;
         border: 0;
       }
-      @media (max-width: 480px) {
+      /* narrow screens, and short ones (a laptop at 200 % zoom is 640×400 CSS px): the panel
+         takes the whole viewport, else the message list would be squeezed to a few lines */
+      @media (max-width: 480px), (max-height: 480px) {
         .panel {
           inset: 0;
           inline-size: 100%;
