@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { LANGUAGES, type FrameToHost, type HostToFrame, type LanguageCode, type MessageDto } from '@direturn/protocol';
+import { LANGUAGES, type FrameToHost, type HostToFrame, type LanguageCode, type MessageDto, type PrivacyNoticeDto } from '@direturn/protocol';
+import type { ChatPrivacy } from './chat-privacy.js';
 import { initI18n } from '../i18n/i18n.js';
 import { VisitorConnection } from './connection.js';
 import { FakeSocket, ManualTimers, MemoryStorage } from './fake-socket.test-util.js';
@@ -26,12 +27,27 @@ function msg(seq: number, extra: Partial<MessageDto> = {}): MessageDto {
   return { id: `m${seq}`, conversationId: 'c1', seq, author: 'agent', body: `hello ${seq}`, clientId: null, agentName: 'Lena', createdAt: Date.now(), ...extra };
 }
 
-async function setup(lang: LanguageCode = 'de', opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number } = {}) {
+const PRIVACY: PrivacyNoticeDto = {
+  language: 'de',
+  text: 'Wir speichern Ihre Nachrichten verschlüsselt.\n\nNur Beraterinnen und Berater lesen sie: https://example.org/wer',
+  links: [
+    { label: 'Datenschutzerklärung', url: 'https://example.org/datenschutz' },
+    { label: 'böse', url: 'javascript:window.__pwned=1' },
+    { label: 'Daten', url: 'data:text/html,<b>x</b>' },
+  ],
+  retentionDays: 90,
+};
+
+async function setup(
+  lang: LanguageCode = 'de',
+  opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number; privacy?: PrivacyNoticeDto } = {},
+) {
   await initI18n(lang);
   document.documentElement.lang = lang;
   document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
   FakeSocket.reset();
   localStorage.removeItem('direturn:v1:read:s1');
+  const timers = new ManualTimers();
   const connection = new VisitorConnection({
     url: 'ws://test/ws/visitor',
     site: 's1',
@@ -39,7 +55,7 @@ async function setup(lang: LanguageCode = 'de', opts: { agentsOnline?: boolean; 
     language: lang,
     WebSocket: FakeSocket,
     storage: new MemoryStorage(),
-    timers: new ManualTimers(),
+    timers,
     onlineTarget: null,
   });
   const bridge = new FakeBridge();
@@ -57,11 +73,12 @@ async function setup(lang: LanguageCode = 'de', opts: { agentsOnline?: boolean; 
       : null,
     messages,
     agentsOnline: opts.agentsOnline ?? true,
+    ...(opts.privacy ? { privacy: opts.privacy } : {}),
   });
   await el.updateComplete;
   const list = el.shadowRoot!.querySelector('direturn-chat-messages')!;
   await list.updateComplete;
-  return { el, connection, socket, bridge, list };
+  return { el, connection, socket, bridge, list, timers };
 }
 
 const bubbles = (list: Element) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('.bubble')];
@@ -130,9 +147,9 @@ describe('<direturn-chat-app>', () => {
   it('translates system messages and shows errors', async () => {
     const { el, socket, list } = await setup('de', { messages: [msg(1, { author: 'system', body: 'claimed', agentName: null })] });
     expect(bubbles(list)[0]!.textContent).to.equal('Eine Beraterin oder ein Berater ist dem Gespräch beigetreten.');
-    socket.serverSend({ type: 'error', code: 'rate_limited', message: 'slow down' });
+    socket.serverSend({ type: 'error', code: 'conversation_closed', message: 'closed' });
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part=error]')!.textContent).to.contain('zu schnell');
+    expect(el.shadowRoot!.querySelector('[part=error]')!.textContent).to.contain('wurde beendet');
   });
 
   it('reports unread counsellor messages to the host and marks them read when open', async () => {
@@ -265,3 +282,195 @@ describe('<direturn-chat-app> when the browser blocks storage in frames', () => 
     expect(openFrameStorage().persistent).to.equal(true);
   });
 });
+
+const privacyIn = (root: Element) => root.shadowRoot!.querySelector<ChatPrivacy>('direturn-chat-privacy');
+const errorText = (el: ChatApp) => el.shadowRoot!.querySelector('[part=error]')!.textContent!.trim();
+async function settle(el: ChatApp) {
+  await el.updateComplete;
+  const p = privacyIn(el);
+  await p?.updateComplete;
+  const list = el.shadowRoot!.querySelector('direturn-chat-messages');
+  await (list as ChatApp | null)?.updateComplete;
+}
+/** The element that has focus, looking into shadow roots. */
+function deepActive(): Element | null {
+  let a: Element | null = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+}
+
+describe('<direturn-chat-app> privacy and "delete my data"', () => {
+  afterEach(() => {
+    document.documentElement.lang = 'en';
+    document.documentElement.dir = 'ltr';
+  });
+
+  it('shows the privacy notice before the first message, with safe links only, and hides it once the visitor writes', async () => {
+    const { el, connection } = await setup('de', { privacy: PRIVACY });
+    await settle(el);
+    const notice = privacyIn(el)!;
+    expect(notice.slot).to.equal(''); // inside the message list, above the messages
+    const root = notice.shadowRoot!;
+    expect(root.querySelector('h2')!.textContent).to.equal('Ihr Datenschutz');
+    expect(root.textContent).to.contain('Wir speichern Ihre Nachrichten verschlüsselt.');
+    expect(root.textContent).to.contain('Wie lange wir die Daten speichern: 90 Tage');
+    const links = [...root.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.org/wer', 'https://example.org/datenschutz']);
+    for (const a of links) {
+      expect(a.target).to.equal('_blank');
+      expect(a.rel).to.contain('noopener');
+      expect(a.rel).to.contain('noreferrer');
+    }
+    expect(root.textContent).to.not.contain('böse');
+    // nothing to delete yet
+    expect(root.querySelector('[part=delete]')).to.equal(null);
+    connection.send('Hallo');
+    await settle(el);
+    expect(privacyIn(el)).to.equal(null);
+  });
+
+  it('is accessible with the privacy notice in German', async () => {
+    const { el } = await setup('de', { privacy: PRIVACY });
+    await settle(el);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the privacy notice right-to-left and accessibly in Arabic', async () => {
+    const ar = await setup('ar', { privacy: { ...PRIVACY, language: 'ar', text: 'نحفظ رسائلك مشفّرة. https://example.org/ar' } });
+    await settle(ar.el);
+    const root = privacyIn(ar.el)!.shadowRoot!;
+    await waitUntil(() => root.querySelector('h2')!.textContent === 'خصوصيتك');
+    expect(root.textContent).to.match(/مدة الاحتفاظ بها: (90|٩٠) يومًا/); // Intl decides the digits
+    expect(getComputedStyle(root.querySelector('p')!).direction).to.equal('rtl');
+    await expect(ar.el).to.be.accessible();
+  });
+
+  it('opens the notice from the header, moves focus to it and goes back with Escape', async () => {
+    const { el } = await setup('de', { privacy: PRIVACY, messages: [msg(1, { author: 'visitor', clientId: 'abcdefgh09', agentName: null })] });
+    expect(privacyIn(el)).to.equal(null); // the visitor has written: not above the messages any more
+    const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
+    const button = header.shadowRoot!.querySelector<HTMLButtonElement>('[part=privacy]')!;
+    expect(button.getAttribute('aria-label')).to.equal('Datenschutz und Ihre Daten');
+    button.click();
+    await waitUntil(() => deepActive()?.tagName === 'H2', 'focus on the heading');
+    expect(el.shadowRoot!.querySelector('direturn-chat-messages')).to.equal(null);
+    deepActive()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await waitUntil(() => el.shadowRoot!.querySelector('direturn-chat-messages') !== null);
+    await waitUntil(() => deepActive() === button, 'focus back on the privacy button');
+  });
+
+  for (const lang of ['de', 'ar'] as const) {
+    it(`confirms before deleting, Escape cancels, and is accessible (${lang})`, async () => {
+      const { el, socket } = await setup(lang, { privacy: PRIVACY, messages: [msg(1)] });
+      el.shadowRoot!.querySelector('direturn-chat-header')!.dispatchEvent(new Event('direturn-privacy-open'));
+      await settle(el);
+      const view = el.shadowRoot!.querySelector<ChatPrivacy>('.panel direturn-chat-privacy')!;
+      await view.updateComplete;
+      const del = view.shadowRoot!.querySelector<HTMLButtonElement>('[part=delete]')!;
+      del.click();
+      await view.updateComplete;
+      const dialog = view.shadowRoot!.querySelector('[role=alertdialog]')!;
+      expect(dialog.contains(deepActive())).to.equal(true); // focus moved into the confirmation
+      if (lang === 'de') expect(dialog.textContent).to.contain('endgültig von unserem Server gelöscht');
+      else expect(dialog.textContent).to.contain('نهائيًا');
+      await expect(el).to.be.accessible();
+      // Escape cancels the confirmation only; the chat stays open
+      const requests = (el as unknown as { bridge: FakeBridge }).bridge.posted.length;
+      deepActive()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+      await view.updateComplete;
+      expect(view.shadowRoot!.querySelector('[role=alertdialog]')).to.equal(null);
+      expect(deepActive()).to.equal(view.shadowRoot!.querySelector('[part=delete]'));
+      expect((el as unknown as { bridge: FakeBridge }).bridge.posted.length).to.equal(requests);
+      expect(socket.sentOfType('delete')).to.deep.equal([]);
+    });
+  }
+
+  it('deletes, forgets token, outbox and read position, says so calmly and starts fresh only when the visitor writes', async () => {
+    const { el, socket, connection } = await setup('de', { privacy: PRIVACY, messages: [msg(1)] });
+    const storage = connection['opts'].storage;
+    expect(storage.getItem('direturn:v1:token:s1')).to.equal(TOKEN);
+    expect(el.storage.storage.getItem('direturn:v1:read:s1')).to.not.equal(null);
+    el.shadowRoot!.querySelector('direturn-chat-header')!.dispatchEvent(new Event('direturn-privacy-open'));
+    await settle(el);
+    const view = el.shadowRoot!.querySelector<ChatPrivacy>('.panel direturn-chat-privacy')!;
+    await view.updateComplete;
+    view.shadowRoot!.querySelector<HTMLButtonElement>('[part=delete]')!.click();
+    await view.updateComplete;
+    view.shadowRoot!.querySelector<HTMLButtonElement>('[role=alertdialog] .danger')!.click();
+    await settle(el);
+    expect(socket.sentOfType('delete')).to.deep.equal([{ type: 'delete' }]);
+    expect(view.shadowRoot!.querySelector('[role=alertdialog] .danger')!.textContent!.trim()).to.equal('Wird gelöscht…');
+
+    socket.serverSend({ type: 'deleted' });
+    socket.serverDrop(4410);
+    await settle(el);
+    const done = el.shadowRoot!.querySelector<HTMLElement>('#deleted')!;
+    expect(done.textContent).to.equal('Ihr Gespräch und Ihre Kennung wurden gelöscht. Wenn Sie wieder schreiben, beginnt ein neues anonymes Gespräch.');
+    await waitUntil(() => deepActive() === done, 'focus on the confirmation');
+    expect(storage.getItem('direturn:v1:token:s1')).to.equal(null);
+    expect(el.storage.storage.getItem('direturn:v1:read:s1')).to.equal(null);
+    const list = el.shadowRoot!.querySelector('direturn-chat-messages')!;
+    await list.updateComplete;
+    expect(bubbles(list)).to.have.length(0);
+    const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
+    await header.updateComplete;
+    expect(header.shadowRoot!.querySelector('[part=state]')!.textContent).to.contain('Nicht verbunden');
+    expect(FakeSocket.instances).to.have.length(1);
+    await expect(el).to.be.accessible();
+
+    connection.send('Noch eine Frage');
+    expect(FakeSocket.instances).to.have.length(2);
+    FakeSocket.last.serverOpen();
+    expect(FakeSocket.last.sentOfType('hello')[0]).to.not.have.property('token');
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('#deleted')).to.equal(null);
+  });
+});
+
+describe('<direturn-chat-app> limits and links', () => {
+  it('says a rate-limited message will be sent shortly and sends it after retryAfterMs', async () => {
+    const { el, socket, connection, timers } = await setup('de');
+    const id = connection.send('schnell');
+    socket.serverSend({ type: 'error', code: 'rate_limited', message: 'slow', ref: id, retryAfterMs: 2000 });
+    await el.updateComplete;
+    expect(errorText(el)).to.equal('Sie senden zu schnell. Ihre Nachricht wird in wenigen Sekunden gesendet.');
+    timers.fire(2000);
+    expect(socket.sentOfType('send').map((f) => f['clientId'])).to.deep.equal([id, id]);
+    socket.serverSend({ type: 'ack', clientId: id, message: msg(1, { author: 'visitor', body: 'schnell', clientId: id, agentName: null }) });
+    await el.updateComplete;
+    expect(errorText(el)).to.equal('');
+  });
+
+  it('shows a visible waiting state when the server refuses the socket (4429) and retries later', async () => {
+    const { el, socket, timers } = await setup('en');
+    socket.serverSend({ type: 'error', code: 'rate_limited', message: 'busy', retryAfterMs: 20_000 });
+    socket.serverDrop(4429);
+    await el.updateComplete;
+    expect(errorText(el)).to.equal('The chat is very busy right now. It will try again automatically in a moment.');
+    expect(timers.delays).to.include(20_000);
+  });
+
+  it('marks a refused message "not sent" with the reason at the message, not in the banner', async () => {
+    const { el, socket, connection, list } = await setup('de');
+    const id = connection.send('zu lang');
+    socket.serverSend({ type: 'error', code: 'too_large', message: 'too large', ref: id });
+    await el.updateComplete;
+    await list.updateComplete;
+    expect(list.shadowRoot!.querySelector('li.failed .failed')!.textContent).to.equal('Nicht gesendet – Diese Nachricht ist zu lang. Bitte kürzen Sie sie.');
+    expect(errorText(el)).to.equal('');
+  });
+
+  it('makes http(s) addresses in messages clickable, safely, and wraps long ones', async () => {
+    const long = `https://example.org/${'weiter/'.repeat(40)}`;
+    const { list } = await setup('de', {
+      messages: [msg(1, { body: `Info: https://www.bamf.de/rueckkehr. Nicht: javascript:alert(1) <a href="javascript:alert(1)">x</a> ${long}` })],
+    });
+    const [bubble] = bubbles(list);
+    const links = [...bubble!.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://www.bamf.de/rueckkehr', long]);
+    for (const a of links) expect(a.rel).to.equal('noopener noreferrer nofollow');
+    expect(bubble!.textContent).to.contain('<a href="javascript:alert(1)">x</a>');
+    expect(bubble!.scrollWidth).to.be.at.most(bubble!.clientWidth + 1);
+  });
+});
+

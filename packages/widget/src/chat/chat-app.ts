@@ -9,6 +9,7 @@ import {
   type HostToFrame,
   type LanguageCode,
   type MessageDto,
+  type PrivacyNoticeDto,
 } from '@direturn/protocol';
 import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
 import { I18nController, setUiLanguage } from '../i18n/i18n.js';
@@ -16,9 +17,12 @@ import type { VisitorConnection } from './connection.js';
 import { toRows } from './chat-messages.js';
 import { openFrameStorage, type FrameStorage } from './storage.js';
 import type { ChatComposer } from './chat-composer.js';
+import type { ChatPrivacy } from './chat-privacy.js';
+import type { ChatHeader } from './chat-header.js';
 import './chat-header.js';
 import './chat-messages.js';
 import './chat-composer.js';
+import './chat-privacy.js';
 
 /** The part of FrameBridge the app uses. */
 export interface HostBridge {
@@ -29,15 +33,20 @@ export interface HostBridge {
 export const LANGUAGE_STORAGE_KEY = 'direturn:v1:lang';
 const readKey = (site: string) => `direturn:v1:read:${site}`;
 
-/** Errors shown as a banner above the composer (others are shown at the failed message). */
-const BANNER_ERRORS: readonly ErrorCode[] = ['rate_limited', 'not_ready', 'internal', 'conversation_closed', 'too_large', 'bad_request'];
+/**
+ * Errors shown as a banner above the composer when they answer no particular send (a send's error
+ * is shown at that message; `rate_limited` is shown from the connection's state).
+ */
+const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversation_closed', 'too_large', 'bad_request'];
 
 
 /**
- * @summary The chat inside the frame: header, presence notice, messages, composer. Talks to the
- * server through a `VisitorConnection` and to the partner page only through the narrow bridge.
+ * @summary The chat inside the frame: header, presence notice, privacy notice, messages, composer.
+ * Talks to the server through a `VisitorConnection` and to the partner page only through the
+ * narrow bridge. The privacy notice shows above the conversation until the visitor writes, and as
+ * its own view from the header's privacy button; "delete my data" lives there.
  *
- * @csspart notice - The "no counsellor online" and "not remembered" notices.
+ * @csspart notice - The "no counsellor online", "not remembered" and "data deleted" notices.
  * @csspart error - The error banner.
  *
  * @cssprop --direturn-accent - Accent colour (header, own bubbles, send button).
@@ -60,9 +69,17 @@ export class ChatApp extends LitElement {
         color: var(--_text);
         background: var(--_surface);
       }
-      direturn-chat-messages {
+      direturn-chat-messages,
+      .panel {
         flex: 1;
         min-block-size: 0;
+      }
+      .panel {
+        overflow-y: auto;
+        padding: 0.75rem;
+      }
+      .notice:focus {
+        outline: none;
       }
       .notice,
       .error {
@@ -115,6 +132,10 @@ export class ChatApp extends LitElement {
   @state() private announcement = '';
   @state() private errorCode: ErrorCode | null = null;
   @state() private revision = 0;
+  /** The privacy notice is shown as its own view. */
+  @state() private privacyOpen = false;
+  /** Fetched after a language change (the welcome's notice is in the language of the hello). */
+  @state() private privacyNotice: PrivacyNoticeDto | null = null;
 
   @query('direturn-chat-composer') private composer?: ChatComposer;
 
@@ -179,6 +200,7 @@ export class ChatApp extends LitElement {
     c.addEventListener('state', this.onState);
     c.addEventListener('message', this.onConnectionMessage);
     c.addEventListener('error', this.onConnectionError);
+    c.addEventListener('deleted', this.onDeleted);
   }
 
   private detach(): void {
@@ -188,6 +210,7 @@ export class ChatApp extends LitElement {
     c.removeEventListener('state', this.onState);
     c.removeEventListener('message', this.onConnectionMessage);
     c.removeEventListener('error', this.onConnectionError);
+    c.removeEventListener('deleted', this.onDeleted);
     this.attached = undefined;
   }
 
@@ -198,6 +221,7 @@ export class ChatApp extends LitElement {
 
   private onState = () => {
     const state = this.connection.state;
+    if (this.connection.deleting || this.connection.deleted) return;
     if (state === 'online') {
       if (this.seenOnline && this.wasLost) this.announce(this.i18n.t('connection.restored'));
       this.seenOnline = true;
@@ -225,8 +249,44 @@ export class ChatApp extends LitElement {
 
   private onConnectionError = (event: Event) => {
     const frame = (event as CustomEvent<ErrorFrame>).detail;
-    if (BANNER_ERRORS.includes(frame.code) || this.connection.fatalError) this.errorCode = frame.code;
+    if ((BANNER_ERRORS.includes(frame.code) && !frame.ref) || this.connection.fatalError) this.errorCode = frame.code;
   };
+
+  /** "Delete my data" is done: forget the read position too, say so calmly, focus the confirmation. */
+  private onDeleted = async () => {
+    this.storage.storage.removeItem(readKey(this.site));
+    this.readConversation = null;
+    this.readSeq = 0;
+    this.errorCode = null;
+    this.privacyOpen = false;
+    this.seenOnline = this.wasLost = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#deleted')?.focus();
+  };
+
+  private async openPrivacy(): Promise<void> {
+    this.privacyOpen = true;
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector<ChatPrivacy>('.panel direturn-chat-privacy');
+    await view?.updateComplete;
+    view?.focus();
+  }
+
+  private async closePrivacy(): Promise<void> {
+    this.privacyOpen = false;
+    await this.updateComplete;
+    const header = this.renderRoot.querySelector<ChatHeader>('direturn-chat-header');
+    header?.renderRoot.querySelector<HTMLElement>('[part="privacy"]')?.focus();
+  }
+
+  private async fetchPrivacy(language: LanguageCode): Promise<void> {
+    try {
+      const res = await fetch(`/api/privacy?site=${encodeURIComponent(this.site)}&lang=${language}`);
+      if (res.ok) this.privacyNotice = ((await res.json()) as { privacy?: PrivacyNoticeDto }).privacy ?? this.privacyNotice;
+    } catch {
+      /* keep the notice we have */
+    }
+  }
 
   private announce(text: string): void {
     // Re-setting the same text would not be read again; clear first.
@@ -303,7 +363,9 @@ export class ChatApp extends LitElement {
   };
 
   private onWindowKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && !event.defaultPrevented) this.requestClose();
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    if (this.privacyOpen) void this.closePrivacy();
+    else this.requestClose();
   };
 
   private requestClose() {
@@ -318,6 +380,8 @@ export class ChatApp extends LitElement {
     if (fromVisitor) this.storage.storage.setItem(LANGUAGE_STORAGE_KEY, language);
     this.connection?.setLanguage(language);
     this.bridge?.post({ type: 'language', language });
+    const notice = this.privacyNotice ?? this.connection?.privacy;
+    if (notice && notice.language !== ui) void this.fetchPrivacy(language);
   }
 
   private onLanguageChange = (event: CustomEvent<{ language: string }>) => {
@@ -346,19 +410,34 @@ export class ChatApp extends LitElement {
     const conversation = c.conversation;
     const rows = toRows(c.messages, c.outbox, c.failed, conversation?.id ?? null, conversation?.agentReadSeq ?? 0);
     const typing = c.agentTyping ? (conversation?.agentName ?? t('messages.counsellor')) : '';
-    const error = c.fatalError ?? this.errorCode;
+    const error = c.fatalError ?? (c.throttled ? 'busy' : c.holding ? 'rate_limited' : this.errorCode);
+    const notice = this.privacyNotice ?? c.privacy;
+    const privacy = (panel: boolean) => html`<direturn-chat-privacy
+      .notice=${notice}
+      ?panel=${panel}
+      ?can-delete=${!!(conversation || c.messages.length || c.outbox.length)}
+      ?deleting=${c.deleting}
+      @direturn-delete-data=${() => c.deleteData()}
+      @direturn-privacy-close=${this.closePrivacy}
+    ></direturn-chat-privacy>`;
     return html`
       <direturn-chat-header
-        .state=${c.state}
+        .state=${c.deleted ? 'idle' : c.state}
         .language=${this.i18n.language}
         @direturn-request-close=${this.requestClose}
         @direturn-language-change=${this.onLanguageChange}
+        @direturn-privacy-open=${this.openPrivacy}
       ></direturn-chat-header>
       ${c.agentsOnline || c.fatalError
         ? nothing
         : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
       ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
-      <direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}></direturn-chat-messages>
+      ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
+      ${this.privacyOpen
+        ? html`<div class="panel">${privacy(true)}</div>`
+        : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
+            >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
+          >`}
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       <direturn-chat-composer
         ?disabled=${!!c.fatalError}

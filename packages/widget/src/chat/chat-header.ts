@@ -3,17 +3,20 @@ import { customElement, property } from 'lit/decorators.js';
 import { LANGUAGES, type ConnectionState } from '@direturn/protocol';
 import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
 import { I18nController, UI_LANGUAGES } from '../i18n/i18n.js';
+import { DiReturnPrivacyOpenEvent } from '../events/direturn-privacy.js';
 
 /**
- * @summary Title bar of the chat: title, connection state, language choice and close button.
+ * @summary Title bar of the chat: title, connection state, language choice, privacy and close buttons.
  *
  * @fires direturn-request-close - The visitor pressed the close button.
+ * @fires direturn-privacy-open - The visitor pressed the privacy button (`DiReturnPrivacyOpenEvent`).
  * @fires direturn-language-change - The visitor picked another language (`detail.language`).
  *
  * @csspart base - The header bar.
  * @csspart title - The title.
  * @csspart state - The connection state text.
  * @csspart language - The language select.
+ * @csspart privacy - The privacy button ("Privacy and your data").
  * @csspart close - The close button.
  *
  * @cssprop --direturn-accent - Background of the header.
@@ -111,8 +114,8 @@ export class ChatHeader extends LitElement {
 
   private i18n = new I18nController(this);
 
-  /** Connection state shown under the title. */
-  @property() state: ConnectionState = 'connecting';
+  /** Connection state shown under the title (`idle`: deliberately not connected, e.g. after "delete my data"). */
+  @property() state: ConnectionState | 'idle' = 'connecting';
 
   /** Current UI language. */
   @property() language = 'de';
@@ -143,6 +146,9 @@ export class ChatHeader extends LitElement {
             (l) => html`<option value=${l.code} lang=${l.code} ?selected=${l.code === this.language}>${l.nativeName}</option>`,
           )}
         </select>
+        <button type="button" part="privacy" aria-label=${t('privacy.open')} title=${t('privacy.open')} @click=${() => this.dispatchEvent(new DiReturnPrivacyOpenEvent())}>
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2 4 5v6c0 5.2 3.4 9.7 8 11 4.6-1.3 8-5.8 8-11V5zm0 5a2 2 0 0 1 1 3.7V15h-2v-4.3A2 2 0 0 1 12 7z" /></svg>
+        </button>
         <button type="button" part="close" aria-label=${t('header.close')} @click=${this.onClose}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />

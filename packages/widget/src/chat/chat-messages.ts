@@ -5,6 +5,7 @@ import type { MessageDto } from '@direturn/protocol';
 import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
 import { I18nController } from '../i18n/i18n.js';
 import type { FailedItem, OutboxItem } from './connection.js';
+import { linkify } from './linkify.js';
 
 export type OwnState = 'sending' | 'sent' | 'read' | 'failed';
 
@@ -55,14 +56,16 @@ export function toRows(
 }
 
 /**
- * @summary The conversation: every message as plain text, with time, author and (for the
- * visitor's own messages) sending / sent / read state. Scrolls to new messages.
+ * @summary The conversation: every message as plain text (http(s) addresses as links that open
+ * in a new tab), with time, author and (for the visitor's own messages) sending / sent / read
+ * state. Scrolls to new messages. Children (the privacy notice) are shown above the messages.
  *
  * @fires direturn-retry - The visitor asked to send a failed message again (`detail.clientId`).
  *
  * @csspart log - The scrolling log.
  * @csspart message - Each message row (also `message-visitor`, `message-agent`, `message-system`).
  * @csspart bubble - The text of a message.
+ * @csspart link - A web address in a message.
  * @csspart meta - Time and state under a message.
  * @csspart typing - The "is typing" line.
  *
@@ -123,6 +126,16 @@ export class ChatMessages extends LitElement {
         overflow-wrap: anywhere;
         line-height: 1.45;
         unicode-bidi: plaintext;
+      }
+      .bubble a {
+        color: inherit;
+        text-decoration: underline;
+      }
+      .bubble a:focus-visible {
+        outline: var(--_focus-ring);
+      }
+      ::slotted(*) {
+        margin-block-end: 0.75rem;
       }
       li.agent .bubble {
         border-end-start-radius: 4px;
@@ -230,7 +243,7 @@ export class ChatMessages extends LitElement {
       ${row.author === 'agent'
         ? html`<span class="name" dir="auto">${who}</span>`
         : html`<span class="sr-only">${who}</span>`}
-      <div class="bubble" part="bubble" dir="auto">${row.body}</div>
+      <div class="bubble" part="bubble" dir="auto">${linkify(row.body)}</div>
       <div class="meta" part="meta">
         <time datetime=${date.toISOString()}>${time}</time>
         ${row.state === 'failed'
@@ -251,6 +264,7 @@ export class ChatMessages extends LitElement {
     return html`
       <div class="log" part="log" role="log" aria-live="off" aria-label=${t('messages.label')}>
         <p class="intro">${t('app.intro')}</p>
+        <slot></slot>
         <ol>
           ${repeat(
             this.rows,
