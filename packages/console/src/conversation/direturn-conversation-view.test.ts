@@ -124,4 +124,14 @@ describe('<direturn-conversation-view>', () => {
     const el = await fixture<DireturnConversationView>(html`<direturn-conversation-view></direturn-conversation-view>`);
     await expect(el).to.be.accessible();
   });
+
+  it('tells when a closed conversation will be deleted, and offers export but not delete to counsellors', async () => {
+    const deleteAt = Date.UTC(2031, 0, 15, 12);
+    const el = await render({ conversation: { ...active, status: 'closed', closedAt: Date.now(), deleteAt } });
+    const text = el.shadowRoot!.querySelector('[part="delete-at"]')!.textContent!;
+    expect(text).to.contain(new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(deleteAt));
+    expect(text).to.contain('will be deleted on');
+    expect(el.shadowRoot!.querySelector('[part="export"]')).to.exist;
+    expect(el.shadowRoot!.querySelector('[part="delete"]')).to.equal(null);
+  });
 });

@@ -175,4 +175,18 @@ describe('AgentSocket', () => {
     expect(WS.instances).to.have.length(1);
     expect(s.state).to.equal('offline');
   });
+
+  it('stops reconnecting and reports session-ended on close code 4401', async () => {
+    const { WS, socket: s } = setup();
+    socket = s;
+    let ended = 0;
+    s.addEventListener('session-ended', () => ended++);
+    s.connect();
+    const ws = await connectReady(s, WS, 0);
+    ws.serverClose(4401);
+    expect(ended).to.equal(1);
+    expect(s.state).to.equal('offline');
+    await sleep(120);
+    expect(WS.instances).to.have.length(1);
+  });
 });

@@ -76,6 +76,8 @@ export interface FakeSocket extends WebSocketLike {
   serverSend(frame: AgentServerFrame): void;
   /** The connection drops without a clean close. */
   serverDrop(): void;
+  /** The server closes the connection with a code (e.g. 4401: session ended). */
+  serverClose(code: number): void;
 }
 
 /** A WebSocket class for AgentSocket whose instances the test drives; `instances` lists them in order. */
@@ -117,8 +119,26 @@ export function fakeWebSocketClass(): WebSocketConstructor & { instances: FakeSo
       this.readyState = 3;
       this.onclose?.(new CloseEvent('close', { code: 1006 }));
     }
+    serverClose(code: number): void {
+      this.readyState = 3;
+      this.onclose?.(new CloseEvent('close', { code }));
+    }
   }
   return Fake;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Walks into nested shadow roots: deep(root, 'a', 'b') finds b inside a's shadow root. */
+export function deep(root: Element | ShadowRoot, ...selectors: string[]): Element | null {
+  let node: Element | ShadowRoot | null = root;
+  for (const [i, sel] of selectors.entries()) {
+    const found: Element | null = node.querySelector(sel);
+    if (!found) return null;
+    node = i < selectors.length - 1 ? found.shadowRoot : found;
+    if (!node) return null;
+  }
+  return node as Element;
+}
+
+export const adminAgent: AgentDto = { id: 'a0', email: 'admin@example.org', name: 'Ada', role: 'admin', languages: ['de'], totpEnabled: true };

@@ -101,7 +101,7 @@ export class DireturnAdminAgents extends LitElement {
                   this.agents,
                   (a) => a.id,
                   (a) => html`<tr>
-                      <th scope="row" dir="auto">${a.name}</th>
+                      <th scope="row" dir="auto" id=${`agent-${a.id}`}>${a.name}</th>
                       <td class="mono">${a.email}</td>
                       <td>${t(`admin.roles.${a.role}`)}</td>
                       <td>${languageList(a.languages, lng)}</td>
@@ -134,17 +134,17 @@ export class DireturnAdminAgents extends LitElement {
       </div>`;
     }
     return html`<div class="actions">
-      <button type="button" class="secondary" aria-expanded=${this.editing === a.id ? 'true' : 'false'} aria-label=${t('admin.agents.editFor', { name })} @click=${() => (this.editing = this.editing === a.id ? null : a.id)}>
+      <button type="button" class="secondary" aria-expanded=${this.editing === a.id ? 'true' : 'false'} aria-describedby=${`agent-${a.id}`} @click=${() => (this.editing = this.editing === a.id ? null : a.id)}>
         ${t('admin.agents.edit')}
       </button>
       ${self
         ? nothing
-        : html`<button type="button" class="secondary" aria-label=${a.disabledAt ? t('admin.agents.enableFor', { name }) : t('admin.agents.disableFor', { name })} @click=${() => this.setDisabled(a, !a.disabledAt)}>
+        : html`<button type="button" class="secondary" aria-describedby=${`agent-${a.id}`} @click=${() => this.setDisabled(a, !a.disabledAt)}>
             ${a.disabledAt ? t('admin.agents.enable') : t('admin.agents.disable')}
           </button>`}
-      <button type="button" class="secondary" aria-label=${t('admin.agents.revokeFor', { name })} @click=${() => this.revoke(a)}>${t('admin.agents.revoke')}</button>
+      <button type="button" class="secondary" aria-describedby=${`agent-${a.id}`} @click=${() => this.revoke(a)}>${t('admin.agents.revoke')}</button>
       ${a.totpEnabled
-        ? html`<button type="button" class="danger" aria-label=${t('admin.agents.resetTotpFor', { name })} @click=${() => (this.confirmingReset = a.id)}>${t('admin.agents.resetTotp')}</button>`
+        ? html`<button type="button" class="danger" aria-describedby=${`agent-${a.id}`} @click=${() => (this.confirmingReset = a.id)}>${t('admin.agents.resetTotp')}</button>`
         : nothing}
     </div>`;
   }
