@@ -28,8 +28,8 @@ export const findOpenConversationOfVisitor = (db: Db, visitorId: string): Promis
     .limit(1)
     .executeTakeFirst();
 
-export async function insertConversation(db: Db, row: NewConversationRow): Promise<void> {
-  await db.insertInto('conversations').values(row).execute();
+export async function insertConversation(db: Db, row: NewConversationRow): Promise<ConversationRow> {
+  return db.insertInto('conversations').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 /** A message a visitor or agent already sent under this client id (resends must not duplicate). */
@@ -48,30 +48,39 @@ export function findMessageByClientId(db: Db, author: 'visitor' | 'agent', owner
   return query.executeTakeFirst();
 }
 
-/** Appends a message with the next seq. Call inside a transaction. */
+/**
+ * Appends a message with the next seq. Call inside a transaction. Returns the message row and the
+ * conversation row as it is after the append (no re-read needed). `agentHasRead`: the agent's
+ * read mark moves to this message too (an agent who answers has read everything before).
+ */
 export async function appendMessage(
   db: Db,
   conversationId: string,
-  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number },
-): Promise<MessageRow> {
-  const { last_seq } = await db
+  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
+): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+  const conversation = await db
     .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_at: m.now }))
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      last_message_at: m.now,
+      // SET expressions all see the old row: the new last_seq is last_seq + 1.
+      ...(m.agentHasRead ? { agent_read_seq: eb('last_seq', '+', 1) } : {}),
+    }))
     .where('id', '=', conversationId)
-    .returning('last_seq')
+    .returningAll()
     .executeTakeFirstOrThrow();
-  const row: MessageRow = {
+  const message: MessageRow = {
     id: m.id ?? newId(),
     conversation_id: conversationId,
-    seq: Number(last_seq),
+    seq: Number(conversation.last_seq),
     author: m.author,
     agent_id: m.agentId,
     client_id: m.clientId,
     body: m.body,
     created_at: m.now,
   };
-  await db.insertInto('messages').values(row).execute();
-  return row;
+  await db.insertInto('messages').values(message).execute();
+  return { message, conversation };
 }
 
 export const listMessages = (db: Db, conversationId: string, afterSeq: number, limit = 500): Promise<MessageWithAgent[]> =>

@@ -1,5 +1,6 @@
 import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageDto, SystemEvent } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
@@ -40,7 +41,8 @@ export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 
 export interface ConversationEvents extends Record<string, unknown> {
   message: { conversation: ConversationRow; message: MessageDto; origin?: object };
   changed: { conversation: ConversationRow; change: ConversationChange };
-  read: { conversation: ConversationRow; by: 'visitor' | 'agent'; seq: number };
+  /** `withMessage`: the read mark moved because the reader answered; the `message` event just before carried the news. */
+  read: { conversation: ConversationRow; by: 'visitor' | 'agent'; seq: number; withMessage?: boolean };
   /** Conversations (and possibly a visitor) are gone from the database. */
   deleted: { conversationIds: string[]; visitorId?: string; reason: 'visitor' | 'retention' | 'admin' };
 }
@@ -55,6 +57,8 @@ export interface SendResult {
 /** The rules of a conversation, independent of how messages arrive or leave. */
 export class ConversationService {
   readonly events = new TypedEmitter<ConversationEvents>();
+  /** Messages sent at about the same time share one transaction and one fsync (see GroupCommit). */
+  private readonly writes: GroupCommit;
 
   constructor(
     private readonly db: Db,
@@ -62,7 +66,9 @@ export class ConversationService {
     /** How long closed conversations are kept (for `deleteAt`); read on every call, settings may change. */
     private readonly retentionMs: () => number,
     private readonly audit?: AuditService,
-  ) {}
+  ) {
+    this.writes = new GroupCommit(db);
+  }
 
   // ---- encryption at rest: bodies are sealed before they reach SQL and opened right after ----
   private seal(messageId: string, body: string): string {
@@ -78,10 +84,15 @@ export class ConversationService {
     return toConversationSummaryDto({ ...row, first_message: first }, this.retentionMs());
   }
 
-  private async append(trx: Db, conversationId: string, m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number }) {
+  /** Appends a message (sealed); returns it in plaintext and the conversation as it is afterwards. */
+  private async append(
+    trx: Db,
+    conversationId: string,
+    m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
+  ) {
     const id = newId();
-    const row = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
-    return { ...row, body: m.body };
+    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
+    return { message: { ...message, body: m.body }, conversation };
   }
 
   /** A visitor writes: into their open conversation, or a new waiting one. */
@@ -97,7 +108,8 @@ export class ConversationService {
     },
     origin?: object,
   ): Promise<SendResult> {
-    const result = await this.db.transaction().execute(async (trx) => {
+    // Group commit: the ack (after this returns) still means the message is on disk.
+    const result = await this.writes.run(async (trx) => {
       const existing = await findMessageByClientId(trx, 'visitor', visitor.id, input.clientId);
       if (existing) {
         const conversation = await findConversation(trx, existing.conversation_id);
@@ -122,12 +134,10 @@ export class ConversationService {
           claimed_at: null,
           closed_at: null,
         };
-        await insertConversation(trx, row);
-        conversation = (await findConversation(trx, row.id))!;
+        conversation = await insertConversation(trx, row);
       }
-      const message = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
-      const updated = (await findConversation(trx, conversation.id))!;
-      return { message: toMessageDto({ ...message, agent_name: null }), conversation: updated, duplicate: false, created };
+      const appended = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
+      return { message: toMessageDto({ ...appended.message, agent_name: null }), conversation: appended.conversation, duplicate: false, created };
     });
     if (!result.duplicate) {
       if (result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
@@ -138,22 +148,27 @@ export class ConversationService {
 
   /** A counsellor answers in a conversation they have taken. */
   async agentSend(agent: AgentDto, conversationId: string, input: { clientId: string; body: string }, origin?: object): Promise<SendResult> {
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = await this.writes.run(async (trx) => {
       const conversation = await findConversation(trx, conversationId);
       if (!conversation || !canView(agent, conversation)) throw new DomainError('not_found', 'Conversation not found.');
       const existing = await findMessageByClientId(trx, 'agent', conversationId, input.clientId);
       if (existing) return { message: this.open(existing), conversation, duplicate: true };
       if (conversation.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
       if (!canWrite(agent, conversation)) throw new DomainError('forbidden', 'Take the conversation before you answer.');
-      const message = await this.append(trx, conversationId, { author: 'agent', agentId: agent.id, clientId: input.clientId, body: input.body, now: Date.now() });
       // Answering means the counsellor has read everything before.
-      await markRead(trx, conversationId, 'agent', message.seq);
-      const updated = (await findConversation(trx, conversationId))!;
-      return { message: toMessageDto({ ...message, agent_name: agent.name }), conversation: updated, duplicate: false };
+      const appended = await this.append(trx, conversationId, {
+        author: 'agent',
+        agentId: agent.id,
+        clientId: input.clientId,
+        body: input.body,
+        now: Date.now(),
+        agentHasRead: true,
+      });
+      return { message: toMessageDto({ ...appended.message, agent_name: agent.name }), conversation: appended.conversation, duplicate: false };
     });
     if (!result.duplicate) {
       this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
-      this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq) });
+      this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq), withMessage: true });
     }
     return result;
   }
@@ -171,8 +186,7 @@ export class ConversationService {
         if (c.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
         throw new DomainError('conversation_taken', 'Another counsellor has already taken this conversation.');
       }
-      const message = await this.appendSystem(trx, conversationId, 'claimed', agent.id, now);
-      return { message, conversation: (await findConversation(trx, conversationId))! };
+      return this.appendSystem(trx, conversationId, 'claimed', agent.id, now);
     });
     await this.audit?.record({ agentId: agent.id, action: 'conversation.claimed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'claimed' });
@@ -187,8 +201,7 @@ export class ConversationService {
       if (!canClose(agent, c)) throw new DomainError('forbidden', 'Only the counsellor of this conversation can close it.');
       const now = Date.now();
       if (!(await closeConversation(trx, conversationId, now))) throw new DomainError('conversation_closed', 'This conversation is closed already.');
-      const message = await this.appendSystem(trx, conversationId, 'closed', agent.id, now);
-      return { message, conversation: (await findConversation(trx, conversationId))! };
+      return this.appendSystem(trx, conversationId, 'closed', agent.id, now);
     });
     await this.audit?.record({ agentId: agent.id, action: 'conversation.closed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'closed' });
@@ -323,8 +336,8 @@ export class ConversationService {
     this.events.emit('read', { conversation: updated, by, seq: readSeq });
   }
 
-  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string, now: number): Promise<MessageDto> {
-    const row = await this.append(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
-    return toMessageDto({ ...row, agent_name: null });
+  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string, now: number): Promise<{ message: MessageDto; conversation: ConversationRow }> {
+    const { message, conversation } = await this.append(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
+    return { message: toMessageDto({ ...message, agent_name: null }), conversation };
   }
 }

@@ -1,11 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrate.js';
 
 export type Db = Kysely<Database>;
+
+/** Distinct SQL texts kept prepared; the server issues a few dozen, the cap only bounds odd cases. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * kysely's SQLite driver calls `prepare(sql)` on every query; compiling the same SQL again costs
+ * more than running it. This keeps the prepared statements by SQL text. Safe because kysely runs
+ * one query at a time on the single connection and reads every result at once (`all`/`run`);
+ * the server never streams (`iterate`), which would hold a statement busy.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        stmt = sqlite.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
 
 /** Opens (creating if needed) the SQLite file, applies durability pragmas and migrates. */
 export async function openDatabase(file: string): Promise<{ db: Db; sqlite: SQLite.Database }> {
@@ -19,7 +44,7 @@ export async function openDatabase(file: string): Promise<{ db: Db; sqlite: SQLi
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows (visitor self-deletion, retention) are overwritten with zeros, not left in free pages.
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   return { db, sqlite };
 }
