@@ -120,6 +120,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     limits: new VisitorLimits(config.limits),
     clientKeys,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     logger,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;

@@ -24,6 +24,20 @@ export async function findLiveSession(db: Db, id: string, now: number): Promise<
   return { session: { id: session_id, agent_id: agent.id, created_at: session_created_at, last_seen_at, expires_at }, agent, totpEnabled: totp_enabled_at !== null };
 }
 
+/** Which of these sessions are still live (not deleted, not expired, agent not disabled). */
+export async function findLiveSessionIds(db: Db, ids: readonly string[], now: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('sessions')
+    .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+    .select('sessions.id')
+    .where('sessions.id', 'in', ids)
+    .where('sessions.expires_at', '>', now)
+    .where('agents.disabled_at', 'is', null)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function touchSession(db: Db, id: string, now: number, expiresAt: number): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
 }

@@ -116,6 +116,18 @@ export async function closeConversation(db: Db, id: string, now: number): Promis
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Sets the language of the visitor's open conversations; returns those that changed. */
+export function setOpenConversationLanguage(db: Db, visitorId: string, language: string): Promise<ConversationRow[]> {
+  return db
+    .updateTable('conversations')
+    .set({ language })
+    .where('visitor_id', '=', visitorId)
+    .where('status', '!=', 'closed')
+    .where('language', '!=', language)
+    .returningAll()
+    .execute();
+}
+
 /** Raises the read mark (never lowers it, never past the last message). */
 export async function markRead(db: Db, id: string, by: 'visitor' | 'agent', seq: number): Promise<boolean> {
   const column = by === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';

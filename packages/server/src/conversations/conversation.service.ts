@@ -27,12 +27,13 @@ import {
   listConversationSummaries,
   listMessages,
   markRead,
+  setOpenConversationLanguage,
 } from './conversation.repository.js';
 import { canClose, canView, canWrite } from './conversation.policy.js';
 import { toConversationSummaryDto, toMessageDto } from './conversation.presenter.js';
 import type { ConversationRow } from './conversation.table.js';
 
-export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read';
+export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language';
 
 /**
  * What happened, for whoever transports it (the WebSocket hub today, other channels later).
@@ -207,6 +208,16 @@ export class ConversationService {
     this.events.emit('changed', { conversation: outcome.conversation, change: 'closed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
     return this.summary(conversationId);
+  }
+
+  /**
+   * The visitor now speaks `language`: their open conversation follows, so the queue shows, filters
+   * and routes it by the language the visitor actually writes in. Closed ones keep theirs (history).
+   */
+  async visitorLanguage(visitorId: string, language: LanguageCode): Promise<void> {
+    for (const conversation of await setOpenConversationLanguage(this.db, visitorId, language)) {
+      this.events.emit('changed', { conversation, change: 'language' });
+    }
   }
 
   /** The visitor has seen messages up to `seq` of their current conversation. */

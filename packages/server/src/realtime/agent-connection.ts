@@ -6,6 +6,9 @@ import { decodeFrame, sendError, sendFrame } from './frames.js';
 import type { RealtimeHub } from './hub.js';
 import { TokenBucket } from './rate-limit.js';
 
+/** Close code for an agent socket whose session ended (logout, revoked, disabled, expired); the console does not reconnect. */
+export const CLOSE_SESSION_ENDED = 4401;
+
 /** One console socket of an authenticated counsellor. */
 export class AgentConnection {
   private readonly bucket = new TokenBucket(20, 60);
@@ -22,15 +25,23 @@ export class AgentConnection {
     this.hub.addAgent(this.agent.id, this);
     this.send({ type: 'ready', agent: this.agent });
     this.ws.on('message', (data, isBinary) => {
+      if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
       const decoded = decodeFrame(AgentFrameSchema, data, isBinary);
       if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
       if (!this.bucket.take()) {
         const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
         return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
       }
-      this.queue = this.queue.then(() => this.handle(decoded.frame)).catch((err) => this.onError(err, decoded.frame));
+      this.queue = this.queue
+        // A frame still queued when the session ended is dropped; the console resends it after logging in again.
+        .then(() => (this.ws.readyState === this.ws.OPEN ? this.handle(decoded.frame) : undefined))
+        .catch((err) => this.onError(err, decoded.frame));
     });
     this.ws.on('close', () => this.hub.removeAgent(this.agent.id, this));
+  }
+
+  endSession(): void {
+    this.ws.close(CLOSE_SESSION_ENDED, 'session ended');
   }
 
   private send(frame: AgentServerFrame): void {

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AgentDto, AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
+import { LIMITS, type AgentDto, type AgentServerFrame, type VisitorServerFrame } from '@direturn/protocol';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
-import type { ConversationService } from '../conversations/conversation.service.js';
+import type { ConversationChange, ConversationService } from '../conversations/conversation.service.js';
 import { shouldNotify } from '../conversations/conversation.policy.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import type { ConversationRow } from '../conversations/conversation.table.js';
@@ -13,13 +13,11 @@ import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
-import { sendFrame } from './frames.js';
+import { sendError, sendFrame } from './frames.js';
 import { AgentConnection } from './agent-connection.js';
-import { CLOSE_DELETED, VisitorConnection } from './visitor-connection.js';
+import { fromOwnOrigin } from './origin.js';
+import { CLOSE_DELETED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
-
-/** Close code for an agent socket whose session ended (logout, revoked, disabled). */
-export const CLOSE_SESSION_ENDED = 4401;
 
 export interface HubDeps {
   sites: SiteService;
@@ -30,12 +28,20 @@ export interface HubDeps {
   limits: VisitorLimits;
   clientKeys: ClientKeys;
   trustProxy: boolean;
+  /** DiReturn's own URL (config publicUrl): the origin the chat frame and the console are served from. */
+  publicUrl: string;
   logger: Logger;
 }
 
-/** Hard cap before `ws` closes with 1009; frames between LIMITS.frameMaxBytes and this get a `too_large` error frame. */
-const WS_MAX_PAYLOAD = 64 * 1024;
+/**
+ * Hard cap before `ws` closes with 1009. Frames between LIMITS.frameMaxBytes and this are read but
+ * answered with a `too_large` error frame only (see decodeFrame), so the client learns why.
+ */
+const WS_MAX_PAYLOAD = 4 * LIMITS.frameMaxBytes;
+/** Also the cadence of the session check: an agent socket outlives an expired session by at most this. */
 const HEARTBEAT_MS = 30_000;
+/** Changes that move a conversation between lists: every console hears of them (see shouldNotify). */
+const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed']);
 
 /**
  * The WebSocket hub: accepts visitor and agent sockets, hands their frames to the connection
@@ -48,14 +54,16 @@ export class RealtimeHub {
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: Array<() => void>;
+  private readonly publicOrigin: string;
 
   constructor(readonly deps: HubDeps) {
+    this.publicOrigin = new URL(deps.publicUrl).origin;
     this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
     this.heartbeat.unref();
     const { events } = deps.conversations;
     this.unsubscribe = [
       events.on('message', (e) => void this.onMessage(e.conversation, e.message, e.origin).catch((err) => this.fail(err))),
-      events.on('changed', (e) => void this.onChanged(e.conversation).catch((err) => this.fail(err))),
+      events.on('changed', (e) => void this.onChanged(e.conversation, e.change).catch((err) => this.fail(err))),
       events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq).catch((err) => this.fail(err))),
       events.on('deleted', (e) => this.onDeleted(e.conversationIds, e.visitorId)),
       deps.auth.events.on('revoked', (e) => this.onRevoked(e.agentId, e.sessionId)),
@@ -74,6 +82,15 @@ export class RealtimeHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/ws/visitor') {
+      if (!fromOwnOrigin(req, this.publicOrigin)) {
+        // Upgraded and then refused, so the page learns why (the widget does not retry after 4403).
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', () => ws.terminate());
+          sendError(ws, 'origin_not_allowed', "The chat socket may only be opened by DiReturn's chat frame.");
+          ws.close(CLOSE_REFUSED, 'origin_not_allowed');
+        });
+        return;
+      }
       const clientKey = this.deps.clientKeys.keyOf(addressOfUpgrade(req, this.deps.trustProxy));
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this, clientKey)));
     } else if (path === '/ws/agent') {
@@ -86,8 +103,7 @@ export class RealtimeHub {
   private async upgradeAgent(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     try {
       // Only the console's own pages may open an agent socket with the cookie (no cross-site hijacking).
-      const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) return refuse(socket, 403, 'Forbidden');
+      if (!fromOwnOrigin(req, this.publicOrigin)) return refuse(socket, 403, 'Forbidden');
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
       if (auth.agent.totpSetupRequired) return refuse(socket, 403, 'Forbidden');
@@ -162,12 +178,12 @@ export class RealtimeHub {
     }
   }
 
-  private async onChanged(conversation: ConversationRow): Promise<void> {
+  private async onChanged(conversation: ConversationRow, change: ConversationChange): Promise<void> {
     const agentName = await this.deps.conversations.agentNameOf(conversation);
     this.toVisitor(conversation.visitor_id, { type: 'conversation', conversation: toVisitorConversationDto(conversation, agentName) });
     if (this.agentSockets.size > 0) {
       const summary = await this.deps.conversations.summary(conversation.id);
-      this.toAgentsWhere((a) => shouldNotify(a, conversation, true), { type: 'conversation', conversation: summary });
+      this.toAgentsWhere((a) => shouldNotify(a, conversation, STATUS_CHANGES.has(change)), { type: 'conversation', conversation: summary });
     }
   }
 
@@ -201,8 +217,19 @@ export class RealtimeHub {
   /** Ended sessions lose their live sockets at once, not at the next reconnect. */
   private onRevoked(agentId?: string, sessionId?: string): void {
     for (const set of this.agentSockets.values()) {
-      for (const c of set) if ((agentId && c.agent.id === agentId) || (sessionId && c.sessionId === sessionId)) c.ws.close(CLOSE_SESSION_ENDED, 'session ended');
+      for (const c of set) if ((agentId && c.agent.id === agentId) || (sessionId && c.sessionId === sessionId)) c.endSession();
     }
+  }
+
+  /**
+   * Closes agent sockets whose session is no longer live: expired by inactivity, or ended in a way
+   * no event reported (e.g. revoked while the socket was still being upgraded). Runs with the heartbeat.
+   */
+  async checkSessions(): Promise<void> {
+    const connections = [...this.agentSockets.values()].flatMap((set) => [...set]);
+    if (connections.length === 0) return;
+    const live = await this.deps.auth.liveSessions([...new Set(connections.map((c) => c.sessionId))]);
+    for (const c of connections) if (!live.has(c.sessionId)) c.endSession();
   }
 
   fail(err: unknown): void {
@@ -212,6 +239,7 @@ export class RealtimeHub {
 
   /** Terminates sockets that did not answer the last ping (dead mobile connections). */
   private sweep(): void {
+    void this.checkSessions().catch((err) => this.fail(err));
     for (const ws of this.wss.clients) {
       if (!this.alive.has(ws)) {
         ws.terminate();

@@ -98,7 +98,8 @@ export class VisitorConnection {
       }
       case 'language':
         this.visitor = { ...visitor, language: frame.language };
-        return visitors.setLanguage(visitor.id, frame.language);
+        await visitors.setLanguage(visitor.id, frame.language);
+        return conversations.visitorLanguage(visitor.id, frame.language);
       case 'delete':
         // The hub answers `deleted` on every socket of this visitor and closes them (CLOSE_DELETED).
         this.visitor = undefined;
@@ -125,6 +126,8 @@ export class VisitorConnection {
       return;
     }
     const { visitor, token } = await visitors.identify(this.site.id, frame.token, frame.language);
+    // A returning visitor may come back in another language (reload after switching): same rule as `language`.
+    if (frame.token) await conversations.visitorLanguage(visitor.id, frame.language);
     this.visitor = visitor;
     this.pageUrl = frame.pageUrl;
     if (this.ws.readyState !== this.ws.OPEN) return;

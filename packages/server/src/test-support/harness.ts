@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
 import { startServer, type RunningServer } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -85,8 +85,9 @@ export class FrameClient<F extends AnyFrame = AnyFrame> {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   }
 
-  static async open<F extends AnyFrame>(url: string, headers: Record<string, string> = {}): Promise<FrameClient<F>> {
-    const ws = new WebSocket(url, { headers });
+  /** `options.origin` sends an Origin header, as a browser page on that origin would. */
+  static async open<F extends AnyFrame>(url: string, headers: Record<string, string> = {}, options: ClientOptions = {}): Promise<FrameClient<F>> {
+    const ws = new WebSocket(url, { ...options, headers });
     const client = new FrameClient<F>(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { LIMITS } from '@direturn/protocol';
+import {
+  agent,
+  api,
+  countRows,
+  FrameClient,
+  login,
+  startTestServer,
+  visitor,
+  wsUrl,
+  type AgentClient,
+  type TestServer,
+  type VisitorClient,
+} from '../test-support/harness.js';
+import { hashSecret } from '../shared/ids.js';
+
+let t: TestServer;
+afterEach(async () => {
+  await t?.stop();
+});
+
+const COUNSELLOR = { email: 'c@example.org', name: 'Cem', password: 'a long enough password', role: 'counsellor' as const, languages: ['de' as const] };
+
+/** The HTTP status of a refused upgrade, or 101 when it went through. */
+function upgradeStatus(url: string, options: WebSocket.ClientOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options);
+    ws.once('open', () => (ws.close(), resolve(101)));
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', reject);
+  });
+}
+
+async function visitorFrom(url: string, origin: string | undefined): Promise<VisitorClient> {
+  const client = (await FrameClient.open(wsUrl(url, '/ws/visitor'), {}, origin ? { origin } : {})) as VisitorClient;
+  client.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de' });
+  return client;
+}
+
+describe('socket origins', () => {
+  it("refuses a visitor socket opened by a page that is not DiReturn's chat frame, whatever hello claims", async () => {
+    t = await startTestServer();
+    const port = new URL(t.url).port;
+    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1:${port}`]) {
+      const client = await visitorFrom(t.url, origin);
+      expect(await client.next('error'), origin).toMatchObject({ code: 'origin_not_allowed' });
+      expect((await client.closed).code, origin).toBe(4403);
+    }
+    expect(await countRows(t, 'visitors')).toBe(0);
+
+    // DiReturn's own origin, the address the request went to, and non-browser clients (no Origin).
+    for (const [url, origin] of [
+      [t.url, t.origin],
+      [`http://127.0.0.1:${port}`, `http://127.0.0.1:${port}`],
+      [t.url, undefined],
+    ] as const) {
+      const client = await visitorFrom(url, origin);
+      expect((await client.next('welcome')).token, String(origin)).toBeTruthy();
+      await client.close();
+    }
+  });
+
+  it('accepts the public URL as origin behind a proxy, for visitors and agents', async () => {
+    t = await startTestServer({ env: { DIRETURN_PUBLIC_URL: 'https://chat.example.org' } });
+    const client = await visitorFrom(t.url, 'https://chat.example.org');
+    await client.next('welcome');
+    await client.close();
+
+    const cookie = await login(t);
+    expect(await upgradeStatus(wsUrl(t.url, '/ws/agent'), { headers: { cookie }, origin: 'https://chat.example.org' })).toBe(101);
+    expect(await upgradeStatus(wsUrl(t.url, '/ws/agent'), { headers: { cookie }, origin: 'https://other.example.org' })).toBe(403);
+  });
+
+  it('refuses an agent socket from a foreign or opaque origin even with a valid cookie', async () => {
+    t = await startTestServer();
+    const cookie = await login(t);
+    const url = wsUrl(t.url, '/ws/agent');
+    const port = new URL(t.url).port;
+    expect(await upgradeStatus(url, { headers: { cookie }, origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(url, { headers: { cookie }, origin: 'null' })).toBe(403);
+    expect(await upgradeStatus(url, { headers: { cookie }, origin: `chrome-extension://localhost:${port}` })).toBe(403);
+    expect(await upgradeStatus(url, { headers: { cookie }, origin: t.origin })).toBe(101);
+    expect(await upgradeStatus(url, { headers: { cookie } })).toBe(101);
+  });
+});
+
+describe('oversized frames', () => {
+  it('answers frames over the protocol limit with too_large without handling them; closes above the hard cap', async () => {
+    t = await startTestServer();
+    const cookie = await login(t);
+    const console = await agent(t, cookie);
+    const conversationId = '00000000-0000-4000-8000-000000000000';
+    const frame = (size: number) => {
+      const base = JSON.stringify({ type: 'send', conversationId, clientId: 'big-0001', body: '' });
+      return base.replace('"body":""', `"body":"${'x'.repeat(size - base.length)}"`);
+    };
+    // Just over the limit: refused before parsing (a handled send would answer not_found).
+    console.send(frame(LIMITS.frameMaxBytes + 1));
+    expect(await console.next('error')).toMatchObject({ code: 'too_large', message: expect.stringContaining(String(LIMITS.frameMaxBytes)) });
+    // Up to the hard cap still gets the error frame, and the socket stays usable.
+    console.send(frame(4 * LIMITS.frameMaxBytes));
+    expect((await console.next('error')).code).toBe('too_large');
+    console.send({ type: 'ping' });
+    await console.next('pong');
+    expect(console.frames.filter((f) => f.type === 'error')).toEqual([]);
+    console.send(frame(4 * LIMITS.frameMaxBytes + 1));
+    expect((await console.closed).code).toBe(1009);
+
+    const { client } = await visitor(t);
+    client.send({ type: 'send', clientId: 'big-0002', body: 'y'.repeat(4 * LIMITS.frameMaxBytes - 100) });
+    expect(await client.next('error')).toMatchObject({ code: 'too_large' });
+    expect(await countRows(t, 'messages')).toBe(0);
+    await client.close();
+  });
+});
+
+describe('agent sockets end with their session (4401)', () => {
+  async function counsellor(): Promise<{ admin: string; id: string }> {
+    const admin = await login(t);
+    const created = await api(t, admin, 'POST', '/agents', COUNSELLOR);
+    return { admin, id: created.json.agent.id };
+  }
+  const signIn = () => login(t, COUNSELLOR.email, COUNSELLOR.password);
+  async function stillOpen(socket: AgentClient): Promise<void> {
+    socket.send({ type: 'ping' });
+    await socket.next('pong');
+  }
+
+  it('on logout: only the sockets of that session', async () => {
+    t = await startTestServer();
+    await counsellor();
+    const [laptop, phone] = [await signIn(), await signIn()];
+    const [a, b] = [await agent(t, laptop), await agent(t, phone)];
+    expect((await api(t, laptop, 'POST', '/auth/logout')).status).toBe(204);
+    expect(await a.closed).toMatchObject({ code: 4401, reason: 'session ended' });
+    await stillOpen(b);
+    await b.close();
+  });
+
+  it('when an admin revokes the sessions or disables the agent', async () => {
+    t = await startTestServer();
+    const { admin, id } = await counsellor();
+    const revoked = await agent(t, await signIn());
+    expect((await api(t, admin, 'DELETE', `/agents/${id}/sessions`)).status).toBe(204);
+    expect((await revoked.closed).code).toBe(4401);
+
+    const disabled = await agent(t, await signIn());
+    expect((await api(t, admin, 'PATCH', `/agents/${id}`, { disabled: true })).status).toBe(200);
+    expect((await disabled.closed).code).toBe(4401);
+  });
+
+  it('when the session expires by inactivity, or vanished without an event', async () => {
+    t = await startTestServer();
+    await counsellor();
+    const [expiring, vanishing, live] = [await signIn(), await signIn(), await signIn()];
+    const sockets = { expiring: await agent(t, expiring), vanishing: await agent(t, vanishing), live: await agent(t, live) };
+    const { db } = t.running.services;
+    // No request has slid the session since the upgrade; now its expiry passes.
+    await db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', sessionOf(expiring)).execute();
+    await db.deleteFrom('sessions').where('id', '=', sessionOf(vanishing)).execute();
+    await t.running.hub.checkSessions(); // what the heartbeat runs every 30 s
+    expect((await sockets.expiring.closed).code).toBe(4401);
+    expect((await sockets.vanishing.closed).code).toBe(4401);
+    await stillOpen(sockets.live);
+    await sockets.live.close();
+  });
+
+  /** The session id behind a cookie: the hash of its secret. */
+  const sessionOf = (cookie: string): string => hashSecret(decodeURIComponent(cookie.split('=')[1]!));
+});
+
+describe('conversation language', () => {
+  it("follows the visitor's language switch: stored, in the queue and live in the console", async () => {
+    t = await startTestServer();
+    const cookie = await login(t);
+    const console = await agent(t, cookie);
+    const v = await visitor(t, { language: 'de' });
+    v.client.send({ type: 'send', clientId: 'lang-0001', body: 'Hallo' });
+    const id = (await v.client.next('ack')).message.conversationId;
+    await console.next('conversation', (f) => f.conversation.id === id && f.conversation.language === 'de');
+
+    v.client.send({ type: 'language', language: 'ar' });
+    expect((await console.next('conversation', (f) => f.conversation.language === 'ar')).conversation).toMatchObject({ id, status: 'waiting' });
+    const waiting = await api(t, cookie, 'GET', '/conversations?status=waiting');
+    expect(waiting.json.conversations.find((c: { id: string }) => c.id === id).language).toBe('ar');
+    const row = await t.running.services.db.selectFrom('visitors').select('language').where('id', '=', v.visitorId).executeTakeFirstOrThrow();
+    expect(row.language).toBe('ar');
+
+    // Coming back in another language (reload after switching) counts the same.
+    await v.client.close();
+    const again = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
+    again.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'fa', token: v.token });
+    await again.next('welcome');
+    expect((await console.next('conversation', (f) => f.conversation.language === 'fa')).conversation.id).toBe(id);
+
+    // A closed conversation keeps the language it was held in.
+    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
+    await api(t, cookie, 'POST', `/conversations/${id}/close`);
+    again.send({ type: 'language', language: 'en' });
+    again.send({ type: 'ping' });
+    await again.next('pong');
+    expect((await api(t, cookie, 'GET', `/conversations/${id}`)).json.conversation.language).toBe('fa');
+    await again.close();
+    await console.close();
+  });
+
+  it('tells only the assignee about a taken conversation changing language', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    await api(t, admin, 'POST', '/agents', COUNSELLOR);
+    const assignee = await agent(t, admin);
+    const other = await agent(t, await login(t, COUNSELLOR.email, COUNSELLOR.password));
+    const v = await visitor(t, { language: 'de' });
+    v.client.send({ type: 'send', clientId: 'lang-0002', body: 'Hallo' });
+    const id = (await v.client.next('ack')).message.conversationId;
+    await api(t, admin, 'POST', `/conversations/${id}/claim`);
+    await other.next('conversation', (f) => f.conversation.status === 'active');
+
+    v.client.send({ type: 'language', language: 'uk' });
+    await assignee.next('conversation', (f) => f.conversation.language === 'uk');
+    other.send({ type: 'ping' });
+    await other.next('pong');
+    expect(other.frames.filter((f) => f.type === 'conversation' && f.conversation.language === 'uk')).toEqual([]);
+    await Promise.all([v.client.close(), assignee.close(), other.close()]);
+  });
+});
