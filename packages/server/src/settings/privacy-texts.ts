@@ -38,4 +38,24 @@ export const DEFAULT_PRIVACY_TEXTS: Partial<Record<LanguageCode, string>> = {
     'شما به‌صورت ناشناس می‌نویسید. ما نام شما را نمی‌پرسیم و نشانی IP شما را ذخیره نمی‌کنیم.\n\n' +
     'ما فقط پیام‌های شما (به‌صورت رمزگذاری‌شده) و زبانی را که انتخاب کرده‌اید ذخیره می‌کنیم. فقط مشاوران این خدمت مشاورهٔ بازگشت می‌توانند آن‌ها را بخوانند.\n\n' +
     'ما گفتگو را {days} روز پس از پایان آن حذف می‌کنیم. با «حذف داده‌های من» می‌توانید هر زمان خودتان آن را فوراً حذف کنید.',
+  ps:
+    'تاسو بې نومه لیکئ. موږ ستاسو نوم نه پوښتو او ستاسو IP پته نه ساتو.\n\n' +
+    'موږ یوازې ستاسو پیغامونه (په کوډ شوې بڼه) او هغه ژبه ساتو چې تاسو غوره کړې ده. یوازې د دې د بېرته ستنېدو د مشورې خدمت مشاورین یې لوستلی شي.\n\n' +
+    'موږ خبرې اترې د پای ته رسېدو څخه {days} ورځې وروسته ړنګوو. د «زما معلومات ړنګ کړئ» په مرسته تاسو کولی شئ هر وخت یې پخپله سمدستي ړنګې کړئ.',
+  ku:
+    'Tu bênav dinivîsî. Em navê te napirsin û navnîşana IP ya te tomar nakin.\n\n' +
+    'Em tenê peyamên te (şîfrekirî) û zimanê ku te hilbijartiye tomar dikin. Tenê şêwirmendên vê xizmeta şêwirmendiya vegerê dikarin wan bixwînin.\n\n' +
+    'Em axaftinê {days} roj piştî dawiya wê jê dibin. Bi «Daneyên min jê bibe» tu dikarî kengê bixwazî wê bi xwe yekser jê bibî.',
+  sq:
+    'Ju shkruani në mënyrë anonime. Nuk ju pyesim për emrin dhe nuk e ruajmë adresën tuaj IP.\n\n' +
+    'Ruajmë vetëm mesazhet tuaja (të enkriptuara) dhe gjuhën që keni zgjedhur. Vetëm këshilluesit e këtij shërbimi të këshillimit për kthimin mund t’i lexojnë.\n\n' +
+    'E fshijmë bisedën {days} ditë pasi të ketë përfunduar. Me «Fshij të dhënat e mia» mund ta fshini vetë në çdo kohë, menjëherë.',
+  sr:
+    'Pišete anonimno. Ne pitamo vas za ime i ne čuvamo vašu IP adresu.\n\n' +
+    'Čuvamo samo vaše poruke (šifrovane) i jezik koji ste izabrali. Mogu da ih čitaju samo savetnici ove službe za savetovanje o povratku.\n\n' +
+    'Razgovor brišemo {days} dana nakon njegovog završetka. Pomoću „Obriši moje podatke“ možete ga i sami obrisati u bilo kom trenutku, odmah.',
+  ka:
+    'თქვენ ანონიმურად წერთ. ჩვენ არ გეკითხებით სახელს და არ ვინახავთ თქვენს IP მისამართს.\n\n' +
+    'ჩვენ ვინახავთ მხოლოდ თქვენს შეტყობინებებს (დაშიფრული სახით) და თქვენ მიერ არჩეულ ენას. მათი წაკითხვა მხოლოდ დაბრუნების შესახებ კონსულტირების ამ სამსახურის კონსულტანტებს შეუძლიათ.\n\n' +
+    'საუბარს მისი დასრულებიდან {days} დღის შემდეგ ვშლით. „ჩემი მონაცემების წაშლა“-ს საშუალებით შეგიძლიათ ის თავად წაშალოთ ნებისმიერ დროს, დაუყოვნებლივ.',
 };
