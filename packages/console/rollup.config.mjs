@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import gzip from 'rollup-plugin-gzip';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 
 const src = (p) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
 
@@ -43,5 +45,8 @@ export default {
     }),
     terser({ format: { comments: false }, ecma: 2022, module: true }),
     staticFiles(),
+    // .gz and .br beside each file, sent as they are by the server (see the widget's config).
+    gzip({ gzipOptions: { level: 9 } }),
+    gzip({ fileName: '.br', customCompression: (c) => brotliCompressSync(Buffer.from(c), { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }) }),
   ],
 };

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
+import gzip from 'rollup-plugin-gzip';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { HOST_TEXTS_ID, LOCALES_DIR, hostTextsModule, readLocales, checkLocales, resolveLocale, formatMissing } from './build/locales.mjs';
 
 const DIST = 'dist';
@@ -121,15 +123,28 @@ function sizeReport() {
   };
 }
 
+/**
+ * Writes `<file>.gz` and `<file>.br` beside every script and locale file; the server sends them
+ * as they are (no compression work per request). Cuts what a phone downloads about 3×.
+ */
+const precompressed = () => [
+  gzip({ gzipOptions: { level: 9 } }),
+  gzip({
+    fileName: '.br',
+    customCompression: (content) =>
+      brotliCompressSync(Buffer.from(content), { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY } }),
+  }),
+];
+
 export default [
   {
     input: 'src/host/widget.ts',
     output: { file: `${DIST}/widget.js`, format: 'es', inlineDynamicImports: true },
-    plugins: [hostTextsPlugin(), nodeResolve({ browser: true }), ts(), minifyCssTemplates(), minify()],
+    plugins: [hostTextsPlugin(), nodeResolve({ browser: true }), ts(), minifyCssTemplates(), minify(), ...precompressed()],
   },
   {
     input: { chat: 'src/chat/main.ts' },
     output: { dir: DIST, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-    plugins: [nodeResolve({ browser: true }), ts(), minifyCssTemplates(), localesPlugin(), minify(), sizeReport()],
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCssTemplates(), localesPlugin(), minify(), sizeReport(), ...precompressed()],
   },
 ];

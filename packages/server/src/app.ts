@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import { ConversationService } from './conversations/conversation.service.js';
 import { openDatabase, type Db } from './db/database.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
+import { FrameTexts } from './http/frame-texts.js';
 import { baseHeaders, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
@@ -108,7 +110,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', privacyRoutes(auth, settings, sites, audit));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
-  app.route('/', frameRoutes(sites));
+  app.route('/', frameRoutes(sites, new FrameTexts(join(config.dirs.widget, 'locales'))));
   app.route('/', staticRoutes(config));
 
   const hub = new RealtimeHub({

@@ -146,7 +146,7 @@ describe('audit log', () => {
 });
 
 describe('privacy notice', () => {
-  it('comes with the welcome in the visitor language, falls back to English, and operators override it', async () => {
+  it('comes with the welcome in the visitor language (every language has a built-in text), and operators override it', async () => {
     t = await startTestServer({ env: { DIRETURN_RETENTION_DAYS: '45' } });
     const ar = await visitor(t, { language: 'ar' });
     expect(ar.client.frames).toEqual([]);
@@ -157,8 +157,9 @@ describe('privacy notice', () => {
       await c.close();
       return w;
     })();
-    expect(welcome.privacy).toMatchObject({ language: 'en', retentionDays: 45 });
-    expect(welcome.privacy.text).toContain('45 days');
+    expect(welcome.privacy).toMatchObject({ language: 'ka', retentionDays: 45 });
+    expect(welcome.privacy.text).toContain('45');
+    expect(welcome.privacy.text).not.toContain('days');
     const de = await api(t, undefined, 'GET', '/privacy?site=demo&lang=de');
     expect(de.json.privacy.text).toContain('IP-Adresse');
     const admin = await login(t);
@@ -255,5 +256,40 @@ describe('logs', () => {
     for (const secret of ['Geheimnis-Inhalt-42', v.token, 'wrong-password-99', admin.split('=')[1]!, '127.0.0.1', 'secret-page', id]) {
       expect(all, secret).not.toContain(secret);
     }
+  });
+
+  it('contain no message text, tokens or addresses when a handler fails unexpectedly (HTTP, visitor and agent sockets)', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    const admin = await login(t);
+    const v = await visitor(t, { pageUrl: 'https://partner.example/secret-page' });
+    const id = await conversationOf(v.client, 'log-00011', 'Erste-Nachricht-17');
+    await api(t, admin, 'POST', `/conversations/${id}/claim`);
+    const console = await agent(t, admin);
+    // A real failure from SQLite below the services (as a full disk would be): no message or
+    // conversation can be written any more. Not a domain error, so it takes the unexpected-error paths.
+    const { db } = t.running.services;
+    for (const [table, event] of [['messages', 'INSERT'], ['conversations', 'UPDATE']] as const) {
+      await sql.raw(`CREATE TRIGGER log_test_${table} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END`).execute(db);
+    }
+
+    v.client.send({ type: 'send', clientId: 'log-00012', body: 'Geheimnis-Inhalt-43' });
+    expect(await v.client.next('error')).toMatchObject({ code: 'internal', ref: 'log-00012' });
+    console.send({ type: 'send', conversationId: id, clientId: 'log-00013', body: 'Antwort-Geheim-44' });
+    expect(await console.next('error')).toMatchObject({ code: 'internal', ref: 'log-00013' });
+    const closed = await api(t, admin, 'POST', `/conversations/${id}/close`);
+    expect(closed.status).toBe(500);
+    expect(closed.json.error).toEqual({ code: 'internal', message: 'Something went wrong on the server.' });
+    await Promise.all([v.client.close(), console.close()]);
+
+    const all = logs.join('\n');
+    for (const secret of ['Geheimnis-Inhalt-43', 'Antwort-Geheim-44', 'Erste-Nachricht-17', v.token, admin.split('=')[1]!, '127.0.0.1', 'secret-page', id]) {
+      expect(all, secret).not.toContain(secret);
+    }
+    // The failures were logged, once each, with the route pattern.
+    const errors = logs.map((line) => JSON.parse(line) as { level: number; path?: string; err?: { message?: string } }).filter((l) => l.level >= 50);
+    expect(errors).toHaveLength(3);
+    expect(errors.every((l) => l.err?.message === 'injected storage failure')).toBe(true);
+    expect(errors.map((l) => l.path)).toContain('/api/conversations/:id/close');
   });
 });

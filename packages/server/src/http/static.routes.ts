@@ -5,9 +5,20 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from '../config.js';
 import { CONSOLE_CSP } from './security.js';
 
-/** The built widget and console, and the demo partner page. */
+/**
+ * The built widget and console, and the demo partner page. The builds write `.br` and `.gz`
+ * beside each file; `precompressed` sends the best one the browser accepts.
+ */
 export function staticRoutes(config: Config) {
   const app = new Hono();
+  // A cache must not hand a brotli body to a browser that asked without it; serveStatic sets
+  // Vary only when it picked a compressed file.
+  for (const path of ['/widget.js', '/widget/*', '/console/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (!c.res.headers.has('Content-Encoding')) c.header('Vary', 'Accept-Encoding', { append: true });
+    });
+  }
   const { widget, console: consoleDir, demo } = config.dirs;
 
   // Partner pages load this cross-origin as a module script, which needs CORS.
@@ -15,13 +26,13 @@ export function staticRoutes(config: Config) {
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('Cache-Control', 'public, max-age=300');
-    return serveStatic({ path: join(widget, 'widget.js') })(c, next);
+    return serveStatic({ path: join(widget, 'widget.js'), precompressed: true })(c, next);
   });
   app.use('/widget/*', async (c, next) => {
     c.header('Cache-Control', 'public, max-age=300');
     await next();
   });
-  app.get('/widget/*', serveStatic({ root: widget, rewriteRequestPath: (p) => p.replace(/^\/widget/, '') }));
+  app.get('/widget/*', serveStatic({ root: widget, precompressed: true, rewriteRequestPath: (p) => p.replace(/^\/widget/, '') }));
 
   app.get('/console', (c) => c.redirect('/console/'));
   app.use('/console/*', async (c, next) => {
@@ -29,7 +40,7 @@ export function staticRoutes(config: Config) {
     c.header('Content-Security-Policy', CONSOLE_CSP);
     c.header('Cache-Control', 'no-cache');
   });
-  app.get('/console/*', serveStatic({ root: consoleDir, rewriteRequestPath: (p) => p.replace(/^\/console/, '') }));
+  app.get('/console/*', serveStatic({ root: consoleDir, precompressed: true, rewriteRequestPath: (p) => p.replace(/^\/console/, '') }));
 
   if (config.demo) {
     app.get('/demo', (c) => c.redirect('/demo/'));

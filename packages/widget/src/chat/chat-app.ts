@@ -162,6 +162,20 @@ export class ChatApp extends LitElement {
     this.unsubscribeBridge = undefined;
   }
 
+  /**
+   * Takes over what the visitor typed before the app ran: the text, the focus if they were
+   * typing, and sends it if they already asked to (`send`).
+   */
+  async continueDraft(text: string, { focus, send }: { focus: boolean; send: boolean }): Promise<void> {
+    await this.updateComplete;
+    const composer = this.composer;
+    if (!composer) return;
+    composer.continueDraft(text);
+    await composer.updateComplete;
+    if (send) composer.submit();
+    else if (focus) composer.focus();
+  }
+
   /** Moves focus to the message field. */
   focusComposer(): void {
     this.composer?.focus();

@@ -127,6 +127,11 @@ export class ChatComposer extends LitElement {
     this.textarea?.focus(options);
   }
 
+  /** Continues a text the visitor began elsewhere (the frame's first screen); the caret goes to its end. */
+  continueDraft(text: string): void {
+    this.value = text;
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.idleTimer);

@@ -4,7 +4,7 @@
  */
 import { LIMITS, languageDirection } from '@direturn/protocol';
 import { pickLanguage } from './pick-language.js';
-import { initI18n } from '../i18n/i18n.js';
+import { initI18n, inlineTextsFirst } from '../i18n/i18n.js';
 import { applyAccent } from '../theme/accent.js';
 import { VisitorConnection, wsUrlFor } from './connection.js';
 import { FrameBridge } from './bridge.js';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   });
   applyAccent(params.get('accent'), params.get('contrast'));
 
-  const ui = await initI18n(language);
+  const ui = await initI18n(language, inlineTextsFirst(document));
   document.documentElement.lang = ui;
   document.documentElement.dir = languageDirection(ui);
 
@@ -48,8 +48,18 @@ async function main(): Promise<void> {
   app.storage = frameStorage;
   app.connection = connection;
   app.bridge = new FrameBridge(host);
-  document.body.append(app);
+  // The first screen the server rendered: the app replaces it and keeps what the visitor typed.
+  const first = document.getElementById('direturn-first');
+  const early = document.getElementById('direturn-first-text') as HTMLTextAreaElement | null;
+  const draft = early?.value ?? '';
+  const typing = early !== null && document.activeElement === early;
+  if (first) first.replaceWith(app);
+  else document.body.append(app);
   connection.connect();
+  // Enter sends in the chat; on the first screen (no script yet) it could only add a line break.
+  // A draft ending in one is a visitor who already pressed Enter.
+  const send = /\S[^\n]*\n$/.test(draft);
+  if (draft || typing) void app.continueDraft(send ? draft.slice(0, -1) : draft, { focus: typing, send });
 }
 
 void main();

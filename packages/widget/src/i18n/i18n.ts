@@ -26,6 +26,22 @@ export const fetchLocale: LocaleLoader = async (lang) => {
   return (await response.json()) as Resources;
 };
 
+/**
+ * The texts the frame document carries inline (`<script type="application/json" id="direturn-texts"
+ * data-lang>`, see the server's frame route) for its language; other languages are fetched.
+ */
+export function inlineTextsFirst(doc: Document, fallback: LocaleLoader = fetchLocale): LocaleLoader {
+  const el = doc.getElementById('direturn-texts');
+  let texts: Resources | undefined;
+  try {
+    texts = el?.textContent ? (JSON.parse(el.textContent) as Resources) : undefined;
+  } catch {
+    texts = undefined; // a broken block costs one fetch, nothing more
+  }
+  const inlineLang = el?.dataset['lang'];
+  return (lang) => (texts && lang === inlineLang ? Promise.resolve(texts) : fallback(lang));
+}
+
 export const i18n: I18n = i18next.createInstance();
 /** `i18n.t`, bound so it can be passed around. */
 export const t: TFunction = i18n.t.bind(i18n) as TFunction;

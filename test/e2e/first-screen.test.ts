@@ -1,0 +1,88 @@
+// On a slow network the chat frame's own document already lets the visitor type: the chat app
+// (chat.js) takes over what they wrote, sends it if they pressed Enter, and the texts come inline
+// with the document (no extra request for the language file).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Route } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import { startServerProcess, type ServerProcess } from '../support/server.js';
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens the demo page's chat while chat.js is held back; `release` lets it through. */
+async function openWithChatHeld(locale: string, language?: string) {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  let held: Route | undefined;
+  const arrived = new Promise<void>((resolve) => {
+    void context.route('**/widget/chat.js', (route) => {
+      held = route;
+      resolve();
+    });
+  });
+  await page.goto(`${server.url}/demo/`);
+  if (language) await page.evaluate((l) => (window as unknown as { DiReturn: (...a: unknown[]) => void }).DiReturn('setLanguage', l), language);
+  await page.locator('direturn-chat').locator('[part="launcher"]').click();
+  await arrived;
+  const frame = page.frameLocator('direturn-chat iframe');
+  return { context, page, frame, requests, release: () => held!.continue() };
+}
+
+it('the visitor types before the chat app has loaded; the app keeps the text and sends it on Enter', async () => {
+  const { context, frame, requests, release } = await openWithChatHeld('de-DE');
+  const early = frame.locator('#direturn-first-text');
+  await early.waitFor();
+  // A real, labelled field in the visitor's language, before any script of ours has run.
+  expect(await frame.getByLabel('Ihre Nachricht').count()).toBe(1);
+  expect(await frame.locator('html').getAttribute('lang')).toBe('de');
+  expect(await frame.locator('direturn-chat-app').count()).toBe(0);
+
+  await early.click();
+  await early.pressSequentially('Guten Tag, ich komme aus Tiflis');
+  await early.press('Enter');
+  await release();
+
+  const bubble = frame.locator('li.visitor [part="bubble"]', { hasText: 'Guten Tag, ich komme aus Tiflis' });
+  await bubble.waitFor();
+  await expect.poll(() => frame.locator('li.visitor .state.sent, li.visitor .state.read').count(), { timeout: 10_000 }).toBe(1);
+  expect(await frame.locator('#direturn-first').count()).toBe(0);
+  // The app's composer is empty again and has the focus (the visitor was typing).
+  const composer = frame.locator('direturn-chat-composer textarea');
+  expect(await composer.inputValue()).toBe('');
+  expect(await composer.evaluate((t) => (t.getRootNode() as ShadowRoot).activeElement === t)).toBe(true);
+  // The texts came with the frame document.
+  expect(requests.filter((p) => p.includes('/locales/'))).toEqual([]);
+  await context.close();
+});
+
+it('a half-written text stays in the composer; the first screen is right-to-left and accessible in Arabic', async () => {
+  // The page asks for Arabic (the demo page itself is German).
+  const { context, page, frame, release } = await openWithChatHeld('de-DE', 'ar');
+  const early = frame.locator('#direturn-first-text');
+  await early.waitFor();
+  expect(await frame.locator('html').getAttribute('dir')).toBe('rtl');
+  expect(await frame.locator('html').getAttribute('lang')).toBe('ar');
+  const axe = await new AxeBuilder({ page }).analyze(); // the partner page and, inside it, the chat frame
+  expect(axe.violations.map((v) => [v.id, v.nodes.map((n) => n.target)])).toEqual([]);
+
+  await early.fill('مرحبا، أريد');
+  await release();
+  const composer = frame.locator('direturn-chat-composer textarea');
+  await composer.waitFor();
+  await expect.poll(() => composer.inputValue()).toBe('مرحبا، أريد');
+  expect(await frame.locator('li.visitor').count()).toBe(0);
+  await context.close();
+});
