@@ -89,7 +89,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
   const api = new Hono<AppEnv>();
-  api.use('*', sameOriginWrites);
+  api.use('*', sameOriginWrites(config.publicUrl));
   api.route(
     '/',
     authRoutes({

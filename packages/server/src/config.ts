@@ -32,7 +32,7 @@ const EnvSchema = v.object({
     v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),
     v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
   ),
-  /** Behind a reverse proxy: take the client address (for rate limits only) from X-Forwarded-For. */
+  /** Behind one reverse proxy: the client address (for rate limits only) is the last X-Forwarded-For entry, the one that proxy appends. */
   DIRETURN_TRUST_PROXY: v.pipe(
     v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),
     v.transform((s) => s === '1' || s === 'true' || s === 'yes'),

@@ -1,3 +1,4 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, api, login, startTestServer, type TestServer } from '../test-support/harness.js';
 
@@ -43,6 +44,44 @@ describe('staff login', () => {
     const res = await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
     expect((await api(t, cookie, 'GET', '/me')).status).toBe(200);
+  });
+
+  it('accepts the public URL as origin behind a TLS-terminating proxy, where the request itself arrives as http://', async () => {
+    await t.stop();
+    t = await startTestServer({ env: { DIRETURN_PUBLIC_URL: 'https://direturn.example' } });
+    const port = new URL(t.url).port;
+    // As the proxy forwards it: plain http, the public host, the browser's https:// Origin.
+    const viaProxy = (path: string, origin: string, cookie?: string, body?: unknown) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+        const text = body === undefined ? '' : JSON.stringify(body);
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          path: `/api${path}`,
+          method: 'POST',
+          headers: { host: 'direturn.example', origin, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(cookie ? { cookie } : {}) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+        });
+        req.on('error', reject);
+        req.end(text);
+      });
+
+    const ok = await viaProxy('/auth/login', 'https://direturn.example', undefined, ADMIN);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const setCookie = ok.headers['set-cookie']![0]!;
+    expect(setCookie).toContain('Secure');
+    const cookie = setCookie.split(';')[0]!;
+    for (const foreign of ['https://evil.example', 'http://direturn.example.evil.example', 'https://direturn.example:8443', 'null']) {
+      expect((await viaProxy('/auth/login', foreign, undefined, ADMIN)).status, foreign).toBe(403);
+      expect((await viaProxy('/auth/logout', foreign, cookie)).status, foreign).toBe(403);
+    }
+    expect((await api(t, cookie, 'GET', '/me')).status).toBe(200);
+    // Reached directly under its own address (a local run, the tests), the request's origin still counts.
+    expect((await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: t.origin } })).status).toBe(204);
   });
 
   it('answers bad bodies with 400/413 and the reason', async () => {

@@ -27,13 +27,21 @@ export const frameCsp = (hostOrigin: string): string =>
 /**
  * State-changing API calls must come from the console's own origin (a browser always sends Origin
  * on cross-site POSTs): a page elsewhere cannot act with a counsellor's cookie.
+ *
+ * The console's origin is the public URL's: behind a TLS-terminating proxy the request arrives as
+ * http:// while the browser says https://. The request's own origin (from its Host header, which a
+ * cross-site page cannot set) stays accepted, so a server reached under another name than
+ * DIRETURN_PUBLIC_URL (127.0.0.1, a LAN address) keeps working.
  */
-export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
-    const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin) {
-      return errorResponse(c, 'forbidden', 'Cross-origin requests are not allowed.');
+export function sameOriginWrites(publicUrl: string): MiddlewareHandler {
+  const publicOrigin = new URL(publicUrl).origin;
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && origin !== publicOrigin && origin !== new URL(c.req.url).origin) {
+        return errorResponse(c, 'forbidden', 'Cross-origin requests are not allowed.');
+      }
     }
-  }
-  await next();
-};
+    await next();
+  };
+}

@@ -24,10 +24,25 @@ export class ClientKeys {
   }
 }
 
-/** The peer address, or the first X-Forwarded-For entry behind a trusted reverse proxy. Never stored or logged. */
+/**
+ * The last X-Forwarded-For entry: the address our trusted proxy appended. Entries before it come
+ * from the client (or proxies we do not know) and can be anything, so a client could otherwise
+ * pick a fresh address per request and slip past every rate limit.
+ */
+function lastForwarded(header: string | string[] | undefined): string | undefined {
+  // Node joins repeated headers with ', ' (the header's last line is the proxy's); the type also allows an array.
+  const joined = Array.isArray(header) ? header.join(',') : header;
+  return joined
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
+}
+
+/** The peer address, or the address our trusted reverse proxy saw. Never stored or logged. */
 export function addressOfRequest(c: Context, trustProxy: boolean): string | undefined {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = lastForwarded(c.req.header('x-forwarded-for'));
     if (forwarded) return forwarded;
   }
   try {
@@ -39,8 +54,7 @@ export function addressOfRequest(c: Context, trustProxy: boolean): string | unde
 
 export function addressOfUpgrade(req: IncomingMessage, trustProxy: boolean): string | undefined {
   if (trustProxy) {
-    const header = req.headers['x-forwarded-for'];
-    const forwarded = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+    const forwarded = lastForwarded(req.headers['x-forwarded-for']);
     if (forwarded) return forwarded;
   }
   return req.socket.remoteAddress;
