@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
-import type { Db } from './database.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
 
-interface Job {
-  work: (trx: Db) => Promise<unknown>;
+interface Job<DB> {
+  work: (trx: Kysely<DB>) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -18,22 +18,25 @@ interface Job {
  *   disk (an ack still means persisted). If COMMIT fails, every job of the batch rejects.
  * - Jobs run in submission order, one after another, each seeing the writes of the ones before,
  *   exactly as separate transactions would.
+ * - The batch takes the write lock at BEGIN (IMMEDIATE), waiting busy_timeout if another process
+ *   (`direturn keys rotate`) holds it. A deferred BEGIN would read first and could then not
+ *   upgrade to writing once that process had committed (SQLITE_BUSY_SNAPSHOT): the batch would fail.
  *
  * Batches form naturally: the first job schedules a flush on `setImmediate`, so every frame read
  * in the same turn of the event loop joins it; under load a batch holds whatever arrived while
  * the previous COMMIT was syncing.
  */
-export class GroupCommit {
-  private queue: Job[] = [];
+export class GroupCommit<DB = Database> {
+  private queue: Array<Job<DB>> = [];
   private scheduled = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Kysely<DB>,
     private readonly maxBatch = 200,
   ) {}
 
   /** Runs `work` inside a (shared) transaction; settles after that transaction has committed. */
-  run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+  run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
@@ -50,18 +53,27 @@ export class GroupCommit {
     const jobs = this.queue.splice(0, this.maxBatch);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const job of jobs) {
-          await sql`savepoint job`.execute(trx);
-          try {
-            const value = await job.work(trx);
-            await sql`release job`.execute(trx);
-            outcomes.push({ ok: true, value });
-          } catch (err) {
-            await sql`rollback to job`.execute(trx);
-            await sql`release job`.execute(trx);
-            outcomes.push({ ok: false, err });
+      // kysely's transaction() only issues a deferred BEGIN; one connection, our own BEGIN IMMEDIATE.
+      await this.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          for (const job of jobs) {
+            await sql`savepoint job`.execute(conn);
+            try {
+              const value = await job.work(conn);
+              await sql`release job`.execute(conn);
+              outcomes.push({ ok: true, value });
+            } catch (err) {
+              await sql`rollback to job`.execute(conn);
+              await sql`release job`.execute(conn);
+              outcomes.push({ ok: false, err });
+            }
           }
+          await sql`commit`.execute(conn);
+        } catch (err) {
+          // A failed COMMIT (a deferred constraint, SQLITE_BUSY) leaves the transaction open.
+          await sql`rollback`.execute(conn).catch(() => undefined);
+          throw err;
         }
       });
     } catch (err) {

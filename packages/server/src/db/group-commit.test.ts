@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, sql, SqliteDialect, type Generated, type SqliteDatabase } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.js';
+
+interface TestDb {
+  notes: { id: Generated<number>; job: number; text: string };
+  parents: { id: number };
+  children: { id: Generated<number>; parent_id: number };
+}
+
+let dir: string;
+let file: string;
+let sqlite: SQLite.Database;
+let db: Kysely<TestDb>;
+/** A second connection on the same file, as another process would have: sees only committed data. */
+let reader: SQLite.Database;
+/** BEGIN / COMMIT / ROLLBACK as the driver ran them, and job settlements, in the order they happened. */
+let log: string[];
+
+/** Records the transaction statements the driver runs, after they ran (or failed). */
+function recording(db: SQLite.Database): SqliteDatabase {
+  return {
+    close: () => db.close(),
+    prepare: (text: string) => {
+      const stmt = db.prepare(text);
+      const verb = /^\s*(begin|commit|rollback)\b(?!\s+to)/i.exec(text)?.[1]?.toLowerCase();
+      if (!verb) return stmt;
+      return {
+        reader: stmt.reader,
+        all: (p: ReadonlyArray<unknown>) => stmt.all(p),
+        iterate: (p: ReadonlyArray<unknown>) => stmt.iterate(p),
+        run: (p: ReadonlyArray<unknown>) => {
+          try {
+            const r = stmt.run(p);
+            log.push(verb);
+            return r;
+          } catch (err) {
+            log.push(`${verb} failed`);
+            throw err;
+          }
+        },
+      };
+    },
+  };
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'direturn-gc-'));
+  file = join(dir, 'gc.sqlite');
+  sqlite = new SQLite(file);
+  // The pragmas of db/database.ts.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.exec(`
+    CREATE TABLE notes (id INTEGER PRIMARY KEY, job INTEGER NOT NULL, text TEXT NOT NULL);
+    CREATE TABLE parents (id INTEGER PRIMARY KEY);
+    CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED);
+  `);
+  db = new Kysely<TestDb>({ dialect: new SqliteDialect({ database: recording(sqlite) }) });
+  reader = new SQLite(file, { readonly: true });
+  log = [];
+});
+afterEach(async () => {
+  reader.close();
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const committedJobs = (): number[] => (reader.prepare('SELECT job FROM notes ORDER BY id').all() as Array<{ job: number }>).map((r) => r.job);
+
+/** Inserts a note for job `i` and returns the jobs whose notes it sees. */
+const writeNote = (i: number) => async (trx: Kysely<TestDb>) => {
+  await trx.insertInto('notes').values({ job: i, text: `note ${i}` }).execute();
+  return (await trx.selectFrom('notes').select('job').orderBy('id').execute()).map((r) => r.job);
+};
+
+describe('GroupCommit', () => {
+  it('runs jobs submitted in the same tick in one transaction, in order, each seeing the writes before it', async () => {
+    const gc = new GroupCommit(db);
+    const seen = await Promise.all([0, 1, 2, 3, 4].map((i) => gc.run(writeNote(i))));
+    expect(seen).toEqual([[0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3, 4]]);
+    expect(log).toEqual(['begin', 'commit']);
+    expect(committedJobs()).toEqual([0, 1, 2, 3, 4]);
+
+    // A later tick is a new batch.
+    expect(await gc.run(writeNote(5))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(log).toEqual(['begin', 'commit', 'begin', 'commit']);
+  });
+
+  it('rolls back a job that throws alone: it rejects, the others commit and never see its writes', async () => {
+    const gc = new GroupCommit(db);
+    const rule = new Error('a domain rule');
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map((i) =>
+        gc.run(async (trx) => {
+          const seen = await writeNote(i)(trx);
+          if (i === 2) throw rule;
+          return seen;
+        }),
+      ),
+    );
+    expect(results).toEqual([
+      { status: 'fulfilled', value: [0] },
+      { status: 'fulfilled', value: [0, 1] },
+      { status: 'rejected', reason: rule },
+      { status: 'fulfilled', value: [0, 1, 3] },
+    ]);
+    expect(log).toEqual(['begin', 'commit']);
+    expect(committedJobs()).toEqual([0, 1, 3]);
+  });
+
+  it('settles no job before COMMIT: at resolution another connection already sees the row', async () => {
+    const gc = new GroupCommit(db);
+    const visibleDuringJob: number[][] = [];
+    const visibleAtSettle: number[][] = [];
+    const jobs = [0, 1, 2].map((i) =>
+      gc
+        .run(async (trx) => {
+          await writeNote(i)(trx);
+          visibleDuringJob.push(committedJobs());
+          if (i === 1) throw new Error('refused');
+        })
+        .then(
+          () => log.push(`resolved ${i}`),
+          () => log.push(`rejected ${i}`),
+        )
+        .finally(() => visibleAtSettle.push(committedJobs())),
+    );
+    await Promise.all(jobs);
+    // Uncommitted writes are invisible elsewhere, so what the reader sees at settle time is on disk.
+    expect(visibleDuringJob).toEqual([[], [], []]);
+    expect(log).toEqual(['begin', 'commit', 'resolved 0', 'rejected 1', 'resolved 2']);
+    expect(visibleAtSettle).toEqual([
+      [0, 2],
+      [0, 2],
+      [0, 2],
+    ]);
+  });
+
+  it('rejects every job of the batch and stores nothing when COMMIT fails', async () => {
+    const gc = new GroupCommit(db);
+    const results = await Promise.allSettled([
+      gc.run(writeNote(0)),
+      // A deferred foreign key is checked at COMMIT only: the statement succeeds, the COMMIT fails.
+      gc.run(async (trx) => {
+        await trx.insertInto('children').values({ parent_id: 999 }).execute();
+      }),
+      gc.run(writeNote(2)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    expect(log).toEqual(['begin', 'commit failed', 'rollback']);
+    expect(committedJobs()).toEqual([]);
+    expect(reader.prepare('SELECT COUNT(*) AS n FROM children').get()).toEqual({ n: 0 });
+
+    // The failed transaction was ended: the next batch writes normally.
+    expect(await gc.run(writeNote(3))).toEqual([3]);
+    expect(committedJobs()).toEqual([3]);
+  });
+
+  it('holds the write lock from BEGIN, so another process cannot commit between a job’s read and its write', async () => {
+    const gc = new GroupCommit(db);
+    const other = new SQLite(file);
+    other.pragma('busy_timeout = 0');
+    let otherError: unknown;
+    try {
+      const seen = await gc.run(async (trx) => {
+        // Read first, as the message dedupe does; with a deferred BEGIN this takes a read snapshot only.
+        await trx.selectFrom('notes').select('job').execute();
+        try {
+          other.prepare("INSERT INTO notes (job, text) VALUES (99, 'keys rotate')").run();
+        } catch (err) {
+          otherError = err;
+        }
+        return writeNote(0)(trx);
+      });
+      // With a deferred BEGIN the other write would commit here and this job fail with SQLITE_BUSY_SNAPSHOT.
+      expect(otherError).toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(seen).toEqual([0]);
+      // Once the batch committed, the other process writes again.
+      other.prepare("INSERT INTO notes (job, text) VALUES (99, 'keys rotate')").run();
+      expect(committedJobs()).toEqual([0, 99]);
+    } finally {
+      other.close();
+    }
+    expect((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM notes`.execute(db)).rows[0]!.n).toBe(2);
+  });
+});
