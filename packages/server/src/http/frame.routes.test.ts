@@ -26,7 +26,9 @@ const frame = (query: string, headers: Record<string, string> = {}) =>
 
 describe('chat frame document', () => {
   it('renders a first screen with a labelled composer in the language the page asked for', async () => {
-    const html = await (await frame('&lang=ar&pagelang=de')).text();
+    const res = await frame('&lang=ar&pagelang=de');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const html = await res.text();
     expect(html).toContain('<html lang="ar" dir="rtl"');
     expect(html).toContain('<h1>استشارات العودة</h1>');
     expect(html).toMatch(/<label for="direturn-first-text">رسالتك<\/label><textarea id="direturn-first-text"/);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { accepts } from 'hono/accepts';
+import { compress } from 'hono/compress';
 import * as v from 'valibot';
 import { LANGUAGES, LIMITS, languageDirection, matchLanguage, type LanguageCode } from '@direturn/protocol';
 import { parse } from '@direturn/protocol/schemas';
@@ -73,6 +74,8 @@ function firstLanguage(c: Parameters<typeof accepts>[0], q: { lang?: string | un
  */
 export function frameRoutes(sites: SiteService, texts: FrameTexts) {
   const app = new Hono();
+  // ~5 KB with the inline texts, ~2 KB gzipped; it holds no secret, so compressing is safe (no BREACH).
+  app.use('/widget/frame', compress());
   app.get('/widget/frame', async (c) => {
     const q = parse(FrameQuery, c.req.query());
     if (!q.ok) return c.html(refusal('Chat unavailable', `The chat was embedded incorrectly (${q.issues.join('; ')}).`), 400);
