@@ -2,7 +2,7 @@
 // (chat.js) takes over what they wrote, sends it if they pressed Enter, and the texts come inline
 // with the document (no extra request for the language file).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Route } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { startServerProcess, type ServerProcess } from '../support/server.js';
