@@ -239,10 +239,28 @@ export async function updateMessageBody(db: Db, id: string, expectedBody: string
 
 export async function countMessagesByKey(db: Db): Promise<Map<string, number>> {
   const rows = await db.selectFrom('messages').select('body').execute();
+  const pages = await db.selectFrom('conversations').select('page_url as body').where('page_url', 'is not', null).execute();
   const counts = new Map<string, number>();
-  for (const r of rows) {
-    const kid = r.body.startsWith('enc1.') ? r.body.split('.')[1]! : 'plaintext';
+  for (const r of [...rows, ...pages]) {
+    const body = r.body ?? '';
+    const kid = body.startsWith('enc1.') ? body.split('.')[1]! : 'plaintext';
     counts.set(kid, (counts.get(kid) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Page addresses (sealed like message bodies) not sealed with `keyId`, for key rotation. */
+export const listPageUrlsNotSealedWith = (db: Db, keyId: string, limit: number): Promise<{ id: string; page_url: string }[]> =>
+  db
+    .selectFrom('conversations')
+    .select(['id', 'page_url'])
+    .where('page_url', 'is not', null)
+    .where('page_url', 'not like', `enc1.${keyId}.%`)
+    .orderBy('id')
+    .limit(limit)
+    .execute() as Promise<{ id: string; page_url: string }[]>;
+
+export async function updatePageUrl(db: Db, id: string, expected: string, pageUrl: string): Promise<boolean> {
+  const r = await db.updateTable('conversations').set({ page_url: pageUrl }).where('id', '=', id).where('page_url', '=', expected).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

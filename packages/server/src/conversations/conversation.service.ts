@@ -71,7 +71,7 @@ export class ConversationService {
     this.writes = new GroupCommit(db);
   }
 
-  // ---- encryption at rest: bodies are sealed before they reach SQL and opened right after ----
+  // ---- encryption at rest: bodies (and page addresses) are sealed before they reach SQL and opened right after ----
   private seal(messageId: string, body: string): string {
     return this.keyring.seal(body, `message:${messageId}`);
   }
@@ -82,7 +82,8 @@ export class ConversationService {
 
   private present(row: ConversationSummaryRow): ConversationSummaryDto {
     const first = row.first_message !== null && row.first_message_id !== null ? this.keyring.open(row.first_message, `message:${row.first_message_id}`) : null;
-    return toConversationSummaryDto({ ...row, first_message: first }, this.retentionMs());
+    const pageUrl = row.page_url === null ? null : this.keyring.open(row.page_url, `page:${row.id}`);
+    return toConversationSummaryDto({ ...row, first_message: first, page_url: pageUrl }, this.retentionMs());
   }
 
   /** Appends a message (sealed); returns it in plaintext and the conversation as it is afterwards. */
@@ -122,14 +123,16 @@ export class ConversationService {
       if (!conversation) {
         const wait = input.admitNew?.() ?? 0;
         if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
+        const id = newId();
         const row = {
-          id: newId(),
+          id,
           site_id: visitor.site_id,
           visitor_id: visitor.id,
           channel: 'widget' as const,
           status: 'waiting' as const,
           language: input.language,
-          page_url: input.pageUrl ?? null,
+          // Where the visitor was can tell what they fear: sealed like the messages.
+          page_url: input.pageUrl ? this.keyring.seal(input.pageUrl, `page:${id}`) : null,
           agent_id: null,
           created_at: now,
           claimed_at: null,

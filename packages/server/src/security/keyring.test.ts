@@ -56,9 +56,10 @@ describe('message bodies at rest', () => {
     await t.stop();
   });
 
-  it('stores bodies only encrypted, yet serves them (and the queue preview) in clear', async () => {
+  it('stores bodies and page addresses only encrypted, yet serves them (and the queue preview) in clear', async () => {
     const secret = 'Mein Aufenthaltsstatus ist unsicher und mein Kind ist krank';
-    const { client } = await visitor(t);
+    const page = 'https://partner.example/hilfe/abschiebung-afghanistan';
+    const { client } = await visitor(t, { pageUrl: page });
     client.send({ type: 'send', clientId: 'enc-0001', body: secret });
     const ack = await client.next('ack');
     expect(ack.message.body).toBe(secret);
@@ -67,15 +68,19 @@ describe('message bodies at rest', () => {
     expect(rows[0]!.body).not.toContain('Aufenthaltsstatus');
     const raw = readFileSync(join(t.dataDir, 'direturn.sqlite')).toString('latin1') + readFileSync(join(t.dataDir, 'direturn.sqlite-wal')).toString('latin1');
     expect(raw).not.toContain('Aufenthaltsstatus');
+    expect(raw).not.toContain('afghanistan');
+    const [conversation] = await t.running.services.db.selectFrom('conversations').select('page_url').execute();
+    expect(conversation!.page_url).toMatch(/^enc1\./);
     const cookie = await login(t);
     const queue = await api(t, cookie, 'GET', '/conversations?status=waiting');
     expect(queue.json.conversations[0].firstMessage).toBe(secret);
+    expect(queue.json.conversations[0].pageUrl).toBe(page);
     expect((await api(t, cookie, 'GET', `/conversations/${ack.message.conversationId}`)).json.messages[0].body).toBe(secret);
     await client.close();
   });
 
   it('rotates the key online: a second keyring (the CLI) adds a key and re-encrypts while the server runs', async () => {
-    const { client, token } = await visitor(t);
+    const { client, token } = await visitor(t, { pageUrl: 'https://partner.example/rueckkehr' });
     for (let i = 0; i < 14; i++) {
       client.send({ type: 'send', clientId: `rot-${String(i).padStart(5, '0')}`, body: `Nachricht ${i}` });
       await client.next('ack');
@@ -98,7 +103,7 @@ describe('message bodies at rest', () => {
     expect(first.failed).toBe(0);
     const inUse = await keysInUse(db);
     expect([...inUse.keys()]).toEqual([newKey]);
-    expect(inUse.get(newKey)).toBe(19);
+    expect(inUse.get(newKey)).toBe(19 + 1); // 19 messages, 1 page address
     expect(oldKey).not.toBe(newKey);
     // Everything still reads, through the running server.
     await client.close();

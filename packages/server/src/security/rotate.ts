@@ -1,11 +1,54 @@
 import type { Db } from '../db/database.js';
-import { countMessagesByKey, listMessagesNotSealedWith, updateMessageBody } from '../conversations/conversation.repository.js';
+import { countMessagesByKey, listMessagesNotSealedWith, listPageUrlsNotSealedWith, updateMessageBody, updatePageUrl } from '../conversations/conversation.repository.js';
 import { Keyring } from './keyring.js';
 
 /**
- * Re-encrypts every message body (and TOTP secret) not sealed with the current key, in small
+ * Re-encrypts every message body (and page address, TOTP secret) not sealed with the current key, in small
  * batches, each its own transaction, so a running server keeps writing meanwhile. Rows written by
  * the server with the previous key during the switch are caught by the next pass.
+ */
+interface Sealed {
+  id: string;
+  value: string;
+}
+
+/**
+ * One kind of sealed value, in batches of its own transactions: opens each with whatever key it
+ * was sealed with and seals it with the current one (compare-and-set, so a concurrent change
+ * wins). Values whose key is no longer configured land in `failed`, never destroyed.
+ */
+async function resealKind(
+  db: Db,
+  keyring: Keyring,
+  kind: { list: (limit: number) => Promise<Sealed[]>; aad: (id: string) => string; update: (trx: Db, row: Sealed, sealed: string) => Promise<boolean> },
+  batch: number,
+  failed: Set<string>,
+  onBatch: (changed: number) => void,
+): Promise<number> {
+  let changed = 0;
+  for (;;) {
+    const rows = (await kind.list(batch + failed.size)).filter((r) => !failed.has(r.id)).slice(0, batch);
+    if (rows.length === 0) return changed;
+    await db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        let plain: string;
+        try {
+          plain = keyring.open(r.value, kind.aad(r.id));
+        } catch {
+          failed.add(r.id);
+          continue;
+        }
+        if (await kind.update(trx, r, keyring.seal(plain, kind.aad(r.id)))) changed++;
+      }
+    });
+    onBatch(changed);
+  }
+}
+
+/**
+ * Re-encrypts every message body, page address and TOTP secret not sealed with the current key,
+ * in small batches, each its own transaction, so a running server keeps writing meanwhile. Rows
+ * written by the server with the previous key during the switch are caught by the next pass.
  */
 export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: number; onProgress?: (done: number) => void } = {}): Promise<{ messages: number; failed: number }> {
   const batch = opts.batch ?? 500;
@@ -13,25 +56,31 @@ export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: num
   const failed = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const current = keyring.currentKeyId;
-    let changed = 0;
-    for (;;) {
-      const rows = (await listMessagesNotSealedWith(db, current, batch + failed.size)).filter((r) => !failed.has(r.id)).slice(0, batch);
-      if (rows.length === 0) break;
-      await db.transaction().execute(async (trx) => {
-        for (const r of rows) {
-          let plain: string;
-          try {
-            plain = keyring.open(r.body, `message:${r.id}`);
-          } catch {
-            failed.add(r.id); // a key that is no longer configured: reported, never destroyed
-            continue;
-          }
-          if (await updateMessageBody(trx, r.id, r.body, keyring.seal(plain, `message:${r.id}`))) changed++;
-        }
-      });
-      opts.onProgress?.(messages + changed);
-    }
+    const changed = await resealKind(
+      db,
+      keyring,
+      {
+        list: async (limit) => (await listMessagesNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.body })),
+        aad: (id) => `message:${id}`,
+        update: (trx, r, sealed) => updateMessageBody(trx, r.id, r.value, sealed),
+      },
+      batch,
+      failed,
+      (n) => opts.onProgress?.(messages + n),
+    );
     messages += changed;
+    const pages = await resealKind(
+      db,
+      keyring,
+      {
+        list: async (limit) => (await listPageUrlsNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.page_url })),
+        aad: (id) => `page:${id}`,
+        update: (trx, r, sealed) => updatePageUrl(trx, r.id, r.value, sealed),
+      },
+      batch,
+      failed,
+      () => {},
+    );
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -39,12 +88,12 @@ export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: num
       const sealed = keyring.seal(keyring.open(t.secret, `totp:${t.agent_id}`), `totp:${t.agent_id}`);
       await db.updateTable('agent_totp').set({ secret: sealed }).where('agent_id', '=', t.agent_id).where('secret', '=', t.secret).execute();
     }
-    if (changed === 0) break;
+    if (changed === 0 && pages === 0) break;
   }
   return { messages, failed: failed.size };
 }
 
-/** Key ids still referenced by stored values (messages and TOTP secrets). */
+/** Key ids still referenced by stored values (messages, page addresses and TOTP secrets). */
 export async function keysInUse(db: Db): Promise<Map<string, number>> {
   const counts = await countMessagesByKey(db);
   for (const t of await db.selectFrom('agent_totp').select('secret').execute()) {
