@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { BackToListEvent, CloseConversationEvent, DeleteConversationEvent, ExportConversationEvent, SendEvent, TypingEvent } from '../events/events.js';
-import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
+import { I18nController, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import { clockTime, fullDateTime, hostAndPath, nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
 
@@ -95,9 +95,6 @@ export class DireturnConversationView extends LitElement {
         display: flex;
         gap: 0.25rem;
         min-inline-size: 0;
-      }
-      .details dt::after {
-        content: ':';
       }
       .details dd {
         margin: 0;
@@ -332,15 +329,15 @@ export class DireturnConversationView extends LitElement {
           <h2 tabindex="-1">${c.siteName}</h2>
           <dl class="details">
             <div>
-              <dt>${t('conversation.language')}</dt>
+              <dt>${t('common.label', { label: t('conversation.language') })}</dt>
               <dd lang=${c.language}>${nativeLanguageName(c.language)}</dd>
             </div>
             <div>
-              <dt>${t('conversation.page')}</dt>
+              <dt>${t('common.label', { label: t('conversation.page') })}</dt>
               <dd>${page || t('conversation.unknownPage')}</dd>
             </div>
             <div>
-              <dt>${t('conversation.status')}</dt>
+              <dt>${t('common.label', { label: t('conversation.status') })}</dt>
               <dd>${t(`conversation.statuses.${c.status}`)}</dd>
             </div>
           </dl>
@@ -429,7 +426,7 @@ export class DireturnConversationView extends LitElement {
       >${clockTime(m.createdAt, lng)}</time
     >`;
     if (m.author === 'system') {
-      return html`<li class="system" part="message message-system">${this.systemText(m)} · ${time}</li>`;
+      return html`<li class="system" part="message message-system">${tSlots('conversation.system.line', { event: this.systemText(m), time })}</li>`;
     }
     if (m.author === 'visitor') {
       return html`<li class="visitor" part="message message-visitor">
@@ -474,8 +471,9 @@ export class DireturnConversationView extends LitElement {
       ></textarea>
       <button type="submit" ?disabled=${this.draft.trim().length === 0}>${t('conversation.send')}</button>
       <p class="hint" id="reply-hint">
-        ${t('conversation.replyHint')}
-        ${remaining < 200 ? html` · ${t('conversation.remaining', { count: remaining })}` : nothing}
+        ${remaining < 200
+          ? t('conversation.hintAndRemaining', { hint: t('conversation.replyHint'), remaining: t('conversation.remaining', { count: remaining }) })
+          : t('conversation.replyHint')}
       </p>
     </form>`;
   }

@@ -3,9 +3,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { OpenConversationEvent } from '../events/events.js';
-import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
+import { I18nController, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import { ClockController } from '../shared/clock.js';
-import { hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
+import { formatNumber, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
 import { tokens } from '../shared/styles.js';
 
 /**
@@ -123,14 +123,16 @@ export class DireturnMyConversations extends LitElement {
                     <span class="site">${c.siteName}</span>
                     ${c.unread > 0
                       ? html`<span class="unread" part="unread"
-                          ><span aria-hidden="true">${c.unread}</span
+                          ><span aria-hidden="true">${formatNumber(c.unread, lng)}</span
                           ><span class="visually-hidden">${t('mine.unread', { count: c.unread })}</span></span
                         >`
                       : html`<span></span>`}
-                    <span class="meta">
-                      <span lang=${c.language}>${nativeLanguageName(c.language)}</span>
-                      · ${hostAndPath(c.pageUrl) || t('conversation.unknownPage')}
-                    </span>
+                    <span class="meta"
+                      >${tSlots('mine.languageAndPage', {
+                        language: html`<span lang=${c.language}>${nativeLanguageName(c.language)}</span>`,
+                        page: hostAndPath(c.pageUrl) || t('conversation.unknownPage'),
+                      })}</span
+                    >
                     <span class="meta ${this.typing.has(c.id) ? 'typing' : ''}">
                       ${this.typing.has(c.id)
                         ? t('conversation.visitorTyping')

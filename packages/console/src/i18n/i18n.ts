@@ -98,6 +98,34 @@ export function uiLanguage(): UiLanguage {
 
 export const t: TFunction = ((...args: Parameters<TFunction>) => i18next.t(...args)) as TFunction;
 
+/** A piece of a translated message: its own text, or the place of a slot. */
+export type MessagePart = { text: string } | { slot: string };
+
+// Private-use characters: never part of a translation, so they mark the slots safely.
+const SLOT_START = '\uE000';
+const SLOT_END = '\uE001';
+const SLOT = /\uE000([^\uE001]*)\uE001/;
+
+/**
+ * A message whose placeholders `slots` are filled with markup (a language name with its own `lang`,
+ * a `<time>` element): the translated text split at those placeholders, so the sentence stays one
+ * message with the translator's word order. Other placeholders are interpolated from `options`.
+ */
+export function messageParts(key: string, slots: readonly string[], options: Record<string, unknown> = {}): MessagePart[] {
+  const markers = Object.fromEntries(slots.map((name) => [name, `${SLOT_START}${name}${SLOT_END}`]));
+  const text = i18next.t(key, { ...options, ...markers }) as string;
+  // split() with a capture group alternates text and slot names: even indices are text
+  return text
+    .split(SLOT)
+    .map((piece, i): MessagePart => (i % 2 ? { slot: piece } : { text: piece }))
+    .filter((part) => !('text' in part) || part.text !== '');
+}
+
+/** messageParts() with each slot replaced by its value, ready for a Lit template. */
+export function tSlots(key: string, slots: Record<string, unknown>, options: Record<string, unknown> = {}): unknown[] {
+  return messageParts(key, Object.keys(slots), options).map((part) => ('text' in part ? part.text : slots[part.slot]));
+}
+
 /** Re-renders its host whenever the interface language changes. */
 export class I18nController implements ReactiveController {
   private readonly host: ReactiveControllerHost;

@@ -104,7 +104,7 @@ describe('<direturn-login> second factor', () => {
     await waitUntil(() => root.activeElement === root.querySelector('input[name="email"]'), 'email not focused');
   });
 
-  for (const lang of ['de', 'ar'] as const) {
+  for (const lang of ['de', 'ar', 'ru'] as const) {
     it(`is accessible in ${lang}, also with an error`, async () => {
       await initI18n(lang);
       const { el, root } = await toSecondStep(() => json(401, { error: { code: 'invalid_credentials', message: 'no' } }));

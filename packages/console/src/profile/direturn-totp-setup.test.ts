@@ -73,7 +73,7 @@ describe('<direturn-totp-setup>', () => {
     expect(root.querySelector('[part="recovery-codes"]')).to.equal(null);
   });
 
-  for (const lang of ['de', 'ar'] as const) {
+  for (const lang of ['de', 'ar', 'ru'] as const) {
     it(`is accessible in ${lang} in every step`, async () => {
       await initI18n(lang);
       const { el, root } = await render();

@@ -56,6 +56,7 @@ export class DireturnTotpSetup extends LitElement {
       .qr {
         inline-size: 12rem;
         block-size: 12rem;
+        /* white in dark mode too: scanners need dark modules on a light quiet zone */
         background: #fff;
         padding: 0.5rem;
         border: 1px solid var(--_border);

@@ -96,4 +96,19 @@ describe('<direturn-queue>', () => {
     expect(el.shadowRoot!.querySelector<HTMLSelectElement>('select[part=filter]')!.value).to.equal('ru');
     await expect(el).to.be.accessible();
   });
+
+  it('shows the counts in the digits of the interface language (Persian)', async () => {
+    await initI18n('fa');
+    try {
+      const queue = [conversation({ id: 'q1' }), conversation({ id: 'q2', language: 'ru' }), conversation({ id: 'q3', language: 'ru' })];
+      const el = await fixture<DireturnQueue>(html`<direturn-queue .conversations=${queue}></direturn-queue>`);
+      const root = el.shadowRoot!;
+      expect(root.querySelector('.count')!.textContent!.trim()).to.equal('۳');
+      expect(root.querySelector('h2 .visually-hidden')!.textContent!.trim()).to.equal('۳ گفتگو در انتظار است');
+      const options = [...root.querySelectorAll<HTMLOptionElement>('select[part=filter] option')].map((o) => o.textContent!.trim());
+      expect(options.slice(1)).to.deep.equal(['العربية (۱)', 'Русский (۲)']);
+    } finally {
+      await initI18n('en');
+    }
+  });
 });

@@ -3,10 +3,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ClaimEvent } from '../events/events.js';
-import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
+import { I18nController, messageParts, t, uiLanguage } from '../i18n/i18n.js';
 import { ClockController } from '../shared/clock.js';
-import { fullDateTime, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
+import { formatNumber, fullDateTime, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
+
+/** A "Label: value" message of which only the value is shown; the label is for screen readers. */
+function labelled(key: string, slot: string, value: unknown) {
+  return messageParts(key, [slot]).map((part) => ('text' in part ? html`<span class="visually-hidden">${part.text}</span>` : value));
+}
 
 /**
  * @summary Live list of conversations waiting for a counsellor, from every partner site. Those in
@@ -152,7 +157,7 @@ export class DireturnQueue extends LitElement {
       <section aria-labelledby="queue-title">
         <h2 id="queue-title">
           ${t('queue.title')}
-          <span class="count" aria-hidden="true">${this.conversations.length}</span>
+          <span class="count" aria-hidden="true">${formatNumber(this.conversations.length, lng)}</span>
           <span class="visually-hidden">${t('queue.count', { count: this.conversations.length })}</span>
         </h2>
         ${this.conversations.length || this.languageFilter
@@ -162,7 +167,7 @@ export class DireturnQueue extends LitElement {
                 <option value="" ?selected=${!this.languageFilter}>${t('queue.allLanguages')}</option>
                 ${languages.map(
                   (l) => html`<option value=${l.code} lang=${l.code} ?selected=${l.code === this.languageFilter}>
-                    ${l.nativeName} (${this.conversations.filter((c) => c.language === l.code).length})
+                    ${t('queue.filterOption', { language: l.nativeName, count: this.conversations.filter((c) => c.language === l.code).length })}
                   </option>`,
                 )}
               </select>
@@ -188,16 +193,13 @@ export class DireturnQueue extends LitElement {
       <li part="item" aria-labelledby=${titleId}>
         <div class="meta">
           <span class="site" id=${titleId}>${c.siteName}</span>
-          <span>
-            <span class="visually-hidden">${t('conversation.language')}:</span>
-            <span lang=${c.language}>${nativeLanguageName(c.language)}</span>
-          </span>
+          <span>${labelled('queue.languageLabel', 'language', html`<span lang=${c.language}>${nativeLanguageName(c.language)}</span>`)}</span>
           ${this.agentLanguages.includes(c.language) ? html`<span class="yours">${t('queue.inYourLanguage')}</span>` : nothing}
           <time datetime=${new Date(c.createdAt).toISOString()} title=${fullDateTime(c.createdAt, lng)}>
             ${t('queue.waiting', { time: relativeTime(c.createdAt, now, lng) })}
           </time>
         </div>
-        ${page ? html`<div class="meta page"><span class="visually-hidden">${t('conversation.page')}:</span>${page}</div>` : nothing}
+        ${page ? html`<div class="meta page">${labelled('queue.pageLabel', 'page', page)}</div>` : nothing}
         ${c.firstMessage
           ? html`<p class="first" dir="auto" lang=${c.language}>${c.firstMessage}</p>`
           : html`<p class="first empty">${t('queue.noMessage')}</p>`}

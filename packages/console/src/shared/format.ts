@@ -52,3 +52,8 @@ export function clockTime(at: number, locale: string, now = Date.now()): string 
 export function fullDateTime(at: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'medium' }).format(at);
 }
+
+/** A count in the interface language's digits ("۱۲" in Persian, "12" in German). */
+export function formatNumber(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(n);
+}

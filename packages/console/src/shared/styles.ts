@@ -2,7 +2,9 @@ import { css } from 'lit';
 
 /**
  * Design tokens. Every element maps the public `--direturn-*` custom properties to private
- * `--_*` ones with defaults on `:host`, so a page can theme the console from outside.
+ * `--_*` ones with defaults on `:host`, so a page can theme the console from outside. The
+ * defaults follow the system's colour scheme; every text/background pair of both palettes
+ * meets WCAG AA (4.5:1) and the focus ring 3:1 against the backgrounds it sits on.
  */
 export const tokens = css`
   :host {
@@ -23,9 +25,30 @@ export const tokens = css`
     --_focus: var(--direturn-focus-ring, #1a73e8);
     --_radius: var(--direturn-radius, 8px);
     --_space: var(--direturn-space, 0.75rem);
+    /* native controls and scrollbars follow the palette */
+    color-scheme: light dark;
     font-family: var(--_font);
     color: var(--_text);
     box-sizing: border-box;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--direturn-background, #12171c);
+      --_surface: var(--direturn-surface, #1b2228);
+      --_surface-alt: var(--direturn-surface-alt, #252e36);
+      --_text: var(--direturn-text, #e8edf2);
+      --_muted: var(--direturn-text-muted, #aab7c4);
+      --_border: var(--direturn-border, #3d4955);
+      /* a light accent with dark text: buttons stay legible and secondary buttons use it as text */
+      --_accent: var(--direturn-accent, #8cc4ec);
+      --_accent-text: var(--direturn-accent-text, #0b1620);
+      --_accent-soft: var(--direturn-accent-soft, #1f3a4f);
+      --_danger: var(--direturn-danger, #ff9b91);
+      --_danger-soft: var(--direturn-danger-soft, #3d1f1f);
+      --_success: var(--direturn-success, #7dd89b);
+      --_warning-soft: var(--direturn-warning-soft, #3b3116);
+      --_focus: var(--direturn-focus-ring, #8ab4f8);
+    }
   }
   *,
   *::before,

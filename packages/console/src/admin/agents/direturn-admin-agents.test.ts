@@ -91,7 +91,7 @@ describe('<direturn-admin-agents>', () => {
     await el.updateComplete;
   });
 
-  for (const lang of ['de', 'ar'] as const) {
+  for (const lang of ['de', 'ar', 'ru'] as const) {
     it(`is accessible in ${lang}`, async () => {
       await initI18n(lang);
       const { el, root } = await render();

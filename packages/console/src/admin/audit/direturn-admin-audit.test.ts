@@ -62,7 +62,7 @@ describe('<direturn-admin-audit>', () => {
     expect(root.querySelector('caption')!.textContent).to.contain(CONV);
   });
 
-  for (const lang of ['de', 'ar'] as const) {
+  for (const lang of ['de', 'ar', 'ru'] as const) {
     it(`is accessible in ${lang}`, async () => {
       await initI18n(lang);
       const { el } = await render();

@@ -69,7 +69,7 @@ describe('<direturn-admin-privacy>', () => {
     await waitUntil(() => root.querySelector('tbody td[colspan]'), 'row still there');
   });
 
-  for (const lang of ['de', 'ar'] as const) {
+  for (const lang of ['de', 'ar', 'ru'] as const) {
     it(`is accessible in ${lang}`, async () => {
       await initI18n(lang);
       const { el } = await render();

@@ -54,7 +54,7 @@ describe('<direturn-admin-settings>', () => {
     expect(root.querySelector('[part="error"]')!.textContent).to.contain('1 to 3650');
   });
 
-  for (const lang of ['de', 'ar'] as const) {
+  for (const lang of ['de', 'ar', 'ru'] as const) {
     it(`is accessible in ${lang}`, async () => {
       await initI18n(lang);
       const { el } = await render();
