@@ -13,7 +13,13 @@ const texts = (title: string, label: string) => ({
   composer: { label, placeholder: 'Write…' },
 });
 writeFileSync(join(widgetDir, 'locales', 'de.json'), JSON.stringify(texts('Rückkehrberatung', 'Ihre Nachricht')));
-writeFileSync(join(widgetDir, 'locales', 'ar.json'), JSON.stringify(texts('استشارات العودة', 'رسالتك')));
+const arabicRefusals = {
+  unavailableTitle: 'المحادثة غير متاحة',
+  badEmbed: 'تم تضمين المحادثة بشكل غير صحيح ({{detail}}).',
+  notAllowed: 'لا يسمح هذا الموقع بعرض أداة المحادثة على {{origin}}. يمكن لمشغّل الموقع تغيير ذلك في DiReturn.',
+  unknownSite: 'لا يوجد موقع مسجّل بهذا المفتاح. يمكن لمشغّل الموقع تغيير ذلك في DiReturn.',
+};
+writeFileSync(join(widgetDir, 'locales', 'ar.json'), JSON.stringify({ ...texts('استشارات العودة', 'رسالتك'), frame: arabicRefusals }));
 
 let t: TestServer;
 beforeAll(async () => {
@@ -30,6 +36,7 @@ describe('chat frame document', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip');
     const html = await res.text();
     expect(html).toContain('<html lang="ar" dir="rtl"');
+    expect(html).toContain('<meta name="color-scheme" content="light dark">');
     expect(html).toContain('<h1>استشارات العودة</h1>');
     expect(html).toMatch(/<label for="direturn-first-text">رسالتك<\/label><textarea id="direturn-first-text"/);
   });
@@ -64,5 +71,45 @@ describe('chat frame document', () => {
     expect(html).toContain('<html lang="ru"');
     expect(html).toContain('<script type="module" src="/widget/chat.js"></script>');
     expect(html).not.toContain('direturn-first');
+  });
+});
+
+describe('chat frame refusals', () => {
+  const refused = (query: string, headers: Record<string, string> = {}) => fetch(`${t.url}/widget/frame?${query}`, { headers });
+  const evil = `site=demo&host=${encodeURIComponent('https://evil.example')}`;
+
+  it('are in English by default (built-in texts when the widget build has none)', async () => {
+    const res = await refused(evil);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('vary')).toContain('Accept-Language');
+    const html = await res.text();
+    expect(html).toContain('<html lang="en" dir="ltr">');
+    expect(html).toContain('<title>Chat unavailable</title>');
+    expect(html).toContain('This site does not allow the widget on <bdi>https://evil.example</bdi>. The site&#39;s operator can change this in DiReturn.');
+    const unknown = await refused(`site=nope&host=${encodeURIComponent(t.origin)}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('No site is registered under this key.');
+    const bad = await refused('host=x');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/The chat was embedded incorrectly \(<bdi>[^<]+<\/bdi>\)\./);
+  });
+
+  it('speak the language asked for (lang, then Accept-Language), right to left for Arabic', async () => {
+    const html = await (await refused(evil, { 'Accept-Language': 'ar, de;q=0.5' })).text();
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain(`<title>${arabicRefusals.unavailableTitle}</title><`);
+    expect(html).toContain(`<h1 style="font-size:1rem">${arabicRefusals.unavailableTitle}</h1>`);
+    expect(html).toContain('لا يسمح هذا الموقع بعرض أداة المحادثة على <bdi>https://evil.example</bdi>. يمكن لمشغّل الموقع تغيير ذلك في DiReturn.');
+    expect(await (await refused(`${evil}&lang=ar`, { 'Accept-Language': 'en' })).text()).toContain('<html lang="ar" dir="rtl">');
+    expect(await (await refused(`site=nope&host=x&lang=ar-SY`)).text()).toContain(arabicRefusals.unknownSite);
+    expect(await (await refused(`site=&lang=ar`)).text()).toContain('تم تضمين المحادثة بشكل غير صحيح (<bdi>');
+    // a language without texts in the build does not win over one with texts
+    expect(await (await refused(`${evil}&lang=ru`, { 'Accept-Language': 'ru, ar;q=0.8' })).text()).toContain('<html lang="ar" dir="rtl">');
+  });
+
+  it('escape what the query held', async () => {
+    const html = await (await refused(`site=demo&host=${encodeURIComponent('<img src=x onerror=alert(1)>{{origin}}')}&lang=ar`)).text();
+    expect(html).not.toContain('<img');
+    expect(html).toContain('<bdi>&lt;img src=x onerror=alert(1)&gt;{{origin}}</bdi>');
   });
 });

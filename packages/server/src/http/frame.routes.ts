@@ -21,13 +21,48 @@ const FrameQuery = v.object({
 /** Colours the first screen may use as they are (the chat app checks the pair's contrast later). */
 const SIMPLE_COLOUR = /^(#[0-9a-f]{3,8}|(rgb|hsl)a?\([0-9.,%\s/]+\))$/i;
 
+/** The origin the way the site's settings list it; the text itself when it is no URL. */
+function originOf(host: string): string {
+  try {
+    const { origin } = new URL(host);
+    return origin === 'null' ? host : origin;
+  } catch {
+    return host;
+  }
+}
+
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
-function refusal(title: string, detail: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-    `<body style="font:14px system-ui;padding:1rem"><h1 style="font-size:1rem">${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`;
+/** The refusal texts in English, for a server without a widget build (its locales carry them otherwise). */
+const REFUSAL_EN = {
+  'frame.unavailableTitle': 'Chat unavailable',
+  'frame.badEmbed': 'The chat was embedded incorrectly ({{detail}}).',
+  'frame.notAllowed': "This site does not allow the widget on {{origin}}. The site's operator can change this in DiReturn.",
+  'frame.unknownSite': "No site is registered under this key. The site's operator can change this in DiReturn.",
+} as const;
+type RefusalKey = keyof typeof REFUSAL_EN;
+
+/**
+ * One refusal text as HTML. The values (an origin, validation details: whatever the query held)
+ * never pass through i18next: they are escaped and set into the escaped translation, each in a
+ * <bdi> so Latin text keeps its order inside a right-to-left sentence.
+ */
+function refusalText(t: ReturnType<FrameTexts['t']>, key: RefusalKey, values: Record<string, string> = {}): string {
+  const names = Object.keys(values);
+  const markers = Object.fromEntries(names.map((name, i) => [name, `\u0000${i}\u0000`]));
+  const text = escapeHtml(t(key, { ...markers, defaultValue: REFUSAL_EN[key] }));
+  return text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => `<bdi>${escapeHtml(values[names[Number(i)]!]!)}</bdi>`);
 }
+
+function refusal(t: ReturnType<FrameTexts['t']>, lang: LanguageCode, detail: RefusalKey, values?: Record<string, string>): string {
+  const title = refusalText(t, 'frame.unavailableTitle');
+  return `<!doctype html><html lang="${lang}" dir="${languageDirection(lang)}"><head><meta charset="utf-8"><title>${title}</title></head>` +
+    `<body style="font:14px system-ui;padding:1rem"><h1 style="font-size:1rem">${title}</h1><p>${refusalText(t, detail, values)}</p></body></html>`;
+}
+
+const browserLanguage = (c: Parameters<typeof accepts>[0], supports: string[]): LanguageCode | undefined =>
+  matchLanguage(accepts(c, { header: 'Accept-Language', supports, default: '' }));
 
 /**
  * The frame's first screen: title, connection state and a composer the visitor can type into
@@ -63,8 +98,7 @@ function firstScreen(t: ReturnType<FrameTexts['t']>, colours: { accent?: string;
  * only the chat app can read: it switches if that differs.
  */
 function firstLanguage(c: Parameters<typeof accepts>[0], q: { lang?: string | undefined; pagelang?: string | undefined }, siteDefault: LanguageCode): LanguageCode {
-  const fromBrowser = accepts(c, { header: 'Accept-Language', supports: LANGUAGES.map((l) => l.code), default: '' });
-  return matchLanguage(q.lang) ?? matchLanguage(q.pagelang) ?? matchLanguage(fromBrowser) ?? siteDefault;
+  return matchLanguage(q.lang) ?? matchLanguage(q.pagelang) ?? browserLanguage(c, LANGUAGES.map((l) => l.code)) ?? siteDefault;
 }
 
 /**
@@ -77,15 +111,23 @@ export function frameRoutes(sites: SiteService, texts: FrameTexts) {
   // ~5 KB with the inline texts, ~2 KB gzipped; it holds no secret, so compressing is safe (no BREACH).
   app.use('/widget/frame', compress());
   app.get('/widget/frame', async (c) => {
+    // Refusals speak the language asked for (before any site is known): lang, the browser's, English.
+    const refuse = (status: 400 | 403 | 404, detail: RefusalKey, values?: Record<string, string>) => {
+      const requested = matchLanguage(c.req.query('lang'));
+      const available = LANGUAGES.map((l) => l.code).filter((l) => texts.has(l));
+      const lang = requested && texts.has(requested) ? requested : (browserLanguage(c, available) ?? 'en');
+      c.header('Vary', 'Accept-Language');
+      return c.html(refusal(texts.t(lang), lang, detail, values), status);
+    };
     const q = parse(FrameQuery, c.req.query());
-    if (!q.ok) return c.html(refusal('Chat unavailable', `The chat was embedded incorrectly (${q.issues.join('; ')}).`), 400);
+    if (!q.ok) return refuse(400, 'frame.badEmbed', { detail: q.issues.join('; ') });
     let site;
     try {
       site = await sites.resolveEmbed(q.value.site, q.value.host);
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      const status = e.code === 'unknown_site' ? 404 : 403;
-      return c.html(refusal('Chat unavailable', `${e.message} The site's operator can change this in DiReturn.`), status);
+      if (e.code === 'unknown_site') return refuse(404, 'frame.unknownSite');
+      return refuse(403, 'frame.notAllowed', { origin: originOf(q.value.host) });
     }
     const lang = firstLanguage(c, q.value, site.defaultLanguage);
     const origin = new URL(q.value.host).origin;
@@ -98,6 +140,8 @@ export function frameRoutes(sites: SiteService, texts: FrameTexts) {
       // data-default-lang: the chat's last language fallback (after the page's and the browser's)
       `<!doctype html><html lang="${lang}" dir="${languageDirection(lang)}" data-default-lang="${site.defaultLanguage}"><head><meta charset="utf-8">` +
         `<meta name="viewport" content="width=device-width,initial-scale=1"><title>DiReturn</title>` +
+        // dark canvas when the visitor prefers it (the host's iframe passes that preference on)
+        `<meta name="color-scheme" content="light dark">` +
         `<script type="module" src="/widget/chat.js"></script>` +
         // A data block, not a script: the chat reads its texts from here instead of fetching them.
         (inline ? `<script type="application/json" id="direturn-texts" data-lang="${lang}">${inline}</script>` : '') +

@@ -92,7 +92,12 @@ describe('visitor socket: sites and origins', () => {
 
     const refused = await fetch(`${t.url}/widget/frame?site=demo&host=${encodeURIComponent('https://evil.example')}`);
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('does not allow the widget on https://evil.example');
+    expect(await refused.text()).toContain('does not allow the widget on <bdi>https://evil.example</bdi>');
+    // in the visitor's language, with the texts the widget build ships
+    const inFarsi = await fetch(`${t.url}/widget/frame?site=demo&host=${encodeURIComponent('https://evil.example')}`, { headers: { 'Accept-Language': 'fa-IR, fa;q=0.9' } });
+    const farsi = await inFarsi.text();
+    expect(farsi).toContain('<html lang="fa" dir="rtl">');
+    expect(farsi).toContain('<h1 style="font-size:1rem">گفتگو در دسترس نیست</h1>');
 
     expect((await fetch(`${t.url}/widget/frame?site=nope&host=${encodeURIComponent(t.origin)}`)).status).toBe(404);
   });

@@ -8,6 +8,13 @@ import { LANGUAGE_STORAGE_KEY, type ChatApp, type HostBridge } from './chat-app.
 import { pickLanguage } from './pick-language.js';
 import './chat-app.js';
 import { openFrameStorage } from './storage.js';
+import { contrastRatio } from '../theme/accent.js';
+
+const rgb = (css: string): [number, number, number] => {
+  const m = css.match(/rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)/);
+  if (!m) throw new Error(`not an rgb colour: ${css}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+};
 
 const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz';
 
@@ -43,8 +50,9 @@ async function setup(
   opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number; privacy?: PrivacyNoticeDto } = {},
 ) {
   await initI18n(lang);
-  document.documentElement.lang = lang;
-  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  // lang and dir of the document are the app's to set
+  document.documentElement.lang = 'en';
+  document.documentElement.dir = 'ltr';
   FakeSocket.reset();
   localStorage.removeItem('direturn:v1:read:s1');
   const timers = new ManualTimers();
@@ -186,6 +194,7 @@ describe('<direturn-chat-app>', () => {
       messages: [msg(1, { author: 'visitor', body: 'أريد العودة إلى سوريا', clientId: 'abcdefgh02', agentName: null }), msg(2, { body: 'مرحبا' })],
       agentReadSeq: 1,
     });
+    expect(document.documentElement.lang).to.equal('ar');
     expect(document.documentElement.dir).to.equal('rtl');
     const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
     await waitUntil(() => header.shadowRoot!.querySelector('h1')?.textContent === 'استشارات العودة');
@@ -460,6 +469,16 @@ describe('<direturn-chat-app> limits and links', () => {
     expect(errorText(el)).to.equal('');
   });
 
+  it('words "not sent" and its reason as one translated message', async () => {
+    const { el, socket, connection, list } = await setup('ar');
+    const id = connection.send('طويلة');
+    socket.serverSend({ type: 'error', code: 'too_large', message: 'too large', ref: id });
+    await el.updateComplete;
+    await list.updateComplete;
+    // Arabic joins them with a colon, not with the dash the other languages use
+    expect(list.shadowRoot!.querySelector('li.failed .failed')!.textContent).to.equal('لم يتم الإرسال: هذه الرسالة طويلة جدًا. يرجى تقصيرها.');
+  });
+
   it('makes http(s) addresses in messages clickable, safely, and wraps long ones', async () => {
     const long = `https://example.org/${'weiter/'.repeat(40)}`;
     const { list } = await setup('de', {
@@ -471,6 +490,18 @@ describe('<direturn-chat-app> limits and links', () => {
     for (const a of links) expect(a.rel).to.equal('noopener noreferrer nofollow');
     expect(bubble!.textContent).to.contain('<a href="javascript:alert(1)">x</a>');
     expect(bubble!.scrollWidth).to.be.at.most(bubble!.clientWidth + 1);
+  });
+
+  it('rings a focused link in an own (accent-coloured) bubble so it stands out (at least 3:1)', async () => {
+    const { list } = await setup('de', {
+      messages: [msg(1, { author: 'visitor', body: 'Siehe https://www.bamf.de', clientId: 'abcdefgh09', agentName: null })],
+    });
+    const [bubble] = bubbles(list);
+    const link = bubble!.querySelector('a')!;
+    link.focus();
+    expect(link.matches(':focus-visible')).to.equal(true);
+    const ring = rgb(getComputedStyle(link).outlineColor);
+    expect(contrastRatio(ring, rgb(getComputedStyle(bubble!).backgroundColor))).to.be.at.least(3);
   });
 });
 

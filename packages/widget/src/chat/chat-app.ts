@@ -148,6 +148,7 @@ export class ChatApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.applyDocumentLanguage();
     this.loadReadState();
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('keydown', this.onWindowKeydown);
@@ -386,11 +387,17 @@ export class ChatApp extends LitElement {
     this.bridge?.post({ type: 'request-close' });
   }
 
+  /** lang and dir of the frame document follow the UI language (screen readers' voice, layout direction). */
+  private applyDocumentLanguage(): void {
+    const ui = this.i18n.language;
+    document.documentElement.lang = ui;
+    document.documentElement.dir = languageDirection(ui);
+  }
+
   /** Switches the UI (and the conversation's) language and remembers the choice. */
   async changeLanguage(language: LanguageCode, fromVisitor: boolean): Promise<void> {
     const ui = await setUiLanguage(language);
-    document.documentElement.lang = ui;
-    document.documentElement.dir = languageDirection(ui);
+    this.applyDocumentLanguage();
     if (fromVisitor) this.storage.storage.setItem(LANGUAGE_STORAGE_KEY, language);
     this.connection?.setLanguage(language);
     this.bridge?.post({ type: 'language', language });

@@ -106,7 +106,7 @@ export class ChatHeader extends LitElement {
       }
       select:focus-visible,
       button:focus-visible {
-        outline: var(--_focus-ring);
+        outline: var(--_focus-ring-on-accent);
         outline-offset: 2px;
       }
     `,

@@ -134,6 +134,10 @@ export class ChatMessages extends LitElement {
       .bubble a:focus-visible {
         outline: var(--_focus-ring);
       }
+      /* a link in an own bubble sits on the accent */
+      li.visitor .bubble a:focus-visible {
+        outline: var(--_focus-ring-on-accent);
+      }
       ::slotted(*) {
         margin-block-end: 0.75rem;
       }
@@ -239,6 +243,10 @@ export class ChatMessages extends LitElement {
         : row.agentName
           ? t('messages.counsellorNamed', { name: row.agentName })
           : t('messages.counsellor');
+    // one message with the reason in it: word order and punctuation are the translation's
+    const failed = row.errorCode
+      ? t('messages.failedWithReason', { reason: t(`errors.${row.errorCode}`, { defaultValue: t('errors.generic') }) })
+      : t('messages.failed');
     return html`<li class="${row.author} ${row.state ?? ''}" part="message message-${row.author}">
       ${row.author === 'agent'
         ? html`<span class="name" dir="auto">${who}</span>`
@@ -247,7 +255,7 @@ export class ChatMessages extends LitElement {
       <div class="meta" part="meta">
         <time datetime=${date.toISOString()}>${time}</time>
         ${row.state === 'failed'
-          ? html`<span class="failed">${t('messages.failed')}${row.errorCode ? html` – ${t(`errors.${row.errorCode}`, { defaultValue: t('errors.generic') })}` : nothing}</span>
+          ? html`<span class="failed">${failed}</span>
               <button type="button" @click=${() => this.retry(row.key)}>${t('messages.retry')}</button>`
           : row.state
             ? html`<span class="state ${row.state}">${t(`messages.${row.state}`)}</span>`

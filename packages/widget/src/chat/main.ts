@@ -2,7 +2,7 @@
  * Entry of dist/chat.js, the chat app in the frame document served by the DiReturn server at
  * `/widget/frame?site=KEY&host=ORIGIN[&lang=LL][&pagelang=LL][&accent=COLOR[&contrast=COLOR]]`.
  */
-import { LIMITS, languageDirection } from '@direturn/protocol';
+import { LIMITS } from '@direturn/protocol';
 import { pickLanguage } from './pick-language.js';
 import { initI18n, inlineTextsFirst } from '../i18n/i18n.js';
 import { applyAccent } from '../theme/accent.js';
@@ -26,9 +26,8 @@ async function main(): Promise<void> {
   });
   applyAccent(params.get('accent'), params.get('contrast'));
 
-  const ui = await initI18n(language, inlineTextsFirst(document));
-  document.documentElement.lang = ui;
-  document.documentElement.dir = languageDirection(ui);
+  // the app sets lang and dir on the document from the UI language
+  await initI18n(language, inlineTextsFirst(document));
 
   const connection = new VisitorConnection({
     url: wsUrlFor(location),

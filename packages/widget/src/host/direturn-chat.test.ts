@@ -3,6 +3,13 @@ import { envelope } from '@direturn/protocol';
 import { DiReturnChat, SERVER_ORIGIN } from './direturn-chat.js';
 import { LANGUAGES, matchLanguage } from '@direturn/protocol';
 import { titleText, unreadText } from './texts.js';
+import { contrastRatio } from '../theme/accent.js';
+
+const rgb = (css: string): [number, number, number] => {
+  const m = css.match(/rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)/);
+  if (!m) throw new Error(`not an rgb colour: ${css}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+};
 
 function parts(el: DiReturnChat) {
   const root = el.shadowRoot!;
@@ -136,6 +143,51 @@ describe('<direturn-chat>', () => {
     await el.updateComplete;
     expect(parts(el).badge).to.equal(null);
   });
+
+  it('writes the badge number in the language\'s digits, capped at 99+', async () => {
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="fa"></direturn-chat>`);
+    await openAndReady(el);
+    el.hide();
+    await el.updateComplete;
+    fromFrame(el, { type: 'unread', count: 3 });
+    await el.updateComplete;
+    expect(parts(el).badge?.textContent).to.equal('۳');
+    fromFrame(el, { type: 'unread', count: 150 });
+    await el.updateComplete;
+    expect(parts(el).badge?.textContent).to.equal('۹۹+');
+    expect(parts(el).launcher.textContent).to.contain('پیام‌های جدید: ۱۵۰');
+  });
+
+  it('lets the frame follow the visitor\'s colour scheme even when the page declares none', async () => {
+    expect(getComputedStyle(document.documentElement).colorScheme).to.equal('normal');
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
+    el.show();
+    await el.updateComplete;
+    expect(getComputedStyle(parts(el).iframe!).colorScheme).to.equal('light dark');
+  });
+
+  for (const [name, style] of [
+    ['the default theme', ''],
+    ['a light theme accent', '--direturn-accent: #ffd54f; --direturn-accent-contrast: #1b1f23'],
+  ] as const) {
+    it(`rings the focused launcher so it stands out from the accent and the page (${name})`, async () => {
+      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de" style=${style}></direturn-chat>`);
+      const { launcher } = parts(el);
+      launcher.focus();
+      expect(launcher.matches(':focus-visible')).to.equal(true);
+      const css = getComputedStyle(launcher);
+      expect(css.outlineStyle).to.equal('solid');
+      expect(css.outlineWidth).to.equal('3px');
+      const ring = rgb(css.outlineColor);
+      // inside: the launcher's accent
+      expect(contrastRatio(ring, rgb(css.backgroundColor))).to.be.at.least(3);
+      // outside: the accent halo right around the ring (not the page, whose colour is unknown)
+      const [halo] = css.boxShadow.split(/,(?![^(]*\))/);
+      expect(halo).to.match(/ 0px 0px 0px 6px$/);
+      expect(rgb(halo!)).to.deep.equal(rgb(css.backgroundColor));
+      expect(Number.parseFloat(css.outlineOffset)).to.equal(0);
+    });
+  }
 
   it('follows the language the frame reports for its label', async () => {
     const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);

@@ -12,7 +12,7 @@ import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { DiReturnReadyEvent } from '../events/direturn-ready.js';
 import { DiReturnOpenEvent } from '../events/direturn-open.js';
 import { DiReturnCloseEvent } from '../events/direturn-close.js';
-import { titleText, unreadText } from './texts.js';
+import { formatCount, titleText, unreadText } from './texts.js';
 import { resolveLanguage } from './language.js';
 
 /** Origin widget.js was loaded from: the DiReturn server, which also serves the chat frame. */
@@ -88,9 +88,11 @@ export class DiReturnChat extends LitElement {
       [dir='rtl'] svg {
         transform: scaleX(-1);
       }
+      /* the page's colour is unknown: a ring in the accent's text colour between the accent and an
+         accent halo contrasts on both sides, whatever the page */
       .launcher:focus-visible {
-        outline: var(--_focus-ring);
-        outline-offset: 3px;
+        outline: var(--_focus-ring-on-accent);
+        box-shadow: 0 0 0 6px var(--_accent), 0 2px 10px rgb(0 0 0 / 0.3);
       }
       .launcher svg {
         inline-size: 1.75rem;
@@ -132,6 +134,8 @@ export class DiReturnChat extends LitElement {
         display: none;
       }
       iframe {
+        /* the frame's prefers-color-scheme follows this; pages rarely declare one (then: light only) */
+        color-scheme: light dark;
         display: block;
         inline-size: 100%;
         block-size: 100%;
@@ -350,8 +354,8 @@ export class DiReturnChat extends LitElement {
           </svg>
           <span class="sr-only">${title}</span>
           ${unread > 0
-            ? html`<span class="sr-only">, ${unreadText(lang, unread)}</span
-                ><span class="badge" part="badge" aria-hidden="true">${unread > MAX_BADGE ? `${MAX_BADGE}+` : unread}</span>`
+            ? html`<span class="sr-only">${unreadText(lang, unread)}</span
+                ><span class="badge" part="badge" aria-hidden="true">${formatCount(lang, Math.min(unread, MAX_BADGE))}${unread > MAX_BADGE ? '+' : ''}</span>`
             : nothing}
         </button>
       </div>

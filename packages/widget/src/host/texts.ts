@@ -7,7 +7,8 @@ const table = (lang: string) => texts[lang] ?? texts['en']!;
 /** Name of the launcher, the panel and the frame ("Counselling chat"). */
 export const titleText = (lang: string): string => table(lang)[0];
 
-/** "New messages: 3", the number in the language's own digits. */
-export function unreadText(lang: string, count: number): string {
-  return table(lang)[1].replace('{{count}}', new Intl.NumberFormat(texts[lang] ? lang : 'en').format(count));
-}
+/** A number in the language's own digits (the badge, the unread text). */
+export const formatCount = (lang: string, count: number): string => new Intl.NumberFormat(texts[lang] ? lang : 'en').format(count);
+
+/** "New messages: 3". */
+export const unreadText = (lang: string, count: number): string => table(lang)[1].replace('{{count}}', formatCount(lang, count));

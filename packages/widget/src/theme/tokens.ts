@@ -18,6 +18,8 @@ export const tokens = css`
     --_panel-width: var(--direturn-panel-width, 380px);
     --_panel-height: var(--direturn-panel-height, 600px);
     --_focus-ring: 3px solid var(--direturn-focus-color, #1a73e8);
+    /* on the accent the blue ring all but vanishes (1.6:1 on the default); the text colour does not */
+    --_focus-ring-on-accent: 3px solid var(--_accent-contrast);
   }
 `;
 
