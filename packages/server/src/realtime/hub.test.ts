@@ -226,3 +226,27 @@ describe('conversation language', () => {
     await Promise.all([v.client.close(), assignee.close(), other.close()]);
   });
 });
+
+describe('conversation summaries', () => {
+  it('give a taken conversation\'s first message and page only to those who may still read it', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    await api(t, admin, 'POST', '/agents', COUNSELLOR);
+    const counsellor = await login(t, COUNSELLOR.email, COUNSELLOR.password);
+    const other = await agent(t, counsellor);
+    const v = await visitor(t, { language: 'de', pageUrl: 'https://partner.example/hilfe' });
+    v.client.send({ type: 'send', clientId: 'taken-0001', body: 'Ich habe Angst vor der Ausländerbehörde' });
+    const id = (await v.client.next('ack')).message.conversationId;
+    // While it waits, every counsellor sees it in full (to choose one).
+    expect((await other.next('conversation', (f) => f.conversation.id === id)).conversation.firstMessage).toContain('Angst');
+
+    const adminSocket = await agent(t, admin);
+    await api(t, admin, 'POST', `/conversations/${id}/claim`);
+    const seenByOther = (await other.next('conversation', (f) => f.conversation.status === 'active')).conversation;
+    expect(seenByOther).toMatchObject({ id, status: 'active', firstMessage: null, pageUrl: null });
+    const seenByAssignee = (await adminSocket.next('conversation', (f) => f.conversation.status === 'active')).conversation;
+    expect(seenByAssignee).toMatchObject({ id, firstMessage: 'Ich habe Angst vor der Ausländerbehörde', pageUrl: 'https://partner.example/hilfe' });
+    await Promise.all([v.client.close(), other.close(), adminSocket.close()]);
+  });
+});
+

@@ -5,7 +5,7 @@ import { LIMITS, type AgentDto, type AgentServerFrame, type VisitorServerFrame }
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import type { ConversationChange, ConversationService } from '../conversations/conversation.service.js';
-import { shouldNotify } from '../conversations/conversation.policy.js';
+import { canView, shouldNotify } from '../conversations/conversation.policy.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import type { ConversationRow } from '../conversations/conversation.table.js';
 import type { Logger } from '../logger.js';
@@ -183,7 +183,11 @@ export class RealtimeHub {
     this.toVisitor(conversation.visitor_id, { type: 'conversation', conversation: toVisitorConversationDto(conversation, agentName) });
     if (this.agentSockets.size > 0) {
       const summary = await this.deps.conversations.summary(conversation.id);
-      this.toAgentsWhere((a) => shouldNotify(a, conversation, STATUS_CHANGES.has(change)), { type: 'conversation', conversation: summary });
+      const statusChanged = STATUS_CHANGES.has(change);
+      this.toAgentsWhere((a) => canView(a, conversation) && shouldNotify(a, conversation, statusChanged), { type: 'conversation', conversation: summary });
+      // Counsellors who may no longer see it (another took it) learn only that it left their queue.
+      const withoutContent = { ...summary, firstMessage: null, pageUrl: null };
+      this.toAgentsWhere((a) => !canView(a, conversation) && shouldNotify(a, conversation, statusChanged), { type: 'conversation', conversation: withoutContent });
     }
   }
 
