@@ -49,6 +49,8 @@ it('the visitor types before the chat app has loaded; the app keeps the text and
   expect(await frame.getByLabel('Ihre Nachricht').count()).toBe(1);
   expect(await frame.locator('html').getAttribute('lang')).toBe('de');
   expect(await frame.locator('direturn-chat-app').count()).toBe(0);
+  // The privacy notice is there before anything can be sent.
+  await frame.getByRole('heading', { name: 'Datenschutz' }).waitFor();
 
   await early.click();
   await early.pressSequentially('Guten Tag, ich komme aus Tiflis');

@@ -5,5 +5,6 @@ export * from './model.js';
 export * from './frames.js';
 export * from './rest.js';
 export * from './bridge.js';
+export * from './contrast.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';

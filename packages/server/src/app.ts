@@ -110,7 +110,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', privacyRoutes(auth, settings, sites, audit));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
-  app.route('/', frameRoutes(sites, new FrameTexts(join(config.dirs.widget, 'locales'))));
+  app.route('/', frameRoutes(sites, settings, new FrameTexts(join(config.dirs.widget, 'locales'))));
   app.route('/', staticRoutes(config));
 
   const hub = new RealtimeHub({

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test-support/harness.js';
+import { api, login, startTestServer, type TestServer } from '../test-support/harness.js';
 
 // A widget build of our own: the server reads the chat's texts from <widget dir>/locales.
 const widgetDir = mkdtempSync(join(tmpdir(), 'direturn-widget-'));
@@ -11,6 +11,7 @@ const texts = (title: string, label: string) => ({
   app: { title, intro: 'Intro </script><img src=x onerror=alert(1)>' },
   connection: { connecting: 'Connecting…' },
   composer: { label, placeholder: 'Write…' },
+  privacy: { heading: `${title}: privacy`, retention_one: '{{count}} day', retention_other: '{{count}} days' },
 });
 writeFileSync(join(widgetDir, 'locales', 'de.json'), JSON.stringify(texts('Rückkehrberatung', 'Ihre Nachricht')));
 const arabicRefusals = {
@@ -44,6 +45,9 @@ describe('chat frame document', () => {
   it('takes the page language, then the browser languages, then the site default', async () => {
     expect(await (await frame('&pagelang=ar', { 'Accept-Language': 'de' })).text()).toContain('<html lang="ar"');
     expect(await (await frame('', { 'Accept-Language': 'xx, ar;q=0.8, de;q=0.5' })).text()).toContain('<html lang="ar"');
+    // regional tags and aliases count, as in the chat's own choice
+    expect(await (await frame('', { 'Accept-Language': 'ar-SY' })).text()).toContain('<html lang="ar"');
+    expect(await (await frame('', { 'Accept-Language': 'xx-YY, ar-EG;q=0.3, de-AT;q=0.7' })).text()).toContain('<html lang="de"');
     const fallback = await frame('', { 'Accept-Language': 'xx' });
     expect(await fallback.text()).toContain('<html lang="de"');
     expect(fallback.headers.get('vary')).toContain('Accept-Language');
@@ -60,10 +64,34 @@ describe('chat frame document', () => {
     expect(html).not.toContain('<img');
   });
 
-  it('uses only plain colours from the query for the first screen', async () => {
-    expect(await (await frame('&lang=de&accent=%237a1f2b')).text()).toContain('style="--accent:#7a1f2b"');
-    const odd = await (await frame('&lang=de&accent=red%3Bbackground%3Aurl(https%3A%2F%2Fevil.example)')).text();
+  it("colours the first screen's header only with hex colours from the query, keeping the text readable", async () => {
+    const themed = (query: string) => frame(`&lang=de${query}`).then((r) => r.text());
+    // no text colour given: black or white, whichever contrasts more
+    expect(await themed('&accent=%237a1f2b')).toContain('style="--accent:#7a1f2b;--accent-contrast:#ffffff"');
+    expect(await themed('&accent=%23ffd54f')).toContain('style="--accent:#ffd54f;--accent-contrast:#000000"');
+    // a pair that reaches 4.5:1 is kept, one that does not is replaced
+    expect(await themed('&accent=%23004d40&contrast=%23e0f2f1')).toContain('style="--accent:#004d40;--accent-contrast:#e0f2f1"');
+    expect(await themed('&accent=%23ffd54f&contrast=%23ffffff')).toContain('style="--accent:#ffd54f;--accent-contrast:#000000"');
+    const odd = await themed('&accent=red%3Bbackground%3Aurl(https%3A%2F%2Fevil.example)');
     expect(odd).not.toContain('evil.example');
+    expect(odd).not.toContain('--accent:');
+  });
+
+  it("shows the privacy notice before the visitor can send: the operator's text, its retention, its links", async () => {
+    const cookie = await login(t);
+    const set = await api(t, cookie, 'PUT', '/privacy-notices', {
+      siteId: null,
+      language: 'de',
+      text: 'Erster Absatz <b>fett</b>\n\nZweiter Absatz',
+      links: [{ label: 'Datenschutz', url: 'https://partner.example/datenschutz' }],
+    });
+    expect(set.status).toBe(200);
+    const html = await (await frame('&lang=de')).text();
+    const screen = html.slice(html.indexOf('<div id="direturn-first">'));
+    expect(screen.indexOf('<h2 id="direturn-first-privacy">Rückkehrberatung: privacy</h2>')).toBeLessThan(screen.indexOf('<textarea'));
+    expect(screen).toContain('<p dir="auto" lang="de">Erster Absatz &lt;b&gt;fett&lt;/b&gt;</p><p dir="auto" lang="de">Zweiter Absatz</p>');
+    expect(screen).toMatch(/<p>\d+ days<\/p>/);
+    expect(screen).toContain('<a href="https://partner.example/datenschutz" target="_blank" rel="noopener noreferrer" dir="auto">Datenschutz</a>');
   });
 
   it('still serves the chat without a first screen for a language the build has no texts for', async () => {

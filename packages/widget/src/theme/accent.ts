@@ -1,5 +1,6 @@
-/** WCAG 2.2 AA minimum for normal text (1.4.3). */
-export const MIN_TEXT_CONTRAST = 4.5;
+import { MIN_TEXT_CONTRAST, contrastColor, contrastRatio, type Rgb } from '@direturn/protocol';
+
+export { MIN_TEXT_CONTRAST, contrastColor, contrastRatio };
 
 /**
  * Applies an accent colour passed in the frame URL, if it is a valid CSS colour. Text on it is the
@@ -27,7 +28,7 @@ export function applyAccent(value: string | null, contrast: string | null = null
   return true;
 }
 
-function toRgb(value: string, root: HTMLElement): [number, number, number] | undefined {
+function toRgb(value: string, root: HTMLElement): Rgb | undefined {
   const probe = document.createElement('span');
   probe.style.color = value;
   probe.style.display = 'none';
@@ -36,25 +37,4 @@ function toRgb(value: string, root: HTMLElement): [number, number, number] | und
   probe.remove();
   const match = computed.match(/rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)/);
   return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-
-function luminance([r, g, b]: [number, number, number]): number {
-  const lin = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-}
-
-/** WCAG contrast ratio of two sRGB colours (1 … 21). */
-export function contrastRatio(a: [number, number, number], b: [number, number, number]): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-export function contrastColor(rgb: [number, number, number]): '#000000' | '#ffffff' {
-  const l = luminance(rgb);
-  const withWhite = 1.05 / (l + 0.05);
-  const withBlack = (l + 0.05) / 0.05;
-  return withWhite >= withBlack ? '#ffffff' : '#000000';
 }
