@@ -64,7 +64,7 @@ export class RealtimeHub {
     this.unsubscribe = [
       events.on('message', (e) => void this.onMessage(e.conversation, e.message, e.origin).catch((err) => this.fail(err))),
       events.on('changed', (e) => void this.onChanged(e.conversation, e.change).catch((err) => this.fail(err))),
-      events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq).catch((err) => this.fail(err))),
+      events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq, e.withMessage === true).catch((err) => this.fail(err))),
       events.on('deleted', (e) => this.onDeleted(e.conversationIds, e.visitorId)),
       deps.auth.events.on('revoked', (e) => this.onRevoked(e.agentId, e.sessionId)),
     ];
@@ -191,12 +191,13 @@ export class RealtimeHub {
     }
   }
 
-  private async onRead(conversation: ConversationRow, by: 'visitor' | 'agent', seq: number): Promise<void> {
+  private async onRead(conversation: ConversationRow, by: 'visitor' | 'agent', seq: number, withMessage: boolean): Promise<void> {
     const frame = { type: 'read', conversationId: conversation.id, by, seq } as const;
     if (by === 'agent') this.toVisitor(conversation.visitor_id, frame);
     if (conversation.agent_id) {
       this.toAgent(conversation.agent_id, frame);
-      if (by === 'agent') {
+      // After an answer the summary of the `message` event already carries the new read mark.
+      if (by === 'agent' && !withMessage) {
         const summary = await this.deps.conversations.summary(conversation.id);
         this.toAgent(conversation.agent_id, { type: 'conversation', conversation: summary });
       }
