@@ -121,9 +121,9 @@ async function run(argv: string[]): Promise<number> {
       }
       if (action === 'rotate') {
         if (keyring.fromFile) process.stdout.write(`New key ${keyring.addKeyToFile()} added to ${resolve(config.dataDir, KEY_FILE_NAME)}.\n`);
-        const { messages, failed } = await reencryptAll(db, keyring);
-        process.stdout.write(`Re-encrypted ${messages} messages with key ${keyring.currentKeyId}.\n`);
-        if (failed) return fail([`${failed} messages are sealed with a key that is not configured; they were left as they are.`]);
+        const { messages, pages, failed } = await reencryptAll(db, keyring);
+        process.stdout.write(`Re-encrypted ${messages} messages and ${pages} page addresses with key ${keyring.currentKeyId}.\n`);
+        if (failed) return fail([`${failed} values (messages or page addresses) are sealed with a key that is not configured; they were left as they are.`]);
         return 0;
       }
       if (action === 'prune') {

@@ -237,7 +237,8 @@ export async function updateMessageBody(db: Db, id: string, expectedBody: string
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function countMessagesByKey(db: Db): Promise<Map<string, number>> {
+/** How many sealed values (message bodies, page addresses) each key id holds; `plaintext` for unsealed ones. */
+export async function countSealedByKey(db: Db): Promise<Map<string, number>> {
   const rows = await db.selectFrom('messages').select('body').execute();
   const pages = await db.selectFrom('conversations').select('page_url as body').where('page_url', 'is not', null).execute();
   const counts = new Map<string, number>();

@@ -1,12 +1,7 @@
 import type { Db } from '../db/database.js';
-import { countMessagesByKey, listMessagesNotSealedWith, listPageUrlsNotSealedWith, updateMessageBody, updatePageUrl } from '../conversations/conversation.repository.js';
+import { countSealedByKey, listMessagesNotSealedWith, listPageUrlsNotSealedWith, updateMessageBody, updatePageUrl } from '../conversations/conversation.repository.js';
 import { Keyring } from './keyring.js';
 
-/**
- * Re-encrypts every message body (and page address, TOTP secret) not sealed with the current key, in small
- * batches, each its own transaction, so a running server keeps writing meanwhile. Rows written by
- * the server with the previous key during the switch are caught by the next pass.
- */
 interface Sealed {
   id: string;
   value: string;
@@ -50,9 +45,14 @@ async function resealKind(
  * in small batches, each its own transaction, so a running server keeps writing meanwhile. Rows
  * written by the server with the previous key during the switch are caught by the next pass.
  */
-export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: number; onProgress?: (done: number) => void } = {}): Promise<{ messages: number; failed: number }> {
+export async function reencryptAll(
+  db: Db,
+  keyring: Keyring,
+  opts: { batch?: number; onProgress?: (done: number) => void } = {},
+): Promise<{ messages: number; pages: number; failed: number }> {
   const batch = opts.batch ?? 500;
   let messages = 0;
+  let pages = 0;
   const failed = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const current = keyring.currentKeyId;
@@ -69,7 +69,7 @@ export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: num
       (n) => opts.onProgress?.(messages + n),
     );
     messages += changed;
-    const pages = await resealKind(
+    const changedPages = await resealKind(
       db,
       keyring,
       {
@@ -81,6 +81,7 @@ export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: num
       failed,
       () => {},
     );
+    pages += changedPages;
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -88,14 +89,14 @@ export async function reencryptAll(db: Db, keyring: Keyring, opts: { batch?: num
       const sealed = keyring.seal(keyring.open(t.secret, `totp:${t.agent_id}`), `totp:${t.agent_id}`);
       await db.updateTable('agent_totp').set({ secret: sealed }).where('agent_id', '=', t.agent_id).where('secret', '=', t.secret).execute();
     }
-    if (changed === 0 && pages === 0) break;
+    if (changed === 0 && changedPages === 0) break;
   }
-  return { messages, failed: failed.size };
+  return { messages, pages, failed: failed.size };
 }
 
 /** Key ids still referenced by stored values (messages, page addresses and TOTP secrets). */
 export async function keysInUse(db: Db): Promise<Map<string, number>> {
-  const counts = await countMessagesByKey(db);
+  const counts = await countSealedByKey(db);
   for (const t of await db.selectFrom('agent_totp').select('secret').execute()) {
     const kid = Keyring.keyIdOfValue(t.secret) ?? 'plaintext';
     counts.set(kid, (counts.get(kid) ?? 0) + 1);
