@@ -11,7 +11,7 @@ import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { hashSecret, newSecret } from '../shared/ids.js';
 import { LoginThrottle } from './login-throttle.js';
-import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, findLiveSessionIds, insertSession, touchSession } from './session.repository.js';
+import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionIds, insertSession, touchSession } from './session.repository.js';
 import type { TotpService } from './totp.service.js';
 
 export interface AuthenticatedAgent {
@@ -119,6 +119,12 @@ export class AuthService {
     if (!found) return undefined;
     if (now - found.session.last_seen_at > 60_000) await touchSession(this.db, id, now, now + this.sessionTtlMs);
     return { agent: await this.describe(found.agent, found.totpEnabled), sessionId: id };
+  }
+
+  /** Counsellors working only over their socket are active too: slides these sessions (still live ones only). */
+  extend(sessionIds: readonly string[]): Promise<void> {
+    const now = Date.now();
+    return extendLiveSessions(this.db, sessionIds, now, now + this.sessionTtlMs);
   }
 
   /** Of these session ids, the ones that still authenticate (for sockets opened with them). */

@@ -42,6 +42,12 @@ export async function touchSession(db: Db, id: string, now: number, expiresAt: n
   await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
 }
 
+/** Slides the expiry of these sessions, as far as they are still live. */
+export async function extendLiveSessions(db: Db, ids: readonly string[], now: number, expiresAt: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', 'in', ids).where('expires_at', '>', now).execute();
+}
+
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }

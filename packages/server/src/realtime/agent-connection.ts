@@ -14,6 +14,9 @@ export class AgentConnection {
   private readonly bucket = new TokenBucket(20, 60);
   private queue: Promise<void> = Promise.resolve();
 
+  /** When the counsellor last did something here (not a keep-alive ping): their session slides with it. */
+  lastActiveAt = 0;
+
   constructor(
     readonly ws: WebSocket,
     private readonly hub: RealtimeHub,
@@ -28,6 +31,7 @@ export class AgentConnection {
       if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
       const decoded = decodeFrame(AgentFrameSchema, data, isBinary);
       if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
+      if (decoded.frame.type !== 'ping') this.lastActiveAt = Date.now();
       if (!this.bucket.take()) {
         const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
         return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref, this.bucket.retryAfterMs());

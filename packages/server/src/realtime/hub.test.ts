@@ -167,6 +167,26 @@ describe('agent sockets end with their session (4401)', () => {
     await sockets.live.close();
   });
 
+  it('slides the session of a counsellor who works only over the socket; keep-alive pings do not count', async () => {
+    t = await startTestServer();
+    await counsellor();
+    const [working, idle] = [await signIn(), await signIn()];
+    const sockets = { working: await agent(t, working), idle: await agent(t, idle) };
+    const { db } = t.running.services;
+    const soon = Date.now() + 5_000;
+    await db.updateTable('sessions').set({ expires_at: soon }).where('id', 'in', [sessionOf(working), sessionOf(idle)]).execute();
+    sockets.working.send({ type: 'sync', conversationId: '00000000-0000-4000-8000-000000000000', afterSeq: 0 });
+    await sockets.working.next('error'); // handled (not found), so it was activity
+    sockets.idle.send({ type: 'ping' });
+    await sockets.idle.next('pong');
+    await t.running.hub.checkSessions();
+    const expiry = async (cookie: string) =>
+      Number((await db.selectFrom('sessions').select('expires_at').where('id', '=', sessionOf(cookie)).executeTakeFirstOrThrow()).expires_at);
+    expect(await expiry(working)).toBeGreaterThan(Date.now() + 60 * 60_000);
+    expect(await expiry(idle)).toBe(soon);
+    await Promise.all([sockets.working.close(), sockets.idle.close()]);
+  });
+
   /** The session id behind a cookie: the hash of its secret. */
   const sessionOf = (cookie: string): string => hashSecret(decodeURIComponent(cookie.split('=')[1]!));
 });

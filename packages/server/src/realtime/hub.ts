@@ -227,12 +227,16 @@ export class RealtimeHub {
   }
 
   /**
-   * Closes agent sockets whose session is no longer live: expired by inactivity, or ended in a way
-   * no event reported (e.g. revoked while the socket was still being upgraded). Runs with the heartbeat.
+   * Slides the sessions of counsellors active on their socket, then closes agent sockets whose
+   * session is no longer live: expired by inactivity, or ended in a way no event reported (e.g.
+   * revoked while the socket was still being upgraded). Runs with the heartbeat.
    */
   async checkSessions(): Promise<void> {
     const connections = [...this.agentSockets.values()].flatMap((set) => [...set]);
     if (connections.length === 0) return;
+    // Work over the socket since the last check keeps the session alive, as requests do.
+    const since = Date.now() - HEARTBEAT_MS;
+    await this.deps.auth.extend([...new Set(connections.filter((c) => c.lastActiveAt > since).map((c) => c.sessionId))]);
     const live = await this.deps.auth.liveSessions([...new Set(connections.map((c) => c.sessionId))]);
     for (const c of connections) if (!live.has(c.sessionId)) c.endSession();
   }
