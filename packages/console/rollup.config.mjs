@@ -47,6 +47,6 @@ export default {
     staticFiles(),
     // .gz and .br beside each file, sent as they are by the server (see the widget's config).
     gzip({ gzipOptions: { level: 9 } }),
-    gzip({ fileName: '.br', customCompression: (c) => brotliCompressSync(Buffer.from(c), { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }) }),
+    gzip({ fileName: '.br', customCompression: (c) => brotliCompressSync(Buffer.from(c), { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY } }) }),
   ],
 };

@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { serverAndBrowser } from '../support/app.js';
 import { launchChromium } from '../support/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../support/server.js';
+import { ADMIN } from '../support/server.js';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serverAndBrowser();
 
 async function loginToConsole(page: Page): Promise<void> {
-  await page.goto(`${server.url}/console/`);
+  await page.goto(`${app.server.url}/console/`);
   await page.getByLabel(/e-mail/i).fill(ADMIN.email);
   await page.getByLabel(/passwort|password/i).fill(ADMIN.password);
   await page.getByRole('button', { name: /anmelden|log in/i }).click();
 }
 
 it('a visitor on the demo page chats with a counsellor who claims and answers in the console', async () => {
-  const visitorContext = await browser.newContext({ locale: 'de-DE' });
+  const visitorContext = await app.browser.newContext({ locale: 'de-DE' });
   const visitorPage = await visitorContext.newPage();
   const thirdParty: string[] = [];
   visitorPage.on('request', (r) => {
@@ -32,7 +22,7 @@ it('a visitor on the demo page chats with a counsellor who claims and answers in
     if (host !== 'localhost' && host !== '127.0.0.1') thirdParty.push(r.url());
   });
 
-  await visitorPage.goto(`${server.url}/demo/`);
+  await visitorPage.goto(`${app.server.url}/demo/`);
   // The demo page runs on another origin than DiReturn, like a partner page.
   expect(new URL(visitorPage.url()).hostname).toBe('127.0.0.1');
   const launcher = visitorPage.locator('direturn-chat').locator('[part="launcher"]');
@@ -53,7 +43,7 @@ it('a visitor on the demo page chats with a counsellor who claims and answers in
   expect(await visitorPage.evaluate(() => document.documentElement.outerHTML)).not.toContain('Georgien');
 
   // A counsellor logs in, sees the conversation in the queue and takes it.
-  const agentContext = await browser.newContext({ locale: 'de-DE' });
+  const agentContext = await app.browser.newContext({ locale: 'de-DE' });
   const agentPage = await agentContext.newPage();
   await loginToConsole(agentPage);
   const queueItem = agentPage.locator('direturn-queue').getByText(question);
@@ -87,8 +77,8 @@ it('a visitor on the demo page chats with a counsellor who claims and answers in
 });
 
 it('refuses to show the chat on a page whose origin the site does not allow', async () => {
-  const page = await browser.newPage();
-  const res = await page.goto(`${server.url}/widget/frame?site=demo&host=${encodeURIComponent('https://not-a-partner.example')}`);
+  const page = await app.browser.newPage();
+  const res = await page.goto(`${app.server.url}/widget/frame?site=demo&host=${encodeURIComponent('https://not-a-partner.example')}`);
   expect(res?.status()).toBe(403);
   await expect.poll(() => page.textContent('body')).toContain('does not allow the widget on https://not-a-partner.example');
   await page.close();
@@ -100,7 +90,7 @@ it('still lets the visitor chat when the browser denies the frame any storage, a
     const page = await strict.newPage({ locale: 'de-DE' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/demo/`);
+    await page.goto(`${app.server.url}/demo/`);
     await page.locator('direturn-chat').locator('[part="launcher"]').click();
     const chat = page.frameLocator('direturn-chat iframe');
     await chat.getByText('nicht, Sie wiederzuerkennen').waitFor();
@@ -116,9 +106,9 @@ it('still lets the visitor chat when the browser denies the frame any storage, a
 });
 
 it('logs no message text and shuts down cleanly on SIGTERM', async () => {
-  const output = server.output();
+  const output = app.server.output();
   expect(output).toContain('"msg":"request"');
   for (const written of ['Georgien', 'Caritas zuständig', 'ohne Speicher']) expect(output).not.toContain(written);
-  expect(await server.stop()).toBe(0);
-  expect(server.output()).toContain('DiReturn stopped');
+  expect(await app.server.stop()).toBe(0);
+  expect(app.server.output()).toContain('DiReturn stopped');
 });

@@ -1,28 +1,16 @@
 // On a slow network the chat frame's own document already lets the visitor type: the chat app
 // (chat.js) takes over what they wrote, sends it if they pressed Enter, and the texts come inline
 // with the document (no extra request for the language file).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Route } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { startServerProcess, type ServerProcess } from '../support/server.js';
+import type { Route } from 'playwright-core';
+import { serverAndBrowser } from '../support/app.js';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serverAndBrowser();
 
 /** Opens the demo page's chat while chat.js is held back; `release` lets it through. */
 async function openWithChatHeld(locale: string, language?: string) {
-  const context = await browser.newContext({ locale });
+  const context = await app.browser.newContext({ locale });
   const page = await context.newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
@@ -33,7 +21,7 @@ async function openWithChatHeld(locale: string, language?: string) {
       resolve();
     });
   });
-  await page.goto(`${server.url}/demo/`);
+  await page.goto(`${app.server.url}/demo/`);
   if (language) await page.evaluate((l) => (window as unknown as { DiReturn: (...a: unknown[]) => void }).DiReturn('setLanguage', l), language);
   await page.locator('direturn-chat').locator('[part="launcher"]').click();
   await arrived;

@@ -1,21 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../support/server.js';
+import { expect, it } from 'vitest';
+import { serverAndBrowser } from '../support/app.js';
+import { ADMIN } from '../support/server.js';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serverAndBrowser();
 
 function base32Decode(input: string): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -49,9 +37,9 @@ it('an admin enrols 2FA in the console, signs out, and signs in again with passw
   // Self-check of the TOTP helper against RFC 6238's SHA-1 test vector (T = 59 s → 94287082, 8 digits → last 6).
   expect(totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1)).toBe('287082');
 
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await app.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto(`${server.url}/console/`);
+  await page.goto(`${app.server.url}/console/`);
   await page.getByLabel('E-mail').fill(ADMIN.email);
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

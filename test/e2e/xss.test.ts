@@ -2,23 +2,12 @@
 // text in the console, echoed back by the counsellor and shown as literal text in the widget; no
 // script runs in any page or frame, no element is made from the payload, and the only links are
 // http(s) links that open safely in a new tab.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../support/server.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { serverAndBrowser } from '../support/app.js';
+import { ADMIN } from '../support/server.js';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serverAndBrowser();
 
 const PAYLOADS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -33,14 +22,14 @@ async function pwned(page: Page): Promise<unknown[]> {
 }
 
 it('shows XSS payloads as literal text in the console and the widget, runs none of them, and links only to http(s)', async () => {
-  const visitorContext = await browser.newContext({ locale: 'de-DE' });
+  const visitorContext = await app.browser.newContext({ locale: 'de-DE' });
   const visitorPage = await visitorContext.newPage();
   const dialogs: string[] = [];
   visitorPage.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await visitorPage.goto(`${server.url}/demo/`);
+  await visitorPage.goto(`${app.server.url}/demo/`);
   await visitorPage.locator('direturn-chat').locator('[part="launcher"]').click();
   const chat = visitorPage.frameLocator('direturn-chat iframe');
   const composer = chat.locator('textarea');
@@ -60,13 +49,13 @@ it('shows XSS payloads as literal text in the console and the widget, runs none 
   await expect.poll(() => chat.locator('li.visitor .state.sent, li.visitor .state.read').count(), { timeout: 15_000 }).toBe(PAYLOADS.length);
 
   // The counsellor logs in, claims and sees the payloads as text.
-  const agentContext = await browser.newContext({ locale: 'de-DE' });
+  const agentContext = await app.browser.newContext({ locale: 'de-DE' });
   const agentPage = await agentContext.newPage();
   agentPage.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await agentPage.goto(`${server.url}/console/`);
+  await agentPage.goto(`${app.server.url}/console/`);
   await agentPage.getByLabel(/e-mail/i).fill(ADMIN.email);
   await agentPage.getByLabel(/passwort|password/i).fill(ADMIN.password);
   await agentPage.getByRole('button', { name: /anmelden|log in/i }).click();
