@@ -3,14 +3,14 @@ import { emulateMedia } from '@web/test-runner-commands';
 import { ApiClient } from '../api/api-client.js';
 import { initI18n } from '../i18n/i18n.js';
 import { AgentSocket } from '../realtime/agent-socket.js';
-import { adminAgent, agent, conversation, deep, fakeWebSocketClass, json, message, stubFetch } from '../test/helpers.js';
+import { adminAgent, agent, conversation, deep, fakeWebSocketClass, json, message, mountConsole, stubFetch } from '../test/helpers.js';
 import './direturn-console.js';
 import type { DireturnConsole } from './direturn-console.js';
 
 const claimed = conversation({ id: 'c1', status: 'active', agentId: agent.id, agentName: agent.name, claimedAt: Date.now(), unread: 3 });
 
 async function workspace() {
-  const stub = stubFetch((_method, url) => {
+  const { el, root, stub, WS } = await mountConsole((_method, url) => {
     if (url === '/api/me') return json(200, { agent });
     if (url === '/api/conversations?status=waiting') return json(200, { conversations: [conversation({ id: 'c2', language: 'ru' })] });
     if (url === '/api/conversations?status=mine') return json(200, { conversations: [claimed] });
@@ -25,12 +25,6 @@ async function workspace() {
       });
     return undefined;
   });
-  const WS = fakeWebSocketClass();
-  const el = await fixture<DireturnConsole>(html`<direturn-console
-    .api=${new ApiClient({ fetch: stub.fetch })}
-    .createSocket=${() => new AgentSocket({ url: 'ws://test/ws/agent', WebSocket: WS, baseDelayMs: 10_000 })}
-  ></direturn-console>`);
-  const root = el.shadowRoot!;
   await waitUntil(() => deep(root, 'direturn-my-conversations', 'li'), 'lists not rendered');
   WS.instances[0]!.serverOpen();
   WS.instances[0]!.serverSend({ type: 'ready', agent });

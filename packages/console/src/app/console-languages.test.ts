@@ -2,8 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ApiClient } from '../api/api-client.js';
 import { LANGUAGES, languageDirection } from '@direturn/protocol';
 import { UI_LANGUAGES, initI18n } from '../i18n/i18n.js';
-import { AgentSocket } from '../realtime/agent-socket.js';
-import { agent, conversation, fakeWebSocketClass, json, message, stubFetch } from '../test/helpers.js';
+import { agent, conversation, deep, json, message, mountConsole, stubFetch } from '../test/helpers.js';
 import './direturn-console.js';
 import type { DireturnConsole } from './direturn-console.js';
 
@@ -13,19 +12,8 @@ const waiting = [
   conversation({ id: 'c3', language: 'de', firstMessage: 'Hallo, siehe https://example.org/rueckkehr' }),
 ];
 
-function deep(root: Element | ShadowRoot, ...selectors: string[]): Element | null {
-  let node: Element | ShadowRoot | null = root;
-  for (const [i, sel] of selectors.entries()) {
-    const found: Element | null = node.querySelector(sel);
-    if (!found) return null;
-    node = i < selectors.length - 1 ? found.shadowRoot : found;
-    if (!node) return null;
-  }
-  return node as Element;
-}
-
 async function workspace() {
-  const stub = stubFetch((_method, url) => {
+  const { el, root, stub, WS } = await mountConsole((_method, url) => {
     if (url === '/api/me') return json(200, { agent });
     if (url === '/api/conversations?status=waiting') return json(200, { conversations: waiting });
     if (url === '/api/conversations?status=mine') return json(200, { conversations: [claimed] });
@@ -36,12 +24,6 @@ async function workspace() {
       });
     return undefined;
   });
-  const WS = fakeWebSocketClass();
-  const el = await fixture<DireturnConsole>(html`<direturn-console
-    .api=${new ApiClient({ fetch: stub.fetch })}
-    .createSocket=${() => new AgentSocket({ url: 'ws://test/ws/agent', WebSocket: WS, baseDelayMs: 10_000 })}
-  ></direturn-console>`);
-  const root = el.shadowRoot!;
   await waitUntil(() => deep(root, 'direturn-my-conversations', 'li'), 'lists not rendered');
   WS.instances[0]!.serverOpen();
   WS.instances[0]!.serverSend({ type: 'ready', agent });

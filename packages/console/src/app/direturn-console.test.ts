@@ -1,27 +1,15 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ApiClient } from '../api/api-client.js';
 import { initI18n } from '../i18n/i18n.js';
-import { AgentSocket } from '../realtime/agent-socket.js';
-import { agent, conversation, fakeWebSocketClass, json, message, stubFetch } from '../test/helpers.js';
+import { agent, conversation, deep, json, message, mountConsole, stubFetch } from '../test/helpers.js';
 import './direturn-console.js';
 import type { DireturnConsole } from './direturn-console.js';
 
 const waiting = conversation({ id: 'c1' });
 const claimed = conversation({ id: 'c1', status: 'active', agentId: agent.id, agentName: agent.name, claimedAt: Date.now() });
 
-function deep(root: Element | ShadowRoot, ...selectors: string[]): Element | null {
-  let node: Element | ShadowRoot | null = root;
-  for (const [i, sel] of selectors.entries()) {
-    const found: Element | null = node.querySelector(sel);
-    if (!found) return null;
-    node = i < selectors.length - 1 ? found.shadowRoot : found;
-    if (!node) return null;
-  }
-  return node as Element;
-}
-
 async function render(claimResponse: () => Response) {
-  const stub = stubFetch((method, url) => {
+  const { el, root, stub, WS } = await mountConsole((method, url) => {
     if (url === '/api/me') return json(200, { agent });
     if (url === '/api/conversations?status=waiting') return json(200, { conversations: [waiting] });
     if (url === '/api/conversations?status=mine') return json(200, { conversations: [] });
@@ -29,12 +17,6 @@ async function render(claimResponse: () => Response) {
     if (url === '/api/conversations/c1') return json(200, { conversation: claimed, messages: [message({ id: 'm1', seq: 1, body: 'Hallo' })] });
     return undefined;
   });
-  const WS = fakeWebSocketClass();
-  const el = await fixture<DireturnConsole>(html`<direturn-console
-    .api=${new ApiClient({ fetch: stub.fetch })}
-    .createSocket=${() => new AgentSocket({ url: 'ws://test/ws/agent', WebSocket: WS, baseDelayMs: 10_000 })}
-  ></direturn-console>`);
-  const root = el.shadowRoot!;
   await waitUntil(() => deep(root, 'direturn-queue', 'button[part="claim"]'), 'queue not rendered');
   return { el, root, stub, WS };
 }

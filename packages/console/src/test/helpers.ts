@@ -1,7 +1,9 @@
 /** Test helpers: fixtures for DTOs, a fetch stub and a scriptable fake WebSocket. */
+import { fixture, html } from '@open-wc/testing';
 import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto } from '@direturn/protocol';
-import type { FetchLike } from '../api/api-client.js';
-import type { WebSocketConstructor, WebSocketLike } from '../realtime/agent-socket.js';
+import { ApiClient, type FetchLike } from '../api/api-client.js';
+import { AgentSocket, type WebSocketConstructor, type WebSocketLike } from '../realtime/agent-socket.js';
+import type { DireturnConsole } from '../app/direturn-console.js';
 
 export const agent: AgentDto = { id: 'a1', email: 'anna@example.org', name: 'Anna', role: 'counsellor', languages: ['de', 'en'] };
 
@@ -142,3 +144,17 @@ export function deep(root: Element | ShadowRoot, ...selectors: string[]): Elemen
 }
 
 export const adminAgent: AgentDto = { id: 'a0', email: 'admin@example.org', name: 'Ada', role: 'admin', languages: ['de'], totpEnabled: true };
+
+/**
+ * `<direturn-console>` on a stubbed API and a fake agent socket (not yet open: tests open it with
+ * `WS.instances[0].serverOpen()`). The test file imports the element itself.
+ */
+export async function mountConsole(routes: Parameters<typeof stubFetch>[0]) {
+  const stub = stubFetch(routes);
+  const WS = fakeWebSocketClass();
+  const el = await fixture<DireturnConsole>(html`<direturn-console
+    .api=${new ApiClient({ fetch: stub.fetch })}
+    .createSocket=${() => new AgentSocket({ url: 'ws://test/ws/agent', WebSocket: WS, baseDelayMs: 10_000 })}
+  ></direturn-console>`);
+  return { el, root: el.shadowRoot!, stub, WS };
+}
