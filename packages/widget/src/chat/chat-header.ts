@@ -83,6 +83,8 @@ export class ChatHeader extends LitElement {
         min-block-size: 2.5rem;
       }
       select {
+        /* as wide as the chosen language's name, so title and controls share one row on phones */
+        field-sizing: content;
         max-inline-size: 8.5rem;
         padding-inline: 0.3rem;
         /* on a wrapped line the buttons stay at the end */
