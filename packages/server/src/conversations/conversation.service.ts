@@ -270,6 +270,8 @@ export class ConversationService {
   async messagesAfter(agent: AgentDto, conversationId: string, afterSeq: number): Promise<MessageDto[]> {
     const c = await findConversation(this.db, conversationId);
     if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
+    // Catching up after a reconnect is not opening; reading from the start is, whichever route it takes.
+    if (afterSeq <= 0) await this.audit?.record({ agentId: agent.id, action: 'conversation.opened', conversationId });
     return (await listMessages(this.db, conversationId, afterSeq)).map((m) => this.open(m));
   }
 

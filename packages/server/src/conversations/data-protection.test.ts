@@ -135,10 +135,17 @@ describe('audit log', () => {
     const exported = await fetch(`${t.url}/api/conversations/${id}/export`, { headers: { cookie: admin } });
     expect(exported.headers.get('content-disposition')).toContain('attachment');
     expect(((await exported.json()) as { messages: Array<{ body: string }> }).messages[0]!.body).toBe('Hallo');
+    // Reading it from the start over the socket is opening it too; catching up after a reconnect is not.
+    const socket = await agent(t, admin);
+    socket.send({ type: 'sync', conversationId: id, afterSeq: 0 });
+    await socket.next('synced');
+    socket.send({ type: 'sync', conversationId: id, afterSeq: 1 });
+    await socket.next('synced');
+    await socket.close();
     expect((await api(t, admin, 'DELETE', `/conversations/${id}`)).status).toBe(204);
     expect(await countRows(t, 'messages')).toBe(0);
     const log = await api(t, admin, 'GET', `/audit?conversationId=${id}`);
-    expect(log.json.entries.map((e: { action: string }) => e.action)).toEqual(['conversation.deleted', 'conversation.exported', 'conversation.opened']);
+    expect(log.json.entries.map((e: { action: string }) => e.action)).toEqual(['conversation.deleted', 'conversation.opened', 'conversation.exported', 'conversation.opened']);
     expect(log.json.entries[0]).toMatchObject({ agentName: 'Admin', conversationId: id });
     expect(JSON.stringify(log.json)).not.toContain('Hallo');
     await v.client.close();
@@ -160,6 +167,8 @@ describe('privacy notice', () => {
     expect(welcome.privacy).toMatchObject({ language: 'ka', retentionDays: 45 });
     expect(welcome.privacy.text).toContain('45');
     expect(welcome.privacy.text).not.toContain('days');
+    // the number in the text's own digits
+    expect((await api(t, undefined, 'GET', '/privacy?site=demo&lang=fa')).json.privacy.text).toContain('۴۵');
     const de = await api(t, undefined, 'GET', '/privacy?site=demo&lang=de');
     expect(de.json.privacy.text).toContain('IP-Adresse');
     const admin = await login(t);

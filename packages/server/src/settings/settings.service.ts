@@ -60,9 +60,9 @@ export class SettingsService {
 
   /** The notice for a site in a language: site override, global override, built-in text, English. */
   privacyNotice(siteId: string, language: LanguageCode): PrivacyNoticeDto {
-    const days = String(this.retentionDays);
-    const fill = (text: string) => text.replaceAll('{days}', days);
     for (const lang of [language, 'en'] as const) {
+      // In the digits of the text's language (Persian digits in Farsi, …).
+      const fill = (text: string) => text.replaceAll('{days}', new Intl.NumberFormat(lang).format(this.retentionDays));
       for (const key of [privacyKey(siteId, lang), privacyKey(null, lang)]) {
         const o = this.values.get(key) as { text: string; links: PrivacyLinkDto[] } | undefined;
         if (o) return { language: lang, text: fill(o.text), links: o.links, retentionDays: this.retentionDays };
