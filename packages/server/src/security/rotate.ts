@@ -51,37 +51,37 @@ export async function reencryptAll(
   opts: { batch?: number; onProgress?: (done: number) => void } = {},
 ): Promise<{ messages: number; pages: number; failed: number }> {
   const batch = opts.batch ?? 500;
-  let messages = 0;
-  let pages = 0;
+  const done = { messages: 0, pages: 0 };
   const failed = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const current = keyring.currentKeyId;
-    const changed = await resealKind(
-      db,
-      keyring,
+    const kinds: Array<{ name: keyof typeof done; kind: Parameters<typeof resealKind>[2] }> = [
       {
-        list: async (limit) => (await listMessagesNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.body })),
-        aad: (id) => `message:${id}`,
-        update: (trx, r, sealed) => updateMessageBody(trx, r.id, r.value, sealed),
+        name: 'messages',
+        kind: {
+          list: async (limit) => (await listMessagesNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.body })),
+          aad: (id) => `message:${id}`,
+          update: (trx, r, sealed) => updateMessageBody(trx, r.id, r.value, sealed),
+        },
       },
-      batch,
-      failed,
-      (n) => opts.onProgress?.(messages + n),
-    );
-    messages += changed;
-    const changedPages = await resealKind(
-      db,
-      keyring,
       {
-        list: async (limit) => (await listPageUrlsNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.page_url })),
-        aad: (id) => `page:${id}`,
-        update: (trx, r, sealed) => updatePageUrl(trx, r.id, r.value, sealed),
+        name: 'pages',
+        kind: {
+          list: async (limit) => (await listPageUrlsNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.page_url })),
+          aad: (id) => `page:${id}`,
+          update: (trx, r, sealed) => updatePageUrl(trx, r.id, r.value, sealed),
+        },
       },
-      batch,
-      failed,
-      () => {},
-    );
-    pages += changedPages;
+    ];
+    let changed = 0;
+    for (const { name, kind } of kinds) {
+      const before = done[name];
+      const n = await resealKind(db, keyring, kind, batch, failed, (k) => {
+        if (name === 'messages') opts.onProgress?.(before + k); // progress counts messages, the bulk
+      });
+      done[name] += n;
+      changed += n;
+    }
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -89,9 +89,9 @@ export async function reencryptAll(
       const sealed = keyring.seal(keyring.open(t.secret, `totp:${t.agent_id}`), `totp:${t.agent_id}`);
       await db.updateTable('agent_totp').set({ secret: sealed }).where('agent_id', '=', t.agent_id).where('secret', '=', t.secret).execute();
     }
-    if (changed === 0 && changedPages === 0) break;
+    if (changed === 0) break;
   }
-  return { messages, pages, failed: failed.size };
+  return { ...done, failed: failed.size };
 }
 
 /** Key ids still referenced by stored values (messages, page addresses and TOTP secrets). */
