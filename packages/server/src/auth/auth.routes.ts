@@ -41,7 +41,8 @@ export function authRoutes(d: AuthRouteDeps) {
       sameSite: 'Strict',
       secure: d.secureCookies,
       path: '/',
-      maxAge: Math.floor(d.sessionTtlMs / 1000),
+      // No Max-Age: the server ends the session after inactivity (sliding); a fixed cookie lifetime
+      // would log out a counsellor who works all day, and closing the browser drops it anyway.
     });
     return c.json({ agent: outcome.agent } satisfies LoginResponse);
   };

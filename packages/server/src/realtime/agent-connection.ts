@@ -14,7 +14,11 @@ export class AgentConnection {
   private readonly bucket = new TokenBucket(20, 60);
   private queue: Promise<void> = Promise.resolve();
 
-  /** When the counsellor last did something here (not a keep-alive ping): their session slides with it. */
+  /**
+   * When the counsellor last wrote or typed here: their session slides with it. Frames the console
+   * sends by itself (read marks, syncs after reconnects, pings) do not count, or an open tab would
+   * never time out while visitors write.
+   */
   lastActiveAt = 0;
 
   constructor(
@@ -31,7 +35,6 @@ export class AgentConnection {
       if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
       const decoded = decodeFrame(AgentFrameSchema, data, isBinary);
       if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
-      if (decoded.frame.type !== 'ping') this.lastActiveAt = Date.now();
       if (!this.bucket.take()) {
         const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
         return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
@@ -59,11 +62,15 @@ export class AgentConnection {
         return this.send({ type: 'pong' });
       case 'send': {
         const result = await conversations.agentSend(this.agent, frame.conversationId, { clientId: frame.clientId, body: frame.body }, this);
+        this.lastActiveAt = Date.now();
         return this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
       }
       case 'typing': {
         const visitorId = await conversations.visitorWrittenToBy(this.agent, frame.conversationId);
-        if (visitorId) this.hub.toVisitor(visitorId, { type: 'typing', conversationId: frame.conversationId, author: 'agent', active: frame.active });
+        if (visitorId) {
+          this.lastActiveAt = Date.now();
+          this.hub.toVisitor(visitorId, { type: 'typing', conversationId: frame.conversationId, author: 'agent', active: frame.active });
+        }
         return;
       }
       case 'read':

@@ -167,24 +167,32 @@ describe('agent sockets end with their session (4401)', () => {
     await sockets.live.close();
   });
 
-  it('slides the session of a counsellor who works only over the socket; keep-alive pings do not count', async () => {
+  it('slides the session of a counsellor who works only over the socket; frames the console sends by itself do not count', async () => {
     t = await startTestServer();
     await counsellor();
     const [working, idle] = [await signIn(), await signIn()];
     const sockets = { working: await agent(t, working), idle: await agent(t, idle) };
     const { db } = t.running.services;
     const soon = Date.now() + 5_000;
+    // The working counsellor types an answer in a conversation they took.
+    const v = await visitor(t);
+    v.client.send({ type: 'send', clientId: 'slide-0001', body: 'Hallo' });
+    const id = (await v.client.next('ack')).message.conversationId;
+    expect((await api(t, working, 'POST', `/conversations/${id}/claim`)).status).toBe(200);
     await db.updateTable('sessions').set({ expires_at: soon }).where('id', 'in', [sessionOf(working), sessionOf(idle)]).execute();
-    sockets.working.send({ type: 'sync', conversationId: '00000000-0000-4000-8000-000000000000', afterSeq: 0 });
-    await sockets.working.next('error'); // handled (not found), so it was activity
+    sockets.working.send({ type: 'typing', conversationId: id, active: true });
+    await v.client.next('typing');
+    // The same counsellor's other, idle tab only pings and syncs, as consoles do by themselves.
     sockets.idle.send({ type: 'ping' });
     await sockets.idle.next('pong');
+    sockets.idle.send({ type: 'sync', conversationId: id, afterSeq: 1 });
+    await sockets.idle.next('synced');
     await t.running.hub.checkSessions();
     const expiry = async (cookie: string) =>
       Number((await db.selectFrom('sessions').select('expires_at').where('id', '=', sessionOf(cookie)).executeTakeFirstOrThrow()).expires_at);
     expect(await expiry(working)).toBeGreaterThan(Date.now() + 60 * 60_000);
     expect(await expiry(idle)).toBe(soon);
-    await Promise.all([sockets.working.close(), sockets.idle.close()]);
+    await Promise.all([sockets.working.close(), sockets.idle.close(), v.client.close()]);
   });
 
   /** The session id behind a cookie: the hash of its secret. */

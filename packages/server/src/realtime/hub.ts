@@ -55,6 +55,7 @@ export class RealtimeHub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: Array<() => void>;
   private readonly publicOrigin: string;
+  private lastSessionCheck = Date.now();
 
   constructor(readonly deps: HubDeps) {
     this.publicOrigin = new URL(deps.publicUrl).origin;
@@ -184,10 +185,12 @@ export class RealtimeHub {
     if (this.agentSockets.size > 0) {
       const summary = await this.deps.conversations.summary(conversation.id);
       const statusChanged = STATUS_CHANGES.has(change);
-      this.toAgentsWhere((a) => canView(a, conversation) && shouldNotify(a, conversation, statusChanged), { type: 'conversation', conversation: summary });
+      // Who may read it is decided on the summary just read, not on the event's (maybe older) row.
+      const current = { status: summary.status, agent_id: summary.agentId };
+      this.toAgentsWhere((a) => canView(a, current) && shouldNotify(a, current, statusChanged), { type: 'conversation', conversation: summary });
       // Counsellors who may no longer see it (another took it) learn only that it left their queue.
       const withoutContent = { ...summary, firstMessage: null, pageUrl: null };
-      this.toAgentsWhere((a) => !canView(a, conversation) && shouldNotify(a, conversation, statusChanged), { type: 'conversation', conversation: withoutContent });
+      this.toAgentsWhere((a) => !canView(a, current) && shouldNotify(a, current, statusChanged), { type: 'conversation', conversation: withoutContent });
     }
   }
 
@@ -235,8 +238,9 @@ export class RealtimeHub {
     const connections = [...this.agentSockets.values()].flatMap((set) => [...set]);
     if (connections.length === 0) return;
     // Work over the socket since the last check keeps the session alive, as requests do.
-    const since = Date.now() - HEARTBEAT_MS;
-    await this.deps.auth.extend([...new Set(connections.filter((c) => c.lastActiveAt > since).map((c) => c.sessionId))]);
+    const since = this.lastSessionCheck;
+    this.lastSessionCheck = Date.now();
+    await this.deps.auth.extend([...new Set(connections.filter((c) => c.lastActiveAt >= since).map((c) => c.sessionId))]);
     const live = await this.deps.auth.liveSessions([...new Set(connections.map((c) => c.sessionId))]);
     for (const c of connections) if (!live.has(c.sessionId)) c.endSession();
   }

@@ -47,6 +47,16 @@ describe('keyring (AES-256-GCM)', () => {
   });
 });
 
+/** A conversation whose page address is stored in plaintext, as before page addresses were sealed. */
+async function conversationWithPlainPage(t: TestServer, pageUrl: string): Promise<string> {
+  const { client } = await visitor(t, { pageUrl: 'https://partner.example/placeholder' });
+  client.send({ type: 'send', clientId: 'legacy-0001', body: 'Alt' });
+  const id = (await client.next('ack')).message.conversationId;
+  await client.close();
+  await t.running.services.db.updateTable('conversations').set({ page_url: pageUrl }).where('id', '=', id).execute();
+  return id;
+}
+
 describe('message bodies at rest', () => {
   let t: TestServer;
   beforeEach(async () => {
@@ -87,6 +97,8 @@ describe('message bodies at rest', () => {
     }
     const { db } = t.running.services;
     const oldKey = t.running.services.keyring.currentKeyId;
+    // A conversation from before page addresses were sealed: plaintext, read as it is, sealed by the rotation.
+    const legacy = await conversationWithPlainPage(t, 'https://partner.example/frueher');
     const cli = Keyring.load({ dataDir: t.dataDir });
     const newKey = cli.addKeyToFile();
     // The server keeps writing during the rotation.
@@ -101,9 +113,12 @@ describe('message bodies at rest', () => {
     await new Promise((r) => setTimeout(r, 1100)); // the server re-reads the key file at most once a second
     await reencryptAll(db, cli, { batch: 7 });
     expect(first.failed).toBe(0);
+    expect(first.pages).toBe(2);
+    const [{ page_url: sealedLegacy }] = [await db.selectFrom('conversations').select('page_url').where('id', '=', legacy).executeTakeFirstOrThrow()];
+    expect(sealedLegacy).toMatch(new RegExp(`^enc1\\.${newKey}\\.`));
     const inUse = await keysInUse(db);
     expect([...inUse.keys()]).toEqual([newKey]);
-    expect(inUse.get(newKey)).toBe(19 + 1); // 19 messages, 1 page address
+    expect(inUse.get(newKey)).toBe(20 + 2); // 19 messages + the legacy conversation's one, 2 page addresses
     expect(oldKey).not.toBe(newKey);
     // Everything still reads, through the running server.
     await client.close();
@@ -113,6 +128,8 @@ describe('message bodies at rest', () => {
     again.client.send({ type: 'sync', afterSeq: 0 });
     const synced = await again.client.next('synced');
     expect(synced.messages.map((m) => m.body)).toEqual(Array.from({ length: 19 }, (_, i) => `Nachricht ${i}`));
+    const waiting = await api(t, await login(t), 'GET', '/conversations?status=waiting');
+    expect(waiting.json.conversations.find((c: { id: string }) => c.id === legacy).pageUrl).toBe('https://partner.example/frueher');
     expect(cli.pruneKeyFile(new Set(inUse.keys()))).toEqual([oldKey]);
     await again.client.close();
   });

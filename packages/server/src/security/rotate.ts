@@ -86,7 +86,14 @@ export async function reencryptAll(
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
       if (Keyring.keyIdOfValue(t.secret) === current) continue;
-      const sealed = keyring.seal(keyring.open(t.secret, `totp:${t.agent_id}`), `totp:${t.agent_id}`);
+      let plain: string;
+      try {
+        plain = keyring.open(t.secret, `totp:${t.agent_id}`);
+      } catch {
+        failed.add(`totp:${t.agent_id}`); // its key is gone: reported like the others, never destroyed
+        continue;
+      }
+      const sealed = keyring.seal(plain, `totp:${t.agent_id}`);
       await db.updateTable('agent_totp').set({ secret: sealed }).where('agent_id', '=', t.agent_id).where('secret', '=', t.secret).execute();
     }
     if (changed === 0) break;
