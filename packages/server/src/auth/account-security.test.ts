@@ -44,6 +44,15 @@ describe('passwords (NIST SP 800-63B)', () => {
     expect(weak.json.error.issues[0]).toContain('too common');
     expect((await api(t, admin, 'POST', '/agents', COUNSELLOR)).status).toBe(201);
   });
+
+  it('are stored as argon2id hashes with OWASP parameters (19 MiB, 2 passes, 1 lane), never in clear', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    expect((await api(t, admin, 'POST', '/agents', COUNSELLOR)).status).toBe(201);
+    const row = await t.running.services.db.selectFrom('agents').select('password_hash').where('email', '=', COUNSELLOR.email).executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row.password_hash).not.toContain(COUNSELLOR.password);
+  });
 });
 
 describe('login throttling', () => {
