@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { passwordIssues } from '../agents/password-policy.js';
 import { ADMIN, agent, api, login, startTestServer, wsUrl, type TestServer } from '../test-support/harness.js';
 import { LoginThrottle } from './login-throttle.js';
+import { hashSecret } from '../shared/ids.js';
 
 let t: TestServer;
 afterEach(async () => {
@@ -88,6 +89,21 @@ describe('login throttling', () => {
 });
 
 describe('sessions', () => {
+  it('expire after inactivity, and every request slides them (at most once a minute)', async () => {
+    t = await startTestServer();
+    const [active, inactive] = [await login(t), await login(t)];
+    const { db } = t.running.services;
+    const idOf = (cookie: string) => hashSecret(decodeURIComponent(cookie.split('=')[1]!));
+    const soon = Date.now() + 10_000;
+    const twoMinutesAgo = Date.now() - 120_000;
+    await db.updateTable('sessions').set({ expires_at: soon, last_seen_at: twoMinutesAgo }).where('id', '=', idOf(active)).execute();
+    await db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', idOf(inactive)).execute();
+    expect((await api(t, inactive, 'GET', '/me')).status).toBe(401);
+    expect((await api(t, active, 'GET', '/me')).status).toBe(200);
+    const row = await db.selectFrom('sessions').select(['expires_at']).where('id', '=', idOf(active)).executeTakeFirstOrThrow();
+    expect(Number(row.expires_at)).toBeGreaterThan(Date.now() + 60 * 60_000); // DIRETURN_SESSION_HOURS (12) from now
+  });
+
   it('rotates on login (the old session ends), and an admin can revoke sessions and close live sockets', async () => {
     t = await startTestServer();
     const first = await login(t);
