@@ -69,11 +69,11 @@ const httpUrl = (url: string): string | undefined => {
  * The frame's first screen: title, connection state, the privacy notice (a visitor may write and
  * send before the chat app arrives: they must have seen it) and a composer they can type into
  * while chat.js is still on its way over a slow network; the app replaces the whole element and
- * takes over the text. Plain HTML and CSS: it works before any script has run.
+ * takes over the text. Plain HTML and CSS: it works before any script has run. The notice may be
+ * in another language than the screen (English fallback): its parts carry their own `lang`.
  */
 export function firstScreen(
   t: ReturnType<FrameTexts['t']>,
-  lang: LanguageCode,
   notice: PrivacyNoticeDto,
   colours: { background: string; text: string } | undefined,
 ): string {

@@ -107,7 +107,7 @@ export function frameRoutes(sites: SiteService, settings: SettingsService, texts
         `<script type="module" src="/widget/chat.js"></script>` +
         // A data block, not a script: the chat reads its texts from here instead of fetching them.
         (inline ? `<script type="application/json" id="direturn-texts" data-lang="${lang}">${inline}</script>` : '') +
-        `</head><body>${inline ? firstScreen(texts.t(lang), lang, settings.privacyNotice(site.id, lang), headerColours(q.value.accent, q.value.contrast)) : ''}</body></html>`,
+        `</head><body>${inline ? firstScreen(texts.t(lang), settings.privacyNotice(site.id, lang), headerColours(q.value.accent, q.value.contrast)) : ''}</body></html>`,
     );
   });
   return app;
