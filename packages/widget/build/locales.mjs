@@ -117,10 +117,38 @@ export function hostTextsModule() {
   return `export default ${JSON.stringify(hostTexts())};\n`;
 }
 
-/** Problems that must fail the build: bad status, or a "reviewed" locale with missing keys. */
+/**
+ * i18next syntax the frame's translator (src/i18n/translate.ts) does not read: nesting (`$t(…)`),
+ * unescaped (`{{- x}}`) or formatted placeholders other than `{{x, number}}`, ordinal plurals and
+ * non-text values. A translator's use of one fails the build instead of showing wrong text.
+ */
+export function unsupportedSyntax(lang, res) {
+  const problems = [];
+  for (const [key, value] of Object.entries(flatten(res))) {
+    const where = `${lang}: ${key}`;
+    if (typeof value !== 'string') problems.push(`${where}: must be a text`);
+    else {
+      if (value.includes('$t(')) problems.push(`${where}: nesting ($t) is not supported`);
+      for (const [, inner] of value.matchAll(/\{\{([^{}]*)\}\}/g)) {
+        const [name, format, ...rest] = inner.split(',').map((part) => part.trim());
+        if (!name || name.startsWith('-') || rest.length || (format !== undefined && format !== 'number')) {
+          problems.push(`${where}: {{${inner}}} is not supported (use {{name}} or {{name, number}})`);
+        }
+      }
+    }
+    if (/_ordinal_/.test(key)) problems.push(`${where}: ordinal plurals are not supported`);
+  }
+  return problems;
+}
+
+/**
+ * Problems that must fail the build: bad status, a "reviewed" locale with missing keys, or syntax
+ * the frame cannot read.
+ */
 export function checkLocales(locales = readLocales()) {
   const problems = [];
   for (const [lang, res] of Object.entries(locales)) {
+    problems.push(...unsupportedSyntax(lang, res));
     if (!STATUSES.includes(res?._meta?.status)) problems.push(`${lang}: _meta.status must be one of ${STATUSES.join(', ')}`);
     const missing = missingKeys(lang, locales);
     if (missing.length && localeStatus(res) === 'reviewed') problems.push(`${lang} (reviewed): missing ${missing.join(', ')}`);

@@ -1,12 +1,17 @@
 /**
- * i18next for the chat app. Only the language in use is fetched (from `./locales/<lang>.json` next
- * to the bundle). Per-key fallback (English, then German) is filled into each file at build time
- * (build/locales.mjs), so a missing translation never costs a second download; English is fetched
- * only when a locale file fails to load.
+ * The chat app's texts. Only the language in use is fetched (from `./locales/<lang>.json` next to
+ * the bundle, or inline in the frame document). Per-key fallback (English, then German) is filled
+ * into each file at build time (build/locales.mjs), so a missing translation never costs a second
+ * download; English is fetched only when a locale file fails to load. The files are i18next
+ * resources; translate.ts reads them (why not i18next's runtime: see there).
  */
-import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { languageDirection, type TextDirection } from '@direturn/protocol';
+import { translate, type Resources, type Values } from './translate.js';
+
+export type { Resources, Values };
+/** Translates a key in the current UI language. */
+export type Translate = (key: string, values?: Values) => string;
 
 /** Languages with a locale file in src/i18n/locales/. */
 export const UI_LANGUAGES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
@@ -17,7 +22,6 @@ export function isUiLanguage(code: string): code is UiLanguage {
   return (UI_LANGUAGES as readonly string[]).includes(code);
 }
 
-export type Resources = Record<string, unknown>;
 export type LocaleLoader = (lang: UiLanguage) => Promise<Resources>;
 
 export const fetchLocale: LocaleLoader = async (lang) => {
@@ -42,17 +46,44 @@ export function inlineTextsFirst(doc: Document, fallback: LocaleLoader = fetchLo
   return (lang) => (texts && lang === inlineLang ? Promise.resolve(texts) : fallback(lang));
 }
 
-export const i18n: I18n = i18next.createInstance();
-/** `i18n.t`, bound so it can be passed around. */
-export const t: TFunction = i18n.t.bind(i18n) as TFunction;
+/** The loaded languages and the one in use. */
+class Texts {
+  language: UiLanguage = FALLBACK_UI_LANGUAGE;
+  private readonly bundles = new Map<UiLanguage, Resources>();
+  private readonly listeners = new Set<() => void>();
+
+  has(lang: UiLanguage): boolean {
+    return this.bundles.has(lang);
+  }
+  add(lang: UiLanguage, res: Resources): void {
+    this.bundles.set(lang, res);
+  }
+  /** Drops a loaded language (tests). */
+  forget(lang: UiLanguage): void {
+    this.bundles.delete(lang);
+  }
+  use(lang: UiLanguage): void {
+    this.language = lang;
+    for (const listener of this.listeners) listener();
+  }
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  readonly t: Translate = (key, values) => translate(this.language, this.bundles.get(this.language) ?? {}, key, values);
+}
+
+export const i18n = new Texts();
+/** Translates in the current UI language; can be passed around. */
+export const t: Translate = i18n.t;
 
 let loader: LocaleLoader = fetchLocale;
 
 async function ensureLoaded(lang: string): Promise<UiLanguage> {
   const wanted: UiLanguage = isUiLanguage(lang) ? lang : FALLBACK_UI_LANGUAGE;
-  if (i18n.hasResourceBundle(wanted, 'translation')) return wanted;
+  if (i18n.has(wanted)) return wanted;
   try {
-    i18n.addResourceBundle(wanted, 'translation', await loader(wanted));
+    i18n.add(wanted, await loader(wanted));
     return wanted;
   } catch (error) {
     if (wanted === FALLBACK_UI_LANGUAGE) throw error;
@@ -60,51 +91,39 @@ async function ensureLoaded(lang: string): Promise<UiLanguage> {
   }
 }
 
-/** Initialises i18next with the texts of `lang` (or English when there are none). */
+/** Loads the texts of `lang` (or English when there are none) with `load`, and uses them. */
 export async function initI18n(lang: string, load: LocaleLoader = fetchLocale): Promise<UiLanguage> {
   loader = load;
-  if (!i18n.isInitialized) {
-    await i18n.init({
-      lng: undefined,
-      fallbackLng: false,
-      resources: {},
-      partialBundledLanguages: true,
-      initAsync: false,
-      // Lit escapes every text binding; i18next must not escape a second time.
-      interpolation: { escapeValue: false },
-      returnNull: false,
-    });
-  }
   return setUiLanguage(lang);
 }
 
 /** Loads (if needed) and switches to `lang`; resolves to the UI language actually used. */
 export async function setUiLanguage(lang: string): Promise<UiLanguage> {
   const ui = await ensureLoaded(lang);
-  await i18n.changeLanguage(ui);
+  i18n.use(ui);
   return ui;
 }
 
 export function uiDirection(): TextDirection {
-  return languageDirection(i18n.language ?? FALLBACK_UI_LANGUAGE);
+  return languageDirection(i18n.language);
 }
 
 /** Re-renders a Lit host whenever the language changes; `t` translates. */
 export class I18nController implements ReactiveController {
+  private unsubscribe?: () => void;
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
-  get t(): TFunction {
+  get t(): Translate {
     return t;
   }
   get language(): string {
     return i18n.language;
   }
-  private onChange = () => this.host.requestUpdate();
   hostConnected(): void {
-    i18n.on('languageChanged', this.onChange);
+    this.unsubscribe = i18n.onChange(() => this.host.requestUpdate());
   }
   hostDisconnected(): void {
-    i18n.off('languageChanged', this.onChange);
+    this.unsubscribe?.();
   }
 }
