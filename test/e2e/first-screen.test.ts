@@ -9,7 +9,7 @@ import { serverAndBrowser } from '../support/app.js';
 const app = serverAndBrowser();
 
 /** Opens the demo page's chat while chat.js is held back; `release` lets it through. */
-async function openWithChatHeld(locale: string, language?: string) {
+async function openWithChatHeld(locale: string, language?: string, { keyboard = false } = {}) {
   const context = await app.browser.newContext({ locale });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -23,7 +23,11 @@ async function openWithChatHeld(locale: string, language?: string) {
   });
   await page.goto(`${app.server.url}/demo/`);
   if (language) await page.evaluate((l) => (window as unknown as { DiReturn: (...a: unknown[]) => void }).DiReturn('setLanguage', l), language);
-  await page.locator('direturn-chat').locator('[part="launcher"]').click();
+  const launcher = page.locator('direturn-chat').locator('[part="launcher"]');
+  if (keyboard) {
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+  } else await launcher.click();
   await arrived;
   const frame = page.frameLocator('direturn-chat iframe');
   return { context, page, frame, requests, release: () => held!.continue() };
@@ -74,5 +78,21 @@ it('a half-written text stays in the composer; the first screen is right-to-left
   await composer.waitFor();
   await expect.poll(() => composer.inputValue()).toBe('مرحبا، أريد');
   expect(await frame.locator('li.visitor').count()).toBe(0);
+  await context.close();
+});
+
+it('opened with the keyboard, the cursor is in the first screen: what the visitor types at once is kept', async () => {
+  const { context, page, frame, release } = await openWithChatHeld('de-DE', undefined, { keyboard: true });
+  const early = frame.locator('#direturn-first-text');
+  await early.waitFor();
+  await expect.poll(() => early.evaluate((t) => document.activeElement === t && document.hasFocus())).toBe(true);
+  // typed on the page's keyboard, not into a located element: it goes wherever focus is
+  await page.keyboard.type('Hallo, ich habe eine Frage');
+  expect(await early.inputValue()).toBe('Hallo, ich habe eine Frage');
+  await release();
+  const composer = frame.locator('direturn-chat-composer textarea');
+  await composer.waitFor();
+  await expect.poll(() => composer.inputValue()).toBe('Hallo, ich habe eine Frage');
+  expect(await composer.evaluate((t) => (t.getRootNode() as ShadowRoot).activeElement === t)).toBe(true);
   await context.close();
 });

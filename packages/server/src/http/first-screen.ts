@@ -8,6 +8,7 @@ import {
   type LanguageCode,
   type PrivacyNoticeDto,
 } from '@direturn/protocol';
+import { createHash } from 'node:crypto';
 import type { FrameTexts } from './frame-texts.js';
 
 export const escapeHtml = (s: string): string =>
@@ -66,6 +67,14 @@ const httpUrl = (url: string): string | undefined => {
 };
 
 /**
+ * The host focuses the frame as it opens it; this puts the cursor in the first screen's field, so a
+ * keyboard user types at once (autofocus does not work in a cross-origin frame). The CSP allows
+ * exactly this script by its hash; without the frame's focus (no user action) the browser ignores it.
+ */
+export const FIRST_SCREEN_SCRIPT = 'document.getElementById("direturn-first-text").focus()';
+export const FIRST_SCREEN_SCRIPT_HASH = `'sha256-${createHash('sha256').update(FIRST_SCREEN_SCRIPT).digest('base64')}'`;
+
+/**
  * The frame's first screen: title, connection state, the privacy notice (a visitor may write and
  * send before the chat app arrives: they must have seen it) and a composer they can type into
  * while chat.js is still on its way over a slow network; the app replaces the whole element and
@@ -95,6 +104,7 @@ export function firstScreen(
     `${paragraphs}<p>${escapeHtml(t('privacy.retention', { count: notice.retentionDays }))}</p>` +
     `${links.length ? `<ul>${links.join('')}</ul>` : ''}</section></div>` +
     `<div class="composer"><label for="direturn-first-text">${escapeHtml(t('composer.label'))}</label>` +
-    `<textarea id="direturn-first-text" rows="2" maxlength="${LIMITS.messageMaxChars}" dir="auto" placeholder="${escapeHtml(t('composer.placeholder'))}"></textarea></div></div>`
+    `<textarea id="direturn-first-text" rows="2" maxlength="${LIMITS.messageMaxChars}" dir="auto" placeholder="${escapeHtml(t('composer.placeholder'))}"></textarea></div>` +
+    `<script>${FIRST_SCREEN_SCRIPT}</script></div>`
   );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ describe('chat frame document', () => {
     expect(block).not.toBeNull();
     expect(JSON.parse(block![1]!)).toEqual(texts('Rückkehrberatung', 'Ihre Nachricht'));
     // the only "</script>" sequences are the ones the server wrote
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html.match(/<\/script>/g)).toHaveLength(3); // module, data block, focus script
     expect(html).toContain('Intro &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain('<img');
   });
@@ -99,6 +100,22 @@ describe('chat frame document', () => {
     expect(html).toContain('<html lang="ru"');
     expect(html).toContain('<script type="module" src="/widget/chat.js"></script>');
     expect(html).not.toContain('direturn-first');
+  });
+
+  it("lets exactly the first screen's focus script run inline, by its hash, and no other", async () => {
+    const scriptSrc = (res: Response) =>
+      /(?:^|;)\s*script-src ([^;]*)/.exec(res.headers.get('content-security-policy') ?? '')![1]!.trim().split(/\s+/);
+    const res = await frame('&lang=de');
+    const html = await res.text();
+    // every executable inline script (not the JSON data block, not the module with src)
+    const inline = [...html.matchAll(/<script>(.*?)<\/script>/gs)].map((m) => m[1]!);
+    expect(inline).toEqual(['document.getElementById("direturn-first-text").focus()']);
+    const hash = `'sha256-${createHash('sha256').update(inline[0]!).digest('base64')}'`;
+    expect(scriptSrc(res)).toEqual(["'self'", hash]);
+    // it runs after the field it focuses exists
+    expect(html.indexOf('<script>')).toBeGreaterThan(html.indexOf('id="direturn-first-text"'));
+    // without a first screen there is nothing to allow
+    expect(scriptSrc(await frame('&lang=ru'))).toEqual(["'self'"]);
   });
 });
 

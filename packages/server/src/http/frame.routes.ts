@@ -7,7 +7,7 @@ import { isDomainError } from '../shared/errors.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { FrameTexts } from './frame-texts.js';
-import { browserLanguages, escapeHtml, firstScreen, headerColours } from './first-screen.js';
+import { FIRST_SCREEN_SCRIPT_HASH, browserLanguages, escapeHtml, firstScreen, headerColours } from './first-screen.js';
 import { frameCsp } from './security.js';
 
 const FrameQuery = v.object({
@@ -95,7 +95,7 @@ export function frameRoutes(sites: SiteService, settings: SettingsService, texts
     const lang = firstLanguage(c.req.header('Accept-Language'), q.value, site.defaultLanguage);
     const origin = new URL(q.value.host).origin;
     const inline = texts.inlineJson(lang);
-    c.header('Content-Security-Policy', frameCsp(origin));
+    c.header('Content-Security-Policy', frameCsp(origin, inline ? [FIRST_SCREEN_SCRIPT_HASH] : []));
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Accept-Language');
     return c.html(

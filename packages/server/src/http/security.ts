@@ -20,8 +20,10 @@ export const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +
   "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
-export const frameCsp = (hostOrigin: string): string =>
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +
+/** `scriptHashes`: the inline scripts the frame document may run, by hash (its first screen's focus). */
+export const frameCsp = (hostOrigin: string, scriptHashes: readonly string[] = []): string =>
+  `default-src 'none'; script-src ${["'self'", ...scriptHashes].join(' ')}; style-src 'self' 'unsafe-inline'; ` +
+  "connect-src 'self'; img-src 'self' data:; " +
   `font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${hostOrigin}`;
 
 /**
