@@ -208,6 +208,32 @@ describe('<direturn-chat>', () => {
     expect(titleText('xx')).to.equal('Counselling chat');
   });
 
+  it('switches an open chat when the page changes the lang attribute, without reloading the frame', async () => {
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
+    await openAndReady(el);
+    const { iframe } = parts(el);
+    const src = iframe!.src;
+    // listen in the frame's document, not the about:blank before it
+    while (iframe!.contentDocument?.readyState !== 'complete' || iframe!.contentWindow!.location.pathname !== '/widget/frame') await nextFrame();
+    const posted: unknown[] = [];
+    const spy = (e: MessageEvent) => posted.push(e.data);
+    iframe!.contentWindow!.addEventListener('message', spy);
+    el.setAttribute('lang', 'ar-SY');
+    await el.updateComplete;
+    await nextFrame();
+    expect(el.language).to.equal('ar');
+    expect(posted).to.deep.include(envelope({ type: 'set-language', language: 'ar' }));
+    expect(parts(el).iframe!.src).to.equal(src);
+    // an unknown language changes nothing
+    posted.length = 0;
+    el.setAttribute('lang', 'xx');
+    await el.updateComplete;
+    await nextFrame();
+    expect(el.language).to.equal('ar');
+    expect(posted).to.deep.equal([]);
+    iframe!.contentWindow!.removeEventListener('message', spy);
+  });
+
   it('passes the lang attribute to the frame ahead of the page language', async () => {
     const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="ru"></direturn-chat>`);
     el.show();

@@ -162,7 +162,7 @@ export class DiReturnChat extends LitElement {
   /** Key of the partner site (from the DiReturn console). */
   site = '';
 
-  /** Language to start the chat in; defaults to the page's language or the browser's. */
+  /** The chat's language; defaults to the page's language or the browser's. Changing it switches an open chat. */
   override lang = '';
 
   /** Accent colour for the chat frame; defaults to the computed `--direturn-accent`. */
@@ -249,6 +249,8 @@ export class DiReturnChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // a page that changes the attribute of an open chat means setLanguage (the frame is not reloaded)
+    if (changed.has('lang') && this.frameUrl) this.setLanguage(this.lang);
     if (changed.has('open')) {
       if (this.open) {
         this.frameUrl ??= this.frameSrc;
