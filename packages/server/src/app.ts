@@ -72,7 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit);
-  const retention = new RetentionJob(conversations, settings, logger);
+  const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger);
   const services: Services = { db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
   await firstRun(config, agents, sites, logger);
   await deleteExpiredSessions(db, Date.now());

@@ -27,6 +27,13 @@ const EnvSchema = v.object({
   /** base64 of 32 bytes; several comma-separated (first encrypts). Without it: <dataDir>/encryption.key. */
   DIRETURN_ENCRYPTION_KEY: v.optional(v.string()),
   DIRETURN_RETENTION_DAYS: v.pipe(v.optional(v.string(), '90'), v.transform(Number), v.integer('DIRETURN_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(3650)),
+  /** Audit entries older than this are deleted by the retention job: a year keeps complaints traceable. */
+  DIRETURN_AUDIT_RETENTION_DAYS: v.pipe(
+    v.optional(v.string(), '365'),
+    v.transform(Number),
+    // One check, so a typo gives one line rather than three.
+    v.check((n) => Number.isInteger(n) && n >= 1 && n <= 3650, 'DIRETURN_AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 3650'),
+  ),
   DIRETURN_RETENTION_INTERVAL_MINUTES: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.number(), v.minValue(0.01)),
   DIRETURN_REQUIRE_TOTP: v.pipe(
     v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),
@@ -58,6 +65,8 @@ export interface Config {
   sessionTtlMs: number;
   encryptionKey: string | undefined;
   retentionDays: number;
+  /** Audit entries are deleted after this many days (DIRETURN_AUDIT_RETENTION_DAYS, default 365). */
+  auditRetentionDays: number;
   retentionIntervalMs: number;
   requireTotp: boolean;
   trustProxy: boolean;
@@ -86,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
     encryptionKey: e.DIRETURN_ENCRYPTION_KEY,
     retentionDays: e.DIRETURN_RETENTION_DAYS,
+    auditRetentionDays: e.DIRETURN_AUDIT_RETENTION_DAYS,
     retentionIntervalMs: e.DIRETURN_RETENTION_INTERVAL_MINUTES * 60_000,
     requireTotp: e.DIRETURN_REQUIRE_TOTP,
     trustProxy: e.DIRETURN_TRUST_PROXY,

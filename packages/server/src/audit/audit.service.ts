@@ -2,7 +2,7 @@ import type { AuditAction, AuditEntryDto } from '@direturn/protocol';
 import type { AuditQuery } from '@direturn/protocol/schemas';
 import type { Db } from '../db/database.js';
 import { newId } from '../shared/ids.js';
-import { insertAudit, listAudit } from './audit.repository.js';
+import { deleteAuditBefore, insertAudit, listAudit } from './audit.repository.js';
 
 type Details = Record<string, string | number | boolean | null>;
 
@@ -20,6 +20,11 @@ export class AuditService {
       target_agent_id: e.targetAgentId ?? null,
       details: JSON.stringify(e.details ?? {}),
     });
+  }
+
+  /** Deletes the entries recorded before `cutoff` (the retention job); returns how many. */
+  deleteBefore(cutoff: number): Promise<number> {
+    return deleteAuditBefore(this.db, cutoff);
   }
 
   async list(q: AuditQuery): Promise<AuditEntryDto[]> {

@@ -31,7 +31,7 @@ describe('retention', () => {
     await Promise.all([old.client.close(), recent.client.close(), idle.client.close()]);
 
     const { retention, db } = t.running.services;
-    expect(await retention.run(Date.now() + 29 * DAY)).toEqual({ conversations: 0, visitors: 0 });
+    expect(await retention.run(Date.now() + 29 * DAY)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0 });
     // 31 days on: the closed conversation and every visitor not seen since are due, but not the
     // visitor whose (open) conversation had a message within the period.
     await db.updateTable('conversations').set({ last_message_at: Date.now() + 20 * DAY }).where('id', '=', openId).execute();
