@@ -1,6 +1,7 @@
 /**
  * `pnpm --filter ./bench exec tsx src/profile.ts`: runs DiReturn under `node --cpu-prof` through
- * the steady 200 msg/s phase and prints the top of the profile (self time by function and by package).
+ * the steady 200 msg/s phase (PROFILE_RATE=1000 for another rate) and prints the top of the profile
+ * (self time by function and by package).
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { startDiReturn } from './servers.js';
 const dir = mkdtempSync(join(tmpdir(), 'direturn-prof-'));
 const server = await startDiReturn({ agents: 20, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
 try {
-  await runPhases(server, { visitors: 1000, holdP99Ms: 100, phases: [{ name: 'steady 200 msg/s', rate: 200, seconds: 20 }] }, console.log);
+  const rate = Number(process.env['PROFILE_RATE'] ?? 200);
+  await runPhases(server, { visitors: 1000, holdP99Ms: 100, phases: [{ name: `steady ${rate} msg/s`, rate, seconds: 20 }] }, console.log);
 } finally {
   await server.stop();
 }

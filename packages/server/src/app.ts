@@ -61,7 +61,7 @@ export const VERSION = '0.1.0';
 
 /** config → database → services → HTTP + WebSocket, listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { db } = await openDatabase(config.databaseFile);
+  const { db, walSync } = await openDatabase(config.databaseFile, { walSync: true });
   const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
   const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
   const audit = new AuditService(db);
@@ -71,7 +71,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
-  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit);
+  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit, {
+    sync: walSync?.sync,
+    onFailure: (err) => logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'the disk failed to store messages; no message is acknowledged until DiReturn is restarted'),
+  });
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger);
   const services: Services = { db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
   await firstRun(config, agents, sites, logger);
@@ -87,7 +90,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Route pattern, not the URL: no ids, query strings or addresses in the log.
     logger.debug({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
+  // 503 once the disk has failed a flush: a supervisor should restart DiReturn (SQLite recovers the WAL).
+  app.get('/healthz', (c) =>
+    conversations.storageFailure
+      ? c.json({ status: 'storage_failed', version: VERSION } satisfies HealthResponse, 503)
+      : c.json({ status: 'ok', version: VERSION } satisfies HealthResponse),
+  );
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
   api.route(
@@ -150,6 +158,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;
       await db.destroy();
+      await walSync?.close();
       logger.info('DiReturn stopped');
     })());
 

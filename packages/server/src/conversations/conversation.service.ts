@@ -1,6 +1,6 @@
 import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageDto, SystemEvent } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
-import { GroupCommit } from '../db/group-commit.js';
+import { GroupCommit, type GroupCommitOptions } from '../db/group-commit.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
@@ -58,7 +58,7 @@ export interface SendResult {
 /** The rules of a conversation, independent of how messages arrive or leave. */
 export class ConversationService {
   readonly events = new TypedEmitter<ConversationEvents>();
-  /** Messages sent at about the same time share one transaction and one fsync (see GroupCommit). */
+  /** Messages sent at about the same time share one transaction and one flush to disk (see GroupCommit). */
   private readonly writes: GroupCommit;
 
   constructor(
@@ -67,8 +67,15 @@ export class ConversationService {
     /** How long closed conversations are kept (for `deleteAt`); read on every call, settings may change. */
     private readonly retentionMs: () => number,
     private readonly audit?: AuditService,
+    /** How message writes reach the disk (see GroupCommit); without, each COMMIT syncs itself. */
+    durability: Pick<GroupCommitOptions, 'sync' | 'onFailure'> = {},
   ) {
-    this.writes = new GroupCommit(db);
+    this.writes = new GroupCommit(db, durability);
+  }
+
+  /** Set when the disk failed a flush: no message is acknowledged any more. */
+  get storageFailure(): Error | undefined {
+    return this.writes.failure;
   }
 
   // ---- encryption at rest: bodies (and page addresses) are sealed before they reach SQL and opened right after ----

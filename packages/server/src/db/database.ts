@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
@@ -32,8 +33,33 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Opens (creating if needed) the SQLite file, applies durability pragmas and migrates. */
-export async function openDatabase(file: string): Promise<{ db: Db; sqlite: SQLite.Database }> {
+/**
+ * fdatasync of the WAL file on a descriptor of our own, in libuv's thread pool (not on the event
+ * loop): Linux flushes the file's dirty pages whoever wrote them, so this makes every COMMIT
+ * before it durable. SQLite keeps that file (same inode) while a connection is open: it deletes
+ * it only when the last connection closes, and truncating keeps the inode.
+ */
+export interface WalSync {
+  sync: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+async function openWalSync(file: string): Promise<WalSync | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(`${file}-wal`, 'r+');
+  } catch {
+    return undefined; // no WAL file yet: commits keep syncing themselves (synchronous=FULL)
+  }
+  return { sync: () => handle.datasync(), close: () => handle.close() };
+}
+
+/**
+ * Opens (creating if needed) the SQLite file, applies durability pragmas and migrates. With
+ * `walSync` (the server) it also returns one, so message writes flush off the event loop
+ * (db/group-commit.ts); close it after `db`.
+ */
+export async function openDatabase(file: string, opts: { walSync?: boolean } = {}): Promise<{ db: Db; sqlite: SQLite.Database; walSync: WalSync | undefined }> {
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged message survives a
@@ -46,5 +72,5 @@ export async function openDatabase(file: string): Promise<{ db: Db; sqlite: SQLi
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
-  return { db, sqlite };
+  return { db, sqlite, walSync: opts.walSync ? await openWalSync(file) : undefined };
 }

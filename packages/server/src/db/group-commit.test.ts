@@ -192,3 +192,85 @@ describe('GroupCommit', () => {
     expect((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM notes`.execute(db)).rows[0]!.n).toBe(2);
   });
 });
+
+describe('GroupCommit with the flush to disk off the event loop', () => {
+  /** A sync the test releases (or fails) by hand; logged as 'sync' when it starts, 'synced' when done. */
+  function heldSyncs() {
+    const calls: Array<{ release: () => void; fail: (err: Error) => void }> = [];
+    const sync = () =>
+      new Promise<void>((resolve, reject) => {
+        log.push('sync');
+        calls.push({ release: () => (log.push('synced'), resolve()), fail: reject });
+      });
+    return { sync, calls };
+  }
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setImmediate(r));
+    expect(done()).toBe(true);
+  };
+  const synchronous = async (trx: Kysely<TestDb>) => (await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous;
+
+  it('settles jobs only after a sync that started after their COMMIT; only that COMMIT skips its own fsync', async () => {
+    const { sync, calls } = heldSyncs();
+    const gc = new GroupCommit(db, { sync });
+    let settled = false;
+    const batch = Promise.all([gc.run(async (trx) => [await synchronous(trx), ...(await writeNote(0)(trx))]), gc.run(writeNote(1))]).finally(() => (settled = true));
+    await until(() => calls.length === 1);
+    expect(log).toEqual(['begin', 'commit', 'sync']);
+    // committed (another connection sees it) but not acknowledged until it is on disk
+    expect(committedJobs()).toEqual([0, 1]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    calls[0]!.release();
+    // inside the batch synchronous=NORMAL (1); every other write on the connection keeps FULL (2)
+    expect(await batch).toEqual([[1, 0], [0, 1]]);
+    expect(log).toEqual(['begin', 'commit', 'sync', 'synced']);
+    expect(await synchronous(db)).toBe(2);
+  });
+
+  it('runs the next batch while a sync is under way; batches committed meanwhile share the next sync', async () => {
+    const { sync, calls } = heldSyncs();
+    const gc = new GroupCommit(db, { sync });
+    const order: number[] = [];
+    const first = gc.run(writeNote(0)).then(() => order.push(0));
+    await until(() => calls.length === 1);
+    const second = gc.run(writeNote(1)).then(() => order.push(1));
+    await until(() => log.filter((l) => l === 'commit').length === 2);
+    const third = gc.run(writeNote(2)).then(() => order.push(2));
+    await until(() => log.filter((l) => l === 'commit').length === 3);
+    expect(calls).toHaveLength(1); // no second fsync queued per batch
+    expect(committedJobs()).toEqual([0, 1, 2]);
+
+    calls[0]!.release();
+    await first;
+    await until(() => calls.length === 2);
+    expect(order).toEqual([0]);
+    calls[1]!.release();
+    await Promise.all([second, third]);
+    expect(order).toEqual([0, 1, 2]);
+    expect(calls).toHaveLength(2);
+    expect(log).toEqual(['begin', 'commit', 'sync', 'begin', 'commit', 'begin', 'commit', 'synced', 'sync', 'synced']);
+  });
+
+  it('acknowledges nothing once a sync failed: that batch, the ones after it and every later job reject', async () => {
+    const { sync, calls } = heldSyncs();
+    const failures: unknown[] = [];
+    const gc = new GroupCommit(db, { sync, onFailure: (err) => failures.push(err) });
+    const first = gc.run(writeNote(0));
+    await until(() => calls.length === 1);
+    const second = gc.run(writeNote(1));
+    await until(() => log.filter((l) => l === 'commit').length === 2);
+    const eio = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    calls[0]!.fail(eio);
+    const results = await Promise.allSettled([first, second]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    for (const r of results) expect((r as PromiseRejectedResult).reason).toBe(gc.failure);
+    expect(gc.failure?.message).toMatch(/could not be flushed to disk/);
+    expect(gc.failure?.cause).toBe(eio);
+    expect(failures).toEqual([eio]);
+    expect(calls).toHaveLength(1); // no sync after the failed one
+    await expect(gc.run(writeNote(2))).rejects.toBe(gc.failure);
+    expect(log.filter((l) => l === 'begin')).toHaveLength(2); // the later job did not even write
+  });
+});
+

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
 interface Job<DB> {
   work: (trx: Kysely<DB>) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -9,13 +11,14 @@ interface Job<DB> {
 
 /**
  * Group commit: write transactions submitted while the event loop is busy (typically one per
- * incoming message) run together in ONE SQLite transaction, so they share one COMMIT and its
- * fsync (synchronous=FULL) instead of paying one each.
+ * incoming message) run together in ONE SQLite transaction, so they share one COMMIT and one
+ * flush to disk instead of paying one each.
  *
  * - Each job runs in its own SAVEPOINT: a job that throws (a domain rule, a constraint) is rolled
  *   back alone and rejects; the others go on.
- * - Every job's promise settles only after the whole batch has committed: a resolved job is on
- *   disk (an ack still means persisted). If COMMIT fails, every job of the batch rejects.
+ * - Every job's promise settles only after the whole batch has committed and is on disk: a
+ *   resolved job survives a power cut (an ack still means persisted). If COMMIT fails, every job
+ *   of the batch rejects.
  * - Jobs run in submission order, one after another, each seeing the writes of the ones before,
  *   exactly as separate transactions would.
  * - The batch takes the write lock at BEGIN (IMMEDIATE), waiting busy_timeout if another process
@@ -24,23 +27,82 @@ interface Job<DB> {
  *
  * Batches form naturally: the first job schedules a flush on `setImmediate`, so every frame read
  * in the same turn of the event loop joins it; under load a batch holds whatever arrived while
- * the previous COMMIT was syncing.
+ * the previous one was running.
+ *
+ * The flush to disk: without `sync`, COMMIT itself fsyncs (the connection's synchronous=FULL),
+ * blocking the event loop for the fsync. With `sync` (an fdatasync of the WAL file, which runs
+ * in libuv's thread pool), batches COMMIT with synchronous=NORMAL (the WAL frames are written,
+ * not yet synced), the next batch may run at once, and the jobs settle when a `sync` that started
+ * after their COMMIT has finished. Syncs do not pile up: batches that commit while one runs share
+ * the next. If a sync fails, what the kernel had not written may be lost without a trace (Linux
+ * can drop the dirty pages), so nothing further is acknowledged: the batch and every later job
+ * reject and `failure` is set (the server reports it on /healthz).
  */
+export interface GroupCommitOptions {
+  maxBatch?: number;
+  /** Makes everything committed so far durable, off the event loop (see above). */
+  sync?: (() => Promise<void>) | undefined;
+  /** Called once when a sync failed; from then on every job rejects. */
+  onFailure?: ((err: unknown) => void) | undefined;
+}
+
 export class GroupCommit<DB = Database> {
   private queue: Array<Job<DB>> = [];
   private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly sync: (() => Promise<void>) | undefined;
+  private readonly onFailure: ((err: unknown) => void) | undefined;
+  /** The sync running now, and the one that starts after it (shared by the batches meanwhile). */
+  private syncing: Promise<void> | undefined;
+  private nextSync: Promise<void> | undefined;
+  private failed: Error | undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly maxBatch = 200,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 200;
+    this.sync = options.sync;
+    this.onFailure = options.onFailure;
+  }
 
-  /** Runs `work` inside a (shared) transaction; settles after that transaction has committed. */
+  /** Set once a sync to disk has failed: nothing is acknowledged any more. */
+  get failure(): Error | undefined {
+    return this.failed;
+  }
+
+  /** Runs `work` inside a (shared) transaction; settles after that transaction is on disk. */
   run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
+  }
+
+  /** Resolves when a sync that started after this call has finished. */
+  private durable(): Promise<void> {
+    if (!this.syncing) {
+      const running: Promise<void> = this.sync!().finally(() => {
+        if (this.syncing === running) this.syncing = undefined;
+      });
+      return (this.syncing = running);
+    }
+    return (this.nextSync ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = undefined;
+        if (this.failed) throw this.failed;
+        return this.durable();
+      }));
+  }
+
+  private fail(err: unknown): Error {
+    if (!this.failed) {
+      this.failed = new Error('Storage failed: the database could not be flushed to disk.', { cause: err });
+      this.onFailure?.(err);
+    }
+    return this.failed;
   }
 
   private schedule(): void {
@@ -51,29 +113,21 @@ export class GroupCommit<DB = Database> {
 
   private async flush(): Promise<void> {
     const jobs = this.queue.splice(0, this.maxBatch);
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    if (this.failed) {
+      for (const job of jobs) job.reject(this.failed);
+      return this.next();
+    }
+    const outcomes: Outcome[] = [];
+    const deferSync = this.sync !== undefined;
     try {
       // kysely's transaction() only issues a deferred BEGIN; one connection, our own BEGIN IMMEDIATE.
       await this.db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        // Only this COMMIT skips its fsync; every other write on the connection keeps FULL.
+        if (deferSync) await sql`pragma synchronous = normal`.execute(conn);
         try {
-          for (const job of jobs) {
-            await sql`savepoint job`.execute(conn);
-            try {
-              const value = await job.work(conn);
-              await sql`release job`.execute(conn);
-              outcomes.push({ ok: true, value });
-            } catch (err) {
-              await sql`rollback to job`.execute(conn);
-              await sql`release job`.execute(conn);
-              outcomes.push({ ok: false, err });
-            }
-          }
-          await sql`commit`.execute(conn);
-        } catch (err) {
-          // A failed COMMIT (a deferred constraint, SQLITE_BUSY) leaves the transaction open.
-          await sql`rollback`.execute(conn).catch(() => undefined);
-          throw err;
+          await this.transaction(conn, jobs, outcomes);
+        } finally {
+          if (deferSync) await sql`pragma synchronous = full`.execute(conn);
         }
       });
     } catch (err) {
@@ -81,12 +135,51 @@ export class GroupCommit<DB = Database> {
       for (const job of jobs) job.reject(err);
       return this.next();
     }
-    jobs.forEach((job, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) job.resolve(o.value);
-      else job.reject(o.err);
-    });
-    this.next();
+    const settle = () =>
+      jobs.forEach((job, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) job.resolve(o.value);
+        else job.reject(o.err);
+      });
+    if (!deferSync) {
+      settle();
+      return this.next();
+    }
+    const synced = this.durable();
+    this.next(); // the next batch runs while this one is flushed
+    try {
+      await synced;
+      if (this.failed) throw this.failed; // an earlier batch's sync failed meanwhile
+    } catch (err) {
+      const failure = this.fail(err);
+      for (const job of jobs) job.reject(failure);
+      return;
+    }
+    settle();
+  }
+
+  /** One BEGIN IMMEDIATE … COMMIT over the jobs, a savepoint each; records each job's outcome. */
+  private async transaction(conn: Kysely<DB>, jobs: Array<Job<DB>>, outcomes: Outcome[]): Promise<void> {
+    await sql`begin immediate`.execute(conn);
+    try {
+      for (const job of jobs) {
+        await sql`savepoint job`.execute(conn);
+        try {
+          const value = await job.work(conn);
+          await sql`release job`.execute(conn);
+          outcomes.push({ ok: true, value });
+        } catch (err) {
+          await sql`rollback to job`.execute(conn);
+          await sql`release job`.execute(conn);
+          outcomes.push({ ok: false, err });
+        }
+      }
+      await sql`commit`.execute(conn);
+    } catch (err) {
+      // A failed COMMIT (a deferred constraint, SQLITE_BUSY) leaves the transaction open.
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw err;
+    }
   }
 
   private next(): void {
