@@ -1,5 +1,6 @@
 import type { Author } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import { newId } from '../shared/ids.js';
 import type { ConversationRow, MessageRow, NewConversationRow } from './conversation.table.js';
 
@@ -12,21 +13,19 @@ export type ConversationSummaryRow = ConversationRow & {
   unread: number | string | null;
 };
 
-export const findConversation = (db: Db, id: string): Promise<ConversationRow | undefined> =>
-  db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+// The queries of every message are compiled once (db/compiled-once.ts); the rest are built per call.
+
+const byId = compiledOnce<'id', ConversationRow>((db, p) => db.selectFrom('conversations').selectAll().where('id', '=', p('id')));
+export const findConversation = async (db: Db, id: string): Promise<ConversationRow | undefined> => (await byId(db, { id })).rows[0];
 
 export const findLatestConversationOfVisitor = (db: Db, visitorId: string): Promise<ConversationRow | undefined> =>
   db.selectFrom('conversations').selectAll().where('visitor_id', '=', visitorId).orderBy('created_at', 'desc').orderBy('id').limit(1).executeTakeFirst();
 
-export const findOpenConversationOfVisitor = (db: Db, visitorId: string): Promise<ConversationRow | undefined> =>
-  db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('visitor_id', '=', visitorId)
-    .where('status', '!=', 'closed')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+const openOfVisitor = compiledOnce<'visitorId', ConversationRow>((db, p) =>
+  db.selectFrom('conversations').selectAll().where('visitor_id', '=', p('visitorId')).where('status', '!=', 'closed').orderBy('created_at', 'desc').limit(1),
+);
+export const findOpenConversationOfVisitor = async (db: Db, visitorId: string): Promise<ConversationRow | undefined> =>
+  (await openOfVisitor(db, { visitorId })).rows[0];
 
 export async function insertConversation(db: Db, row: NewConversationRow): Promise<ConversationRow> {
   return db.insertInto('conversations').values(row).returningAll().executeTakeFirstOrThrow();
@@ -35,18 +34,23 @@ export async function insertConversation(db: Db, row: NewConversationRow): Promi
 /** A message a visitor or agent already sent under this client id (resends must not duplicate). */
 export function findMessageByClientId(db: Db, author: 'visitor', ownerVisitorId: string, clientId: string): Promise<MessageWithAgent | undefined>;
 export function findMessageByClientId(db: Db, author: 'agent', conversationId: string, clientId: string): Promise<MessageWithAgent | undefined>;
-export function findMessageByClientId(db: Db, author: 'visitor' | 'agent', owner: string, clientId: string): Promise<MessageWithAgent | undefined> {
-  let query = db
-    .selectFrom('messages as m')
-    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-    .leftJoin('agents as a', 'a.id', 'm.agent_id')
-    .selectAll('m')
-    .select('a.name as agent_name')
-    .where('m.author', '=', author)
-    .where('m.client_id', '=', clientId);
-  query = author === 'visitor' ? query.where('c.visitor_id', '=', owner) : query.where('c.id', '=', owner);
-  return query.executeTakeFirst();
+export async function findMessageByClientId(db: Db, author: 'visitor' | 'agent', owner: string, clientId: string): Promise<MessageWithAgent | undefined> {
+  return (await (author === 'visitor' ? visitorMessageByClientId : agentMessageByClientId)(db, { owner, clientId })).rows[0];
 }
+const messageByClientId = (author: 'visitor' | 'agent') =>
+  compiledOnce<'owner' | 'clientId', MessageWithAgent>((db, p) =>
+    db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .leftJoin('agents as a', 'a.id', 'm.agent_id')
+      .selectAll('m')
+      .select('a.name as agent_name')
+      .where('m.author', '=', author)
+      .where('m.client_id', '=', p('clientId'))
+      .where(author === 'visitor' ? 'c.visitor_id' : 'c.id', '=', p('owner')),
+  );
+const visitorMessageByClientId = messageByClientId('visitor');
+const agentMessageByClientId = messageByClientId('agent');
 
 /**
  * Appends a message with the next seq. Call inside a transaction. Returns the message row and the
@@ -58,17 +62,8 @@ export async function appendMessage(
   conversationId: string,
   m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
-  const conversation = await db
-    .updateTable('conversations')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', 1),
-      last_message_at: m.now,
-      // SET expressions all see the old row: the new last_seq is last_seq + 1.
-      ...(m.agentHasRead ? { agent_read_seq: eb('last_seq', '+', 1) } : {}),
-    }))
-    .where('id', '=', conversationId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
+  if (!conversation) throw new Error(`appendMessage: no conversation ${conversationId}`);
   const message: MessageRow = {
     id: m.id ?? newId(),
     conversation_id: conversationId,
@@ -79,9 +74,31 @@ export async function appendMessage(
     body: m.body,
     created_at: m.now,
   };
-  await db.insertInto('messages').values(message).execute();
+  await insertMessage(db, message);
   return { message, conversation };
 }
+const bumpSeq = (agentHasRead: boolean) =>
+  compiledOnce<'id' | 'now', ConversationRow>((db, p) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({
+        last_seq: eb('last_seq', '+', 1),
+        last_message_at: p('now'),
+        // SET expressions all see the old row: the new last_seq is last_seq + 1.
+        ...(agentHasRead ? { agent_read_seq: eb('last_seq', '+', 1) } : {}),
+      }))
+      .where('id', '=', p('id'))
+      .returningAll(),
+  );
+const nextSeq = bumpSeq(false);
+const nextSeqRead = bumpSeq(true);
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'author', 'agent_id', 'client_id', 'body', 'created_at'] as const satisfies ReadonlyArray<keyof MessageRow>;
+// a column added to messages must be added above, or it would silently not be written
+const everyColumn: Exclude<keyof MessageRow, (typeof MESSAGE_COLUMNS)[number]> extends never ? true : never = true;
+void everyColumn;
+const insertMessage = compiledOnce<keyof MessageRow, never>((db, p) =>
+  db.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, p(c)])) as unknown as MessageRow),
+);
 
 export const listMessages = (db: Db, conversationId: string, afterSeq: number, limit = 500): Promise<MessageWithAgent[]> =>
   db
@@ -175,8 +192,8 @@ function summaryQuery(db: Db) {
     ]);
 }
 
-export const findConversationSummary = (db: Db, id: string): Promise<ConversationSummaryRow | undefined> =>
-  summaryQuery(db).where('c.id', '=', id).executeTakeFirst();
+const summaryById = compiledOnce<'id', ConversationSummaryRow>((db, p) => summaryQuery(db).where('c.id', '=', p('id')));
+export const findConversationSummary = async (db: Db, id: string): Promise<ConversationSummaryRow | undefined> => (await summaryById(db, { id })).rows[0];
 
 export function listConversationSummaries(db: Db, filter: { status: 'waiting' } | { agentId: string } | { all: true }, limit = 200): Promise<ConversationSummaryRow[]> {
   let q = summaryQuery(db);
