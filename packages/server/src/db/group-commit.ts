@@ -31,12 +31,13 @@ interface Job<DB> {
  *
  * The flush to disk: without `sync`, COMMIT itself fsyncs (the connection's synchronous=FULL),
  * blocking the event loop for the fsync. With `sync` (an fdatasync of the WAL file, which runs
- * in libuv's thread pool), batches COMMIT with synchronous=NORMAL (the WAL frames are written,
- * not yet synced), the next batch may run at once, and the jobs settle when a `sync` that started
- * after their COMMIT has finished. Syncs do not pile up: batches that commit while one runs share
- * the next. If a sync fails, what the kernel had not written may be lost without a trace (Linux
- * can drop the dirty pages), so nothing further is acknowledged: the batch and every later job
- * reject and `failure` is set (the server reports it on /healthz).
+ * in libuv's thread pool), a batch COMMITs with synchronous=NORMAL (its WAL frames are written,
+ * not yet synced) and its jobs settle when that sync has finished. Jobs that arrive meanwhile
+ * wait and form the next batch: they could not be acknowledged before the next sync anyway, and
+ * under load batches grow instead of COMMITs (each writing its pages to the WAL) multiplying:
+ * the held rate on the bench went from 1600 to 2500 msg/s. If a sync fails, what the kernel had
+ * not written may be lost without a trace (Linux can drop the dirty pages), so nothing further is
+ * acknowledged: the batch and every later job reject and `failure` is set (/healthz reports it).
  */
 export interface GroupCommitOptions {
   maxBatch?: number;
@@ -52,9 +53,6 @@ export class GroupCommit<DB = Database> {
   private readonly maxBatch: number;
   private readonly sync: (() => Promise<void>) | undefined;
   private readonly onFailure: ((err: unknown) => void) | undefined;
-  /** The sync running now, and the one that starts after it (shared by the batches meanwhile). */
-  private syncing: Promise<void> | undefined;
-  private nextSync: Promise<void> | undefined;
   private failed: Error | undefined;
 
   constructor(
@@ -78,23 +76,6 @@ export class GroupCommit<DB = Database> {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
-  }
-
-  /** Resolves when a sync that started after this call has finished. */
-  private durable(): Promise<void> {
-    if (!this.syncing) {
-      const running: Promise<void> = this.sync!().finally(() => {
-        if (this.syncing === running) this.syncing = undefined;
-      });
-      return (this.syncing = running);
-    }
-    return (this.nextSync ??= this.syncing
-      .catch(() => undefined)
-      .then(() => {
-        this.nextSync = undefined;
-        if (this.failed) throw this.failed;
-        return this.durable();
-      }));
   }
 
   private fail(err: unknown): Error {
@@ -145,17 +126,15 @@ export class GroupCommit<DB = Database> {
       settle();
       return this.next();
     }
-    const synced = this.durable();
-    this.next(); // the next batch runs while this one is flushed
     try {
-      await synced;
-      if (this.failed) throw this.failed; // an earlier batch's sync failed meanwhile
+      await this.sync!();
     } catch (err) {
       const failure = this.fail(err);
       for (const job of jobs) job.reject(failure);
-      return;
+      return this.next();
     }
     settle();
+    this.next();
   }
 
   /** One BEGIN IMMEDIATE … COMMIT over the jobs, a savepoint each; records each job's outcome. */

@@ -21,6 +21,20 @@ describe('keyring (AES-256-GCM)', () => {
     expect(() => Keyring.of([randomBytes(32)]).open(a, 'message:1')).toThrow('No encryption key');
   });
 
+  it('never repeats a nonce, also across refills of its pool of random bytes', () => {
+    const ring = Keyring.of([randomBytes(32)]);
+    const nonces = new Set<string>();
+    const n = 2000; // several 341-nonce pools
+    for (let i = 0; i < n; i++) {
+      const sealed = ring.seal('x', `message:${i}`);
+      const nonce = sealed.split('.')[2]!;
+      expect(Buffer.from(nonce, 'base64url')).toHaveLength(12);
+      nonces.add(nonce);
+      expect(ring.open(sealed, `message:${i}`)).toBe('x');
+    }
+    expect(nonces.size).toBe(n);
+  });
+
   it('creates the key file with mode 0600 on first start and reuses it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'direturn-key-'));
     try {

@@ -2,6 +2,18 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Nonces are cut from 4 KB of CSPRNG output at a time: one call per 341 nonces instead of one
+// per message (it showed in the bench profile). A slice is never handed out twice.
+let noncePool = Buffer.alloc(0);
+let nonceOffset = 0;
+function freshNonce(): Buffer {
+  if (nonceOffset + 12 > noncePool.length) {
+    noncePool = randomBytes(4092);
+    nonceOffset = 0;
+  }
+  return noncePool.subarray(nonceOffset, (nonceOffset += 12));
+}
+
 /**
  * Encryption at rest for message bodies (and TOTP secrets): AES-256-GCM, a fresh 12-byte nonce per
  * value, the row's id as additional data (a ciphertext moved to another row does not decrypt).
@@ -122,7 +134,7 @@ export class Keyring {
   seal(plaintext: string, aad: string): string {
     this.maybeReload();
     const key = this.keys.get(this.currentId)!;
-    const nonce = randomBytes(12);
+    const nonce = freshNonce();
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(Buffer.from(aad));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
