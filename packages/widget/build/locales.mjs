@@ -119,7 +119,7 @@ export function hostTextsModule() {
 
 /**
  * i18next syntax the frame's translator (src/i18n/translate.ts) does not read: nesting (`$t(…)`),
- * unescaped (`{{- x}}`) or formatted placeholders other than `{{x, number}}`, ordinal plurals and
+ * unescaped (`{{- x}}`), nested (`{{a.b}}`) or formatted placeholders other than `{{x, number}}`, ordinal plurals and
  * non-text values. A translator's use of one fails the build instead of showing wrong text.
  */
 export function unsupportedSyntax(lang, res) {
@@ -131,7 +131,7 @@ export function unsupportedSyntax(lang, res) {
       if (value.includes('$t(')) problems.push(`${where}: nesting ($t) is not supported`);
       for (const [, inner] of value.matchAll(/\{\{([^{}]*)\}\}/g)) {
         const [name, format, ...rest] = inner.split(',').map((part) => part.trim());
-        if (!name || name.startsWith('-') || rest.length || (format !== undefined && format !== 'number')) {
+        if (!name || name.startsWith('-') || name.includes('.') || rest.length || (format !== undefined && format !== 'number')) {
           problems.push(`${where}: {{${inner}}} is not supported (use {{name}} or {{name, number}})`);
         }
       }

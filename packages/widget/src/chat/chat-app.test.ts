@@ -158,6 +158,10 @@ describe('<direturn-chat-app>', () => {
     socket.serverSend({ type: 'error', code: 'conversation_closed', message: 'closed' });
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part=error]')!.textContent).to.contain('wurde beendet');
+    // a code without a text of its own (the server's `internal`) reads as the generic error, never as a key
+    socket.serverSend({ type: 'error', code: 'internal', message: 'internal' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part=error]')!.textContent!.trim()).to.equal('Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.');
   });
 
   it('reports unread counsellor messages to the host and marks them read when open', async () => {

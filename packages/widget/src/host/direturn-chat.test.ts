@@ -234,6 +234,17 @@ describe('<direturn-chat>', () => {
     iframe!.contentWindow!.removeEventListener('message', spy);
   });
 
+  it('takes the latest of setLanguage and the lang attribute, also before the chat opens', async () => {
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
+    el.setLanguage('uk');
+    el.setAttribute('lang', 'ar');
+    await el.updateComplete;
+    expect(el.language).to.equal('ar');
+    el.show();
+    await el.updateComplete;
+    expect(new URL(parts(el).iframe!.src).searchParams.get('lang')).to.equal('ar');
+  });
+
   it('passes the lang attribute to the frame ahead of the page language', async () => {
     const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="ru"></direturn-chat>`);
     el.show();

@@ -249,8 +249,8 @@ export class DiReturnChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // a page that changes the attribute of an open chat means setLanguage (the frame is not reloaded)
-    if (changed.has('lang') && this.frameUrl) this.setLanguage(this.lang);
+    // a later change of the attribute means setLanguage (an open frame switches, it is not reloaded)
+    if (changed.has('lang') && this.hasUpdated) this.setLanguage(this.lang);
     if (changed.has('open')) {
       if (this.open) {
         this.frameUrl ??= this.frameSrc;

@@ -62,6 +62,9 @@ describe('translate reads the locale files as i18next does', () => {
         ['gap', {}],
         ['gap', { who: 0 }],
         ['only', { count: 3 }],
+        ['missing.key', { defaultValue: 'Something went wrong.' }],
+        ['gap', { who: 'you', defaultValue: 'not used: the key has a text' }],
+        ['missing.key', { count: 4, defaultValue: '{{count}} left' }],
         ...[0, 1, 2, 5, 11, 100, 1234567].map((count): [string, Values] => ['items', { count }]),
       ];
       for (const [key, values] of cases) expect(translate(lang, res, key, values), `${lang} ${key}`).to.equal(i18nextT(key, values));
@@ -71,6 +74,8 @@ describe('translate reads the locale files as i18next does', () => {
     expect(translate('fa', res, 'items', { count: 1234 })).to.equal('۱٬۲۳۴ items, 1234 raw');
     expect(translate('en', res, 'gap', {})).to.equal('hello {{who}}');
     expect(translate('en', res, 'missing.key')).to.equal('missing.key');
+    // how the chat shows an error code it has no text for (`internal`, say)
+    expect(translate('en', res, 'errors.internal', { defaultValue: 'Something went wrong.' })).to.equal('Something went wrong.');
     expect(translate('en', res, 'a.b'), 'a branch is no text').to.equal('a.b');
   });
 });

@@ -12,8 +12,21 @@
 export interface Resources {
   [key: string]: string | Resources;
 }
-/** Interpolation values; `count` also picks the plural form. */
-export type Values = Record<string, string | number>;
+/**
+ * Interpolation values; `count` also picks the plural form, `defaultValue` is the text when the
+ * key has none (as in i18next). i18next's other options are not read here, so they cannot be passed.
+ */
+export interface Values {
+  [name: string]: string | number | undefined;
+  defaultValue?: string;
+  lng?: never;
+  context?: never;
+  ordinal?: never;
+  returnObjects?: never;
+  ns?: never;
+  replace?: never;
+  interpolation?: never;
+}
 
 const pluralRules = new Map<string, Intl.PluralRules>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -40,7 +53,7 @@ export function translate(lang: string, res: Resources, key: string, values?: Va
     if (count === 0) text = lookup(res, `${key}_zero`);
     text ??= lookup(res, `${key}_${cached(pluralRules, lang, () => new Intl.PluralRules(lang)).select(count)}`);
   }
-  text ??= lookup(res, key);
+  text ??= lookup(res, key) ?? values?.defaultValue;
   if (text === undefined) return key;
   if (!values) return text;
   return text.replace(PLACEHOLDER, (match, name: string, format?: string) => {
