@@ -6,8 +6,7 @@ export interface ConversationListResponse { conversations: ConversationSummaryDt
 export interface ConversationDetailResponse { conversation: ConversationSummaryDto; messages: MessageDto[] }
 export interface ConversationResponse { conversation: ConversationSummaryDto }
 export interface SiteListResponse { sites: SiteDto[] }
-/** `storage_failed` (HTTP 503): the disk failed a flush; messages are refused until a restart. */
-export interface HealthResponse { status: 'ok' | 'storage_failed'; version: string }
+export interface HealthResponse { status: 'ok'; version: string }
 
 /** `POST /api/auth/login`: either logged in (cookie set) or a second factor is needed (no cookie yet). */
 export type LoginResponse = MeResponse | TotpChallengeResponse;

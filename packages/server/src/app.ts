@@ -73,7 +73,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit, {
     sync: walSync?.sync,
-    onFailure: (err) => logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'the disk failed to store messages; no message is acknowledged until DiReturn is restarted'),
+    // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
+    // later writes depend on; a restart recovers the WAL as far as it is on disk.
+    onFailure: (err) => {
+      logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'the disk failed to store messages; DiReturn stops');
+      setImmediate(() => process.exit(1));
+    },
   });
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger);
   const services: Services = { db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
@@ -90,12 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Route pattern, not the URL: no ids, query strings or addresses in the log.
     logger.debug({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  // 503 once the disk has failed a flush: a supervisor should restart DiReturn (SQLite recovers the WAL).
-  app.get('/healthz', (c) =>
-    conversations.storageFailure
-      ? c.json({ status: 'storage_failed', version: VERSION } satisfies HealthResponse, 503)
-      : c.json({ status: 'ok', version: VERSION } satisfies HealthResponse),
-  );
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
   api.route(
@@ -157,6 +157,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;
+      await conversations.drain();
       await db.destroy();
       await walSync?.close();
       logger.info('DiReturn stopped');

@@ -63,7 +63,7 @@ export async function appendMessage(
   m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
-  if (!conversation) throw new Error(`appendMessage: no conversation ${conversationId}`);
+  if (!conversation) throw new Error('appendMessage: the conversation does not exist'); // no id: errors are logged
   const message: MessageRow = {
     id: m.id ?? newId(),
     conversation_id: conversationId,

@@ -73,9 +73,9 @@ export class ConversationService {
     this.writes = new GroupCommit(db, durability);
   }
 
-  /** Set when the disk failed a flush: no message is acknowledged any more. */
-  get storageFailure(): Error | undefined {
-    return this.writes.failure;
+  /** Resolves when every message write submitted so far has settled (before closing the database). */
+  drain(): Promise<void> {
+    return this.writes.drain();
   }
 
   // ---- encryption at rest: bodies (and page addresses) are sealed before they reach SQL and opened right after ----

@@ -48,8 +48,17 @@ async function openWalSync(file: string): Promise<WalSync | undefined> {
   let handle: FileHandle;
   try {
     handle = await open(`${file}-wal`, 'r+');
-  } catch {
-    return undefined; // no WAL file yet: commits keep syncing themselves (synchronous=FULL)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // commits keep syncing themselves (FULL)
+    throw err;
+  }
+  // SQLite syncs the directory after creating the WAL only at its own first sync, which batches
+  // skip: without this a power cut could lose the file's name, and with it the acknowledged messages.
+  const dir = await open(dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
   return { sync: () => handle.datasync(), close: () => handle.close() };
 }
@@ -62,8 +71,9 @@ async function openWalSync(file: string): Promise<WalSync | undefined> {
 export async function openDatabase(file: string, opts: { walSync?: boolean } = {}): Promise<{ db: Db; sqlite: SQLite.Database; walSync: WalSync | undefined }> {
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
-  // WAL: readers never block the writer. synchronous=FULL: an acknowledged message survives a
-  // power cut, not just a process crash. foreign_keys: SQLite leaves them off by default.
+  // WAL: readers never block the writer. synchronous=FULL: an acknowledged write survives a
+  // power cut, not just a process crash (message batches sync the WAL themselves, see walSync).
+  // foreign_keys: SQLite leaves them off by default.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

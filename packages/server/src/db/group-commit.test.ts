@@ -252,6 +252,35 @@ describe('GroupCommit with the flush to disk off the event loop', () => {
     expect(committedJobs()).toEqual([0, 1, 2]);
   });
 
+  it('keeps the connection until the sync is done: no query reads what is not on disk yet', async () => {
+    const { sync, calls } = heldSyncs();
+    const gc = new GroupCommit(db, { sync });
+    const written = gc.run(writeNote(0));
+    await until(() => calls.length === 1);
+    let seen: number[] | undefined;
+    const read = db.selectFrom('notes').select('job').execute().then((rows) => (seen = rows.map((r) => r.job)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toBeUndefined(); // waiting for the connection
+    calls[0]!.release();
+    await Promise.all([written, read]);
+    expect(seen).toEqual([0]);
+  });
+
+  it('drains: resolves once every job submitted so far has settled', async () => {
+    const { sync, calls } = heldSyncs();
+    const gc = new GroupCommit(db, { sync });
+    const settled: number[] = [];
+    void gc.run(writeNote(0)).then(() => settled.push(0));
+    void gc.run(writeNote(1)).then(() => settled.push(1));
+    let drained = false;
+    const drain = gc.drain().then(() => (drained = true));
+    await until(() => calls.length === 1);
+    expect(drained).toBe(false);
+    calls[0]!.release();
+    await drain;
+    expect(settled).toEqual([0, 1]);
+  });
+
   it('acknowledges nothing once a sync failed: that batch, the ones after it and every later job reject', async () => {
     const { sync, calls } = heldSyncs();
     const failures: unknown[] = [];
