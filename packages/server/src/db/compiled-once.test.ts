@@ -41,3 +41,13 @@ it('builds a query once and runs it with each call’s values, constants kept', 
   });
   expect(sqlite.prepare("SELECT text FROM notes WHERE owner = 'b' ORDER BY id").all()).toEqual([{ text: 'two' }, { text: "it's 'quoted'" }, { text: 'five' }]);
 });
+
+it('refuses a query in which a marked value did not become a parameter', async () => {
+  const inlined = compiledOnce<'owner', never>((d, p) => {
+    const q = d as unknown as Kysely<T>;
+    p('owner'); // marked, but the query below never uses it
+    return q.selectFrom('notes').selectAll().where('owner', '=', 'a');
+  });
+  await expect(inlined(db as unknown as Db, { owner: 'b' })).rejects.toThrow(/owner did not become parameters/);
+});
+

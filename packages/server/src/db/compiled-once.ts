@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { Db } from './database.js';
 
 /** Stands for a value in a query that is compiled once; replaced by the value on every run. */
@@ -7,18 +7,26 @@ class Param<P extends string> {
 }
 
 /**
- * A query kysely builds and compiles once, then runs with new values: for the few queries of
- * every message, building kysely's query tree cost more CPU than SQLite took to run them
+ * A query kysely builds and compiles once, then runs with new values: building kysely's query
+ * tree for the few queries of every message was about a tenth of the server's CPU under load
  * (docs/performance.md). `build` marks each value with `param(name)`; the SQL text stays the same
- * (so the statement cache keeps it prepared) and only the parameter list changes.
+ * (so the statement cache keeps it prepared) and only the parameter list changes. A marker that
+ * does not end up as a parameter (inlined by `sql.lit`, say) fails at the first run.
  *
  * Compiled for the dialect of the first database it runs on: DiReturn uses one per process.
  */
 export function compiledOnce<P extends string, R>(build: (db: Db, param: (name: P) => never) => Compilable<R>) {
   let compiled: CompiledQuery<R> | undefined;
-  return (db: Db, values: Record<P, unknown>): Promise<QueryResult<R>> => {
-    compiled ??= build(db, (name) => new Param(name) as never).compile();
+  return async (db: Db, values: Record<P, unknown>): Promise<QueryResult<R>> => {
+    if (!compiled) {
+      const marked = new Set<P>();
+      const query = build(db, (name) => (marked.add(name), new Param(name) as never)).compile();
+      const asParameters = new Set(query.parameters.flatMap((p) => (p instanceof Param ? [p.name as P] : [])));
+      const lost = [...marked].filter((name) => !asParameters.has(name));
+      if (lost.length) throw new Error(`compiledOnce: ${lost.join(', ')} did not become parameters of: ${query.sql}`);
+      compiled = query;
+    }
     const parameters = compiled.parameters.map((p) => (p instanceof Param ? values[p.name as P] : p));
-    return db.executeQuery<R>({ ...compiled, parameters });
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>); // a fresh query id each run
   };
 }

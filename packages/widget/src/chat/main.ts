@@ -51,14 +51,15 @@ async function main(): Promise<void> {
   const first = document.getElementById('direturn-first');
   const early = document.getElementById('direturn-first-text') as HTMLTextAreaElement | null;
   const draft = early?.value ?? '';
-  const typing = early !== null && document.activeElement === early;
+  // focused by the first screen as the chat opened, or by the visitor: the app's field takes it over
+  const focused = early !== null && document.activeElement === early;
   if (first) first.replaceWith(app);
   else document.body.append(app);
   connection.connect();
   // Enter sends in the chat; on the first screen (no script yet) it could only add a line break.
   // A draft ending in one is a visitor who already pressed Enter.
   const send = /\S[^\n]*\n$/.test(draft);
-  if (draft || typing) void app.continueDraft(send ? draft.slice(0, -1) : draft, { focus: typing, send });
+  if (draft || focused) void app.continueDraft(send ? draft.slice(0, -1) : draft, { focus: focused, send });
 }
 
 void main();
