@@ -43,7 +43,7 @@ describe('retention', () => {
     const left = await db.selectFrom('messages').select('conversation_id').execute();
     expect(left.every((m) => m.conversation_id === openId)).toBe(true);
     const audit = await api(t, admin, 'GET', '/audit');
-    expect(audit.json.entries[0]).toMatchObject({ action: 'retention.deleted', agentId: null, details: { conversations: 1, visitors: 2 } });
+    expect(audit.json.entries[0]).toMatchObject({ action: 'retention.deleted', agentId: null, details: { conversations: 1, visitors: 2, auditEntries: 0 } });
   });
 });
 

@@ -37,13 +37,15 @@ describe('retention of the audit log', () => {
 
     expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: old.length });
     const left = (await db.selectFrom('audit_log').select('id').execute()).map((r) => r.id);
-    expect(left.sort()).toEqual([...kept.map((r) => r.id), ...young].sort());
+    const trace = await db.selectFrom('audit_log').selectAll().where('action', '=', 'retention.deleted').execute();
+    expect(trace.map((r) => JSON.parse(r.details))).toEqual([{ conversations: 0, visitors: 0, auditEntries: 1204 }]); // the pruning is on record
+    expect(left.sort()).toEqual([...kept.map((r) => r.id), ...young, trace[0]!.id].sort());
     const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'retention: deleted expired data');
     expect(line).toMatchObject({ conversations: 0, visitors: 0, auditEntries: 1204 });
 
     // Nothing more is due: the next run deletes nothing.
     expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0 });
-    expect(await countRows(t, 'audit_log')).toBe(kept.length + young.length);
+    expect(await countRows(t, 'audit_log')).toBe(kept.length + young.length + 1);
   });
 
   it('never deletes the retention.deleted entry of the same run', async () => {
@@ -60,6 +62,6 @@ describe('retention of the audit log', () => {
     expect(result).toEqual({ conversations: 0, visitors: 1, auditEntries: before });
     const left = await t.running.services.db.selectFrom('audit_log').selectAll().execute();
     expect(left).toHaveLength(1);
-    expect(left[0]).toMatchObject({ action: 'retention.deleted', details: JSON.stringify({ conversations: 0, visitors: 1 }) });
+    expect(left[0]).toMatchObject({ action: 'retention.deleted', details: JSON.stringify({ conversations: 0, visitors: 1, auditEntries: before }) });
   });
 });

@@ -31,11 +31,13 @@ export class RetentionJob {
 
   /** One pass; `now` is injectable for tests. */
   async run(now = Date.now()): Promise<RetentionResult> {
-    // The audit log first: deleting conversations records a `retention.deleted` entry (stamped
-    // with the clock), which must never fall to the cutoff of the same run.
+    // The audit log first: the run's own `retention.deleted` entry (stamped with the clock) must
+    // never fall to the cutoff of the same run.
     const auditEntries = await this.audit.deleteBefore(now - this.auditRetentionDays * DAY_MS);
     const { conversations, visitors } = await this.conversations.deleteExpired(now - this.settings.retentionMs);
     const result: RetentionResult = { conversations, visitors, auditEntries };
+    // Also a run that only pruned the audit log leaves a trace in it.
+    if (conversations || visitors || auditEntries) await this.audit.record({ agentId: null, action: 'retention.deleted', details: { ...result } });
     // Counts only: nothing personal in the log.
     if (conversations || visitors || auditEntries) this.logger.info(result, 'retention: deleted expired data');
     return result;
