@@ -76,8 +76,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
     // later writes depend on; a restart recovers the WAL as far as it is on disk.
     onFailure: (err) => {
+      // at once, still holding the database connection: nothing else may read or write (pino writes synchronously)
       logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'the disk failed to store messages; DiReturn stops');
-      setImmediate(() => process.exit(1));
+      process.exit(1);
     },
   });
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger);

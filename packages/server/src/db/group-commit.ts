@@ -13,7 +13,7 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Makes everything committed so far durable, off the event loop (see GroupCommit). */
   sync?: (() => Promise<void>) | undefined;
-  /** Called once when a sync failed; from then on every job rejects. */
+  /** Called once when a sync (or restoring synchronous=FULL) failed, still holding the connection; from then on every job rejects. */
   onFailure?: ((err: unknown) => void) | undefined;
 }
 
@@ -72,7 +72,11 @@ export class GroupCommit<DB = Database> {
     return this.failed;
   }
 
-  /** Runs `work` inside a (shared) transaction; settles after that transaction is on disk. */
+  /**
+   * Runs `work` inside a (shared) transaction; settles after that transaction is on disk. `work`
+   * must use only the `trx` it is given: the batch holds the one connection, so a query on the
+   * database itself would wait for the batch, which waits for `work`.
+   */
   run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
@@ -84,7 +88,11 @@ export class GroupCommit<DB = Database> {
   private fail(err: unknown): Error {
     if (!this.failed) {
       this.failed = new Error('Storage failed: the database could not be flushed to disk.', { cause: err });
-      this.onFailure?.(err);
+      try {
+        this.onFailure?.(err);
+      } catch {
+        // the failure stays set: every job is refused whatever the callback did
+      }
     }
     return this.failed;
   }
@@ -117,6 +125,8 @@ export class GroupCommit<DB = Database> {
         }
         // Still holding the connection: no query reads (or writes after) what is not on disk yet.
         if (deferSync && fatal === undefined) await this.sync!().catch((err: unknown) => (fatal = err));
+        // ...and on failure nobody gets it back before the failure is known (onFailure stops the server).
+        if (fatal !== undefined) this.fail(fatal);
       });
     } catch (err) {
       // BEGIN or COMMIT failed: nothing of this batch is stored.
