@@ -67,14 +67,15 @@ export async function startDiReturn(opts: { agents?: number; nodeArgs?: string[]
   const agents = Array.from({ length: opts.agents ?? 0 }, (_, i) => ({ email: `agent${i}@bench.example`, password: AGENT_PASSWORD }));
   if (agents.length > 0) {
     const dist = join(ROOT, 'packages/server/dist');
-    const { openDatabase } = await import(pathToFileURL(join(dist, 'db/database.js')).href);
+    const { openSqlite } = await import(pathToFileURL(join(dist, 'db/database.js')).href);
     const { AgentService } = await import(pathToFileURL(join(dist, 'agents/agent.service.js')).href);
-    const { db } = await openDatabase(join(dataDir, 'direturn.sqlite'));
+    const storage = await openSqlite(join(dataDir, 'direturn.sqlite'));
+    const { db } = storage;
     const service = new AgentService(db);
     for (const [i, a] of agents.entries()) {
       await service.create({ email: a.email, name: `Agent ${i}`, password: a.password, role: 'counsellor', languages: ['de'] });
     }
-    await db.destroy();
+    await storage.close();
   }
   let out = '';
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, 'packages/server/dist/main.js')], {

@@ -1,11 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests of SQLite itself (its files, WAL, group commit) or of no database at all: run once. */
+const SQLITE_ONLY = ['src/db/database.test.ts', 'src/db/group-commit.test.ts', 'src/db/compiled-once.test.ts', 'src/config.test.ts', 'src/security/keyring.test.ts', 'src/security/client-key.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
-    // Each test file starts real servers on SQLite files; argon2 hashing makes some slow.
+    // Each test file starts real servers on real databases; argon2 hashing makes some slow.
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Every repository, service and realtime test runs on both databases.
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts'], env: { DIRETURN_TEST_DATABASE: 'sqlite' } } },
+      { extends: true, test: { name: 'postgres', include: ['src/**/*.test.ts'], exclude: SQLITE_ONLY, env: { DIRETURN_TEST_DATABASE: 'postgres' } } },
+    ],
   },
 });

@@ -12,7 +12,7 @@ import { firstRun } from './bootstrap/first-run.js';
 import type { Config } from './config.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { ConversationService } from './conversations/conversation.service.js';
-import { openDatabase, type Db } from './db/database.js';
+import { openStorage, type Db, type Storage } from './db/database.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
@@ -36,6 +36,7 @@ import { privacyRoutes } from './settings/privacy.routes.js';
 import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
+  storage: Storage;
   db: Db;
   sites: SiteService;
   agents: AgentService;
@@ -61,7 +62,19 @@ export const VERSION = '0.1.0';
 
 /** config → database → services → HTTP + WebSocket, listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { db, walSync } = await openDatabase(config.databaseFile, { walSync: true });
+  const storage = await openStorage(config, {
+    server: true,
+    migrate: config.migrate,
+    poolSize: config.databasePoolSize,
+    // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
+    // later writes depend on; a restart recovers the WAL as far as it is on disk.
+    onFailure: (err) => {
+      // at once, still holding the database connection: nothing else may read or write (pino writes synchronously)
+      logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'the disk failed to store messages; DiReturn stops');
+      process.exit(1);
+    },
+  });
+  const { db } = storage;
   const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
   const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
   const audit = new AuditService(db);
@@ -71,18 +84,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
-  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit, {
-    sync: walSync?.sync,
-    // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
-    // later writes depend on; a restart recovers the WAL as far as it is on disk.
-    onFailure: (err) => {
-      // at once, still holding the database connection: nothing else may read or write (pino writes synchronously)
-      logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'the disk failed to store messages; DiReturn stops');
-      process.exit(1);
-    },
-  });
+  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit);
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger);
-  const services: Services = { db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
+  const services: Services = { storage, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
   await firstRun(config, agents, sites, logger);
   await deleteExpiredSessions(db, Date.now());
   const clientKeys = new ClientKeys();
@@ -158,9 +162,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;
-      await conversations.drain();
-      await db.destroy();
-      await walSync?.close();
+      await storage.close();
       logger.info('DiReturn stopped');
     })());
 

@@ -16,6 +16,23 @@ const EnvSchema = v.object({
   PORT: v.pipe(v.optional(v.string(), '8080'), v.transform(Number), v.integer('PORT must be a whole number'), v.minValue(0), v.maxValue(65535)),
   HOST: v.optional(v.string(), '0.0.0.0'),
   DIRETURN_DATA_DIR: v.optional(v.string(), './data'),
+  /** postgres://user:pass@host:5432/db selects PostgreSQL; without it SQLite under DIRETURN_DATA_DIR. */
+  DIRETURN_DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => s === '' || /^postgres(ql)?:\/\/[^\s]+$/.test(s) && URL.canParse(s), 'DIRETURN_DATABASE_URL must be a postgres:// URL'),
+    ),
+  ),
+  /** redis://host:6379 connects several DiReturn processes (fan-out and shared short-lived state). */
+  DIRETURN_REDIS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => s === '' || /^rediss?:\/\/[^\s]+$/.test(s) && URL.canParse(s), 'DIRETURN_REDIS_URL must be a redis:// or rediss:// URL'),
+    ),
+  ),
+  /** auto: migrate at start (default); check: refuse to start on an older schema (run `direturn migrate`). */
+  DIRETURN_MIGRATE: v.optional(v.picklist(['auto', 'check'], 'DIRETURN_MIGRATE must be auto or check'), 'auto'),
+  DIRETURN_DATABASE_POOL_SIZE: v.pipe(v.optional(v.string(), '10'), v.transform(Number), v.integer('DIRETURN_DATABASE_POOL_SIZE must be a whole number'), v.minValue(1), v.maxValue(200)),
   /** The URL people reach this server at; the demo site allows this origin. */
   DIRETURN_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_PUBLIC_URL must be a URL'))),
   DIRETURN_ADMIN_EMAIL: v.optional(v.pipe(v.string(), v.email('DIRETURN_ADMIN_EMAIL must be an e-mail address'))),
@@ -57,6 +74,12 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL instead of the SQLite file, when set. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Redis between processes, when set. */
+  redisUrl: string | undefined;
+  migrate: 'auto' | 'check';
   /** Where people reach this server; defaults to http://localhost:PORT. */
   publicUrl: string;
   admin: { email: string; password: string } | undefined;
@@ -88,6 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     databaseFile: resolve(dataDir, 'direturn.sqlite'),
+    databaseUrl: e.DIRETURN_DATABASE_URL || undefined,
+    databasePoolSize: e.DIRETURN_DATABASE_POOL_SIZE,
+    redisUrl: e.DIRETURN_REDIS_URL || undefined,
+    migrate: e.DIRETURN_MIGRATE,
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
     demo: e.DIRETURN_DEMO,

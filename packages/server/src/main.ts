@@ -11,7 +11,15 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-const running = await startServer(config, logger);
+let running;
+try {
+  running = await startServer(config, logger);
+} catch (e) {
+  // What the operator must fix, as one line: a database that cannot be reached or is of another
+  // schema, a rejected first admin password. Never a stack trace.
+  process.stderr.write(`DiReturn could not start: ${String((e as Error).message ?? e).split('\n')[0]}\n`);
+  process.exit(1);
+}
 process.stdout.write(
   `\n  DiReturn runs on ${config.publicUrl}\n    demo partner page: ${config.demo ? `${config.publicUrl}/demo/` : '(off: DIRETURN_DEMO=false)'}\n` +
     `    agent console:     ${config.publicUrl}/console/\n\n`,

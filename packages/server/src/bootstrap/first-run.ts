@@ -11,6 +11,28 @@ export const DEMO_ADMIN_EMAIL = 'admin@direturn.local';
  * password is printed once) and, in demo mode, the demo site for this server's own addresses.
  */
 export async function firstRun(config: Config, agents: AgentService, sites: SiteService, logger: Logger): Promise<void> {
+  // Several processes may start at once on one PostgreSQL: whoever loses a race here finds the
+  // winner's row (a unique key refused the second) and goes on.
+  await tolerateRace(() => createFirstAdmin(config, agents, logger), async () => (await agents.count()) > 0);
+  if (config.demo) {
+    const port = new URL(config.publicUrl).port || config.port;
+    const origins = [config.publicUrl, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    await tolerateRace(
+      () => sites.ensureDemoSite(origins),
+      async () => (await sites.list()).some((s) => s.key === 'demo'),
+    );
+  }
+}
+
+async function tolerateRace(work: () => Promise<unknown>, doneByAnother: () => Promise<boolean>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (!(await doneByAnother())) throw err;
+  }
+}
+
+async function createFirstAdmin(config: Config, agents: AgentService, logger: Logger): Promise<void> {
   if ((await agents.count()) === 0) {
     if (config.admin) {
       await agents.create({ email: config.admin.email, name: 'Admin', password: config.admin.password, role: 'admin', languages: ['de', 'en'] });
@@ -24,10 +46,5 @@ export async function firstRun(config: Config, agents: AgentService, sites: Site
           `  Keep it; it is not shown again. Add real agents with: pnpm direturn agents add --help\n\n`,
       );
     }
-  }
-  if (config.demo) {
-    const port = new URL(config.publicUrl).port || config.port;
-    const origins = [config.publicUrl, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
-    await sites.ensureDemoSite(origins);
   }
 }

@@ -10,11 +10,15 @@ import { keysInUse, reencryptAll } from '../security/rotate.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { AgentService } from '../agents/agent.service.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { openStorage, StorageError } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { isDomainError } from '../shared/errors.js';
 import { SiteService } from '../sites/site.service.js';
 
-const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATA_DIR, default ./data)
+const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_URL, else DIRETURN_DATA_DIR, default ./data)
+
+  direturn migrate
+      Brings the database schema up to date (the server also does at start unless DIRETURN_MIGRATE=check).
 
   direturn sites list
   direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de]
@@ -66,6 +70,7 @@ async function run(argv: string[]): Promise<number> {
     const target = action ? resolve(action) : undefined;
     if (!target) return fail(['Name the backup file: direturn backup FILE']);
     if (existsSync(target)) return fail([`${target} exists already; choose a new file name.`]);
+    if (config.databaseUrl) return fail(['DIRETURN_DATABASE_URL is set: back up PostgreSQL with pg_dump (see docs/deploy.md).']);
     if (!existsSync(config.databaseFile)) return fail([`No database at ${config.databaseFile}.`]);
     const source = new SQLite(config.databaseFile, { readonly: true, fileMustExist: true });
     try {
@@ -76,7 +81,18 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`Backup written to ${target}.\nIt does not contain the encryption key: keep ${config.encryptionKey ? 'DIRETURN_ENCRYPTION_KEY' : resolve(config.dataDir, KEY_FILE_NAME)} safe and apart from it.\n`);
     return 0;
   }
-  const { db } = await openDatabase(config.databaseFile);
+  if (resource === 'migrate') {
+    const storage = await openStorage(config, { migrate: 'none' });
+    try {
+      const applied = await migrateToLatest(storage.db);
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database schema was up to date already.\n');
+      return 0;
+    } finally {
+      await storage.close();
+    }
+  }
+  const storage = await openStorage(config);
+  const { db } = storage;
   try {
     if (resource === 'sites' && action === 'list') {
       for (const s of await new SiteService(db).list()) {
@@ -162,7 +178,7 @@ async function run(argv: string[]): Promise<number> {
     if (isDomainError(e) || e instanceof KeyringError) return fail([e.message]);
     throw e;
   } finally {
-    await db.destroy();
+    await storage.close();
   }
 }
 
@@ -174,7 +190,8 @@ function fail(issues: string[]): number {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {
-    process.stderr.write(`${e.message}\n`);
+    // One line for the operator, never a stack trace.
+    process.stderr.write(`${e.message.split('\n')[0]}\n`);
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 import type { Author } from '@direturn/protocol';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
 import { newId } from '../shared/ids.js';
@@ -150,7 +151,8 @@ export async function markRead(db: Db, id: string, by: 'visitor' | 'agent', seq:
   const column = by === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
   const result = await db
     .updateTable('conversations')
-    .set((eb) => ({ [column]: eb.fn('min', [eb.val(seq), eb.ref('last_seq')]) }))
+    // CASE, not min()/least(): SQLite's scalar min is PostgreSQL's least.
+    .set((eb) => ({ [column]: eb.case().when(eb.val(seq), '<', eb.ref('last_seq')).then(eb.val(seq)).else(eb.ref('last_seq')).end() }))
     .where('id', '=', id)
     .where(column, '<', seq)
     .where(column, '<', (eb) => eb.ref('last_seq'))
@@ -246,7 +248,16 @@ export const findVisitorsInactiveSince = async (db: Db, before: number, limit: n
 
 /** Messages whose body is not sealed with `keyId` (older keys or legacy plaintext), oldest first. */
 export const listMessagesNotSealedWith = (db: Db, keyId: string, limit: number): Promise<Pick<MessageRow, 'id' | 'body'>[]> =>
-  db.selectFrom('messages').select(['id', 'body']).where('body', 'not like', `enc1.${keyId}.%`).orderBy('id').limit(limit).execute();
+  db.selectFrom('messages').select(['id', 'body']).where(notSealedWith('body', keyId)).orderBy('id').limit(limit).execute();
+
+/**
+ * A prefix comparison both dialects read alike: LIKE folds ASCII case on SQLite but not on
+ * PostgreSQL, and a `_` in a key id would be a wildcard.
+ */
+const notSealedWith = (column: 'body' | 'page_url', keyId: string) => {
+  const prefix = `enc1.${keyId}.`;
+  return sql<boolean>`substr(${sql.ref(column)}, 1, ${sql.lit(prefix.length)}) <> ${prefix}`;
+};
 
 export async function updateMessageBody(db: Db, id: string, expectedBody: string, body: string): Promise<boolean> {
   // Compare-and-set: a concurrent change (a deletion) wins.
@@ -273,7 +284,7 @@ export const listPageUrlsNotSealedWith = (db: Db, keyId: string, limit: number):
     .selectFrom('conversations')
     .select(['id', 'page_url'])
     .where('page_url', 'is not', null)
-    .where('page_url', 'not like', `enc1.${keyId}.%`)
+    .where(notSealedWith('page_url', keyId))
     .orderBy('id')
     .limit(limit)
     .execute() as Promise<{ id: string; page_url: string }[]>;

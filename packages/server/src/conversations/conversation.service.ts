@@ -1,6 +1,5 @@
 import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageDto, SystemEvent } from '@direturn/protocol';
-import type { Db } from '../db/database.js';
-import { GroupCommit, type GroupCommitOptions } from '../db/group-commit.js';
+import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
@@ -58,20 +57,15 @@ export interface SendResult {
 /** The rules of a conversation, independent of how messages arrive or leave. */
 export class ConversationService {
   readonly events = new TypedEmitter<ConversationEvents>();
-  /** Messages sent at about the same time share one transaction and one flush to disk (see GroupCommit). */
-  private readonly writes: GroupCommit;
-
   constructor(
     private readonly db: Db,
     private readonly keyring: Keyring,
     /** How long closed conversations are kept (for `deleteAt`); read on every call, settings may change. */
     private readonly retentionMs: () => number,
+    /** The database's message write path (SQLite: group commit; PostgreSQL: a transaction each); see db/storage.ts. */
+    private readonly writes: MessageWriter,
     private readonly audit?: AuditService,
-    /** How message writes reach the disk (see GroupCommit); without, each COMMIT syncs itself. */
-    durability: Pick<GroupCommitOptions, 'sync' | 'onFailure'> = {},
-  ) {
-    this.writes = new GroupCommit(db, durability);
-  }
+  ) {}
 
   /** Resolves when every message write submitted so far has settled (before closing the database). */
   drain(): Promise<void> {
@@ -117,7 +111,7 @@ export class ConversationService {
     },
     origin?: object,
   ): Promise<SendResult> {
-    // Group commit: the ack (after this returns) still means the message is on disk.
+    // The ack (after this returns) means the message is on disk, whichever database holds it.
     const result = await this.writes.run(async (trx) => {
       const existing = await findMessageByClientId(trx, 'visitor', visitor.id, input.clientId);
       if (existing) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, api, countRows, FrameClient, login, startTestServer, visitor, wsUrl, type TestServer, type VisitorClient } from '../test-support/harness.js';
+import { agent, api, countRows, FrameClient, injectFailure, login, startTestServer, visitor, wsUrl, type TestServer, type VisitorClient } from '../test-support/harness.js';
 
 let t: TestServer;
 afterEach(async () => {
@@ -68,9 +68,11 @@ describe('"delete my data"', () => {
     expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
     expect(await db.selectFrom('messages').select('id').where('conversation_id', '=', id).execute()).toEqual([]);
     expect(await countRows(t, 'messages')).toBe(1); // the other visitor's
-    // secure_delete: not even left in free pages of the file.
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-    expect(readFileSync(join(t.dataDir, 'direturn.sqlite')).toString('latin1')).not.toContain('page-marker-7f3a9');
+    if (t.database === 'sqlite') {
+      // secure_delete: not even left in free pages of the file.
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+      expect(readFileSync(join(t.dataDir, 'direturn.sqlite')).toString('latin1')).not.toContain('page-marker-7f3a9');
+    }
     // The old token opens a fresh, empty identity.
     const again = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
     again.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: v.token });
@@ -275,12 +277,9 @@ describe('logs', () => {
     const id = await conversationOf(v.client, 'log-00011', 'Erste-Nachricht-17');
     await api(t, admin, 'POST', `/conversations/${id}/claim`);
     const console = await agent(t, admin);
-    // A real failure from SQLite below the services (as a full disk would be): no message or
+    // A real failure from the database below the services (as a full disk would be): no message or
     // conversation can be written any more. Not a domain error, so it takes the unexpected-error paths.
-    const { db } = t.running.services;
-    for (const [table, event] of [['messages', 'INSERT'], ['conversations', 'UPDATE']] as const) {
-      await sql.raw(`CREATE TRIGGER log_test_${table} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END`).execute(db);
-    }
+    for (const [table, event] of [['messages', 'INSERT'], ['conversations', 'UPDATE']] as const) await injectFailure(t, table, event);
 
     v.client.send({ type: 'send', clientId: 'log-00012', body: 'Geheimnis-Inhalt-43' });
     expect(await v.client.next('error')).toMatchObject({ code: 'internal', ref: 'log-00012' });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openDatabase } from './database.js';
+import { openSqlite } from './database.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,7 +25,7 @@ it('opens the server with a sync handle on its own WAL file, beside SQLite’s; 
   const file = join(dir, 'direturn.sqlite');
   const wal = `${file}-wal`;
 
-  const { db, sqlite, walSync } = await openDatabase(file, { walSync: true });
+  const { db, sqlite, walSync } = await openSqlite(file, { walSync: true });
   expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
   expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL for every write that does not sync itself
   expect(walSync).toBeDefined();
@@ -37,7 +37,7 @@ it('opens the server with a sync handle on its own WAL file, beside SQLite’s; 
   await walSync!.close();
   expect(openOn(wal)).toBe(0);
 
-  const cli = await openDatabase(file);
+  const cli = await openSqlite(file);
   expect(cli.walSync).toBeUndefined();
   expect(openOn(wal)).toBe(1);
   await cli.db.destroy();

@@ -1,86 +1,28 @@
-import { mkdirSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import type { Database } from './schema.js';
-import { migrateToLatest } from './migrate.js';
+import { openPostgres } from './dialects/postgres.js';
+import { openSqlite } from './dialects/sqlite.js';
+import type { MigrateMode } from './migrate.js';
+import type { Storage } from './storage.js';
 
-export type Db = Kysely<Database>;
+export type { Db, Storage, MessageWriter, DialectName } from './storage.js';
+export { StorageError } from './storage.js';
+export { openSqlite, type SqliteStorage, type WalSync } from './dialects/sqlite.js';
+export { openPostgres, type PostgresStorage } from './dialects/postgres.js';
 
-/** Distinct SQL texts kept prepared; the server issues a few dozen, the cap only bounds odd cases. */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * kysely's SQLite driver calls `prepare(sql)` on every query; compiling the same SQL again costs
- * more than running it. This keeps the prepared statements by SQL text. Safe because kysely runs
- * one query at a time on the single connection and reads every result at once (`all`/`run`);
- * the server never streams (`iterate`), which would hold a statement busy.
- */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (sql: string) => {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
-        stmt = sqlite.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-  };
+export interface StorageConfig {
+  /** postgres://… selects PostgreSQL; without it SQLite at `databaseFile`. */
+  databaseUrl: string | undefined;
+  databaseFile: string;
 }
 
 /**
- * fdatasync of the WAL file on a descriptor of our own, in libuv's thread pool (not on the event
- * loop): Linux flushes the file's dirty pages whoever wrote them, so this makes every COMMIT
- * before it durable. SQLite keeps that file (same inode) while a connection is open: it deletes
- * it only when the last connection closes, and truncating keeps the inode.
+ * The database of this installation: PostgreSQL when a URL is configured, else the SQLite file.
+ * `server`: the running server (SQLite flushes message batches off the event loop), not the CLI.
  */
-export interface WalSync {
-  sync: () => Promise<void>;
-  close: () => Promise<void>;
-}
-
-async function openWalSync(file: string): Promise<WalSync | undefined> {
-  let handle: FileHandle;
-  try {
-    handle = await open(`${file}-wal`, 'r+');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // commits keep syncing themselves (FULL)
-    throw err;
-  }
-  // SQLite syncs the directory after creating the WAL only at its own first sync, which batches
-  // skip: without this a power cut could lose the file's name, and with it the acknowledged messages.
-  const dir = await open(dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
-  return { sync: () => handle.datasync(), close: () => handle.close() };
-}
-
-/**
- * Opens (creating if needed) the SQLite file, applies durability pragmas and migrates. With
- * `walSync` (the server) it also returns one, so message writes flush off the event loop
- * (db/group-commit.ts); close it after `db`.
- */
-export async function openDatabase(file: string, opts: { walSync?: boolean } = {}): Promise<{ db: Db; sqlite: SQLite.Database; walSync: WalSync | undefined }> {
-  mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  // WAL: readers never block the writer. synchronous=FULL: an acknowledged write survives a
-  // power cut, not just a process crash (message batches sync the WAL themselves, see walSync).
-  // foreign_keys: SQLite leaves them off by default.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // Deleted rows (visitor self-deletion, retention) are overwritten with zeros, not left in free pages.
-  sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrateToLatest(db);
-  return { db, sqlite, walSync: opts.walSync ? await openWalSync(file) : undefined };
+export function openStorage(
+  config: StorageConfig,
+  opts: { server?: boolean; onFailure?: (err: unknown) => void; migrate?: MigrateMode; poolSize?: number } = {},
+): Promise<Storage> {
+  const migrate = opts.migrate ?? 'auto';
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { migrate, ...(opts.poolSize ? { poolSize: opts.poolSize } : {}) });
+  return openSqlite(config.databaseFile, { walSync: opts.server === true, migrate, ...(opts.onFailure ? { onFailure: opts.onFailure } : {}) });
 }

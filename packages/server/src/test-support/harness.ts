@@ -6,7 +6,10 @@ import WebSocket, { type ClientOptions } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
 import { startServer, type RunningServer } from '../app.js';
 import { loadConfig } from '../config.js';
+import { sql } from 'kysely';
 import { createLogger } from '../logger.js';
+import { createPgDatabase, TEST_DATABASE, type TestPgDatabase } from './databases.js';
+import type { DialectName } from '../db/storage.js';
 
 export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' };
 
@@ -22,6 +25,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface TestServer {
+  /** The database under this server (DIRETURN_TEST_DATABASE, or the `database` option). */
+  database: DialectName;
   url: string;
   origin: string;
   dataDir: string;
@@ -32,13 +37,17 @@ export interface TestServer {
 }
 
 /**
- * A real server on a real SQLite file in a temp dir, on a free loopback port. `env` overrides the
- * configuration (limits, retention, ...); `logs` receives every log line at debug level.
+ * A real server on a free loopback port, on a real database: a SQLite file in a temp dir, or a
+ * fresh PostgreSQL database that `stop()` drops (whichever this test run is for). `env`
+ * overrides the configuration (limits, retention, ...); `logs` receives every log line at debug level.
  */
-export async function startTestServer(opts: { env?: Record<string, string>; logs?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { env?: Record<string, string>; logs?: string[]; database?: DialectName } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'direturn-test-'));
   const port = await freePort();
+  const database = opts.database ?? TEST_DATABASE;
+  const pgDb: TestPgDatabase | undefined = database === 'postgres' ? await createPgDatabase() : undefined;
   const config = loadConfig({
+    ...(pgDb ? { DIRETURN_DATABASE_URL: pgDb.url } : {}),
     PORT: String(port),
     HOST: '127.0.0.1',
     DIRETURN_DATA_DIR: dataDir,
@@ -51,6 +60,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; logs
   const logs = opts.logs;
   const logger = logs ? createLogger('debug', { write: (line: string) => void logs.push(line) }) : createLogger('silent');
   const t: TestServer = {
+    database,
     url: `http://localhost:${port}`,
     origin: `http://localhost:${port}`,
     dataDir,
@@ -62,6 +72,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; logs
     async stop() {
       await t.running.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await pgDb?.drop();
     },
   };
   return t;
@@ -169,4 +180,15 @@ export async function api(t: TestServer, cookie: string | undefined, method: str
 export async function countRows(t: TestServer, table: 'messages' | 'conversations' | 'visitors' | 'audit_log' | 'sessions'): Promise<number> {
   const { n } = await t.running.services.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(n);
+}
+
+/** Makes every `event` on `table` fail inside the database (as a full disk would), on either dialect. */
+export async function injectFailure(t: TestServer, table: 'messages' | 'conversations', event: 'INSERT' | 'UPDATE'): Promise<void> {
+  const { db } = t.running.services;
+  if (t.database === 'postgres') {
+    await sql.raw(`CREATE OR REPLACE FUNCTION direturn_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected storage failure'; END $$`).execute(db);
+    await sql.raw(`CREATE TRIGGER log_test_${table} BEFORE ${event} ON ${table} FOR EACH ROW EXECUTE FUNCTION direturn_test_fail()`).execute(db);
+  } else {
+    await sql.raw(`CREATE TRIGGER log_test_${table} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END`).execute(db);
+  }
 }

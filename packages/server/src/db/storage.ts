@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * Where message writes go. SQLite: group commit (a batch shares one transaction and one flush to
+ * disk). PostgreSQL: one transaction each, acknowledged after its own COMMIT, retried when a
+ * concurrent writer on another process made it conflict.
+ */
+export interface MessageWriter {
+  /** Runs `work` in a transaction (use only its `trx`); settles once that transaction is durable. */
+  run<T>(work: (trx: Db) => Promise<T>): Promise<T>;
+  /** Resolves when every write submitted so far has settled (before closing). */
+  drain(): Promise<void>;
+}
+
+/** Connection pool figures for /metrics. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/**
+ * One opened database: the kysely handle plus what differs between the dialects. Services get
+ * `db` and `writer`; nothing outside db/ asks which dialect it is.
+ */
+export interface Storage {
+  readonly dialect: DialectName;
+  readonly db: Db;
+  readonly writer: MessageWriter;
+  /** Throws when the database cannot answer (readiness). */
+  ping(): Promise<void>;
+  /**
+   * Runs `fn` unless another process of this installation is running the same `name` now
+   * (PostgreSQL advisory lock; SQLite has one process). Returns `skipped` then.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | 'skipped'>;
+  poolStats(): PoolStats;
+  /** Drains the writer and closes every connection. */
+  close(): Promise<void>;
+}
+
+/** A failure to open the database that the operator can act on: printed as one line. */
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+}
