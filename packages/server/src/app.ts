@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { ConversationService } from './conversations/conversation.service.js';
 import { openStorage, type Db, type Storage } from './db/database.js';
+import { openCluster, type Cluster } from './cluster/cluster.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
@@ -37,6 +38,7 @@ import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
   storage: Storage;
+  cluster: Cluster;
   db: Db;
   sites: SiteService;
   agents: AgentService;
@@ -75,6 +77,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
   });
   const { db } = storage;
+  let cluster: Cluster;
+  try {
+    cluster = await openCluster(config.redisUrl, config.redisPrefix, (err) => logger.warn({ err: { message: err.message } }, 'bus: an event could not be published'));
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  if (storage.dialect === 'postgres' && cluster.mode === 'single') {
+    logger.warn('PostgreSQL without DIRETURN_REDIS_URL: run one DiReturn process only; a second process needs Redis to reach the sockets of the first');
+  }
   const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
   const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
   const audit = new AuditService(db);
@@ -85,8 +97,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit);
-  const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger);
-  const services: Services = { storage, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
+  const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
+    claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
+    exclusive: (name, fn) => storage.exclusive(name, fn),
+  });
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
   await firstRun(config, agents, sites, logger);
   await deleteExpiredSessions(db, Date.now());
   const clientKeys = new ClientKeys();
@@ -132,7 +147,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     conversations,
     auth,
     settings,
-    limits: new VisitorLimits(config.limits),
+    limits: new VisitorLimits(cluster.store, config.limits),
+    bus: cluster.bus,
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -149,6 +165,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
   retention.start(config.retentionIntervalMs);
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
+  settings.events.on('changed', () => cluster.bus.publish({ kind: 'settings' }));
   const settingsRefresh = setInterval(() => void settings.reload().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'settings reload failed')), 60_000);
   settingsRefresh.unref();
 
@@ -162,6 +179,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;
+      await cluster.close();
       await storage.close();
       logger.info('DiReturn stopped');
     })());

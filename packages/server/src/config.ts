@@ -30,6 +30,8 @@ const EnvSchema = v.object({
       v.check((s) => s === '' || /^rediss?:\/\/[^\s]+$/.test(s) && URL.canParse(s), 'DIRETURN_REDIS_URL must be a redis:// or rediss:// URL'),
     ),
   ),
+  /** Namespace of this installation's keys and channel in Redis (several installations may share one Redis). */
+  DIRETURN_REDIS_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'DIRETURN_REDIS_PREFIX may only contain letters, digits, _ . -')), 'direturn'),
   /** auto: migrate at start (default); check: refuse to start on an older schema (run `direturn migrate`). */
   DIRETURN_MIGRATE: v.optional(v.picklist(['auto', 'check'], 'DIRETURN_MIGRATE must be auto or check'), 'auto'),
   DIRETURN_DATABASE_POOL_SIZE: v.pipe(v.optional(v.string(), '10'), v.transform(Number), v.integer('DIRETURN_DATABASE_POOL_SIZE must be a whole number'), v.minValue(1), v.maxValue(200)),
@@ -79,6 +81,7 @@ export interface Config {
   databasePoolSize: number;
   /** Redis between processes, when set. */
   redisUrl: string | undefined;
+  redisPrefix: string;
   migrate: 'auto' | 'check';
   /** Where people reach this server; defaults to http://localhost:PORT. */
   publicUrl: string;
@@ -105,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.DIRETURN_ADMIN_EMAIL) !== Boolean(e.DIRETURN_ADMIN_PASSWORD)) {
     throw new Error('Invalid configuration: set both DIRETURN_ADMIN_EMAIL and DIRETURN_ADMIN_PASSWORD, or neither');
   }
+  if (e.DIRETURN_REDIS_URL && !e.DIRETURN_DATABASE_URL) {
+    throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
+  }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
   return {
     port: e.PORT,
@@ -114,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DIRETURN_DATABASE_URL || undefined,
     databasePoolSize: e.DIRETURN_DATABASE_POOL_SIZE,
     redisUrl: e.DIRETURN_REDIS_URL || undefined,
+    redisPrefix: e.DIRETURN_REDIS_PREFIX,
     migrate: e.DIRETURN_MIGRATE,
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,

@@ -107,7 +107,7 @@ export class ConversationService {
       pageUrl?: string | undefined;
       language: LanguageCode;
       /** Asked only when this send would open a new conversation: 0 = allowed, else ms to wait. */
-      admitNew?: () => number;
+      admitNew?: () => Promise<number>;
     },
     origin?: object,
   ): Promise<SendResult> {
@@ -122,7 +122,7 @@ export class ConversationService {
       let conversation = await findOpenConversationOfVisitor(trx, visitor.id);
       const created = !conversation;
       if (!conversation) {
-        const wait = input.admitNew?.() ?? 0;
+        const wait = (await input.admitNew?.()) ?? 0;
         if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
         const id = newId();
         const row = {
@@ -243,6 +243,19 @@ export class ConversationService {
     if (!conversation) return { conversation: undefined, agentName: null, messages: [] };
     const messages = (await listMessages(this.db, conversation.id, afterSeq)).map((m) => this.open(m));
     return { conversation, agentName: await this.agentNameOf(conversation), messages };
+  }
+
+  /** The conversation row, for transports that were told only its id (another process wrote it). */
+  row(conversationId: string): Promise<ConversationRow | undefined> {
+    return findConversation(this.db, conversationId);
+  }
+
+  /** A message by its place in the conversation, decrypted, with the conversation; undefined once deleted. */
+  async loadMessage(conversationId: string, seq: number): Promise<{ conversation: ConversationRow; message: MessageDto } | undefined> {
+    const conversation = await findConversation(this.db, conversationId);
+    if (!conversation) return undefined;
+    const [m] = await listMessages(this.db, conversationId, seq - 1, 1);
+    return m && Number(m.seq) === seq ? { conversation, message: this.open(m) } : undefined;
   }
 
   /** The visitor's latest conversation, if any. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AgentDto, AgentServerFrame } from '@direturn/protocol';
 import { AgentFrameSchema, type AgentFrame } from '@direturn/protocol/schemas';
@@ -11,6 +12,8 @@ export const CLOSE_SESSION_ENDED = 4401;
 
 /** One console socket of an authenticated counsellor. */
 export class AgentConnection {
+  /** Names this socket on the bus (an event it caused is not echoed to it). */
+  readonly id = randomUUID();
   private readonly bucket = new TokenBucket(20, 60);
   private queue: Promise<void> = Promise.resolve();
 
@@ -69,7 +72,7 @@ export class AgentConnection {
         const visitorId = await conversations.visitorWrittenToBy(this.agent, frame.conversationId);
         if (visitorId) {
           this.lastActiveAt = Date.now();
-          this.hub.toVisitor(visitorId, { type: 'typing', conversationId: frame.conversationId, author: 'agent', active: frame.active });
+          this.hub.typing('visitor', visitorId, frame.conversationId, 'agent', frame.active);
         }
         return;
       }

@@ -1,23 +1,30 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, type AgentDto, type AgentServerFrame, type VisitorServerFrame } from '@direturn/protocol';
+import { LIMITS, type VisitorServerFrame } from '@direturn/protocol';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
-import type { ConversationChange, ConversationService } from '../conversations/conversation.service.js';
-import { canView, shouldNotify } from '../conversations/conversation.policy.js';
-import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
-import type { ConversationRow } from '../conversations/conversation.table.js';
+import type { ConversationService } from '../conversations/conversation.service.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
+import type { Bus, BusEvent } from './bus/bus.js';
+import { EventDelivery } from './delivery.js';
 import { sendError, sendFrame } from './frames.js';
 import { AgentConnection } from './agent-connection.js';
 import { fromOwnOrigin } from './origin.js';
-import { CLOSE_DELETED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
+import { Presence } from './presence.js';
+import { SocketRegistry } from './registry.js';
+import { CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
+
+/** What the hub reports for /metrics (socket counts are read from `registry`); every member optional. */
+export interface RealtimeObserver {
+  busLag?(ms: number): void;
+  frameOut?(type: string): void;
+}
 
 export interface HubDeps {
   sites: SiteService;
@@ -31,6 +38,9 @@ export interface HubDeps {
   /** DiReturn's own URL (config publicUrl): the origin the chat frame and the console are served from. */
   publicUrl: string;
   logger: Logger;
+  /** Between the processes of the installation (LocalBus when there is one). */
+  bus: Bus;
+  observer?: RealtimeObserver;
 }
 
 /**
@@ -40,34 +50,54 @@ export interface HubDeps {
 const WS_MAX_PAYLOAD = 4 * LIMITS.frameMaxBytes;
 /** Also the cadence of the session check: an agent socket outlives an expired session by at most this. */
 const HEARTBEAT_MS = 30_000;
-/** Changes that move a conversation between lists: every console hears of them (see shouldNotify). */
-const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed']);
 
 /**
- * The WebSocket hub: accepts visitor and agent sockets, hands their frames to the connection
- * handlers, and fans domain events out to whoever should see them.
+ * The WebSocket edge of this process: accepts visitor and agent sockets (origin and session
+ * checks), keeps them in the registry, and connects the rest: domain events go onto the bus,
+ * the bus's events reach the sockets through EventDelivery (the fan-out rule is in fanout.ts),
+ * presence counts every process.
  */
 export class RealtimeHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
-  private readonly visitorSockets = new Map<string, Set<VisitorConnection>>();
-  private readonly agentSockets = new Map<string, Set<AgentConnection>>();
+  readonly registry = new SocketRegistry();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: Array<() => void>;
   private readonly publicOrigin: string;
+  private readonly presence: Presence;
+  private readonly delivery: EventDelivery;
   private lastSessionCheck = Date.now();
+  private accepting = true;
 
   constructor(readonly deps: HubDeps) {
     this.publicOrigin = new URL(deps.publicUrl).origin;
     this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    const { bus } = deps;
+    this.presence = new Presence(bus, () => this.registry.agentCount, () => this.broadcastPresence());
+    this.delivery = new EventDelivery(bus, {
+      conversations: deps.conversations,
+      registry: this.registry,
+      fail: (err) => this.fail(err),
+      onOther: (event, from) => this.onOther(event, from),
+      ...(deps.observer?.busLag ? { onLag: (ms: number) => deps.observer!.busLag!(ms) } : {}),
+      ...(deps.observer?.frameOut ? { onSent: (f: { type: string }) => deps.observer!.frameOut!(f.type) } : {}),
+    });
+    // Domain events become bus events: ids and sequence numbers, plus what this process already
+    // holds in memory for its own sockets.
     const { events } = deps.conversations;
+    const originId = (o?: object) => (o && 'id' in o && typeof o.id === 'string' ? o.id : undefined);
     this.unsubscribe = [
-      events.on('message', (e) => void this.onMessage(e.conversation, e.message, e.origin).catch((err) => this.fail(err))),
-      events.on('changed', (e) => void this.onChanged(e.conversation, e.change).catch((err) => this.fail(err))),
-      events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq, e.withMessage === true).catch((err) => this.fail(err))),
-      events.on('deleted', (e) => this.onDeleted(e.conversationIds, e.visitorId)),
-      deps.auth.events.on('revoked', (e) => this.onRevoked(e.agentId, e.sessionId)),
+      events.on('message', (e) => {
+        const origin = originId(e.origin);
+        bus.publish({ kind: 'message', conversationId: e.conversation.id, seq: e.message.seq, ...(origin ? { origin } : {}) }, { conversation: e.conversation, message: e.message });
+      }),
+      events.on('changed', (e) => bus.publish({ kind: 'changed', conversationId: e.conversation.id, change: e.change }, { conversation: e.conversation })),
+      events.on('read', (e) =>
+        bus.publish({ kind: 'read', conversationId: e.conversation.id, by: e.by, seq: e.seq, withMessage: e.withMessage === true }, { conversation: e.conversation }),
+      ),
+      events.on('deleted', (e) => bus.publish({ kind: 'deleted', conversationIds: e.conversationIds, ...(e.visitorId ? { visitorId: e.visitorId } : {}) })),
+      deps.auth.events.on('revoked', (e) => bus.publish({ kind: 'revoked', ...e })),
     ];
   }
 
@@ -75,12 +105,14 @@ export class RealtimeHub {
     return this.deps.limits;
   }
 
+  /** Whether a counsellor is connected to any process of the installation. */
   get agentsOnline(): boolean {
-    return this.agentSockets.size > 0;
+    return this.presence.agentsOnline;
   }
 
   /** Node's 'upgrade' event handler. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
     const path = (req.url ?? '').split('?')[0];
     if (path === '/ws/visitor') {
       if (!fromOwnOrigin(req, this.publicOrigin)) {
@@ -122,110 +154,51 @@ export class RealtimeHub {
     connection.start();
   }
 
-  // ---- registry ----
+  // ---- registry (the connections register themselves once they know who they are) ----
   addVisitor(visitorId: string, c: VisitorConnection): void {
-    let set = this.visitorSockets.get(visitorId);
-    if (!set) this.visitorSockets.set(visitorId, (set = new Set()));
-    set.add(c);
+    this.registry.addVisitor(visitorId, c);
   }
 
   removeVisitor(visitorId: string, c: VisitorConnection): void {
-    const set = this.visitorSockets.get(visitorId);
-    set?.delete(c);
-    if (set?.size === 0) this.visitorSockets.delete(visitorId);
+    this.registry.removeVisitor(visitorId, c);
   }
 
   addAgent(agentId: string, c: AgentConnection): void {
-    const wasOnline = this.agentsOnline;
-    let set = this.agentSockets.get(agentId);
-    if (!set) this.agentSockets.set(agentId, (set = new Set()));
-    set.add(c);
-    if (!wasOnline) this.broadcastPresence();
+    this.registry.addAgent(agentId, c);
+    this.presence.localChanged();
   }
 
   removeAgent(agentId: string, c: AgentConnection): void {
-    const set = this.agentSockets.get(agentId);
-    set?.delete(c);
-    if (set?.size === 0) this.agentSockets.delete(agentId);
-    if (!this.agentsOnline) this.broadcastPresence();
+    this.registry.removeAgent(agentId, c);
+    this.presence.localChanged();
   }
 
-  toVisitor(visitorId: string, frame: VisitorServerFrame, except?: object): void {
-    for (const c of this.visitorSockets.get(visitorId) ?? []) if (c !== except) sendFrame(c.ws, frame);
-  }
-
-  toAgent(agentId: string, frame: AgentServerFrame, except?: object): void {
-    for (const c of this.agentSockets.get(agentId) ?? []) if (c !== except) sendFrame(c.ws, frame);
-  }
-
-  private toAgentsWhere(predicate: (agent: AgentDto) => boolean, frame: AgentServerFrame): void {
-    for (const set of this.agentSockets.values()) {
-      for (const c of set) if (predicate(c.agent)) sendFrame(c.ws, frame);
-    }
+  /** A typing notice for the other side of a conversation, wherever its sockets are. */
+  typing(to: 'visitor' | 'agent', targetId: string, conversationId: string, author: 'visitor' | 'agent', active: boolean): void {
+    this.deps.bus.publish({ kind: 'typing', to, targetId, conversationId, author, active });
   }
 
   private broadcastPresence(): void {
     const frame: VisitorServerFrame = { type: 'presence', agentsOnline: this.agentsOnline };
-    for (const set of this.visitorSockets.values()) for (const c of set) if (c.ready) sendFrame(c.ws, frame);
+    for (const c of this.registry.visitors()) if (c.ready) sendFrame(c.ws, frame);
   }
 
-  // ---- fan-out of domain events ----
-  private async onMessage(conversation: ConversationRow, message: import('@direturn/protocol').MessageDto, origin?: object): Promise<void> {
-    this.toVisitor(conversation.visitor_id, { type: 'message', message }, origin);
-    if (conversation.agent_id) this.toAgent(conversation.agent_id, { type: 'message', message }, origin);
-    if (this.agentSockets.size > 0) {
-      const summary = await this.deps.conversations.summary(conversation.id);
-      this.toAgentsWhere((a) => shouldNotify(a, conversation, false), { type: 'conversation', conversation: summary });
-    }
-  }
-
-  private async onChanged(conversation: ConversationRow, change: ConversationChange): Promise<void> {
-    const agentName = await this.deps.conversations.agentNameOf(conversation);
-    this.toVisitor(conversation.visitor_id, { type: 'conversation', conversation: toVisitorConversationDto(conversation, agentName) });
-    if (this.agentSockets.size > 0) {
-      const summary = await this.deps.conversations.summary(conversation.id);
-      const statusChanged = STATUS_CHANGES.has(change);
-      // Who may read it is decided on the summary just read, not on the event's (maybe older) row.
-      const current = { status: summary.status, agent_id: summary.agentId };
-      this.toAgentsWhere((a) => canView(a, current) && shouldNotify(a, current, statusChanged), { type: 'conversation', conversation: summary });
-      // Counsellors who may no longer see it (another took it) learn only that it left their queue.
-      const withoutContent = { ...summary, firstMessage: null, pageUrl: null };
-      this.toAgentsWhere((a) => !canView(a, current) && shouldNotify(a, current, statusChanged), { type: 'conversation', conversation: withoutContent });
-    }
-  }
-
-  private async onRead(conversation: ConversationRow, by: 'visitor' | 'agent', seq: number, withMessage: boolean): Promise<void> {
-    const frame = { type: 'read', conversationId: conversation.id, by, seq } as const;
-    if (by === 'agent') this.toVisitor(conversation.visitor_id, frame);
-    if (conversation.agent_id) {
-      this.toAgent(conversation.agent_id, frame);
-      // After an answer the summary of the `message` event already carries the new read mark.
-      if (by === 'agent' && !withMessage) {
-        const summary = await this.deps.conversations.summary(conversation.id);
-        this.toAgent(conversation.agent_id, { type: 'conversation', conversation: summary });
-      }
-    }
-  }
-
-  /** Deleted conversations leave every console list; a deleted visitor's sockets are told and closed. */
-  private onDeleted(conversationIds: string[], visitorId?: string): void {
-    for (const conversationId of conversationIds) {
-      const frame: AgentServerFrame = { type: 'conversation-deleted', conversationId };
-      for (const set of this.agentSockets.values()) for (const c of set) sendFrame(c.ws, frame);
-    }
-    if (visitorId) {
-      for (const c of this.visitorSockets.get(visitorId) ?? []) {
-        sendFrame(c.ws, { type: 'deleted' } satisfies VisitorServerFrame);
-        c.ws.close(CLOSE_DELETED, 'deleted');
-      }
-      this.visitorSockets.delete(visitorId);
-    }
-  }
-
-  /** Ended sessions lose their live sockets at once, not at the next reconnect. */
-  private onRevoked(agentId?: string, sessionId?: string): void {
-    for (const set of this.agentSockets.values()) {
-      for (const c of set) if ((agentId && c.agent.id === agentId) || (sessionId && c.sessionId === sessionId)) c.endSession();
+  private onOther(event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' }>, from: string): void {
+    switch (event.kind) {
+      case 'presence':
+        return this.presence.handle(event, from);
+      case 'revoked':
+        // Ended sessions lose their live sockets at once, not at the next reconnect.
+        for (const c of this.registry.agents()) {
+          if ((event.agentId && c.agent.id === event.agentId) || (event.sessionId && c.sessionId === event.sessionId)) c.endSession();
+        }
+        return;
+      case 'recheck':
+        void this.checkSessions().catch((err) => this.fail(err));
+        return;
+      case 'settings':
+        if (from !== this.deps.bus.processId) void this.deps.settings.reload().catch((err) => this.fail(err));
+        return;
     }
   }
 
@@ -235,7 +208,7 @@ export class RealtimeHub {
    * revoked while the socket was still being upgraded). Runs with the heartbeat.
    */
   async checkSessions(): Promise<void> {
-    const connections = [...this.agentSockets.values()].flatMap((set) => [...set]);
+    const connections = [...this.registry.agents()];
     if (connections.length === 0) return;
     // Work over the socket since the last check keeps the session alive, as requests do.
     const since = this.lastSessionCheck;
@@ -263,10 +236,16 @@ export class RealtimeHub {
     }
   }
 
-  /** Closes every socket with "going away" so clients reconnect to the next server. */
+  /**
+   * Draining: refuses new sockets and closes every open one with "going away", so clients
+   * reconnect (through the load balancer, to another process) and resume from their last seq.
+   */
   async close(): Promise<void> {
+    this.accepting = false;
     clearInterval(this.heartbeat);
     for (const off of this.unsubscribe) off();
+    this.presence.stop();
+    this.delivery.stop();
     for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
     await new Promise<void>((resolve) => {
       const deadline = setTimeout(() => {

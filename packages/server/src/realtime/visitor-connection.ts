@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { SiteDto, VisitorServerFrame } from '@direturn/protocol';
 import { VisitorFrameSchema, type VisitorFrame, type VisitorHello } from '@direturn/protocol/schemas';
@@ -11,13 +12,14 @@ import { TokenBucket } from './rate-limit.js';
 const HELLO_TIMEOUT_MS = 10_000;
 /** Close code for a refused site or origin: the widget shows the error and does not retry. */
 export const CLOSE_REFUSED = 4403;
-/** Close code after "delete my data": the token is void; the widget forgets it. */
-export const CLOSE_DELETED = 4410;
+export { CLOSE_DELETED } from './fanout.js';
 /** Close code when the site or client opens too many sockets: retry later. */
 export const CLOSE_RATE_LIMITED = 4429;
 
 /** One visitor socket: hello first, then messages of that visitor only. */
 export class VisitorConnection {
+  /** Names this socket on the bus (an event it caused is not echoed to it). */
+  readonly id = randomUUID();
   private visitor: VisitorRow | undefined;
   private site: SiteDto | undefined;
   private pageUrl: string | undefined;
@@ -86,7 +88,7 @@ export class VisitorConnection {
       case 'typing': {
         const conversation = await conversations.current(visitor.id);
         if (conversation?.agent_id && conversation.status === 'active') {
-          this.hub.toAgent(conversation.agent_id, { type: 'typing', conversationId: conversation.id, author: 'visitor', active: frame.active });
+          this.hub.typing('agent', conversation.agent_id, conversation.id, 'visitor', frame.active);
         }
         return;
       }
@@ -119,7 +121,7 @@ export class VisitorConnection {
       this.ws.close(CLOSE_REFUSED, err.code);
       return;
     }
-    const wait = this.hub.limits.connection(this.site.id, this.clientKey);
+    const wait = await this.hub.limits.connection(this.site.id, this.clientKey);
     if (wait > 0) {
       sendError(this.ws, 'rate_limited', 'The chat is very busy right now. Please try again in a moment.', undefined, wait);
       this.ws.close(CLOSE_RATE_LIMITED, 'rate_limited');

@@ -5,6 +5,14 @@ import type { SettingsService } from '../settings/settings.service.js';
 
 const DAY_MS = 86_400_000;
 
+/** How the processes of an installation agree that one of them runs the job (see app.ts). */
+export interface RunOnce {
+  /** True for the first caller of `name` within `ttlMs`, across processes. */
+  claim(name: string, ttlMs: number): Promise<boolean>;
+  /** Runs `fn` unless another process runs `name` right now. */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | 'skipped'>;
+}
+
 export interface RetentionResult {
   conversations: number;
   visitors: number;
@@ -27,6 +35,7 @@ export class RetentionJob {
     private readonly audit: AuditService,
     private readonly auditRetentionDays: number,
     private readonly logger: Logger,
+    private readonly once?: RunOnce,
   ) {}
 
   /** One pass; `now` is injectable for tests. */
@@ -43,13 +52,24 @@ export class RetentionJob {
     return result;
   }
 
+  /**
+   * Runs at start and then every interval, once per interval for the whole installation: the
+   * first process to claim an interval runs it, the others skip it.
+   */
   start(intervalMs: number): void {
     const tick = () => {
-      this.running = this.run().catch((err: Error) => this.logger.error({ err: { name: err.name, message: err.message } }, 'retention failed'));
+      this.running = this.runOnce(intervalMs).catch((err: Error) => this.logger.error({ err: { name: err.name, message: err.message } }, 'retention failed'));
     };
     tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
+  }
+
+  private async runOnce(intervalMs: number): Promise<unknown> {
+    if (!this.once) return this.run();
+    // A little under the interval, so this process's own next tick finds the claim expired.
+    if (!(await this.once.claim('retention', Math.max(1, Math.floor(intervalMs * 0.9))))) return undefined;
+    return this.once.exclusive('retention', () => this.run());
   }
 
   async stop(): Promise<void> {

@@ -4,15 +4,18 @@ import type { PrivacyOverrideDto } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
 import { deleteSetting, listSettings, upsertSetting } from './settings.repository.js';
 import { DEFAULT_PRIVACY_TEXTS } from './privacy-texts.js';
+import { TypedEmitter } from '../shared/events.js';
 
 const DAY_MS = 86_400_000;
 const privacyKey = (siteId: string | null, language: string): string => `privacy:${siteId ?? '*'}:${language}`;
 
 /**
  * Installation settings an admin can change at run time (defaults from the environment), kept in
- * memory after start: one process owns the database.
+ * memory after start. A change made here is announced (`changed`), so the other processes of the
+ * installation reload; changes made by the CLI reach them with the periodic reload.
  */
 export class SettingsService {
+  readonly events = new TypedEmitter<{ changed: Record<string, never> }>();
   private values = new Map<string, unknown>();
 
   private constructor(
@@ -55,6 +58,7 @@ export class SettingsService {
       await upsertSetting(this.db, key, JSON.stringify(value), now);
       this.values.set(key, value);
     }
+    this.events.emit('changed', {});
     return this.get();
   }
 
@@ -89,11 +93,13 @@ export class SettingsService {
     const value = { text: o.text, links: o.links };
     await upsertSetting(this.db, key, JSON.stringify(value), Date.now());
     this.values.set(key, value);
+    this.events.emit('changed', {});
   }
 
   async removePrivacyOverride(siteId: string | null, language: string): Promise<void> {
     const key = privacyKey(siteId, language);
     await deleteSetting(this.db, key);
     this.values.delete(key);
+    this.events.emit('changed', {});
   }
 }

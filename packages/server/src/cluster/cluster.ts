@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import type { Bus } from '../realtime/bus/bus.js';
+import { LocalBus } from '../realtime/bus/local.js';
+import { RedisBus } from '../realtime/bus/redis.js';
+import { MemoryStore, RedisStore, type EphemeralStore } from './ephemeral-store.js';
+import { connectRedis } from './redis.js';
+
+/**
+ * What connects the processes of one installation: the bus (realtime fan-out) and the store of
+ * short-lived shared state. Without Redis both stay inside this process.
+ */
+export interface Cluster {
+  readonly mode: 'single' | 'redis';
+  readonly bus: Bus;
+  readonly store: EphemeralStore;
+  /** Throws when Redis cannot be used now (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openCluster(redisUrl: string | undefined, prefix: string, onBusError: (err: Error) => void): Promise<Cluster> {
+  if (!redisUrl) {
+    const bus = new LocalBus();
+    return { mode: 'single', bus, store: new MemoryStore(), ping: async () => {}, close: () => bus.close() };
+  }
+  const pub: Redis = await connectRedis(redisUrl, 'pub');
+  let sub: Redis | undefined;
+  try {
+    sub = await connectRedis(redisUrl, 'sub');
+    const bus = await RedisBus.connect(pub, sub, { channel: `${prefix}:bus`, onError: onBusError });
+    return { mode: 'redis', bus, store: new RedisStore(pub, `${prefix}:`), ping: () => bus.ping(), close: () => bus.close() };
+  } catch (err) {
+    pub.disconnect();
+    sub?.disconnect();
+    throw err;
+  }
+}

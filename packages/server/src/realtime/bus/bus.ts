@@ -1,0 +1,58 @@
+import type { MessageDto } from '@direturn/protocol';
+import type { ConversationChange } from '../../conversations/conversation.service.js';
+import type { ConversationRow } from '../../conversations/conversation.table.js';
+
+/**
+ * What one process tells the others. Ids, sequence numbers and states only: never message text,
+ * page addresses or anything else a person wrote. Each process loads (and decrypts) what it
+ * delivers to its own sockets.
+ */
+export type BusEvent =
+  /** `origin`: the connection that caused it (it gets an ack instead of an echo). */
+  | { kind: 'message'; conversationId: string; seq: number; origin?: string }
+  | { kind: 'changed'; conversationId: string; change: ConversationChange }
+  | { kind: 'read'; conversationId: string; by: 'visitor' | 'agent'; seq: number; withMessage: boolean }
+  | { kind: 'deleted'; conversationIds: string[]; visitorId?: string }
+  | { kind: 'typing'; to: 'visitor' | 'agent'; targetId: string; conversationId: string; author: 'visitor' | 'agent'; active: boolean }
+  /** Sessions ended: sockets opened with them close wherever they are. */
+  | { kind: 'revoked'; agentId?: string; sessionId?: string }
+  /** An agent's account changed (role, disabled, second factor) or a setting that admits sockets: re-check. */
+  | { kind: 'recheck'; agentId?: string }
+  /** How many counsellor sockets a process holds; `ask` asks the others to tell theirs. */
+  | { kind: 'presence'; agents: number; ask?: boolean }
+  /** Settings changed in the database: reload. */
+  | { kind: 'settings' };
+
+/**
+ * What the publishing process already holds in memory for its own deliveries (never sent
+ * anywhere): the decrypted message and the rows as they were written.
+ */
+export interface LocalPayload {
+  conversation?: ConversationRow;
+  message?: MessageDto;
+}
+
+export interface BusEnvelope {
+  /** The publishing process. */
+  from: string;
+  /** Its clock when publishing (ms), for the lag metric. */
+  at: number;
+  event: BusEvent;
+}
+
+export type BusHandler = (event: BusEvent, meta: { from: string; local?: LocalPayload; lagMs?: number }) => void;
+
+/**
+ * The port between processes. Publishing delivers to this process's own subscribers at once
+ * (with the local payload) and to every other process of the installation (without it).
+ * Delivery to other processes is at most once: a process that was away catches up from the
+ * database (clients resume by sequence number), never from the bus.
+ */
+export interface Bus {
+  readonly processId: string;
+  publish(event: BusEvent, local?: LocalPayload): void;
+  subscribe(handler: BusHandler): () => void;
+  /** Throws when the bus cannot carry events now (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

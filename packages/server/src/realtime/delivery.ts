@@ -1,0 +1,115 @@
+import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
+import type { ConversationService } from '../conversations/conversation.service.js';
+import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
+import type { Bus, BusEvent, LocalPayload } from './bus/bus.js';
+import { changeFanout, deletedFanout, messageFanout, readFanout, readNeedsSummary, typingFanout, type Delivery } from './fanout.js';
+import { sendFrame } from './frames.js';
+import type { SocketRegistry } from './registry.js';
+
+export interface DeliveryDeps {
+  conversations: ConversationService;
+  registry: SocketRegistry;
+  fail: (err: unknown) => void;
+  /** Events that are not about conversations: the hub acts on them. */
+  onOther: (event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' }>, from: string) => void;
+  /** Every delivered event's age when it came from another process (metrics). */
+  onLag?: (ms: number) => void;
+  /** Frames written to sockets (metrics). */
+  onSent?: (frame: VisitorServerFrame | AgentServerFrame) => void;
+}
+
+/**
+ * Turns bus events into frames on this process's sockets: loads (and decrypts) what an event
+ * names, unless the publishing process handed it over in memory, applies the fan-out rule and
+ * writes to the sockets the registry holds. Events of one conversation are handled in order, so
+ * a read mark never overtakes the message it follows.
+ */
+export class EventDelivery {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly off: () => void;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly deps: DeliveryDeps,
+  ) {
+    this.off = bus.subscribe((event, meta) => {
+      if (meta.lagMs !== undefined) deps.onLag?.(meta.lagMs);
+      this.route(event, meta.from, meta.local);
+    });
+  }
+
+  stop(): void {
+    this.off();
+  }
+
+  private route(event: BusEvent, from: string, local: LocalPayload | undefined): void {
+    switch (event.kind) {
+      case 'message':
+      case 'changed':
+      case 'read':
+        return this.inOrder(event.conversationId, () => this.conversationEvent(event, local));
+      case 'deleted':
+        return this.send(deletedFanout(event.conversationIds, event.visitorId));
+      case 'typing':
+        return this.send(typingFanout(event));
+      default:
+        return this.deps.onOther(event, from);
+    }
+  }
+
+  private inOrder(key: string, work: () => Promise<void>): void {
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(work).catch((err: unknown) => this.deps.fail(err));
+    this.chains.set(key, next);
+    void next.then(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+  }
+
+  private async conversationEvent(event: Extract<BusEvent, { kind: 'message' | 'changed' | 'read' }>, local: LocalPayload | undefined): Promise<void> {
+    const { conversations, registry } = this.deps;
+    const agentsHere = registry.agentCount > 0;
+    if (event.kind === 'message') {
+      const loaded = local?.conversation && local.message ? { conversation: local.conversation, message: local.message } : await conversations.loadMessage(event.conversationId, event.seq);
+      if (!loaded) return; // deleted meanwhile
+      // Only who is connected here needs it: no summary query on a process without counsellors.
+      const summary = agentsHere ? await conversations.summary(event.conversationId).catch(() => undefined) : undefined;
+      return this.send(messageFanout(loaded.conversation, loaded.message, summary, event.origin));
+    }
+    const conversation = local?.conversation ?? (await conversations.row(event.conversationId));
+    if (!conversation) return;
+    if (event.kind === 'changed') {
+      const agentName = await conversations.agentNameOf(conversation);
+      const summary = agentsHere ? await conversations.summary(conversation.id).catch(() => undefined) : undefined;
+      return this.send(changeFanout(conversation, toVisitorConversationDto(conversation, agentName), summary, event.change));
+    }
+    const summary = agentsHere && readNeedsSummary(conversation, event.by, event.withMessage) ? await conversations.summary(conversation.id).catch(() => undefined) : undefined;
+    this.send(readFanout(conversation, event.by, event.seq, summary));
+  }
+
+  private send(deliveries: Delivery[]): void {
+    const { registry, onSent } = this.deps;
+    for (const d of deliveries) {
+      if (d.to === 'visitor') {
+        for (const c of registry.visitor(d.visitorId)) {
+          if (c.id === d.except) continue;
+          sendFrame(c.ws, d.frame);
+          onSent?.(d.frame);
+          if (d.close) c.ws.close(d.close, 'deleted');
+        }
+        if (d.close) registry.dropVisitor(d.visitorId);
+      } else if (d.to === 'agent') {
+        for (const c of registry.agent(d.agentId)) {
+          if (c.id === d.except) continue;
+          sendFrame(c.ws, d.frame);
+          onSent?.(d.frame);
+        }
+      } else {
+        for (const c of registry.agents()) {
+          if (!d.where(c.agent)) continue;
+          sendFrame(c.ws, d.frame);
+          onSent?.(d.frame);
+        }
+      }
+    }
+  }
+}

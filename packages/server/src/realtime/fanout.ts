@@ -1,0 +1,85 @@
+import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
+import { canView, shouldNotify } from '../conversations/conversation.policy.js';
+import type { ConversationChange } from '../conversations/conversation.service.js';
+import type { ConversationRow } from '../conversations/conversation.table.js';
+
+// The fan-out rule, pure: an event and the data it concerns → who gets which frame. No sockets,
+// no database: the delivery (delivery.ts) loads the data and sends to the sockets this process holds.
+
+export type Delivery =
+  /** Every socket of this visitor, except the one the event came from (it got an ack). */
+  | { to: 'visitor'; visitorId: string; frame: VisitorServerFrame; except?: string | undefined; close?: number }
+  | { to: 'agent'; agentId: string; frame: AgentServerFrame; except?: string | undefined }
+  /** Every counsellor socket whose agent satisfies `where`. */
+  | { to: 'agents'; where: (agent: AgentDto) => boolean; frame: AgentServerFrame };
+
+/** Changes that move a conversation between lists: every console hears of them (see shouldNotify). */
+const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed']);
+
+/** Close code after "delete my data": the token is void; the widget forgets it. */
+export const CLOSE_DELETED = 4410;
+
+/**
+ * A new message: to the visitor and the assigned counsellor (not echoed to the sending socket),
+ * and the conversation's summary to every console that lists it (`summary` is loaded only where
+ * counsellors are connected).
+ */
+export function messageFanout(conversation: ConversationRow, message: MessageDto, summary: ConversationSummaryDto | undefined, origin?: string): Delivery[] {
+  const out: Delivery[] = [{ to: 'visitor', visitorId: conversation.visitor_id, frame: { type: 'message', message }, except: origin }];
+  if (conversation.agent_id) out.push({ to: 'agent', agentId: conversation.agent_id, frame: { type: 'message', message }, except: origin });
+  if (summary) out.push({ to: 'agents', where: (a) => shouldNotify(a, conversation, false), frame: { type: 'conversation', conversation: summary } });
+  return out;
+}
+
+/**
+ * Status, assignment or language changed. Who may read it is decided on the summary just read,
+ * not on the event's (maybe older) row; counsellors who may no longer see it (another took it)
+ * learn only that it left their queue.
+ */
+export function changeFanout(
+  conversation: ConversationRow,
+  visitorView: VisitorConversationDto,
+  summary: ConversationSummaryDto | undefined,
+  change: ConversationChange,
+): Delivery[] {
+  const out: Delivery[] = [{ to: 'visitor', visitorId: conversation.visitor_id, frame: { type: 'conversation', conversation: visitorView } }];
+  if (summary) {
+    const statusChanged = STATUS_CHANGES.has(change);
+    const current = { status: summary.status, agent_id: summary.agentId };
+    out.push({ to: 'agents', where: (a) => canView(a, current) && shouldNotify(a, current, statusChanged), frame: { type: 'conversation', conversation: summary } });
+    const withoutContent = { ...summary, firstMessage: null, pageUrl: null };
+    out.push({ to: 'agents', where: (a) => !canView(a, current) && shouldNotify(a, current, statusChanged), frame: { type: 'conversation', conversation: withoutContent } });
+  }
+  return out;
+}
+
+/**
+ * A read mark moved. The visitor sees the counsellor's; the counsellor sees both. After an answer
+ * the summary of the `message` event already carries the counsellor's new mark, else it comes here.
+ */
+export function readFanout(conversation: ConversationRow, by: 'visitor' | 'agent', seq: number, summary: ConversationSummaryDto | undefined): Delivery[] {
+  const frame = { type: 'read', conversationId: conversation.id, by, seq } as const;
+  const out: Delivery[] = [];
+  if (by === 'agent') out.push({ to: 'visitor', visitorId: conversation.visitor_id, frame });
+  if (conversation.agent_id) {
+    out.push({ to: 'agent', agentId: conversation.agent_id, frame });
+    if (summary) out.push({ to: 'agent', agentId: conversation.agent_id, frame: { type: 'conversation', conversation: summary } });
+  }
+  return out;
+}
+
+/** Whether readFanout needs the summary: a counsellor's mark that no answer carried. */
+export const readNeedsSummary = (conversation: ConversationRow, by: 'visitor' | 'agent', withMessage: boolean): boolean =>
+  by === 'agent' && !withMessage && conversation.agent_id !== null;
+
+/** Deleted conversations leave every console list; a deleted visitor's sockets are told and closed. */
+export function deletedFanout(conversationIds: readonly string[], visitorId?: string): Delivery[] {
+  const out: Delivery[] = conversationIds.map((conversationId) => ({ to: 'agents', where: () => true, frame: { type: 'conversation-deleted', conversationId } }));
+  if (visitorId) out.push({ to: 'visitor', visitorId, frame: { type: 'deleted' }, close: CLOSE_DELETED });
+  return out;
+}
+
+export function typingFanout(e: { to: 'visitor' | 'agent'; targetId: string; conversationId: string; author: 'visitor' | 'agent'; active: boolean }): Delivery[] {
+  const frame = { type: 'typing', conversationId: e.conversationId, author: e.author, active: e.active } as const;
+  return [e.to === 'visitor' ? { to: 'visitor', visitorId: e.targetId, frame } : { to: 'agent', agentId: e.targetId, frame }];
+}
