@@ -104,7 +104,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
   await firstRun(config, agents, sites, logger);
   await deleteExpiredSessions(db, Date.now());
-  const clientKeys = new ClientKeys();
+  const clientKeys = new ClientKeys(undefined, cluster.mode === 'redis' ? cluster.store : undefined);
+  await clientKeys.refresh();
+  const saltRefresh = setInterval(() => void clientKeys.refresh().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'client key salt refresh failed')), 60_000);
+  saltRefresh.unref();
 
   const app = new Hono<AppEnv>();
   app.onError(handleError(logger));
@@ -174,6 +177,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(settingsRefresh);
+      clearInterval(saltRefresh);
       await retention.stop();
       await hub.close();
       server.closeIdleConnections();

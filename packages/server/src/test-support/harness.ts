@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,13 +42,16 @@ export interface TestServer {
  * fresh PostgreSQL database that `stop()` drops (whichever this test run is for). `env`
  * overrides the configuration (limits, retention, ...); `logs` receives every log line at debug level.
  */
-export async function startTestServer(opts: { env?: Record<string, string>; logs?: string[]; database?: DialectName } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { env?: Record<string, string>; logs?: string[]; database?: DialectName; /** a PostgreSQL database this server shares (not dropped by stop) */ sharedDatabaseUrl?: string } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'direturn-test-'));
   const port = await freePort();
-  const database = opts.database ?? TEST_DATABASE;
-  const pgDb: TestPgDatabase | undefined = database === 'postgres' ? await createPgDatabase() : undefined;
+  const database = opts.sharedDatabaseUrl ? 'postgres' : (opts.database ?? TEST_DATABASE);
+  const pgDb: TestPgDatabase | undefined = database === 'postgres' && !opts.sharedDatabaseUrl ? await createPgDatabase() : undefined;
+  const databaseUrl = opts.sharedDatabaseUrl ?? pgDb?.url;
   const config = loadConfig({
-    ...(pgDb ? { DIRETURN_DATABASE_URL: pgDb.url } : {}),
+    ...(databaseUrl ? { DIRETURN_DATABASE_URL: databaseUrl } : {}),
     PORT: String(port),
     HOST: '127.0.0.1',
     DIRETURN_DATA_DIR: dataDir,
@@ -191,4 +195,51 @@ export async function injectFailure(t: TestServer, table: 'messages' | 'conversa
   } else {
     await sql.raw(`CREATE TRIGGER log_test_${table} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END`).execute(db);
   }
+}
+
+/** The address a test cluster's nodes believe they are reached at (the load balancer's). */
+export const CLUSTER_ORIGIN = 'http://direturn.test';
+
+export interface TestCluster {
+  /** The processes, each a full server with its own port, sharing one PostgreSQL database and Redis. */
+  nodes: TestServer[];
+  /** The Redis namespace of this cluster (bus channel `${prefix}:bus`). */
+  redisPrefix: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Several DiReturn servers in this process, as separate processes would be configured: one fresh
+ * PostgreSQL database, one Redis namespace of their own (tests running at once never hear each
+ * other), the same encryption key. Each has its own port, bus connection and sockets.
+ */
+export async function startTestCluster(opts: { nodes?: number; env?: Record<string, string> } = {}): Promise<TestCluster> {
+  const pgDb = await createPgDatabase();
+  const redisPrefix = `direturn-test-${randomBytes(6).toString('hex')}`;
+  const env = {
+    DIRETURN_REDIS_URL: process.env.DIRETURN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    DIRETURN_REDIS_PREFIX: redisPrefix,
+    DIRETURN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // One public address, as behind a load balancer: the demo site and the socket origin checks
+    // are the same on every node.
+    DIRETURN_PUBLIC_URL: CLUSTER_ORIGIN,
+    ...opts.env,
+  };
+  const nodes: TestServer[] = [];
+  try {
+    // One after another: the first migrates and creates the admin and the demo site.
+    for (let i = 0; i < (opts.nodes ?? 2); i++) nodes.push(Object.assign(await startTestServer({ env, sharedDatabaseUrl: pgDb.url }), { origin: CLUSTER_ORIGIN }));
+  } catch (err) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await pgDb.drop();
+    throw err;
+  }
+  return {
+    nodes,
+    redisPrefix,
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await pgDb.drop();
+    },
+  };
 }
