@@ -47,3 +47,18 @@ export interface Storage {
 export class StorageError extends Error {
   override readonly name = 'StorageError';
 }
+
+/** Names of exclusive jobs running in this process: a second call while one runs is skipped. */
+export class ExclusiveNames {
+  private readonly running = new Set<string>();
+
+  async run<T>(name: string, fn: () => Promise<T>): Promise<T | 'skipped'> {
+    if (this.running.has(name)) return 'skipped';
+    this.running.add(name);
+    try {
+      return await fn();
+    } finally {
+      this.running.delete(name);
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, type MigrateMode } from '../migrate.js';
 import type { Database } from '../schema.js';
-import { StorageError, type Db, type MessageWriter, type Storage } from '../storage.js';
+import { ExclusiveNames, StorageError, type Db, type MessageWriter, type Storage } from '../storage.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -108,6 +108,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     throw err;
   }
   const writer = new TransactionWriter(db);
+  const runningNames = new ExclusiveNames();
   let closing: Promise<void> | undefined;
   return {
     dialect: 'postgres',
@@ -117,7 +118,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    exclusive: async (name, fn) => {
+    exclusive: (name, fn) => runningNames.run(name, async () => {
       // A session lock on one pooled connection: held while fn runs, released on any outcome.
       const client = await pool.connect();
       try {
@@ -132,7 +133,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       } finally {
         client.release();
       }
-    },
+    }).then((r) => r as Awaited<ReturnType<typeof fn>> | 'skipped'),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () =>
       (closing ??= (async () => {

@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { GroupCommit } from '../group-commit.js';
 import { migrateToLatest, type MigrateMode } from '../migrate.js';
 import type { Database } from '../schema.js';
-import type { Db, Storage } from '../storage.js';
+import { ExclusiveNames, type Db, type Storage } from '../storage.js';
 
 /** Distinct SQL texts kept prepared; the server issues a few dozen, the cap only bounds odd cases. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -102,6 +102,7 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   }
   const walSync = opts.walSync ? await openWalSync(file) : undefined;
   const writer = new GroupCommit(db, { sync: walSync?.sync, onFailure: opts.onFailure });
+  const runningNames = new ExclusiveNames();
   let closing: Promise<void> | undefined;
   return {
     dialect: 'sqlite',
@@ -112,8 +113,8 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     ping: async () => {
       sqlite.prepare('select 1').get();
     },
-    // One process owns a SQLite file: nothing to coordinate.
-    exclusive: (_name, fn) => fn(),
+    // One process owns a SQLite file: only this process's own overlapping runs are skipped.
+    exclusive: (name, fn) => runningNames.run(name, fn),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () =>
       (closing ??= (async () => {
