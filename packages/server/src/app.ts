@@ -3,7 +3,6 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
-import type { HealthResponse } from '@direturn/protocol';
 import { AgentService } from './agents/agent.service.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
@@ -20,6 +19,9 @@ import { baseHeaders, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops.routes.js';
+import { Readiness } from './ops/readiness.js';
 import { RealtimeHub } from './realtime/hub.js';
 import { siteRoutes } from './sites/site.routes.js';
 import { SiteService } from './sites/site.service.js';
@@ -54,7 +56,9 @@ export interface RunningServer {
   url: string;
   services: Services;
   hub: RealtimeHub;
-  /** Stops accepting, closes sockets, then the database. */
+  /** /readyz (`readiness.add(name, check)`) and /metrics (see ops/metrics.ts). */
+  ops: { readiness: Readiness; metrics: Metrics };
+  /** Marks the process draining (/readyz 503), stops accepting, closes sockets, then the database. */
   close(): Promise<void>;
 }
 
@@ -75,6 +79,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
   });
   const { db } = storage;
+  // ops: /readyz asks every check added here (the Redis bus adds its own); /metrics.
+  const readiness = new Readiness(logger);
+  readiness.add('database', () => storage.ping());
+  const metrics = new Metrics({ version: VERSION, storage });
   const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
   const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
   const audit = new AuditService(db);
@@ -100,7 +108,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Route pattern, not the URL: no ids, query strings or addresses in the log.
     logger.debug({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
+  app.route('/', opsRoutes({ version: VERSION, readiness, metrics, access: config.metrics }));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
   api.route(
@@ -155,6 +163,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      readiness.startDraining();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(settingsRefresh);
       await retention.stop();
@@ -166,5 +175,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.info('DiReturn stopped');
     })());
 
-  return { url, services, hub, close };
+  return { url, services, hub, ops: { readiness, metrics }, close };
 }
