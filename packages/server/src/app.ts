@@ -3,7 +3,6 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
-import type { HealthResponse } from '@direturn/protocol';
 import { AgentService } from './agents/agent.service.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
@@ -21,6 +20,9 @@ import { baseHeaders, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops.routes.js';
+import { Readiness } from './ops/readiness.js';
 import { RealtimeHub } from './realtime/hub.js';
 import { siteRoutes } from './sites/site.routes.js';
 import { SiteService } from './sites/site.service.js';
@@ -56,7 +58,9 @@ export interface RunningServer {
   url: string;
   services: Services;
   hub: RealtimeHub;
-  /** Stops accepting, closes sockets, then the database. */
+  /** /readyz (`readiness.add(name, check)`) and /metrics (see ops/metrics.ts). */
+  ops: { readiness: Readiness; metrics: Metrics };
+  /** Marks the process draining (/readyz 503), stops accepting, closes sockets, then the database. */
   close(): Promise<void>;
 }
 
@@ -87,6 +91,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (storage.dialect === 'postgres' && cluster.mode === 'single') {
     logger.warn('PostgreSQL without DIRETURN_REDIS_URL: run one DiReturn process only; a second process needs Redis to reach the sockets of the first');
   }
+  // ops: /readyz asks every check added here (the Redis bus adds its own); /metrics.
+  const readiness = new Readiness(logger);
+  readiness.add('database', () => storage.ping());
+  if (cluster.mode === 'redis') readiness.add('redis', () => cluster.ping());
+  const metrics = new Metrics({ version: VERSION, storage });
   const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
   const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
   const audit = new AuditService(db);
@@ -118,7 +127,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Route pattern, not the URL: no ids, query strings or addresses in the log.
     logger.debug({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
+  app.route('/', opsRoutes({ version: VERSION, readiness, metrics, access: config.metrics }));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
   api.route(
@@ -156,6 +165,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     logger,
+    observer: {
+      connections: (visitors, agents) => {
+        metrics.visitorsConnected.set(visitors);
+        metrics.agentsConnected.set(agents);
+      },
+      messageIn: (author) => {
+        const done = metrics.ackLatency.startTimer({ author });
+        return (stored) => {
+          done();
+          if (stored) metrics.messagesIn.inc({ author });
+        };
+      },
+      messageOut: (recipient) => metrics.messagesOut.inc({ recipient }),
+      busLag: (ms) => metrics.busLag.observe(ms / 1000),
+    },
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
@@ -175,6 +199,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      readiness.startDraining();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(settingsRefresh);
       clearInterval(saltRefresh);
@@ -188,5 +213,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.info('DiReturn stopped');
     })());
 
-  return { url, services, hub, close };
+  return { url, services, hub, ops: { readiness, metrics }, close };
 }

@@ -34,6 +34,10 @@ const EnvSchema = v.object({
   DIRETURN_REDIS_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'DIRETURN_REDIS_PREFIX may only contain letters, digits, _ . -')), 'direturn'),
   /** auto: migrate at start (default); check: refuse to start on an older schema (run `direturn migrate`). */
   DIRETURN_MIGRATE: v.optional(v.picklist(['auto', 'check'], 'DIRETURN_MIGRATE must be auto or check'), 'auto'),
+  /** /metrics: `local` (default) answers loopback requests that did not come through a proxy; `off` never. */
+  DIRETURN_METRICS: v.optional(v.picklist(['local', 'off'], 'DIRETURN_METRICS must be local or off'), 'local'),
+  /** With it, /metrics also answers `Authorization: Bearer <token>` from anywhere (a Prometheus on another host). */
+  DIRETURN_METRICS_TOKEN: v.optional(v.pipe(v.string(), v.check((s) => s === '' || s.length >= 32, 'DIRETURN_METRICS_TOKEN must be at least 32 characters (openssl rand -hex 32)'))),
   DIRETURN_DATABASE_POOL_SIZE: v.pipe(v.optional(v.string(), '10'), v.transform(Number), v.integer('DIRETURN_DATABASE_POOL_SIZE must be a whole number'), v.minValue(1), v.maxValue(200)),
   /** The URL people reach this server at; the demo site allows this origin. */
   DIRETURN_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_PUBLIC_URL must be a URL'))),
@@ -83,6 +87,8 @@ export interface Config {
   redisUrl: string | undefined;
   redisPrefix: string;
   migrate: 'auto' | 'check';
+  /** Who may read /metrics (ops/metrics-access.ts). */
+  metrics: { access: 'local' | 'off'; token: string | undefined };
   /** Where people reach this server; defaults to http://localhost:PORT. */
   publicUrl: string;
   admin: { email: string; password: string } | undefined;
@@ -122,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.DIRETURN_REDIS_URL || undefined,
     redisPrefix: e.DIRETURN_REDIS_PREFIX,
     migrate: e.DIRETURN_MIGRATE,
+    metrics: { access: e.DIRETURN_METRICS, token: e.DIRETURN_METRICS_TOKEN || undefined },
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
     demo: e.DIRETURN_DEMO,

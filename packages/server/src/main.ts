@@ -3,11 +3,23 @@ import { startServer } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
+/**
+ * What the operator must fix, as one line (a process manager may keep only the last one): a
+ * message of several lines (one per configuration issue) is joined. Never a stack trace.
+ */
+function oneLine(e: unknown): string {
+  const [first = '', ...rest] = String((e as Error | undefined)?.message ?? e)
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return (rest.length ? `${first} ${rest.join('; ')}` : first).slice(0, 1000);
+}
+
 let config;
 try {
   config = loadConfig();
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\n`);
+  process.stderr.write(`${oneLine(e)}\n`);
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
@@ -15,9 +27,8 @@ let running;
 try {
   running = await startServer(config, logger);
 } catch (e) {
-  // What the operator must fix, as one line: a database that cannot be reached or is of another
-  // schema, a rejected first admin password. Never a stack trace.
-  process.stderr.write(`DiReturn could not start: ${String((e as Error).message ?? e).split('\n')[0]}\n`);
+  // A database that cannot be reached or is of another schema, a rejected first admin password.
+  process.stderr.write(`DiReturn could not start: ${oneLine(e)}\n`);
   process.exit(1);
 }
 process.stdout.write(

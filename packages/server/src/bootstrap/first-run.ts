@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AgentService } from '../agents/agent.service.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { isDomainError } from '../shared/errors.js';
 import type { SiteService } from '../sites/site.service.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@direturn.local';
@@ -35,7 +36,16 @@ async function tolerateRace(work: () => Promise<unknown>, doneByAnother: () => P
 async function createFirstAdmin(config: Config, agents: AgentService, logger: Logger): Promise<void> {
   if ((await agents.count()) === 0) {
     if (config.admin) {
-      await agents.create({ email: config.admin.email, name: 'Admin', password: config.admin.password, role: 'admin', languages: ['de', 'en'] });
+      try {
+        await agents.create({ email: config.admin.email, name: 'Admin', password: config.admin.password, role: 'admin', languages: ['de', 'en'] });
+      } catch (err) {
+        // Name the variable to change; the policy's reasons, never the password itself.
+        if (isDomainError(err)) {
+          const why = (err.issues ?? [err.message]).map((i) => i.replace(/^password: /, '')).join('; ');
+          throw new Error(`DIRETURN_ADMIN_PASSWORD was refused: ${why}`);
+        }
+        throw err;
+      }
       logger.info('first admin created from DIRETURN_ADMIN_EMAIL');
     } else {
       const password = randomBytes(12).toString('base64url');

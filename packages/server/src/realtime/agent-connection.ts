@@ -64,9 +64,11 @@ export class AgentConnection {
       case 'ping':
         return this.send({ type: 'pong' });
       case 'send': {
+        const acked = this.hub.messageIn('agent');
         const result = await conversations.agentSend(this.agent, frame.conversationId, { clientId: frame.clientId, body: frame.body }, this);
         this.lastActiveAt = Date.now();
-        return this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
+        this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
+        return acked(!result.duplicate);
       }
       case 'typing': {
         const visitorId = await conversations.visitorWrittenToBy(this.agent, frame.conversationId);

@@ -15,7 +15,7 @@ export interface DeliveryDeps {
   /** Every delivered event's age when it came from another process (metrics). */
   onLag?: (ms: number) => void;
   /** Frames written to sockets (metrics). */
-  onSent?: (frame: VisitorServerFrame | AgentServerFrame) => void;
+  onSent?: (frame: VisitorServerFrame | AgentServerFrame, recipient: 'visitor' | 'agent') => void;
 }
 
 /**
@@ -93,7 +93,7 @@ export class EventDelivery {
         for (const c of registry.visitor(d.visitorId)) {
           if (c.id === d.except) continue;
           sendFrame(c.ws, d.frame);
-          onSent?.(d.frame);
+          onSent?.(d.frame, 'visitor');
           if (d.close) c.ws.close(d.close, 'deleted');
         }
         if (d.close) registry.dropVisitor(d.visitorId);
@@ -101,13 +101,13 @@ export class EventDelivery {
         for (const c of registry.agent(d.agentId)) {
           if (c.id === d.except) continue;
           sendFrame(c.ws, d.frame);
-          onSent?.(d.frame);
+          onSent?.(d.frame, 'agent');
         }
       } else {
         for (const c of registry.agents()) {
           if (!d.where(c.agent)) continue;
           sendFrame(c.ws, d.frame);
-          onSent?.(d.frame);
+          onSent?.(d.frame, 'agent');
         }
       }
     }

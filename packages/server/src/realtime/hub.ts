@@ -20,10 +20,15 @@ import { SocketRegistry } from './registry.js';
 import { CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
 
-/** What the hub reports for /metrics (socket counts are read from `registry`); every member optional. */
+/** What the realtime edge reports for /metrics (ops/metrics.ts); every member optional. */
 export interface RealtimeObserver {
+  /** Socket counts of this process changed. */
+  connections?(visitors: number, agents: number): void;
+  /** A message frame arrived; the returned function is called when its ack is sent (`stored`: new, not a resend). */
+  messageIn?(author: 'visitor' | 'agent'): (stored: boolean) => void;
+  /** Message frames written to sockets. */
+  messageOut?(recipient: 'visitor' | 'agent'): void;
   busLag?(ms: number): void;
-  frameOut?(type: string): void;
 }
 
 export interface HubDeps {
@@ -81,7 +86,7 @@ export class RealtimeHub {
       fail: (err) => this.fail(err),
       onOther: (event, from) => this.onOther(event, from),
       ...(deps.observer?.busLag ? { onLag: (ms: number) => deps.observer!.busLag!(ms) } : {}),
-      ...(deps.observer?.frameOut ? { onSent: (f: { type: string }) => deps.observer!.frameOut!(f.type) } : {}),
+      ...(deps.observer?.messageOut ? { onSent: (f: { type: string }, recipient: 'visitor' | 'agent') => f.type === 'message' && deps.observer!.messageOut!(recipient) } : {}),
     });
     // Domain events become bus events: ids and sequence numbers, plus what this process already
     // holds in memory for its own sockets.
@@ -157,20 +162,33 @@ export class RealtimeHub {
   // ---- registry (the connections register themselves once they know who they are) ----
   addVisitor(visitorId: string, c: VisitorConnection): void {
     this.registry.addVisitor(visitorId, c);
+    this.counted();
   }
 
   removeVisitor(visitorId: string, c: VisitorConnection): void {
     this.registry.removeVisitor(visitorId, c);
+    this.counted();
   }
 
   addAgent(agentId: string, c: AgentConnection): void {
     this.registry.addAgent(agentId, c);
     this.presence.localChanged();
+    this.counted();
   }
 
   removeAgent(agentId: string, c: AgentConnection): void {
     this.registry.removeAgent(agentId, c);
     this.presence.localChanged();
+    this.counted();
+  }
+
+  private counted(): void {
+    this.deps.observer?.connections?.(this.registry.visitorCount, this.registry.agentCount);
+  }
+
+  /** Starts the acknowledgement clock of an incoming message frame (metrics). */
+  messageIn(author: 'visitor' | 'agent'): (stored: boolean) => void {
+    return this.deps.observer?.messageIn?.(author) ?? noop;
   }
 
   /** A typing notice for the other side of a conversation, wherever its sockets are. */
@@ -260,6 +278,8 @@ export class RealtimeHub {
     });
   }
 }
+
+const noop = () => undefined;
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

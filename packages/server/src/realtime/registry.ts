@@ -6,21 +6,24 @@ export class SocketRegistry {
   private readonly visitorSockets = new Map<string, Set<VisitorConnection>>();
   private readonly agentSockets = new Map<string, Set<AgentConnection>>();
   private agentConnections = 0;
+  private visitorConnections = 0;
 
   addVisitor(visitorId: string, c: VisitorConnection): void {
     let set = this.visitorSockets.get(visitorId);
     if (!set) this.visitorSockets.set(visitorId, (set = new Set()));
+    if (!set.has(c)) this.visitorConnections++;
     set.add(c);
   }
 
   removeVisitor(visitorId: string, c: VisitorConnection): void {
     const set = this.visitorSockets.get(visitorId);
-    set?.delete(c);
+    if (set?.delete(c)) this.visitorConnections--;
     if (set?.size === 0) this.visitorSockets.delete(visitorId);
   }
 
   /** Forgets every socket of a visitor (they are being closed). */
   dropVisitor(visitorId: string): void {
+    this.visitorConnections -= this.visitorSockets.get(visitorId)?.size ?? 0;
     this.visitorSockets.delete(visitorId);
   }
 
@@ -59,8 +62,6 @@ export class SocketRegistry {
   }
 
   get visitorCount(): number {
-    let n = 0;
-    for (const set of this.visitorSockets.values()) n += set.size;
-    return n;
+    return this.visitorConnections;
   }
 }

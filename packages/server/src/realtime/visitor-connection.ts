@@ -70,6 +70,7 @@ export class VisitorConnection {
     const { conversations, visitors } = this.hub.deps;
     switch (frame.type) {
       case 'send': {
+        const acked = this.hub.messageIn('visitor');
         const siteId = visitor.site_id;
         const result = await conversations.visitorSend(
           visitor,
@@ -83,7 +84,8 @@ export class VisitorConnection {
           },
           this,
         );
-        return this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
+        this.send({ type: 'ack', clientId: frame.clientId, message: result.message });
+        return acked(!result.duplicate);
       }
       case 'typing': {
         const conversation = await conversations.current(visitor.id);
