@@ -166,6 +166,24 @@ describe.skipIf(TEST_DATABASE !== 'postgres')('several processes on PostgreSQL a
     await Promise.all(ok.map((v) => v.client.close()));
   });
 
+  it('runs the retention job once per interval for the whole installation', async () => {
+    cluster = await startTestCluster({ env: { DIRETURN_RETENTION_DAYS: '1' } });
+    const [a, b] = cluster.nodes as [TestServer, TestServer];
+    const cookie = await login(a);
+    const v = await visitor(a);
+    const { conversationId } = await send(v.client, 'retain-0001', 'alt');
+    await v.client.close();
+    await api(a, cookie, 'POST', `/conversations/${conversationId}/close`);
+    await a.running.services.db.updateTable('conversations').set({ closed_at: Date.now() - 2 * 86_400_000 }).where('id', '=', conversationId).execute();
+    // Both processes claimed their start-up run already; a new interval begins.
+    await a.running.services.cluster.store.delete('once:retention');
+    const results = await Promise.all([a.running.services.retention.tick(60_000), b.running.services.retention.tick(60_000)]);
+    expect(results.filter((r) => r !== undefined)).toEqual([{ conversations: 1, visitors: 0, auditEntries: 0 }]);
+    expect(await b.running.services.retention.tick(60_000)).toBeUndefined(); // same interval: skipped
+    const traces = await a.running.services.db.selectFrom('audit_log').select('id').where('action', '=', 'retention.deleted').execute();
+    expect(traces).toHaveLength(1);
+  });
+
   it('applies a settings change made on one process on the other at once', async () => {
     cluster = await startTestCluster();
     const [a, b] = cluster.nodes as [TestServer, TestServer];

@@ -58,18 +58,20 @@ export class RetentionJob {
    */
   start(intervalMs: number): void {
     const tick = () => {
-      this.running = this.runOnce(intervalMs).catch((err: Error) => this.logger.error({ err: { name: err.name, message: err.message } }, 'retention failed'));
+      this.running = this.tick(intervalMs).catch((err: Error) => this.logger.error({ err: { name: err.name, message: err.message } }, 'retention failed'));
     };
     tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
   }
 
-  private async runOnce(intervalMs: number): Promise<unknown> {
+  /** One scheduled run: skipped (undefined) when another process claimed this interval or runs now. */
+  async tick(intervalMs: number): Promise<RetentionResult | undefined> {
     if (!this.once) return this.run();
     // A little under the interval, so this process's own next tick finds the claim expired.
     if (!(await this.once.claim('retention', Math.max(1, Math.floor(intervalMs * 0.9))))) return undefined;
-    return this.once.exclusive('retention', () => this.run());
+    const result = await this.once.exclusive('retention', () => this.run());
+    return result === 'skipped' ? undefined : result;
   }
 
   async stop(): Promise<void> {
