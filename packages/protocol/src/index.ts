@@ -8,3 +8,4 @@ export * from './bridge.js';
 export * from './contrast.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';
+export * from './knowledge.js';

@@ -36,6 +36,9 @@ import { VisitorLimits } from './realtime/visitor-limits.js';
 import { addressOfRequest, ClientKeys } from './security/client-key.js';
 import { Keyring } from './security/keyring.js';
 import { privacyRoutes } from './settings/privacy.routes.js';
+import { infoApiRoutes, knowledgeRoutes } from './knowledge/knowledge.routes.js';
+import { KnowledgeService } from './knowledge/knowledge.service.js';
+import { infoPageRoutes } from './knowledge/pages.routes.js';
 import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
@@ -52,6 +55,7 @@ export interface Services {
   audit: AuditService;
   totp: TotpService;
   retention: RetentionJob;
+  knowledge: KnowledgeService;
 }
 
 export interface RunningServer {
@@ -106,11 +110,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit);
+  const knowledge = new KnowledgeService(db, audit);
+  conversations.resolveContextsWith((input) => knowledge.contextFor(input));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
   });
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge };
   await firstRun(config, agents, sites, logger);
   await deleteExpiredSessions(db, Date.now());
   const clientKeys = new ClientKeys(undefined, cluster.mode === 'redis' ? cluster.store : undefined);
@@ -148,9 +154,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', agentRoutes(auth, agents, settings, audit));
   api.route('/', auditRoutes(auth, audit));
   api.route('/', privacyRoutes(auth, settings, sites, audit));
+  api.route('/', knowledgeRoutes(auth, knowledge));
+  api.route('/', infoApiRoutes(knowledge));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
-  app.route('/', frameRoutes(sites, settings, new FrameTexts(join(config.dirs.widget, 'locales'))));
+  const frameTexts = new FrameTexts(join(config.dirs.widget, 'locales'));
+  app.route('/', frameRoutes(sites, settings, frameTexts));
+  app.route('/', infoPageRoutes({ knowledge, sites, texts: frameTexts, publicUrl: config.publicUrl, infoSite: config.infoSite }));
   app.route('/', staticRoutes(config));
 
   const hub = new RealtimeHub({

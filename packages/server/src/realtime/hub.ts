@@ -5,6 +5,7 @@ import { LIMITS, type VisitorServerFrame } from '@direturn/protocol';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
+import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
@@ -145,6 +146,8 @@ export class RealtimeHub {
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
       if (auth.agent.totpSetupRequired) return refuse(socket, 403, 'Forbidden');
+      // Editors work on the knowledge base, not on conversations: no queue, no presence.
+      if (!counsels(auth.agent)) return refuse(socket, 403, 'Forbidden');
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId)));
     } catch (err) {
       this.fail(err);

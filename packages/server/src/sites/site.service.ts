@@ -16,6 +16,7 @@ export function toSiteDto(row: SiteRow): SiteDto {
     name: row.name,
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     defaultLanguage: matchLanguage(row.default_language) ?? 'de',
+    startView: row.start_view === 'chat' ? 'chat' : 'home',
   };
 }
 
@@ -33,6 +34,7 @@ export class SiteService {
       allowed_origins: JSON.stringify([...new Set(input.allowedOrigins.map(normalizeOrigin))]),
       default_language: input.defaultLanguage,
       created_at: Date.now(),
+      start_view: input.startView,
     };
     await insertSite(this.db, row);
     return toSiteDto(row);
@@ -67,7 +69,7 @@ export class SiteService {
     const existing = await findSiteByKey(this.db, DEMO_SITE_KEY);
     const allowed = JSON.stringify([...new Set(origins.map(normalizeOrigin))]);
     if (!existing) {
-      return this.create({ name: 'Demo partner page', allowedOrigins: origins, defaultLanguage: 'de' }, DEMO_SITE_KEY);
+      return this.create({ name: 'Demo partner page', allowedOrigins: origins, defaultLanguage: 'de', startView: 'home' }, DEMO_SITE_KEY);
     }
     if (existing.allowed_origins !== allowed) await updateSite(this.db, existing.id, { allowed_origins: allowed });
     return toSiteDto({ ...existing, allowed_origins: allowed });
