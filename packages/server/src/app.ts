@@ -117,7 +117,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     exclusive: (name, fn) => storage.exclusive(name, fn),
   });
   const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge };
-  await firstRun(config, agents, sites, logger);
+  await firstRun(config, agents, sites, logger, knowledge);
   await deleteExpiredSessions(db, Date.now());
   const clientKeys = new ClientKeys(undefined, cluster.mode === 'redis' ? cluster.store : undefined);
   await clientKeys.refresh();

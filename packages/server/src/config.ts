@@ -47,6 +47,8 @@ const EnvSchema = v.object({
   DIRETURN_DEMO: bool,
   /** Key of the site whose chat the public information pages (/info) offer; that site must allow DIRETURN_PUBLIC_URL. Default: the demo site in demo mode. */
   DIRETURN_INFO_SITE: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  /** In demo mode, do not import the example articles on the first start (tests that need an empty knowledge base). */
+  DIRETURN_DEMO_EXAMPLES: v.pipe(v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'true'), v.transform((s) => s === '1' || s === 'true' || s === 'yes')),
   DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
   DIRETURN_SESSION_HOURS: v.pipe(v.optional(v.string(), '12'), v.transform(Number), v.number(), v.minValue(1)),
   /** base64 of 32 bytes; several comma-separated (first encrypts). Without it: <dataDir>/encryption.key. */
@@ -97,6 +99,8 @@ export interface Config {
   demo: boolean;
   /** The site whose widget /info pages embed (none: the pages offer no chat). */
   infoSite: string | undefined;
+  /** DIRETURN_DEMO_EXAMPLES=false: the demo starts without the example articles. */
+  demoSkipExamples: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   sessionTtlMs: number;
   encryptionKey: string | undefined;
@@ -137,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
     demo: e.DIRETURN_DEMO,
     infoSite: e.DIRETURN_INFO_SITE || (e.DIRETURN_DEMO ? 'demo' : undefined),
+    demoSkipExamples: !e.DIRETURN_DEMO_EXAMPLES,
     logLevel: e.DIRETURN_LOG_LEVEL,
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
     encryptionKey: e.DIRETURN_ENCRYPTION_KEY,

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { AuditService } from '../audit/audit.service.js';
+import { loadExamples, parseExchange } from '../knowledge/examples.js';
+import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
@@ -35,6 +38,13 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
       every message with it. With DIRETURN_ENCRYPTION_KEY: put the new key first, restart, then rotate.
   direturn keys prune
       Removes keys from encryption.key that no stored value uses any more.
+  direturn knowledge export [FILE]
+      Writes every article (all languages, their latest text and review status) as JSON, to FILE or stdout.
+  direturn knowledge import FILE [--publish]
+  direturn knowledge import --examples [--publish]
+      Creates or updates articles by slug from a JSON file (or the example articles that ship with
+      DiReturn, marked as example content). A changed text gets a new version; texts marked
+      "published" in the file are published, with --publish every imported text is.
   direturn privacy list
   direturn privacy set --language de [--site KEY] --text TEXT [--link "Label=https://..." ...]
       Overrides the privacy notice the widget shows ({days} = retention period).
@@ -46,8 +56,9 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       name: { type: 'string' },
       origin: { type: 'string', multiple: true },
@@ -57,6 +68,8 @@ async function run(argv: string[]): Promise<number> {
       site: { type: 'string' },
       text: { type: 'string' },
       link: { type: 'string', multiple: true },
+      examples: { type: 'boolean' },
+      publish: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -145,6 +158,41 @@ async function run(argv: string[]): Promise<number> {
       if (action === 'prune') {
         const removed = keyring.pruneKeyFile(new Set((await keysInUse(db)).keys()));
         process.stdout.write(removed.length ? `Removed keys: ${removed.join(' ')}\n` : 'No unused keys.\n');
+        return 0;
+      }
+    }
+    if (resource === 'knowledge') {
+      const knowledge = new KnowledgeService(db, new AuditService(db));
+      if (action === 'export') {
+        const json = `${JSON.stringify(await knowledge.exportAll(), null, 2)}\n`;
+        const target = positionals[0];
+        if (!target) {
+          process.stdout.write(json);
+          return 0;
+        }
+        if (existsSync(resolve(target))) return fail([`${resolve(target)} exists already; choose a new file name.`]);
+        writeFileSync(resolve(target), json);
+        process.stderr.write(`Articles written to ${resolve(target)}.\n`);
+        return 0;
+      }
+      if (action === 'import') {
+        let file;
+        if (values.examples) file = loadExamples();
+        else {
+          const source = positionals[0];
+          if (!source) return fail(['Name the file to import: direturn knowledge import FILE (or --examples)']);
+          let json: unknown;
+          try {
+            json = JSON.parse(readFileSync(resolve(source), 'utf8'));
+          } catch (e) {
+            return fail([`${resolve(source)} cannot be read as JSON: ${(e as Error).message.split('\n')[0]}`]);
+          }
+          const parsed = parseExchange(json);
+          if (!parsed.ok) return fail(parsed.issues);
+          file = parsed.value;
+        }
+        const r = await knowledge.importAll(file, { by: null, publishAll: values.publish ?? false });
+        process.stdout.write(`Imported ${file.articles.length} articles: ${r.created} new, ${r.updated} updated, ${r.versions} new versions.\n`);
         return 0;
       }
     }

@@ -105,7 +105,7 @@ describe(`knowledge search on ${TEST_DATABASE}`, () => {
     ['tr', 'sinir', 'ı folded to i'],
     ['tr', 'pasaport', 'part of a word with a suffix'],
     ['tr', 'gecis belgesi', 'two words, ç and ş folded'],
-  ] as const)('in %s, "%s" finds the article (%s)', async (lang, query) => {
+  ] as const)('in %s, "%s" finds the article (%s)', async (lang, query, _why) => {
     expect(await slugs(query, lang)).toEqual([`border-certificate:${lang}`]);
   });
 
