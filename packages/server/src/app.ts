@@ -169,7 +169,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     conversations,
     auth,
     settings,
-    limits: new VisitorLimits(cluster.store, config.limits),
+    limits: new VisitorLimits(cluster.store, config.limits, (err) => logger.warn({ err: { message: err.message } }, 'rate limits: the shared store did not answer; letting visitors through')),
     bus: cluster.bus,
     clientKeys,
     trustProxy: config.trustProxy,

@@ -14,6 +14,8 @@ import { SettingsService } from '../settings/settings.service.js';
 import { AgentService } from '../agents/agent.service.js';
 import { loadConfig } from '../config.js';
 import { openStorage, StorageError } from '../db/database.js';
+import { copyToPostgres, CopyError } from '../db/copy-to-postgres.js';
+import { describeUrl } from '../db/dialects/postgres.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isDomainError } from '../shared/errors.js';
 import { SiteService } from '../sites/site.service.js';
@@ -22,6 +24,11 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
 
   direturn migrate
       Brings the database schema up to date (the server also does at start unless DIRETURN_MIGRATE=check).
+  direturn copy-to-postgres --to postgres://user@host:5432/db
+      Copies the SQLite installation in DIRETURN_DATA_DIR to an empty PostgreSQL database (--to
+      defaults to DIRETURN_DATABASE_URL), in one transaction, and compares row counts per table.
+      Stop the server first. Messages stay encrypted: keep using the same key (encryption.key or
+      DIRETURN_ENCRYPTION_KEY). See docs/deploy.md.
 
   direturn sites list
   direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de]
@@ -57,9 +64,11 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const { values, positionals } = parseArgs({
-    args: rest,
+    // `copy-to-postgres` has no action word: its options start right after it.
+    args: resource === 'copy-to-postgres' ? argv.slice(1) : rest,
     allowPositionals: true,
     options: {
+      to: { type: 'string' },
       name: { type: 'string' },
       origin: { type: 'string', multiple: true },
       language: { type: 'string', multiple: true },
@@ -94,6 +103,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`Backup written to ${target}.\nIt does not contain the encryption key: keep ${config.encryptionKey ? 'DIRETURN_ENCRYPTION_KEY' : resolve(config.dataDir, KEY_FILE_NAME)} safe and apart from it.\n`);
     return 0;
   }
+  if (resource === 'copy-to-postgres') return copyCommand(config, values.to);
   if (resource === 'migrate') {
     const storage = await openStorage(config, { migrate: 'none' });
     try {
@@ -228,6 +238,36 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await storage.close();
   }
+}
+
+async function copyCommand(config: ReturnType<typeof loadConfig>, to: string | undefined): Promise<number> {
+  const targetUrl = to ?? config.databaseUrl;
+  if (!targetUrl) return fail(['Name the target: direturn copy-to-postgres --to postgres://user@host:5432/db (or set DIRETURN_DATABASE_URL)']);
+  if (!/^postgres(ql)?:\/\/\S+$/.test(targetUrl) || !URL.canParse(targetUrl)) return fail(['--to must be a postgres:// URL']);
+  process.stdout.write(`Copying ${config.databaseFile} to PostgreSQL at ${describeUrl(targetUrl)}\n`);
+  // The table's head once the checks have passed and the first table is in.
+  let head = `\n  ${'table'.padEnd(22)}${'SQLite'.padStart(10)}${'PostgreSQL'.padStart(12)}\n`;
+  try {
+    await copyToPostgres({
+      sqliteFile: config.databaseFile,
+      targetUrl,
+      keys: { envKeys: config.encryptionKey, dataDir: config.dataDir },
+      onTable: (r) => {
+        process.stdout.write(`${head}  ${r.table.padEnd(22)}${String(r.sqlite).padStart(10)}${String(r.postgres).padStart(12)}\n`);
+        head = '';
+      },
+    });
+  } catch (e) {
+    if (e instanceof CopyError || e instanceof StorageError || e instanceof KeyringError) return fail([e.message]);
+    throw e;
+  }
+  const key = config.encryptionKey ? 'the same DIRETURN_ENCRYPTION_KEY' : `the same key file, ${resolve(config.dataDir, KEY_FILE_NAME)} (in the DIRETURN_DATA_DIR of every DiReturn process)`;
+  process.stdout.write(
+    `\nDone: every table has as many rows on PostgreSQL as on SQLite.\n` +
+      `Messages, page addresses and two-factor secrets were copied encrypted, as they were: DiReturn on PostgreSQL reads them only with ${key}.\n` +
+      `Next: set DIRETURN_DATABASE_URL to this database and start DiReturn. Keep ${config.databaseFile} as a backup until you have checked.\n`,
+  );
+  return 0;
 }
 
 function fail(issues: string[]): number {

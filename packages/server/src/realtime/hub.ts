@@ -89,6 +89,12 @@ export class RealtimeHub {
       ...(deps.observer?.busLag ? { onLag: (ms: number) => deps.observer!.busLag!(ms) } : {}),
       ...(deps.observer?.messageOut ? { onSent: (f: { type: string }, recipient: 'visitor' | 'agent') => f.type === 'message' && deps.observer!.messageOut!(recipient) } : {}),
     });
+    // Events published while the bus was down never arrive: every client here reconnects and
+    // resumes from its last sequence number (1012: the widget and the console reconnect at once).
+    bus.onResumed(() => {
+      deps.logger.warn('bus: back after an interruption; clients reconnect to catch up');
+      for (const ws of this.wss.clients) ws.close(1012, 'catch up');
+    });
     // Domain events become bus events: ids and sequence numbers, plus what this process already
     // holds in memory for its own sockets.
     const { events } = deps.conversations;
