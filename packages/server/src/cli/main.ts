@@ -31,7 +31,9 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
       DIRETURN_ENCRYPTION_KEY). See docs/deploy.md.
 
   direturn sites list
-  direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de]
+  direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de] [--start home|chat]
+  direturn sites start KEY home|chat
+      The widget's first view: home (write to a counsellor, find information, …) or the chat alone.
   direturn agents list
   direturn agents add --email E --name NAME [--role counsellor|admin] [--language de --language ar ...]
       The password comes from DIRETURN_AGENT_PASSWORD (at least 12 characters);
@@ -78,6 +80,7 @@ async function run(argv: string[]): Promise<number> {
       text: { type: 'string' },
       link: { type: 'string', multiple: true },
       examples: { type: 'boolean' },
+      start: { type: 'string' },
       publish: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -124,12 +127,19 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (resource === 'sites' && action === 'add') {
-      const input = parse(SiteInputSchema, { name: values.name, allowedOrigins: values.origin ?? [], defaultLanguage: values.language?.[0] });
+      const input = parse(SiteInputSchema, { name: values.name, allowedOrigins: values.origin ?? [], defaultLanguage: values.language?.[0], startView: values.start });
       if (!input.ok) return fail(input.issues);
       const site = await new SiteService(db).create(input.value);
       process.stdout.write(
         `Site "${site.name}" registered. Embed the widget with:\n\n  <script type="module" src="${config.publicUrl}/widget.js" data-site="${site.key}"></script>\n`,
       );
+      return 0;
+    }
+    if (resource === 'sites' && action === 'start') {
+      const [key, view] = positionals;
+      if (!key || (view !== 'home' && view !== 'chat')) return fail(['Usage: direturn sites start KEY home|chat']);
+      if (!(await new SiteService(db).setStartView(key, view))) return fail([`No site with key ${key}.`]);
+      process.stdout.write(`The widget of ${key} now opens with the ${view === 'home' ? 'home view' : 'chat'}.\n`);
       return 0;
     }
     if (resource === 'agents' && action === 'list') {

@@ -4,7 +4,7 @@ import type { SiteInput } from '@direturn/protocol/schemas';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { findSiteByKey, insertSite, listSites, updateSite } from './site.repository.js';
+import { findSiteByKey, insertSite, listSites, setSiteStartView, updateSite } from './site.repository.js';
 import type { SiteRow } from './site.table.js';
 
 export const DEMO_SITE_KEY = 'demo';
@@ -48,6 +48,11 @@ export class SiteService {
    * The site a widget claims to belong to, if the page it runs on may embed it.
    * @throws DomainError unknown_site | origin_not_allowed
    */
+  /** The widget's first view for visitors without a conversation. */
+  async setStartView(key: string, view: 'home' | 'chat'): Promise<boolean> {
+    return setSiteStartView(this.db, key, view);
+  }
+
   async resolveEmbed(key: string, origin: string): Promise<SiteDto> {
     const row = await findSiteByKey(this.db, key);
     if (!row) throw new DomainError('unknown_site', 'No site is registered under this key.');

@@ -23,6 +23,13 @@ import './chat-header.js';
 import './chat-messages.js';
 import './chat-composer.js';
 import './chat-privacy.js';
+import '../home/registry.js';
+import '../home/home-entries.js';
+import { homeEntries } from '../home/entries.js';
+import type { ContextInput } from './connection.js';
+
+/** What a message will carry: the article the visitor asked about (shown above the composer). */
+type PendingContext = ContextInput & { title: string };
 
 /** The part of FrameBridge the app uses. */
 export interface HostBridge {
@@ -81,6 +88,26 @@ export class ChatApp extends LitElement {
       .notice:focus {
         outline: none;
       }
+      .view {
+        display: flex;
+        padding: 0;
+      }
+      .context {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        margin: 0.5rem 0.75rem 0;
+        font-size: 0.9rem;
+      }
+      .context button {
+        font: inherit;
+        min-inline-size: 2.75rem;
+        min-block-size: 2.75rem;
+        background: none;
+        border: 1px solid var(--_border);
+        border-radius: 50%;
+        color: inherit;
+      }
       .notice,
       .error {
         margin: 0;
@@ -136,6 +163,14 @@ export class ChatApp extends LitElement {
   @state() private privacyOpen = false;
   /** Fetched after a language change (the welcome's notice is in the language of the hello). */
   @state() private privacyNotice: PrivacyNoticeDto | null = null;
+  /** A home entry's view (its element, loaded on first use) instead of the chat. */
+  @state() private entryView: HTMLElement | null = null;
+  @state() private context: PendingContext | null = null;
+
+  /** The site's first view: 'home' (the chat with the home entries) or 'chat' (the chat alone). */
+  @property({ attribute: false }) startView: 'home' | 'chat' = document.documentElement.dataset['startView'] === 'chat' ? 'chat' : 'home';
+
+  private readonly views = new Map<string, HTMLElement>();
 
   @query('direturn-chat-composer') private composer?: ChatComposer;
 
@@ -379,7 +414,8 @@ export class ChatApp extends LitElement {
 
   private onWindowKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
-    if (this.privacyOpen) void this.closePrivacy();
+    if (this.entryView) void this.closeEntry();
+    else if (this.privacyOpen) void this.closePrivacy();
     else this.requestClose();
   };
 
@@ -398,6 +434,7 @@ export class ChatApp extends LitElement {
   async changeLanguage(language: LanguageCode, fromVisitor: boolean): Promise<void> {
     const ui = await setUiLanguage(language);
     this.applyDocumentLanguage();
+    for (const view of this.views.values()) (view as HTMLElement & { language?: string }).language = ui;
     if (fromVisitor) this.storage.storage.setItem(LANGUAGE_STORAGE_KEY, language);
     this.connection?.setLanguage(language);
     this.bridge?.post({ type: 'language', language });
@@ -412,7 +449,34 @@ export class ChatApp extends LitElement {
 
   private onSend = (event: CustomEvent<{ body: string }>) => {
     this.errorCode = null;
-    this.connection.send(event.detail.body);
+    const c = this.context;
+    this.connection.send(event.detail.body, c ? { kind: c.kind, articleId: c.articleId, language: c.language } : undefined);
+    this.context = null;
+  };
+
+  /** Opens a home entry's view, loading its code the first time. */
+  async openEntry(id: string): Promise<void> {
+    const entry = homeEntries().find((e) => e.id === id);
+    if (!entry) return;
+    let view = this.views.get(id);
+    if (!view) {
+      view = document.createElement(await entry.load());
+      this.views.set(id, view);
+    }
+    (view as HTMLElement & { language?: string }).language = this.i18n.language;
+    this.entryView = view;
+  }
+
+  private async closeEntry(): Promise<void> {
+    this.entryView = null;
+    await this.updateComplete;
+    this.focusComposer();
+  }
+
+  private onTalkAbout = async (event: CustomEvent<PendingContext>) => {
+    const { articleId, language, title } = event.detail;
+    this.context = { kind: 'article', articleId, language, title };
+    await this.closeEntry();
   };
 
   private onTyping = (event: CustomEvent<{ active: boolean }>) => {
@@ -454,12 +518,23 @@ export class ChatApp extends LitElement {
         : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
       ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
-      ${this.privacyOpen
+      ${this.entryView
+        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-talk-about=${this.onTalkAbout}>${this.entryView}</div>`
+        : this.privacyOpen
         ? html`<div class="panel">${privacy(true)}</div>`
         : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
             >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
           >`}
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
+      ${this.entryView || this.privacyOpen || this.startView === 'chat'
+        ? nothing
+        : html`<direturn-home-entries @direturn-home-open=${(e: CustomEvent<{ id: string }>) => this.openEntry(e.detail.id)}></direturn-home-entries>`}
+      ${this.context
+        ? html`<p class="context" part="context">
+            <span dir="auto">${t('home.about', { title: this.context.title })}</span>
+            <button type="button" @click=${() => (this.context = null)} aria-label=${t('home.removeAbout')}>×</button>
+          </p>`
+        : nothing}
       <direturn-chat-composer
         ?disabled=${!!c.fatalError}
         @direturn-send=${this.onSend}
