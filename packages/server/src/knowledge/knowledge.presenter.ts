@@ -55,7 +55,7 @@ export function toTranslationDto(t: TranslationWithLatest, state: TranslationSta
   };
 }
 
-export function toCard(r: PublishedRow, asked: LanguageCode): KbArticleCardDto {
+export function toCard(r: Pick<PublishedRow, 'article_id' | 'slug' | 'topic' | 'language' | 'title' | 'summary' | 'example'>, asked: LanguageCode): KbArticleCardDto {
   return {
     id: r.article_id,
     slug: r.slug,

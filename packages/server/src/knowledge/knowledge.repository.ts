@@ -80,6 +80,18 @@ export async function deleteSearchRow(db: Db, translationId: string): Promise<vo
   await db.deleteFrom('kb_search').where('translation_id', '=', translationId).execute();
 }
 
+/** The published title, summary and plain text of these translations (search hits and their snippets). */
+export function publishedTexts(db: Db, translationIds: readonly string[]) {
+  return db
+    .selectFrom('kb_translations as t')
+    .innerJoin('kb_articles as a', 'a.id', 't.article_id')
+    .innerJoin('kb_versions as v', (j) => j.onRef('v.translation_id', '=', 't.id').onRef('v.version', '=', 't.published_version'))
+    .select(['a.id as article_id', 'a.slug', 'a.topic', 'a.example', 't.id as translation_id', 't.language', 'v.title', 'v.summary', 'v.text'])
+    .where('t.id', 'in', translationIds.length ? [...translationIds] : ['-'])
+    .where('t.published_version', 'is not', null)
+    .execute();
+}
+
 /** Published text of one article's translations (in any of `languages`), through published_version only. */
 export function publishedOf(db: Db, where: { articleId?: string; articleIds?: string[]; languages?: readonly string[]; topic?: KbTopic }) {
   let q = db
@@ -111,26 +123,58 @@ export function publishedOf(db: Db, where: { articleId?: string; articleIds?: st
 }
 export type PublishedRow = Awaited<ReturnType<typeof publishedOf>>[number];
 
-/**
- * Rows of kb_search that stand for an article in the visitor's view: in the first language of
- * `order` the article is published in (the visitor's, else the fallbacks), optionally matching
- * `tokens`. Which article a visitor sees in which language is decided here, for lists and search alike.
- */
-export function representativeRows(db: Db, order: readonly string[], opts: { tokens?: readonly string[]; articleIds?: readonly string[] } = {}) {
+/** Which rows stand for an article in the visitor's view: the first language of `order` it is published in. */
+function representative(order: readonly string[]): Expression<SqlBool> {
   const branches: Array<Expression<SqlBool>> = order.map((lang, i) => {
     const before = order.slice(0, i);
     return before.length === 0
       ? sql<SqlBool>`s.language = ${lang}`
       : sql<SqlBool>`(s.language = ${lang} and not exists (select 1 from kb_search b where b.article_id = s.article_id and b.language in (${sql.join(before)})))`;
   });
+  return sql<SqlBool>`(${sql.join(branches, sql` or `)})`;
+}
+
+/**
+ * Rows of kb_search that stand for an article in the visitor's view: in the first language of
+ * `order` the article is published in (the visitor's, else the fallbacks), optionally only those
+ * of `articleIds`. Which article a visitor sees in which language is decided here, for lists and search alike.
+ */
+export function representativeRows(db: Db, order: readonly string[], opts: { articleIds?: readonly string[] } = {}) {
   let q = db
     .selectFrom('kb_search as s')
     .select(['s.translation_id', 's.article_id', 's.language', 's.title_text', 's.summary_text'])
     .where('s.language', 'in', [...order])
-    .where(sql<SqlBool>`(${sql.join(branches, sql` or `)})`);
-  if (opts.tokens) q = q.where(searchMatch(db, opts.tokens));
+    .where(representative(order));
   if (opts.articleIds) q = q.where('s.article_id', 'in', opts.articleIds.length ? [...opts.articleIds] : ['-']);
   return q.limit(10_000).execute();
+}
+
+/**
+ * The search itself: representative rows matching every token, ranked in SQL the same way on
+ * both databases (LIKE over the normalised title and summary: a token as a whole word in the
+ * title counts most, at a word's beginning more than inside one, then the summary; ties by title),
+ * the best `limit` of them with the number of all matches.
+ */
+export async function searchRows(db: Db, order: readonly string[], tokens: readonly string[], limit: number) {
+  const title = sql`(' ' || s.title_text || ' ')`;
+  const summary = sql`(' ' || s.summary_text)`;
+  const parts = tokens.map(
+    (t) =>
+      sql`(case when ${title} like ${`% ${t} %`} then 6 when ${title} like ${`% ${t}%`} then 5 when ${title} like ${`%${t}%`} then 3 else 0 end + case when ${summary} like ${`% ${t}%`} then 2 when ${summary} like ${`%${t}%`} then 1 else 0 end)`,
+  );
+  const score = sql<number>`(${sql.join(parts, sql` + `)})`;
+  return db
+    .selectFrom('kb_search as s')
+    .select(['s.translation_id', 's.article_id', 's.language', 's.title_text'])
+    .select(score.as('score'))
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .where(searchMatch(db, tokens, order))
+    .where(representative(order))
+    .orderBy('score', 'desc')
+    .orderBy('s.title_text')
+    .orderBy('s.article_id')
+    .limit(limit)
+    .execute();
 }
 export type RepresentativeRow = Awaited<ReturnType<typeof representativeRows>>[number];
 

@@ -40,8 +40,10 @@ import {
   listTranslationsWithLatest,
   listVersions,
   publishedOf,
+  publishedTexts,
   replaceSearchRow,
   representativeRows,
+  searchRows,
   updateArticle,
   updateTranslation,
   type TranslationWithLatest,
@@ -51,7 +53,7 @@ import { toArticleMeta, toCard, toPublicArticle, toTranslationDto, translationSt
 import type { KbArticleRow, KbVersionRow } from './knowledge.table.js';
 import { markdownToText, renderMarkdown } from './markdown.js';
 import { normalise, queryTokens, searchText } from './normalise.js';
-import { score, snippet } from './search.js';
+import { snippet } from './search.js';
 
 /**
  * The languages a visitor is shown an article in, best first: their own, then English, then
@@ -346,27 +348,23 @@ export class KnowledgeService {
   async search(query: string, lang: LanguageCode, opts: { countMiss?: boolean } = {}): Promise<{ hits: KbSearchHitDto[]; total: number }> {
     const tokens = queryTokens(query.slice(0, KB_LIMITS.queryMaxChars));
     if (tokens.length === 0) return { hits: [], total: 0 };
-    const rows = await representativeRows(this.db, languageOrder(lang), { tokens });
-    if (rows.length === 0) {
+    const ranked = await searchRows(this.db, languageOrder(lang), tokens, SEARCH_HITS);
+    if (ranked.length === 0) {
       const normalised = tokens.join(' ').slice(0, MISS_QUERY_MAX);
       if (opts.countMiss) await countMiss(this.db, lang, normalised, Date.now());
       return { hits: [], total: 0 };
     }
-    const ranked = rows
-      .map((r) => ({ r, s: score(r, tokens) }))
-      .sort((x, y) => y.s - x.s || (x.r.title_text < y.r.title_text ? -1 : x.r.title_text > y.r.title_text ? 1 : 0) || (x.r.article_id < y.r.article_id ? -1 : 1))
-      .slice(0, SEARCH_HITS);
-    const texts = await publishedOf(this.db, { articleIds: ranked.map((x) => x.r.article_id) });
+    const texts = await publishedTexts(this.db, ranked.map((r) => r.translation_id));
     const byTranslation = new Map(texts.map((t) => [t.translation_id, t]));
     const hits: KbSearchHitDto[] = [];
-    for (const { r } of ranked) {
+    for (const r of ranked) {
       const t = byTranslation.get(r.translation_id);
       if (!t) continue; // unpublished meanwhile
       const inSummary = snippet(t.summary, tokens);
       const parts = inSummary.some((p) => p.hit) ? inSummary : snippet(t.text, tokens);
       hits.push({ ...toCard(t, lang), snippet: parts });
     }
-    return { hits, total: rows.length };
+    return { hits, total: Number(ranked[0]!.total) };
   }
 
   /** The context a visitor's message carries: only an article published in that language (else its fallback). */

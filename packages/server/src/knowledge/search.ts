@@ -1,24 +1,6 @@
 import type { KbSnippetPart } from '@direturn/protocol';
 import { normaliseWithMap } from './normalise.js';
 
-/**
- * Ranking, the same on both databases (they only find the rows): a token in the title counts
- * most, at a word's beginning more than inside one, then the summary; ties by title.
- */
-export function score(row: { title_text: string; summary_text: string }, tokens: readonly string[]): number {
-  const title = ` ${row.title_text} `;
-  const summary = ` ${row.summary_text} `;
-  let s = 0;
-  for (const t of tokens) {
-    if (title.includes(` ${t} `)) s += 6;
-    else if (title.includes(` ${t}`)) s += 5;
-    else if (title.includes(t)) s += 3;
-    if (summary.includes(` ${t}`)) s += 2;
-    else if (summary.includes(t)) s += 1;
-  }
-  return s;
-}
-
 const SNIPPET_CHARS = 180;
 
 /**
