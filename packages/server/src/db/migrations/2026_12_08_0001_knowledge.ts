@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { LANGUAGE_CODES } from '@direturn/protocol';
 import { dialectOf } from '../dialect.js';
 
 // The knowledge base: articles, one translation per language, every save a version, and a search
@@ -69,7 +70,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('kb_search_article_idx').on('kb_search').columns(['article_id', 'language']).execute();
   if (pg) {
     await sql`create extension if not exists pg_trgm`.execute(db);
-    await sql`create index kb_search_trgm_idx on kb_search using gin (search_text gin_trgm_ops)`.execute(db);
+    // One trigram index per language (partial): a search reads the visitor's language and its
+    // fallbacks only, not every language's rows that share a trigram. A language added later
+    // needs its index in a migration of its own.
+    for (const lang of LANGUAGE_CODES) {
+      await sql.raw(`create index kb_search_trgm_${lang} on kb_search using gin (search_text gin_trgm_ops) where language = '${lang}'`).execute(db);
+    }
   } else {
     // Exact, case-sensitive substrings (the text is normalised already): like PostgreSQL's LIKE.
     await sql`create virtual table kb_search_trigram using fts5(search_text, content='kb_search', content_rowid='n', tokenize='trigram case_sensitive 1')`.execute(db);
