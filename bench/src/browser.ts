@@ -95,7 +95,7 @@ export async function measureWeight(server: Running): Promise<Weight> {
     await settle(1500);
     // The information view and its first article: loaded only when the visitor asks for them.
     phase = 'article';
-    await frame.locator('direturn-home-entries [part="entry"]').first().click();
+    await frame.locator('[part="entry"]').first().click();
     const info = frame.locator('direturn-info-view');
     await info.locator('li button').first().click({ timeout: 20_000 });
     await info.locator('article h2').waitFor({ timeout: 20_000 });

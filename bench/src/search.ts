@@ -170,7 +170,8 @@ export async function measureSearch(log: (s: string) => void): Promise<SearchRes
     } finally {
       await storage.close();
       if (!keep) rmSync(dir, { recursive: true, force: true });
-      if (pgName) await admin(`drop database if exists ${pgName} with (force)`);
+      if (pgName && !keep) await admin(`drop database if exists ${pgName} with (force)`);
+      if (pgName && keep) log(`  kept ${url}`);
     }
   }
   return results;

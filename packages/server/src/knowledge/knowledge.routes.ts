@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
 import * as v from 'valibot';
 import {
   KB_LIMITS,
@@ -111,6 +112,8 @@ export function knowledgeRoutes(auth: AuthService, knowledge: KnowledgeService) 
  */
 export function infoApiRoutes(knowledge: KnowledgeService) {
   const app = new Hono();
+  // Public text, no secrets in these responses (nothing for BREACH to find): compressed.
+  app.use('/info/*', compress());
   app.use('/info/*', async (c, next) => {
     await next();
     if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'public, max-age=60');

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { isLanguageCode, LANGUAGE_CODES, type LanguageCode } from '@direturn/protocol';
 import { browserLanguages, escapeHtml } from '../http/first-screen.js';
 import type { FrameTexts } from '../http/frame-texts.js';
@@ -19,6 +20,9 @@ export const INFO_CSP =
 export function infoPageRoutes(deps: { knowledge: KnowledgeService; sites: SiteService; texts: FrameTexts; publicUrl: string; infoSite: string | undefined }) {
   const { knowledge, texts } = deps;
   const app = new Hono();
+  // Public pages without secrets (no cookie, no token in them): compressed.
+  app.use('/info/*', compress());
+  app.use('/sitemap.xml', compress());
   app.use('/info/*', async (c, next) => {
     await next();
     c.header('Content-Security-Policy', INFO_CSP);

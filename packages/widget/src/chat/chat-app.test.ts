@@ -133,15 +133,14 @@ describe('<direturn-chat-app>', () => {
   it('shows the home entries beside the composer, opens a view and sends the next message with the article it was asked about', async () => {
     registerHomeEntry({ id: 'test-view', label: 'home.info', load: async () => 'div' });
     const { el, socket } = await setup('ar');
-    const entries = el.shadowRoot!.querySelector('direturn-home-entries')!;
-    await entries.updateComplete;
+    await el.updateComplete;
     // only registered views have an entry: information, and the test's own
-    const labels = [...entries.shadowRoot!.querySelectorAll('[part="entry"]')].map((b) => b.textContent!.trim());
+    const labels = [...el.shadowRoot!.querySelectorAll('[part="entry"]')].map((b) => b.textContent!.trim());
     expect(labels).to.deep.equal(['ابحث عن معلومات', 'ابحث عن معلومات']);
     await el.openEntry('test-view');
     await el.updateComplete;
     const view = el.shadowRoot!.querySelector('.view > div')!;
-    expect(el.shadowRoot!.querySelector('direturn-home-entries')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="entries"]')).to.equal(null);
     view.dispatchEvent(new CustomEvent('direturn-talk-about', { detail: { articleId: '6f1c2b1e-8f2a-4c7e-9a55-1d2e3f4a5b6c', language: 'ar', title: 'وثائق السفر' }, bubbles: true, composed: true }));
     await waitUntil(() => el.shadowRoot!.querySelector('[part="context"]'), 'no context above the composer');
     expect(el.shadowRoot!.querySelector('[part="context"]')!.textContent).to.contain('بخصوص: وثائق السفر');
@@ -156,9 +155,10 @@ describe('<direturn-chat-app>', () => {
 
   it('shows no home entries on a site that opens with the chat alone', async () => {
     const { el } = await setup('de');
+    expect(el.shadowRoot!.querySelector('[part="entries"]')).to.not.equal(null);
     el.startView = 'chat';
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('direturn-home-entries')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="entries"]')).to.equal(null);
   });
 
   it('sends what the visitor types with Enter and keeps Shift+Enter for new lines', async () => {

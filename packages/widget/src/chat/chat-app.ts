@@ -24,7 +24,7 @@ import './chat-messages.js';
 import './chat-composer.js';
 import './chat-privacy.js';
 import '../home/registry.js';
-import '../home/home-entries.js';
+import { homeEntriesStyles, homeEntriesTemplate } from '../home/home-entries.js';
 import { homeEntries } from '../home/entries.js';
 import type { ContextInput } from './connection.js';
 
@@ -54,6 +54,9 @@ const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversat
  * its own view from the header's privacy button; "delete my data" lives there.
  *
  * @csspart notice - The "no counsellor online", "not remembered" and "data deleted" notices.
+ * @csspart entries - The home view's entries (find information, …) beside the composer.
+ * @csspart entry - One entry.
+ * @csspart context - The article the next message will be about.
  * @csspart error - The error banner.
  *
  * @cssprop --direturn-accent - Accent colour (header, own bubbles, send button).
@@ -67,6 +70,7 @@ export class ChatApp extends LitElement {
     tokens,
     surfaces,
     visuallyHidden,
+    homeEntriesStyles,
     css`
       :host {
         display: flex;
@@ -528,7 +532,7 @@ export class ChatApp extends LitElement {
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       ${this.entryView || this.privacyOpen || this.startView === 'chat'
         ? nothing
-        : html`<direturn-home-entries @direturn-home-open=${(e: CustomEvent<{ id: string }>) => this.openEntry(e.detail.id)}></direturn-home-entries>`}
+        : homeEntriesTemplate(t, (id) => void this.openEntry(id))}
       ${this.context
         ? html`<p class="context" part="context">
             <span dir="auto">${t('home.about', { title: this.context.title })}</span>
