@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { ConversationService } from './conversations/conversation.service.js';
 import { openDatabase, type Db } from './db/database.js';
+import { WalEraser } from './db/erase.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
@@ -71,7 +72,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
+  const eraser = new WalEraser(db, (err) => logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'erasing deleted data from the WAL failed'));
+  // A crash between a deletion and its erasure leaves the rows in the WAL: erase at every start.
+  await eraser.erase();
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, audit, {
+    erase: () => eraser.erase(),
     sync: walSync?.sync,
     // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
     // later writes depend on; a restart recovers the WAL as far as it is on disk.
@@ -159,6 +164,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;
       await conversations.drain();
+      eraser.close();
       await db.destroy();
       await walSync?.close();
       logger.info('DiReturn stopped');

@@ -60,6 +60,7 @@ export class ConversationService {
   readonly events = new TypedEmitter<ConversationEvents>();
   /** Messages sent at about the same time share one transaction and one flush to disk (see GroupCommit). */
   private readonly writes: GroupCommit;
+  private readonly eraseDeleted: () => Promise<unknown>;
 
   constructor(
     private readonly db: Db,
@@ -67,10 +68,19 @@ export class ConversationService {
     /** How long closed conversations are kept (for `deleteAt`); read on every call, settings may change. */
     private readonly retentionMs: () => number,
     private readonly audit?: AuditService,
-    /** How message writes reach the disk (see GroupCommit); without, each COMMIT syncs itself. */
-    durability: Pick<GroupCommitOptions, 'sync' | 'onFailure'> = {},
+    /**
+     * How message writes reach the disk (see GroupCommit); without, each COMMIT syncs itself.
+     * `erase`: makes deleted rows unrecoverable from the files (db/erase.ts), run after every deletion.
+     */
+    durability: Pick<GroupCommitOptions, 'sync' | 'onFailure'> & { erase?: () => Promise<unknown> } = {},
   ) {
     this.writes = new GroupCommit(db, durability);
+    this.eraseDeleted = durability.erase ?? (() => Promise.resolve());
+  }
+
+  /** Deleted rows leave no trace in the database files (the retention job calls this after a run). */
+  erase(): Promise<unknown> {
+    return this.eraseDeleted();
   }
 
   /** Resolves when every message write submitted so far has settled (before closing the database). */
@@ -302,6 +312,8 @@ export class ConversationService {
       return ids;
     });
     await this.audit?.record({ agentId: null, action: 'visitor.deleted_self', details: { conversations: conversationIds.length } });
+    // Gone from the files before the visitor hears "deleted".
+    await this.erase();
     this.events.emit('deleted', { conversationIds, visitorId, reason: 'visitor' });
     return conversationIds;
   }
@@ -313,6 +325,7 @@ export class ConversationService {
     if (!c) throw new DomainError('not_found', 'Conversation not found.');
     await this.db.transaction().execute((trx) => deleteConversationCascade(trx, conversationId));
     await this.audit?.record({ agentId: agent.id, action: 'conversation.deleted', conversationId });
+    await this.erase();
     this.events.emit('deleted', { conversationIds: [conversationId], reason: 'admin' });
   }
 

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, api, countRows, FrameClient, login, startTestServer, visitor, wsUrl, type TestServer, type VisitorClient } from '../test-support/harness.js';
+import { agent, api, countRows, FrameClient, login, startTestServer, visitor, wsUrl, type AgentClient, type TestServer, type VisitorClient } from '../test-support/harness.js';
+import { recoverable } from '../test-support/raw-files.js';
+import { hashSecret } from '../shared/ids.js';
 
 let t: TestServer;
 afterEach(async () => {
@@ -68,9 +68,6 @@ describe('"delete my data"', () => {
     expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
     expect(await db.selectFrom('messages').select('id').where('conversation_id', '=', id).execute()).toEqual([]);
     expect(await countRows(t, 'messages')).toBe(1); // the other visitor's
-    // secure_delete: not even left in free pages of the file.
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-    expect(readFileSync(join(t.dataDir, 'direturn.sqlite')).toString('latin1')).not.toContain('page-marker-7f3a9');
     // The old token opens a fresh, empty identity.
     const again = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
     again.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: v.token });
@@ -80,6 +77,76 @@ describe('"delete my data"', () => {
     expect(welcome.messages).toEqual([]);
     expect((await api(t, admin, 'GET', '/audit')).json.entries[0]).toMatchObject({ action: 'visitor.deleted_self', agentId: null, details: { conversations: 1 } });
     await Promise.all([again.close(), other.client.close(), console.close()]);
+  });
+});
+
+describe('deleted data is gone from the files on disk (database, WAL, journal), key file or not', () => {
+  /** A visitor who wrote, from a page, and got an answer: what a copy of the data directory could give away. */
+  async function conversationWithAnswer(console: AgentClient, admin: string, tag: string) {
+    const v = await visitor(t, { pageUrl: `https://partner.example/${tag}` });
+    v.client.send({ type: 'send', clientId: `${tag}-0001`, body: `Frage ${tag}` });
+    const asked = (await v.client.next('ack')).message;
+    const conversationId = asked.conversationId;
+    await api(t, admin, 'POST', `/conversations/${conversationId}/claim`);
+    console.send({ type: 'send', conversationId, clientId: `${tag}-0002`, body: `Antwort ${tag}` });
+    const answered = (await console.next('ack')).message;
+    const messageIds = (await t.running.services.db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).execute()).map((m) => m.id);
+    expect(messageIds).toContain(answered.id);
+    return {
+      v,
+      conversationId,
+      // the conversation id stays in the audit log (claimed, deleted): no content, by design
+      identifiers: [v.visitorId, hashSecret(v.token), ...messageIds],
+      aads: [...messageIds.map((id) => `message:${id}`), `page:${conversationId}`],
+    };
+  }
+
+  async function setUp() {
+    t = await startTestServer();
+    const admin = await login(t);
+    const console = await agent(t, admin);
+    const stays = await conversationWithAnswer(console, admin, 'stays');
+    return { admin, console, stays };
+  }
+  const scan = (c: { identifiers: string[]; aads: string[] }) => recoverable(t.dataDir, t.running.services.keyring, c.identifiers, c.aads);
+
+  it('after "delete my data"', async () => {
+    const { admin, console, stays } = await setUp();
+    const gone = await conversationWithAnswer(console, admin, 'gone');
+    // The scan finds what is there: ids and ciphertexts that decrypt with the key next to them.
+    expect(scan(gone).length).toBeGreaterThan(0);
+    gone.v.client.send({ type: 'delete' });
+    await gone.v.client.next('deleted');
+    expect(scan(gone)).toEqual([]);
+    expect(scan(stays)).not.toEqual([]); // the other visitor's data is still found: the scan works
+    await Promise.all([stays.v.client.close(), console.close()]);
+  });
+
+  it("after an admin's deletion", async () => {
+    const { admin, console, stays } = await setUp();
+    const gone = await conversationWithAnswer(console, admin, 'gone');
+    expect(scan(gone).length).toBeGreaterThan(0);
+    expect((await api(t, admin, 'DELETE', `/conversations/${gone.conversationId}`)).status).toBe(204);
+    // the visitor stays (only the conversation was deleted): look for the messages and the page
+    expect(scan({ identifiers: gone.identifiers.slice(2), aads: gone.aads })).toEqual([]);
+    expect(scan(stays)).not.toEqual([]);
+    await Promise.all([stays.v.client.close(), gone.v.client.close(), console.close()]);
+  });
+
+  it('after the retention job', async () => {
+    const { admin, console, stays } = await setUp();
+    const gone = await conversationWithAnswer(console, admin, 'gone');
+    await api(t, admin, 'POST', `/conversations/${gone.conversationId}/close`);
+    await gone.v.client.close();
+    const { db, retention } = t.running.services;
+    // Only the closed conversation and its visitor are old enough.
+    await db.updateTable('visitors').set({ last_seen_at: Date.now() + 200 * DAY }).where('id', '=', stays.v.visitorId).execute();
+    await db.updateTable('conversations').set({ last_message_at: Date.now() + 200 * DAY }).where('id', '=', stays.conversationId).execute();
+    expect(scan(gone).length).toBeGreaterThan(0);
+    expect(await retention.run(Date.now() + 100 * DAY)).toMatchObject({ conversations: 1, visitors: 1 });
+    expect(scan(gone)).toEqual([]);
+    expect(scan(stays)).not.toEqual([]);
+    await Promise.all([stays.v.client.close(), console.close()]);
   });
 });
 

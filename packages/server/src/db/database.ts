@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -64,12 +64,30 @@ async function openWalSync(file: string): Promise<WalSync | undefined> {
 }
 
 /**
+ * The data directory (when this creates it) and the database files are for this user only. SQLite
+ * gives the -wal and -shm files the mode of the database file, so creating that one 0600 is enough
+ * for new installations; files of older ones are narrowed here. An existing directory is left as it
+ * is (it may be a mount point or a shared parent); the README says to keep it private.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (statSync(f).mode & 0o077) chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) the SQLite file, applies durability pragmas and migrates. With
  * `walSync` (the server) it also returns one, so message writes flush off the event loop
  * (db/group-commit.ts); close it after `db`.
  */
 export async function openDatabase(file: string, opts: { walSync?: boolean } = {}): Promise<{ db: Db; sqlite: SQLite.Database; walSync: WalSync | undefined }> {
-  mkdirSync(dirname(file), { recursive: true });
+  createPrivately(file);
   const sqlite = new SQLite(file);
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged write survives a
   // power cut, not just a process crash (message batches sync the WAL themselves, see walSync).
@@ -80,6 +98,8 @@ export async function openDatabase(file: string, opts: { walSync?: boolean } = {
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows (visitor self-deletion, retention) are overwritten with zeros, not left in free pages.
   sqlite.pragma('secure_delete = ON');
+  // Sorts and temporary indexes stay in memory, never in a temp file outside the data directory.
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   return { db, sqlite, walSync: opts.walSync ? await openWalSync(file) : undefined };
