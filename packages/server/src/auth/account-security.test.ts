@@ -8,6 +8,7 @@ import { passwordIssues } from '../agents/password-policy.js';
 import { ADMIN, agent, api, login, startTestServer, wsUrl, type TestServer } from '../test-support/harness.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashSecret } from '../shared/ids.js';
+import * as recoveryArgon2 from '../db/migrations/2026_12_10_0001_recovery_argon2.js';
 import type { RateLimitedError } from '../shared/errors.js';
 
 let t: TestServer;
@@ -278,10 +279,15 @@ describe('two-factor authentication (TOTP)', () => {
     expect(enabled.json.recoveryCodes).toHaveLength(10);
     expect((await api(t, cookie, 'GET', '/me')).json.agent.totpEnabled).toBe(true);
     // The secret is stored encrypted, the recovery codes hashed.
-    const stored = await t.running.services.db.selectFrom('agent_totp').select('secret').executeTakeFirstOrThrow();
-    expect(stored.secret).not.toContain(setup.json.secret);
+    const secretRow = await t.running.services.db.selectFrom('agent_totp').select('secret').executeTakeFirstOrThrow();
+    expect(secretRow.secret).not.toContain(setup.json.secret);
+    // Like passwords: argon2id with a salt each, not a fast hash one could run 2^50 times.
     const codes = await t.running.services.db.selectFrom('agent_recovery_codes').select('code_hash').execute();
-    expect(codes.map((c) => c.code_hash)).not.toContain(enabled.json.recoveryCodes[0]);
+    expect(codes).toHaveLength(10);
+    for (const { code_hash } of codes) expect(code_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(new Set(codes.map((c) => c.code_hash.split('$')[4])).size).toBe(10); // ten salts
+    const stored = codes.map((c) => c.code_hash).join(' ');
+    for (const code of enabled.json.recoveryCodes as string[]) expect(stored).not.toContain(hashSecret(code));
 
     const step1 = await post('/auth/login', ADMIN);
     expect(step1.status).toBe(200);
@@ -301,6 +307,25 @@ describe('two-factor authentication (TOTP)', () => {
     expect((await post('/auth/login/totp', { challenge: step2.json.challenge, code: recovery })).status).toBe(200);
     const step3 = await post('/auth/login', ADMIN);
     expect((await post('/auth/login/totp', { challenge: step3.json.challenge, code: recovery })).status).toBe(401);
+  });
+
+  it('upgrades recovery codes stored as plain SHA-256 before (migration): they keep working, once', async () => {
+    t = await startTestServer();
+    const cookie = await login(t);
+    const setup = await api(t, cookie, 'POST', '/me/totp/setup');
+    await api(t, cookie, 'POST', '/me/totp/enable', { code: codeAt(setup.json.secret) });
+    const { db } = t.running.services;
+    // As the previous version stored them.
+    const legacy = 'abcde-fghij';
+    await db.deleteFrom('agent_recovery_codes').execute();
+    const agentId = (await db.selectFrom('agents').select('id').executeTakeFirstOrThrow()).id;
+    await db.insertInto('agent_recovery_codes').values({ id: '00000000-0000-4000-8000-00000000000a', agent_id: agentId, code_hash: hashSecret(legacy), used_at: null }).execute();
+    await recoveryArgon2.up(db);
+    expect((await db.selectFrom('agent_recovery_codes').select('code_hash').executeTakeFirstOrThrow()).code_hash).toMatch(/^\$argon2id\$/);
+    const step = await post('/auth/login', ADMIN);
+    expect((await post('/auth/login/totp', { challenge: step.json.challenge, code: legacy })).status).toBe(200);
+    const again = await post('/auth/login', ADMIN);
+    expect((await post('/auth/login/totp', { challenge: again.json.challenge, code: legacy })).status).toBe(401);
   });
 
   it('can be enforced by an admin: agents without it may only enrol, and cannot open a socket', async () => {
