@@ -31,6 +31,7 @@ import {
 } from './conversation.repository.js';
 import { canClose, canView, canWrite } from './conversation.policy.js';
 import { toConversationSummaryDto, toMessageDto } from './conversation.presenter.js';
+import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
 
 export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language';
@@ -173,7 +174,9 @@ export class ConversationService {
       const conversation = await findConversation(trx, conversationId);
       if (!conversation || !canView(agent, conversation)) throw new DomainError('not_found', 'Conversation not found.');
       const existing = await findMessageByClientId(trx, 'agent', conversationId, input.clientId);
-      if (existing) return { message: this.open(existing), conversation, duplicate: true };
+      // A resend gets the stored message back: only the sender's own (an ack is no way to read others').
+      if (existing && existing.agent_id === agent.id) return { message: this.open(existing), conversation, duplicate: true };
+      if (existing) throw new DomainError('forbidden', 'Take the conversation before you answer.');
       if (conversation.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
       if (!canWrite(agent, conversation)) throw new DomainError('forbidden', 'Take the conversation before you answer.');
       // Answering means the counsellor has read everything before.
@@ -212,7 +215,7 @@ export class ConversationService {
     await this.audit?.record({ agentId: agent.id, action: 'conversation.claimed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'claimed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
-    return this.summary(conversationId);
+    return summaryFor(agent, await this.summary(conversationId));
   }
 
   async close(agent: AgentDto, conversationId: string): Promise<ConversationSummaryDto> {
@@ -227,7 +230,7 @@ export class ConversationService {
     await this.audit?.record({ agentId: agent.id, action: 'conversation.closed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'closed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
-    return this.summary(conversationId);
+    return summaryFor(agent, await this.summary(conversationId));
   }
 
   /**
@@ -278,24 +281,27 @@ export class ConversationService {
 
   async detail(agent: AgentDto, conversationId: string, opts: { export?: boolean } = {}): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[] }> {
     const row = await findConversationSummary(this.db, conversationId);
-    if (!row || !canView(agent, row)) throw new DomainError('not_found', 'Conversation not found.');
+    if (!row) throw new DomainError('not_found', 'Conversation not found.');
+    const action = readAccess(agent, row, opts.export ? 'export' : 'open');
     const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map((m) => this.open(m));
-    await this.audit?.record({ agentId: agent.id, action: opts.export ? 'conversation.exported' : 'conversation.opened', conversationId });
+    if (action) await this.audit?.record({ agentId: agent.id, action, conversationId });
     return { conversation: this.present(row), messages };
   }
 
+  /** The socket's `sync`: from the start it opens the conversation; later it catches up (see readAccess). */
   async messagesAfter(agent: AgentDto, conversationId: string, afterSeq: number): Promise<MessageDto[]> {
     const c = await findConversation(this.db, conversationId);
-    if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
-    // Catching up after a reconnect is not opening; reading from the start is, whichever route it takes.
-    if (afterSeq <= 0) await this.audit?.record({ agentId: agent.id, action: 'conversation.opened', conversationId });
-    return (await listMessages(this.db, conversationId, afterSeq)).map((m) => this.open(m));
+    if (!c) throw new DomainError('not_found', 'Conversation not found.');
+    const action = readAccess(agent, c, afterSeq <= 0 ? 'open' : 'catch-up');
+    const messages = (await listMessages(this.db, conversationId, afterSeq)).map((m) => this.open(m));
+    if (action && messages.length > 0) await this.audit?.record({ agentId: agent.id, action, conversationId });
+    return messages;
   }
 
   async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
     if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
     const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
-    return (await listConversationSummaries(this.db, filter)).map((r) => this.present(r));
+    return (await listConversationSummaries(this.db, filter)).map((r) => summaryFor(agent, this.present(r)));
   }
 
   async summary(conversationId: string): Promise<ConversationSummaryDto> {

@@ -219,6 +219,84 @@ describe('audit log', () => {
   });
 });
 
+describe('reading a conversation leaves a trace, whichever path (one rule: conversations/read-access.ts)', () => {
+  const COUNSELLOR = { name: 'Cem', password: 'a long enough password', role: 'counsellor' as const, languages: ['de' as const] };
+
+  it('REST, export and every socket frame: only the assignee catching up reads without opening', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    for (const email of ['c1@example.org', 'c2@example.org']) await api(t, admin, 'POST', '/agents', { ...COUNSELLOR, email });
+    const [c1, c2] = [await login(t, 'c1@example.org', COUNSELLOR.password), await login(t, 'c2@example.org', COUNSELLOR.password)];
+    const sockets = { admin: await agent(t, admin), c1: await agent(t, c1), c2: await agent(t, c2) };
+    const ids = Object.fromEntries(
+      await Promise.all(Object.entries({ admin, c1, c2 }).map(async ([k, cookie]) => [k, (await api(t, cookie, 'GET', '/me')).json.agent.id as string])),
+    ) as Record<'admin' | 'c1' | 'c2', string>;
+    // Taken by c1, with an answer; and another one still waiting, with two messages.
+    const v = await visitor(t, { pageUrl: 'https://partner.example/taken' });
+    const taken = await conversationOf(v.client, 'read-0001', 'Erste Nachricht');
+    v.client.send({ type: 'send', clientId: 'read-0002', body: 'Zweite Nachricht' });
+    await v.client.next('ack');
+    expect((await api(t, c1, 'POST', `/conversations/${taken}/claim`)).status).toBe(200);
+    sockets.c1.send({ type: 'send', conversationId: taken, clientId: 'read-answer-1', body: 'Antwort von c1' });
+    await sockets.c1.next('ack');
+    const w = await visitor(t);
+    const waiting = await conversationOf(w.client, 'read-0003', 'Wartet noch');
+    w.client.send({ type: 'send', clientId: 'read-0004', body: 'Wartet noch immer' });
+    await w.client.next('ack');
+
+    const { db } = t.running.services;
+    const opened = async (agentId: string, conversationId: string) =>
+      (await db.selectFrom('audit_log').select('action').where('agent_id', '=', agentId).where('conversation_id', '=', conversationId).execute()).map((e) => e.action);
+    const sync = async (socket: AgentClient, conversationId: string, afterSeq: number) => {
+      socket.send({ type: 'sync', conversationId, afterSeq });
+      return (await socket.next('synced')).messages.map((m) => m.body);
+    };
+
+    // An admin reading a colleague's conversation from seq 1 on: opened, in the log.
+    expect(await sync(sockets.admin, taken, 1)).toContain('Antwort von c1');
+    expect(await opened(ids.admin, taken)).toEqual(['conversation.opened']);
+    // A counsellor reading a waiting conversation past the queue's preview: opened, in the log.
+    expect(await sync(sockets.c2, waiting, 1)).toEqual(['Wartet noch immer']);
+    expect(await opened(ids.c2, waiting)).toEqual(['conversation.opened']);
+    // The assignee catching up after a reconnect: no entry (their claim is in the log).
+    expect(await sync(sockets.c1, taken, 2)).toEqual(['claimed', 'Antwort von c1']);
+    expect(await opened(ids.c1, taken)).toEqual(['conversation.claimed']);
+    // ...but reading from the start is opening, also for them.
+    await sync(sockets.c1, taken, 0);
+    expect(await opened(ids.c1, taken)).toEqual(['conversation.claimed', 'conversation.opened']);
+    // Nobody else reads a taken conversation at all.
+    sockets.c2.send({ type: 'sync', conversationId: taken, afterSeq: 1 });
+    expect(await sockets.c2.next('error')).toMatchObject({ code: 'not_found' });
+    expect((await api(t, c2, 'GET', `/conversations/${taken}`)).status).toBe(404);
+    expect(await opened(ids.c2, taken)).toEqual([]);
+
+    // An ack is no way round it: a resend under someone else's client id returns nothing of theirs.
+    sockets.admin.send({ type: 'send', conversationId: taken, clientId: 'read-answer-1', body: 'x' });
+    const refused = await sockets.admin.next('error');
+    expect(refused).toMatchObject({ code: 'forbidden', ref: 'read-answer-1' });
+    expect(JSON.stringify(refused)).not.toContain('Antwort');
+
+    // Lists and conversation frames show the preview only to those who may see it without opening.
+    const all = await api(t, admin, 'GET', '/conversations?status=all');
+    const row = (id: string) => all.json.conversations.find((c: { id: string }) => c.id === id);
+    expect(row(taken)).toMatchObject({ firstMessage: null, pageUrl: null });
+    expect(row(waiting).firstMessage).toBe('Wartet noch');
+    expect((await api(t, c1, 'GET', '/conversations?status=mine')).json.conversations[0]).toMatchObject({ id: taken, firstMessage: 'Erste Nachricht', pageUrl: 'https://partner.example/taken' });
+    const closed = await api(t, admin, 'POST', `/conversations/${taken}/close`);
+    expect(closed.json.conversation).toMatchObject({ status: 'closed', firstMessage: null, pageUrl: null });
+    const toAdmin = await sockets.admin.next('conversation', (f) => f.conversation.id === taken && f.conversation.status === 'closed');
+    expect(toAdmin.conversation).toMatchObject({ firstMessage: null, pageUrl: null });
+    const toC1 = await sockets.c1.next('conversation', (f) => f.conversation.id === taken && f.conversation.status === 'closed');
+    expect(toC1.conversation.firstMessage).toBe('Erste Nachricht');
+
+    // REST detail and export: opened and exported.
+    expect((await api(t, admin, 'GET', `/conversations/${taken}`)).status).toBe(200);
+    expect((await api(t, admin, 'GET', `/conversations/${taken}/export`)).status).toBe(200);
+    expect(await opened(ids.admin, taken)).toEqual(['conversation.opened', 'conversation.closed', 'conversation.opened', 'conversation.exported']);
+    await Promise.all([v.client.close(), w.client.close(), ...Object.values(sockets).map((s) => s.close())]);
+  });
+});
+
 describe('privacy notice', () => {
   it('comes with the welcome in the visitor language (every language has a built-in text), and operators override it', async () => {
     t = await startTestServer({ env: { DIRETURN_RETENTION_DAYS: '45' } });

@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, type AgentDto, type AgentServerFrame, type VisitorServerFrame } from '@direturn/protocol';
+import { LIMITS, type AgentDto, type AgentServerFrame, type ConversationSummaryDto, type VisitorServerFrame } from '@direturn/protocol';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import type { ConversationChange, ConversationService } from '../conversations/conversation.service.js';
-import { canView, shouldNotify } from '../conversations/conversation.policy.js';
+import { shouldNotify } from '../conversations/conversation.policy.js';
+import { mayPreview } from '../conversations/read-access.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import type { ConversationRow } from '../conversations/conversation.table.js';
 import type { Logger } from '../logger.js';
@@ -158,9 +159,9 @@ export class RealtimeHub {
     for (const c of this.agentSockets.get(agentId) ?? []) if (c !== except) sendFrame(c.ws, frame);
   }
 
-  private toAgentsWhere(predicate: (agent: AgentDto) => boolean, frame: AgentServerFrame): void {
+  private toAgentsWhere(predicate: (agent: AgentDto) => boolean, frame: AgentServerFrame | ((agent: AgentDto) => AgentServerFrame)): void {
     for (const set of this.agentSockets.values()) {
-      for (const c of set) if (predicate(c.agent)) sendFrame(c.ws, frame);
+      for (const c of set) if (predicate(c.agent)) sendFrame(c.ws, typeof frame === 'function' ? frame(c.agent) : frame);
     }
   }
 
@@ -175,7 +176,7 @@ export class RealtimeHub {
     if (conversation.agent_id) this.toAgent(conversation.agent_id, { type: 'message', message }, origin);
     if (this.agentSockets.size > 0) {
       const summary = await this.deps.conversations.summary(conversation.id);
-      this.toAgentsWhere((a) => shouldNotify(a, conversation, false), { type: 'conversation', conversation: summary });
+      this.toAgentsAs((a) => shouldNotify(a, conversation, false), summary);
     }
   }
 
@@ -185,13 +186,19 @@ export class RealtimeHub {
     if (this.agentSockets.size > 0) {
       const summary = await this.deps.conversations.summary(conversation.id);
       const statusChanged = STATUS_CHANGES.has(change);
-      // Who may read it is decided on the summary just read, not on the event's (maybe older) row.
+      // Who is told is decided on the summary just read, not on the event's (maybe older) row; what
+      // they see of it by read-access (counsellors another took it from learn only that it left the queue).
       const current = { status: summary.status, agent_id: summary.agentId };
-      this.toAgentsWhere((a) => canView(a, current) && shouldNotify(a, current, statusChanged), { type: 'conversation', conversation: summary });
-      // Counsellors who may no longer see it (another took it) learn only that it left their queue.
-      const withoutContent = { ...summary, firstMessage: null, pageUrl: null };
-      this.toAgentsWhere((a) => !canView(a, current) && shouldNotify(a, current, statusChanged), { type: 'conversation', conversation: withoutContent });
+      this.toAgentsAs((a) => shouldNotify(a, current, statusChanged), summary);
     }
+  }
+
+  /** A `conversation` frame to the agents `predicate` picks, each with as much as they may preview. */
+  private toAgentsAs(predicate: (agent: AgentDto) => boolean, summary: ConversationSummaryDto): void {
+    const full: AgentServerFrame = { type: 'conversation', conversation: summary };
+    const bare: AgentServerFrame = { type: 'conversation', conversation: { ...summary, firstMessage: null, pageUrl: null } };
+    const current = { status: summary.status, agent_id: summary.agentId };
+    this.toAgentsWhere(predicate, (a) => (mayPreview(a, current) ? full : bare));
   }
 
   private async onRead(conversation: ConversationRow, by: 'visitor' | 'agent', seq: number, withMessage: boolean): Promise<void> {
