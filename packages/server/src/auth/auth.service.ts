@@ -12,7 +12,7 @@ import { TypedEmitter } from '../shared/events.js';
 import { hashSecret, newSecret } from '../shared/ids.js';
 import { DeviceCookies } from './device-cookie.js';
 import { LoginThrottle, type Attempt } from './login-throttle.js';
-import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionIds, insertSession, touchSession } from './session.repository.js';
+import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionAgents, insertSession, touchSession } from './session.repository.js';
 import type { TotpService } from './totp.service.js';
 
 export interface AuthenticatedAgent {
@@ -152,9 +152,10 @@ export class AuthService {
     return extendLiveSessions(this.db, sessionIds, now, now + this.sessionTtlMs);
   }
 
-  /** Of these session ids, the ones that still authenticate (for sockets opened with them). */
-  liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
-    return findLiveSessionIds(this.db, sessionIds, Date.now());
+  /** Of these session ids, the ones that still authenticate, with their agent as it is now (for sockets opened with them). */
+  async liveSessions(sessionIds: readonly string[]): Promise<Map<string, AgentDto>> {
+    const rows = await findLiveSessionAgents(this.db, sessionIds, Date.now());
+    return new Map(await Promise.all(rows.map(async (r) => [r.sessionId, await this.describe(r.agent, r.totpEnabled)] as const)));
   }
 
   async logout(sessionId: string): Promise<void> {

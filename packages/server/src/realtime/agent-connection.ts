@@ -8,6 +8,11 @@ import { TokenBucket } from './rate-limit.js';
 
 /** Close code for an agent socket whose session ended (logout, revoked, disabled, expired); the console does not reconnect. */
 export const CLOSE_SESSION_ENDED = 4401;
+/** Close code when 2FA became required and this agent has none: the reconnect is refused and the console shows enrolment. */
+export const CLOSE_ENROL_FIRST = 4403;
+
+/** What refuses an authenticated agent socket at connect and ends an open one (also checked per frame). */
+export const mustEnrolFirst = (agent: AgentDto, requireTotp: boolean): boolean => requireTotp && agent.totpEnabled !== true;
 
 /** One console socket of an authenticated counsellor. */
 export class AgentConnection {
@@ -33,6 +38,8 @@ export class AgentConnection {
     this.send({ type: 'ready', agent: this.agent });
     this.ws.on('message', (data, isBinary) => {
       if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
+      // Checked on every frame, not only when the settings event arrives: nothing is read after the change.
+      if (mustEnrolFirst(this.agent, this.hub.deps.settings.requireTotp)) return this.enrolFirst();
       const decoded = decodeFrame(AgentFrameSchema, data, isBinary);
       if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
       if (!this.bucket.take()) {
@@ -49,6 +56,10 @@ export class AgentConnection {
 
   endSession(): void {
     this.ws.close(CLOSE_SESSION_ENDED, 'session ended');
+  }
+
+  enrolFirst(): void {
+    this.ws.close(CLOSE_ENROL_FIRST, 'totp_setup_required');
   }
 
   private send(frame: AgentServerFrame): void {

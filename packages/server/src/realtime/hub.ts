@@ -15,7 +15,7 @@ import type { VisitorService } from '../visitors/visitor.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
 import { sendError, sendFrame } from './frames.js';
-import { AgentConnection } from './agent-connection.js';
+import { AgentConnection, mustEnrolFirst } from './agent-connection.js';
 import { fromOwnOrigin } from './origin.js';
 import { CLOSE_DELETED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
@@ -69,6 +69,8 @@ export class RealtimeHub {
       events.on('read', (e) => void this.onRead(e.conversation, e.by, e.seq, e.withMessage === true).catch((err) => this.fail(err))),
       events.on('deleted', (e) => this.onDeleted(e.conversationIds, e.visitorId)),
       deps.auth.events.on('revoked', (e) => this.onRevoked(e.agentId, e.sessionId)),
+      // e.g. 2FA now required: sockets of agents without it close at once, not at their next reconnect
+      deps.settings.events.on('changed', () => void this.recheckAgents().catch((err) => this.fail(err))),
     ];
   }
 
@@ -108,7 +110,7 @@ export class RealtimeHub {
       if (!fromOwnOrigin(req, this.publicOrigin)) return refuse(socket, 403, 'Forbidden');
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
-      if (auth.agent.totpSetupRequired) return refuse(socket, 403, 'Forbidden');
+      if (mustEnrolFirst(auth.agent, this.deps.settings.requireTotp)) return refuse(socket, 403, 'Forbidden');
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId)));
     } catch (err) {
       this.fail(err);
@@ -248,8 +250,25 @@ export class RealtimeHub {
     const since = this.lastSessionCheck;
     this.lastSessionCheck = Date.now();
     await this.deps.auth.extend([...new Set(connections.filter((c) => c.lastActiveAt >= since).map((c) => c.sessionId))]);
+    await this.recheckAgents();
+  }
+
+  /**
+   * Sockets follow every change that would refuse them at connect: a session that ended (logout,
+   * revoked, expired, agent disabled) or an agent whose role changed closes with 4401 (the console
+   * logs in again); an agent who must now enrol in 2FA first closes with CLOSE_ENROL_FIRST (the
+   * console reconnects, is refused, and shows the enrolment). Runs on every settings change and
+   * with the heartbeat (changes made outside this process).
+   */
+  async recheckAgents(): Promise<void> {
+    const connections = [...this.agentSockets.values()].flatMap((set) => [...set]);
+    if (connections.length === 0) return;
     const live = await this.deps.auth.liveSessions([...new Set(connections.map((c) => c.sessionId))]);
-    for (const c of connections) if (!live.has(c.sessionId)) c.endSession();
+    for (const c of connections) {
+      const now = live.get(c.sessionId);
+      if (!now || now.id !== c.agent.id || now.role !== c.agent.role) c.endSession();
+      else if (mustEnrolFirst(now, this.deps.settings.requireTotp)) c.enrolFirst();
+    }
   }
 
   fail(err: unknown): void {

@@ -2,6 +2,7 @@ import type { LanguageCode, PrivacyLinkDto, PrivacyNoticeDto, SettingsDto } from
 import type { PrivacyOverride, SettingsUpdate } from '@direturn/protocol/schemas';
 import type { PrivacyOverrideDto } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
+import { TypedEmitter } from '../shared/events.js';
 import { deleteSetting, listSettings, upsertSetting } from './settings.repository.js';
 import { DEFAULT_PRIVACY_TEXTS } from './privacy-texts.js';
 
@@ -14,6 +15,8 @@ const privacyKey = (siteId: string | null, language: string): string => `privacy
  */
 export class SettingsService {
   private values = new Map<string, unknown>();
+  /** After any change (an admin's, or one found on reload): whoever depends on a setting re-checks. */
+  readonly events = new TypedEmitter<{ changed: SettingsDto }>();
 
   private constructor(
     private readonly db: Db,
@@ -27,7 +30,9 @@ export class SettingsService {
   }
 
   async reload(): Promise<void> {
+    const before = JSON.stringify(this.get());
     this.values = new Map((await listSettings(this.db)).map((r) => [r.key, JSON.parse(r.value) as unknown]));
+    if (JSON.stringify(this.get()) !== before) this.events.emit('changed', this.get());
   }
 
   get retentionDays(): number {
@@ -55,6 +60,7 @@ export class SettingsService {
       await upsertSetting(this.db, key, JSON.stringify(value), now);
       this.values.set(key, value);
     }
+    this.events.emit('changed', this.get());
     return this.get();
   }
 
