@@ -5,6 +5,7 @@ import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
 import type { VisitorRow } from '../visitors/visitor.table.js';
+import { visitorExists } from '../visitors/visitor.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Keyring } from '../security/keyring.js';
 import {
@@ -139,6 +140,8 @@ export class ConversationService {
       let conversation = await findOpenConversationOfVisitor(trx, visitor.id);
       const created = !conversation;
       if (!conversation) {
+        // Deleted ("delete my data" on another socket) since this socket said hello.
+        if (!(await visitorExists(trx, visitor.id))) throw new DomainError('gone', 'This chat was deleted.');
         const wait = input.admitNew?.() ?? 0;
         if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
         const id = newId();

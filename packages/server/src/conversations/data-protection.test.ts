@@ -80,6 +80,36 @@ describe('"delete my data"', () => {
   });
 });
 
+describe('"delete my data" while another socket of the same visitor writes', () => {
+  it('answers that socket with `gone` and closes it, never `internal`, and logs no error', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    for (let i = 0; i < 8; i++) {
+      const a = await visitor(t);
+      a.client.send({ type: 'send', clientId: `race-${i}-000a`, body: 'erste' });
+      await a.client.next('ack');
+      const b = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
+      b.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: a.token });
+      await b.next('welcome');
+      a.client.send({ type: 'delete' });
+      await new Promise((r) => setTimeout(r, i)); // the send lands before, during or after the deletion
+      b.send({ type: 'send', clientId: `race-${i}-000b`, body: 'zweite' });
+      await b.closed;
+      expect(b.frames.filter((f) => f.type === 'error' && f.code !== 'gone')).toEqual([]);
+    }
+    expect(await countRows(t, 'visitors')).toBe(0);
+    expect(await countRows(t, 'conversations')).toBe(0);
+    expect(logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
+
+    // The same, step by step: a send for a visitor deleted since its socket said hello.
+    const v = await visitor(t);
+    const { conversations, db } = t.running.services;
+    const row = await db.selectFrom('visitors').selectAll().where('id', '=', v.visitorId).executeTakeFirstOrThrow();
+    await conversations.deleteVisitor(v.visitorId);
+    await expect(conversations.visitorSend(row, { clientId: 'race-late-01', body: 'zu spät', language: 'de' })).rejects.toMatchObject({ code: 'gone' });
+  });
+});
+
 describe('deleted data is gone from the files on disk (database, WAL, journal), key file or not', () => {
   /** A visitor who wrote, from a page, and got an answer: what a copy of the data directory could give away. */
   async function conversationWithAnswer(console: AgentClient, admin: string, tag: string) {

@@ -87,6 +87,19 @@ describe('socket origins', () => {
   });
 });
 
+describe('unauthenticated garbage', () => {
+  it('answers a malformed session cookie with 401 on the agent socket and the API, without an error log line', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    for (const cookie of ['direturn_session=%E0%A4%A', 'direturn_session=%', 'direturn_session=%zz; other=1']) {
+      expect(await upgradeStatus(wsUrl(t.url, '/ws/agent'), { headers: { cookie }, origin: t.origin }), cookie).toBe(401);
+      expect((await api(t, cookie, 'GET', '/me')).status, cookie).toBe(401);
+    }
+    const errors = logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('oversized frames', () => {
   it('answers frames over the protocol limit with too_large without handling them; closes above the hard cap', async () => {
     t = await startTestServer();

@@ -315,7 +315,12 @@ function refuse(socket: Duplex, status: number, text: string): void {
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [k, ...rest] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(rest.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined; // a malformed %-escape is no session (401), not a server error
+    }
   }
   return undefined;
 }

@@ -147,7 +147,12 @@ export class VisitorConnection {
   private onError(err: unknown, frame: VisitorFrame): void {
     const ref = frame.type === 'send' ? frame.clientId : undefined;
     if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
-    if (isDomainError(err)) return sendError(this.ws, err.code, err.message, ref);
+    if (isDomainError(err)) {
+      sendError(this.ws, err.code, err.message, ref);
+      // The visitor was deleted meanwhile: the widget forgets its token, as after `deleted`.
+      if (err.code === 'gone') this.ws.close(CLOSE_DELETED, 'deleted');
+      return;
+    }
     this.hub.fail(err);
     sendError(this.ws, 'internal', 'The server could not handle this frame. Please try again.', ref);
   }
