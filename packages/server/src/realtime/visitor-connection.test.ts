@@ -52,6 +52,28 @@ describe('visitor socket: protocol validation', () => {
     await client.close();
   });
 
+  it('refuses messages of invisible characters only, and acknowledges exactly the text it stored', async () => {
+    const { client } = await visitor(t);
+    client.send({ type: 'send', clientId: 'invisible-1', body: '\u200B\u200C\u200D\uFEFF' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request', ref: 'invisible-1', message: expect.stringContaining('visible') });
+    expect(await countRows(t, 'messages')).toBe(0);
+    // A lone surrogate (valid JSON, not valid UTF-8): stored and acknowledged as U+FFFD alike.
+    client.send('{"type":"send","clientId":"surrogate-1","body":"a\\ud800b"}');
+    const ack = await client.next('ack');
+    expect(ack.message.body).toBe('a\uFFFDb');
+    client.send({ type: 'sync', afterSeq: 0 });
+    expect((await client.next('synced')).messages.map((m) => m.body)).toEqual([ack.message.body]);
+    await client.close();
+  });
+
+  it('takes only http(s) page addresses: a javascript: URL is refused, not stored', async () => {
+    const client = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
+    client.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', pageUrl: 'javascript:alert(document.cookie)' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request', message: expect.stringContaining('pageUrl') });
+    expect(await countRows(t, 'visitors')).toBe(0);
+    await client.close();
+  });
+
   it('closes a socket whose frame exceeds the hard cap instead of buffering it', async () => {
     const client = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
     client.send('z'.repeat(200 * 1024));
