@@ -17,7 +17,7 @@ import { WalEraser } from './db/erase.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
-import { baseHeaders, sameOriginWrites } from './http/security.js';
+import { baseHeaders, noStore, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
 import type { Logger } from './logger.js';
@@ -104,6 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
+  api.use('*', noStore());
   api.route(
     '/',
     authRoutes({

@@ -228,7 +228,16 @@ describe('audit log', () => {
     const admin = await login(t);
     const v = await visitor(t);
     const id = await conversationOf(v.client, 'aud-00001', 'Hallo');
-    expect((await api(t, admin, 'GET', `/conversations/${id}`)).status).toBe(200);
+    const opened = await fetch(`${t.url}/api/conversations/${id}`, { headers: { cookie: admin } });
+    expect(opened.status).toBe(200);
+    await opened.text();
+    // Nothing that carries conversation content may be kept by a browser or proxy cache.
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/conversations?status=waiting', '/audit', '/me']) {
+      const res = await fetch(`${t.url}/api${path}`, { headers: { cookie: admin } });
+      await res.text();
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
     const exported = await fetch(`${t.url}/api/conversations/${id}/export`, { headers: { cookie: admin } });
     expect(exported.headers.get('content-disposition')).toContain('attachment');
     expect(((await exported.json()) as { messages: Array<{ body: string }> }).messages[0]!.body).toBe('Hallo');
@@ -362,6 +371,14 @@ describe('privacy notice', () => {
       retentionDays: 45,
     });
     expect((await api(t, admin, 'PUT', '/privacy-notices', { siteId: null, language: 'de', text: 'x', links: [{ label: 'x', url: 'javascript:alert(1)' }] })).status).toBe(400);
+    // Both the change and its removal are in the audit log.
+    expect((await api(t, admin, 'DELETE', `/privacy-notices?siteId=${sites.json.sites[0].id}&language=de`)).status).toBe(204);
+    expect((await api(t, undefined, 'GET', '/privacy?site=demo&lang=de')).json.privacy.text).toContain('IP-Adresse');
+    const log = (await api(t, admin, 'GET', '/audit')).json.entries.filter((e: { action: string }) => e.action === 'settings.updated');
+    expect(log.map((e: { details: Record<string, unknown> }) => e.details)).toEqual([
+      { privacyNotice: 'de', site: sites.json.sites[0].id, removed: true },
+      { privacyNotice: 'de', site: sites.json.sites[0].id },
+    ]);
     await ar.client.close();
   });
 });

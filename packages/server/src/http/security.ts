@@ -47,3 +47,14 @@ export function sameOriginWrites(publicUrl: string): MiddlewareHandler {
     await next();
   };
 }
+
+/**
+ * API answers carry conversation content, agent data and audit entries: no browser or proxy cache
+ * may keep them (a shared computer at a counselling office, a caching proxy in between).
+ */
+export function noStore(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  };
+}
