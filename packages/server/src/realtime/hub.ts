@@ -17,7 +17,7 @@ import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
 import { sendError, sendFrame } from './frames.js';
 import { AgentConnection, mustEnrolFirst } from './agent-connection.js';
 import { fromOwnOrigin } from './origin.js';
-import { CLOSE_DELETED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
+import { CLOSE_DELETED, CLOSE_RATE_LIMITED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
 
 export interface HubDeps {
@@ -96,7 +96,17 @@ export class RealtimeHub {
         return;
       }
       const clientKey = this.deps.clientKeys.keyOf(addressOfUpgrade(req, this.deps.trustProxy));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this, clientKey)));
+      // Counted at the upgrade: sockets that never say hello are capped per client too.
+      const wait = this.deps.limits.clientConnection(clientKey);
+      if (wait > 0) {
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', () => ws.terminate());
+          sendError(ws, 'rate_limited', 'The chat is very busy right now. Please try again in a moment.', undefined, wait);
+          ws.close(CLOSE_RATE_LIMITED, 'rate_limited');
+        });
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this)));
     } else if (path === '/ws/agent') {
       void this.upgradeAgent(req, socket, head);
     } else {

@@ -86,6 +86,24 @@ describe('visitor socket: protocol validation', () => {
     expect(await client.next('error')).toMatchObject({ code: 'rate_limited' });
     await client.close();
   });
+
+  it('counts malformed and oversized frames too, and answers a flood of them only so far', async () => {
+    const { client } = await visitor(t);
+    for (let i = 0; i < 150; i++) client.send('{not json');
+    for (let i = 0; i < 150; i++) client.send('x'.repeat(LIMITS.frameMaxBytes + 10));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(client.frames.length).toBeLessThan(30); // the burst of 20, one rate_limited, what refilled meanwhile
+    expect(client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited')).toHaveLength(1);
+    // Sends over the limit are each told, with their ref, so the widget holds and resends them.
+    client.frames.length = 0;
+    for (let i = 0; i < 30; i++) client.send({ type: 'send', clientId: `flood-send-${i}`, body: 'Hallo' });
+    const answers = () => client.frames.flatMap((f) => (f.type === 'ack' ? [[f.clientId, 'ack']] : f.type === 'error' && f.ref ? [[f.ref, f.code]] : []));
+    for (let i = 0; i < 300 && answers().length < 30; i++) await new Promise((r) => setTimeout(r, 10));
+    const answered = new Map(answers() as Array<[string, string]>);
+    expect(answered.size).toBe(30);
+    expect([...answered.values()]).toContain('rate_limited');
+    await client.close();
+  });
 });
 
 describe('visitor socket: sites and origins', () => {

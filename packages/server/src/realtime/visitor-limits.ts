@@ -15,9 +15,14 @@ export class VisitorLimits {
     this.siteConversations = new KeyedBuckets(opts.siteNewConversationsPerMinute);
   }
 
-  /** @returns 0 when a new visitor socket may proceed, else ms to wait. */
-  connection(siteId: string, clientKey: string): number {
-    return Math.max(this.clientConnections.take(clientKey), this.siteConnections.take(siteId));
+  /** At the upgrade, before any frame (sockets that never say hello count too). @returns 0 when allowed, else ms to wait. */
+  clientConnection(clientKey: string): number {
+    return this.clientConnections.take(clientKey);
+  }
+
+  /** At hello, once the site is known. @returns 0 when allowed, else ms to wait. */
+  siteConnection(siteId: string): number {
+    return this.siteConnections.take(siteId);
   }
 
   newConversation(siteId: string): number {
