@@ -17,7 +17,7 @@ import { WalEraser } from './db/erase.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
-import { baseHeaders, noStore, sameOriginWrites } from './http/security.js';
+import { allowedHostsOnly, baseHeaders, noStore, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
 import type { Logger } from './logger.js';
@@ -95,6 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = new Hono<AppEnv>();
   app.onError(handleError(logger));
   app.use('*', baseHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+  app.use('*', allowedHostsOnly(config.allowedHosts));
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -138,6 +139,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     logger,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -149,6 +151,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
+  if (config.demo) logger.warn('demo mode is on: the demo site and /demo/ are published (DIRETURN_DEMO=false turns them off)');
   retention.start(config.retentionIntervalMs);
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
   const settingsRefresh = setInterval(() => void settings.reload().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'settings reload failed')), 60_000);

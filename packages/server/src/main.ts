@@ -13,7 +13,7 @@ try {
 const logger = createLogger(config.logLevel);
 const running = await startServer(config, logger);
 process.stdout.write(
-  `\n  DiReturn runs on ${config.publicUrl}\n    demo partner page: ${config.demo ? `${config.publicUrl}/demo/` : '(off: DIRETURN_DEMO=false)'}\n` +
+  `\n  DiReturn runs on ${config.publicUrl}\n    demo partner page: ${config.demo ? `${config.publicUrl}/demo/` : '(off; DIRETURN_DEMO=true turns it on)'}\n` +
     `    agent console:     ${config.publicUrl}/console/\n\n`,
 );
 

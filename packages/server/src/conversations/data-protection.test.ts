@@ -459,6 +459,19 @@ describe('logs', () => {
     }
   });
 
+  it('say when demo mode is on (it publishes a demo site), and nothing when it is off', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    const demoLines = () => logs.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.msg.includes('demo mode is on'));
+    expect(demoLines()).toHaveLength(1);
+    expect(demoLines()[0]!.level).toBe(40); // warn
+    await t.stop();
+    logs.length = 0;
+    t = await startTestServer({ logs, env: { DIRETURN_DEMO: 'false' } });
+    expect(demoLines()).toEqual([]);
+    expect((await fetch(`${t.url}/demo/`)).status).toBe(404);
+  });
+
   it('contain no message text, tokens or addresses when a handler fails unexpectedly (HTTP, visitor and agent sockets)', async () => {
     const logs: string[] = [];
     t = await startTestServer({ logs });

@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import type { ErrorBody } from '@direturn/protocol';
 import { errorResponse } from './errors.js';
+import { hostAllowed, UNKNOWN_HOST } from './hosts.js';
 
 /**
  * Headers every response gets. Page-specific CSPs are set where the page is served. HSTS only when
@@ -56,5 +58,15 @@ export function noStore(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
+  };
+}
+
+/** Refuses requests for host names this server does not go by (http/hosts.ts); /healthz answers probes under any name. */
+export function allowedHostsOnly(allowed: readonly string[]): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path !== '/healthz' && !hostAllowed(c.req.header('host'), allowed)) {
+      return c.json({ error: { code: 'forbidden', message: UNKNOWN_HOST } } satisfies ErrorBody, 421);
+    }
+    await next();
   };
 }

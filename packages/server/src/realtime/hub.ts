@@ -9,6 +9,7 @@ import { shouldNotify } from '../conversations/conversation.policy.js';
 import { mayPreview } from '../conversations/read-access.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import type { ConversationRow } from '../conversations/conversation.table.js';
+import { hostAllowed } from '../http/hosts.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
@@ -31,6 +32,8 @@ export interface HubDeps {
   trustProxy: boolean;
   /** DiReturn's own URL (config publicUrl): the origin the chat frame and the console are served from. */
   publicUrl: string;
+  /** Host names the server goes by besides loopback ones (http/hosts.ts); other upgrades are refused. */
+  allowedHosts: readonly string[];
   logger: Logger;
 }
 
@@ -84,6 +87,7 @@ export class RealtimeHub {
 
   /** Node's 'upgrade' event handler. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!hostAllowed(req.headers.host, this.deps.allowedHosts)) return refuse(socket, 421, 'Misdirected Request');
     const path = (req.url ?? '').split('?')[0];
     if (path === '/ws/visitor') {
       if (!fromOwnOrigin(req, this.publicOrigin)) {
