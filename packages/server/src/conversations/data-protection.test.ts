@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agent, api, countRows, FrameClient, login, startTestServer, visitor, wsUrl, type AgentClient, type TestServer, type VisitorClient } from '../test-support/harness.js';
-import { recoverable } from '../test-support/raw-files.js';
+import { rawDataFiles, recoverable } from '../test-support/raw-files.js';
 import { hashSecret } from '../shared/ids.js';
 
 let t: TestServer;
@@ -333,6 +333,31 @@ describe('reading a conversation leaves a trace, whichever path (one rule: conve
     expect((await api(t, admin, 'GET', `/conversations/${taken}/export`)).status).toBe(200);
     expect(await opened(ids.admin, taken)).toEqual(['conversation.opened', 'conversation.closed', 'conversation.opened', 'conversation.exported']);
     await Promise.all([v.client.close(), w.client.close(), ...Object.values(sockets).map((s) => s.close())]);
+  });
+});
+
+describe('no IP addresses stored', () => {
+  it('has no column for an address in any table, and none of a client\'s address in the files', async () => {
+    t = await startTestServer();
+    const { db } = t.running.services;
+    const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db);
+    const columns: string[] = [];
+    for (const { name } of tables.rows) {
+      const info = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${name})`.execute(db);
+      columns.push(...info.rows.map((c) => `${name}.${c.name}`));
+    }
+    expect(columns).toContain('messages.body'); // the listing works
+    expect(columns.filter((c) => /(^|[._])(ip|ips|address|addr|remote|forwarded|user_agent)([._]|$)/i.test(c))).toEqual([]);
+    // A visitor and a login from a distinctive (forwarded) address leave no trace of it.
+    await t.stop();
+    t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
+    const v = await visitor(t);
+    await conversationOf(v.client, 'addr-0001', 'Hallo');
+    await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' }, body: '{"email":"admin@example.org","password":"correct horse battery staple"}' });
+    await v.client.close();
+    const all = [...rawDataFiles(t.dataDir).values()].map((b) => b.toString('latin1')).join('');
+    expect(all).toContain('enc1.'); // the files were read (a sealed message is in them)
+    expect(all).not.toContain('203.0.113.77');
   });
 });
 
