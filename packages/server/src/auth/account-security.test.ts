@@ -85,17 +85,28 @@ describe('login throttling', () => {
     return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
   }
   const statuses = (results: Array<{ status: number }>) => results.reduce<Record<number, number>>((n, r) => ({ ...n, [r.status]: (n[r.status] ?? 0) + 1 }), {});
+  /**
+   * Of a parallel burst only the 5 free attempts are checked (401), the rest refused unchecked (429).
+   * A burst that takes seconds to arrive on a busy machine may see a delay (1 s, 2 s, …) run out
+   * once or twice: a few more, never dozens (before counting came first: 44 to 105 of 200).
+   */
+  const fewChecked = (results: Array<{ status: number }>) => {
+    const n = statuses(results);
+    expect(Object.keys(n).sort()).toEqual(['401', '429']);
+    expect(n[401]).toBeGreaterThanOrEqual(5);
+    expect(n[401]).toBeLessThanOrEqual(7);
+  };
 
   it('counts each attempt before argon2 answers: of a parallel burst only the free attempts are checked, and the right password in it does not get in', async () => {
     t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
     const burst = await Promise.all(Array.from({ length: 200 }, () => postFrom('10.0.0.1', '/auth/login', { email: ADMIN.email, password: 'wrong password!' })));
-    expect(statuses(burst)).toEqual({ 401: 5, 429: 195 });
+    fewChecked(burst);
 
     // 20 wrong and then the right one, all in flight together, from another client.
     const wrong = Array.from({ length: 20 }, () => postFrom('10.0.0.2', '/auth/login', { email: ADMIN.email, password: 'wrong password!' }));
     await new Promise((r) => setTimeout(r, 20));
     const right = await postFrom('10.0.0.2', '/auth/login', ADMIN);
-    expect(statuses(await Promise.all(wrong))).toEqual({ 401: 5, 429: 15 });
+    fewChecked(await Promise.all(wrong));
     expect(right.status).toBe(429);
     expect(right.headers.get('set-cookie')).toBeNull();
   });
@@ -104,11 +115,11 @@ describe('login throttling', () => {
     t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
     const cookie = await login(t);
     const disable = await Promise.all(Array.from({ length: 30 }, () => postFrom('10.0.1.1', '/me/totp/disable', { password: 'wrong password!' }, cookie)));
-    expect(statuses(disable)).toEqual({ 401: 5, 429: 25 });
+    fewChecked(disable);
 
     const setup = await api(t, cookie, 'POST', '/me/totp/setup');
     const enable = await Promise.all(Array.from({ length: 30 }, () => postFrom('10.0.1.2', '/me/totp/enable', { code: '000000' }, cookie)));
-    expect(statuses(enable)).toEqual({ 401: 5, 429: 25 });
+    fewChecked(enable);
     const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret) }).generate();
     expect((await postFrom('10.0.1.3', '/me/totp/enable', { code }, cookie)).status).toBe(200);
 
