@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
@@ -83,6 +83,8 @@ async function run(argv: string[]): Promise<number> {
     if (!existsSync(config.databaseFile)) return fail([`No database at ${config.databaseFile}.`]);
     const source = new SQLite(config.databaseFile, { readonly: true, fileMustExist: true });
     try {
+      // Private from the start: SQLite copies the source's mode only to files it names itself.
+      closeSync(openSync(target, 'wx', 0o600));
       await source.backup(target);
     } finally {
       source.close();
