@@ -1,4 +1,14 @@
-/** Languages DiReturn ships texts for. `dir` drives layout; names are shown in their own script. */
+/**
+ * The codes of the languages DiReturn ships texts for, and the right-to-left ones. Apart from
+ * `LANGUAGES` so that the host script (10 KB budget) can match languages without every name.
+ */
+export const LANGUAGE_CODES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
+const RTL_LANGUAGES: readonly string[] = ['ar', 'fa', 'ps'];
+
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
+export type TextDirection = 'ltr' | 'rtl';
+
+/** Languages DiReturn ships texts for (the order of `LANGUAGE_CODES`). `dir` drives layout; names are shown in their own script. */
 export const LANGUAGES = [
   { code: 'de', nativeName: 'Deutsch', englishName: 'German', dir: 'ltr' },
   { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr' },
@@ -13,12 +23,7 @@ export const LANGUAGES = [
   { code: 'sr', nativeName: 'Srpski', englishName: 'Serbian (Latin)', dir: 'ltr' },
   { code: 'ka', nativeName: 'ქართული', englishName: 'Georgian', dir: 'ltr' },
   { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
-] as const;
-
-export type LanguageCode = (typeof LANGUAGES)[number]['code'];
-export type TextDirection = 'ltr' | 'rtl';
-
-export const LANGUAGE_CODES: readonly LanguageCode[] = LANGUAGES.map((l) => l.code);
+] as const satisfies readonly { code: LanguageCode; dir: TextDirection }[];
 export const DEFAULT_LANGUAGE: LanguageCode = 'de';
 
 export function isLanguageCode(value: unknown): value is LanguageCode {
@@ -36,5 +41,5 @@ export function matchLanguage(tag: string | null | undefined): LanguageCode | un
 }
 
 export function languageDirection(code: string): TextDirection {
-  return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
+  return RTL_LANGUAGES.includes(code) ? 'rtl' : 'ltr';
 }
