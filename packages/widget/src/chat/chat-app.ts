@@ -11,7 +11,8 @@ import {
   type MessageDto,
   type PrivacyNoticeDto,
 } from '@direturn/protocol';
-import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
 import { I18nController, setUiLanguage } from '../i18n/i18n.js';
 import type { VisitorConnection } from './connection.js';
 import { toRows } from './chat-messages.js';

@@ -1,7 +1,8 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LANGUAGES, type ConnectionState } from '@direturn/protocol';
-import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
 import { I18nController, UI_LANGUAGES } from '../i18n/i18n.js';
 import { DiReturnPrivacyOpenEvent } from '../events/direturn-privacy.js';
 
