@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { LIMITS } from '@direturn/protocol';
 import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { surfaces } from '../theme/surfaces.js';
-import { I18nController } from '../i18n/i18n.js';
+import { I18nController, uiDirection } from '../i18n/i18n.js';
 
 /** While typing, `typing {active:true}` is sent at most this often. */
 const TYPING_THROTTLE_MS = 3_000;
@@ -181,6 +181,9 @@ export class ChatComposer extends LitElement {
   protected override render() {
     const { t } = this.i18n;
     const remaining = LIMITS.messageMaxChars - this.value.length;
+    // Empty, dir="auto" is left-to-right (no letter to go by): the cursor starts on the
+    // interface's side instead; once there is text, the text decides.
+    const dir = this.value ? 'auto' : uiDirection();
     return html`
       <form part="base" @submit=${this.onSubmit}>
         <label class="sr-only" for="text">${t('composer.label')}</label>
@@ -188,7 +191,7 @@ export class ChatComposer extends LitElement {
           id="text"
           part="textarea"
           rows="1"
-          dir="auto"
+          dir=${dir}
           maxlength=${LIMITS.messageMaxChars}
           placeholder=${t('composer.placeholder')}
           aria-describedby="hint"

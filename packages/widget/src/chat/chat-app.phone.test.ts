@@ -1,0 +1,125 @@
+/**
+ * The chat as a visitor meets it on a phone (360×740 CSS px), at 200 % zoom (640×400) and in the
+ * default desktop panel (380 px wide): issue 10. The test page's viewport stands for the frame's
+ * (the frame fills the panel, so its media queries see the panel's size).
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import type { LanguageCode } from '@direturn/protocol';
+import { initI18n } from '../i18n/i18n.js';
+import type { ChatHeader } from './chat-header.js';
+import type { ChatMessages } from './chat-messages.js';
+import { msg, setup } from './chat-app.test-util.js';
+
+const FULL = 'block-size: 100vh';
+
+/** n alternating messages, the visitor's first. */
+function conversation(n: number, lang: string) {
+  const text: Record<string, [string, string]> = {
+    uk: ['Добрий день, я хочу повернутися додому до Харкова. Що мені потрібно зробити?', 'Добрий день! Розкажіть, будь ласка, які документи у вас є.'],
+    fa: ['سلام، می‌خواهم به هرات برگردم. چه کاری باید انجام دهم؟', 'سلام! لطفاً بگویید چه مدارکی دارید.'],
+    ar: ['مرحبا، أريد العودة إلى حلب. ماذا علي أن أفعل؟', 'مرحبا! من فضلك أخبرني ما هي الوثائق التي لديك.'],
+    de: ['Guten Tag, ich möchte zurück nach Tiflis. Was muss ich tun?', 'Guten Tag! Welche Dokumente haben Sie?'],
+  };
+  const [visitor, agent] = text[lang] ?? text['de']!;
+  return Array.from({ length: n }, (_, i) =>
+    i % 2 === 0 ? msg(i + 1, { author: 'visitor', body: `${visitor} (${i + 1})`, clientId: `client-${String(i).padStart(4, '0')}`, agentName: null }) : msg(i + 1, { body: `${agent} (${i + 1})` }),
+  );
+}
+
+const listOf = (el: HTMLElement) => el.shadowRoot!.querySelector<ChatMessages>('direturn-chat-messages')!;
+const headerOf = (el: HTMLElement) => el.shadowRoot!.querySelector<ChatHeader>('direturn-chat-header')!;
+
+/** How much of `child` (share of its height) is visible in the list. */
+function visiblePart(list: HTMLElement, child: Element): number {
+  const l = list.getBoundingClientRect();
+  const c = child.getBoundingClientRect();
+  return Math.max(0, Math.min(l.bottom, c.bottom) - Math.max(l.top, c.top)) / c.height;
+}
+
+async function settle(el: HTMLElement & { updateComplete: Promise<boolean> }) {
+  await el.updateComplete;
+  await listOf(el).updateComplete;
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+}
+
+describe('the chat on a phone (issue 10)', () => {
+  afterEach(async () => {
+    document.documentElement.lang = 'en';
+    document.documentElement.dir = 'ltr';
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  for (const lang of ['uk', 'fa'] as const) {
+    it(`shows the visitor's new message after a notice appeared above the log (360×740, ${lang}) (10.1)`, async () => {
+      await setViewport({ width: 360, height: 740 });
+      const { el, socket, connection } = await setup(lang, { messages: conversation(8, lang), style: FULL });
+      const list = listOf(el);
+      await settle(el);
+      const last = () => [...list.shadowRoot!.querySelectorAll('li')].at(-1)!;
+      expect(visiblePart(list, last())).to.equal(1);
+      // the counsellor leaves: "no counsellor online" appears above the log and takes its height
+      socket.serverSend({ type: 'presence', agentsOnline: false });
+      await settle(el);
+      expect(el.shadowRoot!.querySelector('[part=notice]')).to.not.equal(null);
+      expect(visiblePart(list, last()), 'the last message after the notice').to.equal(1);
+      connection.send(lang === 'fa' ? 'هنوز کسی هست؟' : 'Чи є тут хтось?');
+      await settle(el);
+      expect(last().classList.contains('visitor')).to.equal(true);
+      expect(visiblePart(list, last()), 'the message just sent').to.equal(1);
+      // a new answer while the visitor is at the end
+      socket.serverSend({ type: 'message', message: msg(20, { body: lang === 'fa' ? 'بله، من اینجا هستم.' : 'Так, я тут.' }) });
+      await settle(el);
+      expect(visiblePart(list, last()), 'the new answer').to.equal(1);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('leaves a visitor who scrolled up to read where they are on an answer, but shows what they send (360×740, ar)', async () => {
+    await setViewport({ width: 360, height: 740 });
+    const { el, socket, connection } = await setup('ar', { messages: conversation(12, 'ar'), style: FULL });
+    const list = listOf(el);
+    await settle(el);
+    const log = list.shadowRoot!.querySelector<HTMLElement>('.log')!;
+    expect(log.scrollTop).to.be.greaterThan(0);
+    log.scrollTop = 0;
+    await waitUntil(() => !(list as unknown as { atEnd: boolean }).atEnd, 'the scroll is noticed');
+    socket.serverSend({ type: 'message', message: msg(30, { body: 'هل ما زلت هنا؟' }) });
+    await settle(el);
+    expect(log.scrollTop).to.equal(0);
+    connection.send('نعم');
+    await settle(el);
+    const last = [...list.shadowRoot!.querySelectorAll('li')].at(-1)!;
+    expect(visiblePart(list, last)).to.equal(1);
+  });
+
+  for (const lang of ['ar', 'fa', 'ps', 'uk'] as const) {
+    it(`starts the empty message box in the interface's direction; the text decides once there is some (360×740, ${lang}) (10.2)`, async () => {
+      await setViewport({ width: 360, height: 740 });
+      const { el } = await setup(lang, { style: FULL });
+      const composer = el.shadowRoot!.querySelector('direturn-chat-composer')!;
+      await composer.updateComplete;
+      const textarea = composer.shadowRoot!.querySelector('textarea')!;
+      const direction = () => [textarea.matches(':dir(rtl)') ? 'rtl' : 'ltr', getComputedStyle(textarea).direction];
+      const ui = lang === 'uk' ? 'ltr' : 'rtl';
+      expect(direction(), 'empty').to.deep.equal([ui, ui]);
+      const type = async (text: string) => {
+        textarea.value = text;
+        textarea.dispatchEvent(new Event('input'));
+        await composer.updateComplete;
+      };
+      await type('Hello, https://example.org');
+      expect(direction(), 'Latin text').to.deep.equal(['ltr', 'ltr']);
+      await type('سلام');
+      expect(direction(), 'Arabic script').to.deep.equal(['rtl', 'rtl']);
+      await type('');
+      expect(direction(), 'emptied').to.deep.equal([ui, ui]);
+      await type('Привіт');
+      textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      await composer.updateComplete;
+      expect(textarea.value).to.equal('');
+      expect(direction(), 'after sending').to.deep.equal([ui, ui]);
+      await expect(el).to.be.accessible();
+    });
+  }
+});
