@@ -122,4 +122,71 @@ describe('the chat on a phone (issue 10)', () => {
       await expect(el).to.be.accessible();
     });
   }
+
+  describe('the header keeps title, language menu, privacy and close on one row (10.4)', () => {
+    /** Rows of the header's parts, and whatever sticks out of it. */
+    async function headerRow(lang: LanguageCode, state: 'connecting' | 'online' | 'offline' = 'offline') {
+      // the whole chat, as in the frame: its font, no margin, lang and dir on the document
+      const { fixtureCleanup } = await import('@open-wc/testing');
+      fixtureCleanup();
+      document.body.style.margin = '0';
+      const { el } = await setup(lang, { style: FULL });
+      const header = headerOf(el);
+      header.state = state;
+      await header.updateComplete;
+      expect(document.documentElement.lang).to.equal(lang);
+      const root = header.shadowRoot!;
+      const bar = root.querySelector('header')!.getBoundingClientRect();
+      const box = (sel: string) => root.querySelector(sel)!.getBoundingClientRect();
+      const [title, titles, select, privacy, close] = ['h1', '.titles', 'select', '[part=privacy]', '[part=close]'].map(box) as DOMRect[];
+      const controls = [select!, privacy!, close!];
+      const h1 = root.querySelector('h1')!;
+      // words (and the parts of a word between soft hyphens, where it may break) each on one line
+      const text = [...h1.childNodes].find((n): n is Text => n.nodeType === Node.TEXT_NODE && (n as Text).data.trim() !== "")!;
+      const broken: string[] = [];
+      for (const m of text.data.matchAll(/[^\s\u00ad]+/g)) {
+        // after a soft hyphen, from the second letter: the range's start would take in the hyphen drawn at the line's end
+        const from = m.index + (text.data[m.index - 1] === '\u00ad' ? 1 : 0);
+        const range = document.createRange();
+        range.setStart(text, from);
+        range.setEnd(text, m.index + m[0].length);
+        if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) broken.push(m[0]);
+      }
+      return {
+        header,
+        // the three controls share a row, and that row is the title's
+        oneRow:
+          controls.every((c) => Math.abs(c.top - close!.top) <= 1) &&
+          controls.every((c) => c.top < titles!.bottom && c.bottom > titles!.top) &&
+          close!.top < title!.bottom,
+        inside: [title!, ...controls].every((r) => r.left >= bar.left - 0.5 && r.right <= bar.right + 0.5),
+        titleFits: h1.scrollWidth <= h1.clientWidth && broken.length === 0,
+        detail: `${lang}: ${broken.length ? `broken inside ${broken.join(', ')}; ` : ''}title ${Math.round(title!.width)}×${Math.round(title!.height)} at ${Math.round(title!.top)}, select ${Math.round(select!.width)} at ${Math.round(select!.top)}, close at ${Math.round(close!.top)}, bar ${Math.round(bar.width)}×${Math.round(bar.height)}`,
+      };
+    }
+
+    for (const lang of ['de', 'en'] as const) {
+      it(`in the default panel (380 px) in ${lang}`, async () => {
+        await setViewport({ width: 380, height: 600 });
+        for (const state of ['connecting', 'offline'] as const) {
+          const row = await headerRow(lang, state);
+          expect(row.oneRow, row.detail).to.equal(true);
+          expect(row.inside, row.detail).to.equal(true);
+          expect(row.titleFits, row.detail).to.equal(true);
+        }
+      });
+    }
+
+    it('down to 320 px in every language', async () => {
+      await setViewport({ width: 320, height: 640 });
+      const { LANGUAGE_CODES } = await import('@direturn/protocol');
+      const failures: string[] = [];
+      for (const lang of LANGUAGE_CODES) {
+        const row = await headerRow(lang);
+        if (!row.oneRow || !row.inside || !row.titleFits) failures.push(row.detail);
+        if (lang === 'ka' || lang === 'uk') await expect(row.header).to.be.accessible();
+      }
+      expect(failures).to.deep.equal([]);
+    });
+  });
 });

@@ -33,26 +33,27 @@ export class ChatHeader extends LitElement {
       :host {
         display: block;
       }
+      /* one row down to 320 px in every language: the title takes what the controls leave and
+         wraps (between words, inside one only when a word is wider than its space) */
       header {
         display: flex;
-        /* narrow (320 px, zoom): the title keeps the first line, language and buttons wrap below */
-        flex-wrap: wrap;
         align-items: center;
-        gap: 0.25rem 0.5rem;
-        padding-block: 0.6rem;
-        padding-inline: 1rem 0.5rem;
+        gap: 0.25rem;
+        padding-block: 0.5rem;
+        padding-inline: 0.75rem 0.25rem;
         background: var(--_accent);
         color: var(--_accent-contrast);
       }
       .titles {
-        flex: 1 1 auto;
+        flex: 1 1 0;
         min-inline-size: 0;
+        margin-inline-end: 0.25rem;
       }
       h1 {
         margin: 0;
         overflow-wrap: anywhere;
-        font-size: 1.05rem;
-        line-height: 1.3;
+        font-size: 1rem;
+        line-height: 1.25;
       }
       .state {
         margin: 0;
@@ -86,17 +87,17 @@ export class ChatHeader extends LitElement {
       select {
         /* as wide as the chosen language's name, so title and controls share one row on phones */
         field-sizing: content;
-        max-inline-size: 8.5rem;
-        padding-inline: 0.3rem;
-        /* on a wrapped line the buttons stay at the end */
-        margin-inline-end: auto;
+        max-inline-size: 7.5rem;
+        padding-inline: 0.25rem;
+        font-size: 0.875rem;
       }
       select option {
         color: #1b1f23;
         background: #fff;
       }
       button {
-        inline-size: 2.75rem;
+        flex: none;
+        inline-size: 2.5rem;
         display: grid;
         place-items: center;
         cursor: pointer;
