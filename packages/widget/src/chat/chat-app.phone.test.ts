@@ -9,7 +9,8 @@ import type { LanguageCode } from '@direturn/protocol';
 import { initI18n } from '../i18n/i18n.js';
 import type { ChatHeader } from './chat-header.js';
 import type { ChatMessages } from './chat-messages.js';
-import { msg, setup } from './chat-app.test-util.js';
+import { PRIVACY, msg, setup } from './chat-app.test-util.js';
+import type { ChatPrivacy } from './chat-privacy.js';
 
 const FULL = 'block-size: 100vh';
 
@@ -39,7 +40,7 @@ function visiblePart(list: HTMLElement, child: Element): number {
 
 async function settle(el: HTMLElement & { updateComplete: Promise<boolean> }) {
   await el.updateComplete;
-  await listOf(el).updateComplete;
+  await listOf(el)?.updateComplete;
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 }
 
@@ -188,5 +189,37 @@ describe('the chat on a phone (issue 10)', () => {
       }
       expect(failures).to.deep.equal([]);
     });
+  });
+
+  it('after "delete my data", header and notice say the same and the live region holds nothing deleted (360×740, uk) (10.7)', async () => {
+    await setViewport({ width: 360, height: 740 });
+    const { el, socket } = await setup('uk', { messages: conversation(4, 'uk'), privacy: { ...PRIVACY, language: 'uk' }, style: FULL });
+    const live = () => el.shadowRoot!.querySelector('[aria-live=polite]')!.textContent!.trim();
+    const secret = 'Ваш номер справи 4711';
+    socket.serverSend({ type: 'message', message: msg(10, { body: secret }) });
+    await waitUntil(() => live().includes(secret), 'the answer is announced');
+
+    headerOf(el).dispatchEvent(new Event('direturn-privacy-open'));
+    await settle(el);
+    const view = el.shadowRoot!.querySelector<ChatPrivacy>('.panel direturn-chat-privacy')!;
+    await view.updateComplete;
+    view.shadowRoot!.querySelector<HTMLButtonElement>('[part=delete]')!.click();
+    await view.updateComplete;
+    view.shadowRoot!.querySelector<HTMLButtonElement>('[role=alertdialog] .danger')!.click();
+    socket.serverSend({ type: 'deleted' });
+    socket.serverDrop(4410);
+    await settle(el);
+    await new Promise((r) => setTimeout(r, 50));
+
+    const notice = el.shadowRoot!.querySelector('#deleted')!.textContent!;
+    expect(notice).to.contain('почнеться нова анонімна розмова'); // "if you write again, a new anonymous conversation starts"
+    const header = headerOf(el);
+    await header.updateComplete;
+    const state = header.shadowRoot!.querySelector('[part=state]')!.textContent!.trim();
+    expect(state).to.equal('Можна почати нову розмову');
+    // nothing of the deleted conversation is left to be read out
+    expect(live()).to.not.contain(secret);
+    expect(el.shadowRoot!.textContent + listOf(el).shadowRoot!.textContent!).to.not.contain(secret);
+    await expect(el).to.be.accessible();
   });
 });

@@ -353,7 +353,7 @@ describe('<direturn-chat-app> privacy and "delete my data"', () => {
     expect(bubbles(list)).to.have.length(0);
     const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
     await header.updateComplete;
-    expect(header.shadowRoot!.querySelector('[part=state]')!.textContent).to.contain('Nicht verbunden');
+    expect(header.shadowRoot!.querySelector('[part=state]')!.textContent!.trim()).to.equal('Bereit für ein neues Gespräch');
     expect(FakeSocket.instances).to.have.length(1);
     await expect(el).to.be.accessible();
 

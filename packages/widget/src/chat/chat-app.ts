@@ -268,8 +268,13 @@ export class ChatApp extends LitElement {
     if ((BANNER_ERRORS.includes(frame.code) && !frame.ref) || this.connection.fatalError) this.errorCode = frame.code;
   };
 
-  /** "Delete my data" is done: forget the read position too, say so calmly, focus the confirmation. */
+  /**
+   * "Delete my data" is done: forget the read position too, say so calmly, focus the confirmation.
+   * Nothing of the deleted conversation stays in the live region either.
+   */
   private onDeleted = async () => {
+    this.announcement = '';
+    this.announcing++;
     this.storage.storage.removeItem(readKey(this.site));
     this.readConversation = null;
     this.readSeq = 0;
@@ -304,10 +309,14 @@ export class ChatApp extends LitElement {
     }
   }
 
+  /** Counts announcements, so that one still waiting for its frame is dropped after a deletion. */
+  private announcing = 0;
+
   private announce(text: string): void {
     // Re-setting the same text would not be read again; clear first.
     this.announcement = '';
-    requestAnimationFrame(() => (this.announcement = text));
+    const id = ++this.announcing;
+    requestAnimationFrame(() => id === this.announcing && (this.announcement = text));
   }
 
   // ---- read state and unread count ----

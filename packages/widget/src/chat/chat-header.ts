@@ -75,6 +75,10 @@ export class ChatHeader extends LitElement {
       .dot.offline {
         background: #e5484d;
       }
+      /* after "delete my data": not connected until the visitor writes, which is fine */
+      .dot.idle {
+        background: transparent;
+      }
       select,
       button {
         font: inherit;
@@ -118,7 +122,7 @@ export class ChatHeader extends LitElement {
 
   private i18n = new I18nController(this);
 
-  /** Connection state shown under the title (`idle`: deliberately not connected, e.g. after "delete my data"). */
+  /** Connection state shown under the title (`idle`: deliberately not connected after "delete my data"; writing starts a new conversation). */
   @property() state: ConnectionState | 'idle' = 'connecting';
 
   /** Current UI language. */
