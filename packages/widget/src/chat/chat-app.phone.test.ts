@@ -222,4 +222,17 @@ describe('the chat on a phone (issue 10)', () => {
     expect(el.shadowRoot!.textContent + listOf(el).shadowRoot!.textContent!).to.not.contain(secret);
     await expect(el).to.be.accessible();
   });
+
+  it('keeps most of the height for the conversation at 200 % zoom (640×400, fa) (10.8)', async () => {
+    await setViewport({ width: 640, height: 400 });
+    const { el } = await setup('fa', { agentsOnline: false, messages: conversation(10, 'fa'), style: FULL });
+    await settle(el);
+    const list = listOf(el);
+    const height = (sel: string) => Math.round(el.shadowRoot!.querySelector(sel)?.getBoundingClientRect().height ?? 0);
+    const parts = `header ${height('direturn-chat-header')}, notice ${height('[part=notice]')}, composer ${height('direturn-chat-composer')}, log ${height('direturn-chat-messages')}`;
+    const visible = [...list.shadowRoot!.querySelectorAll('li')].filter((li) => visiblePart(list, li) === 1).length;
+    expect(list.getBoundingClientRect().height / innerHeight, parts).to.be.at.least(0.6);
+    expect(visible, parts).to.be.at.least(3);
+    await expect(el).to.be.accessible();
+  });
 });

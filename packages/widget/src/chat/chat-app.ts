@@ -101,6 +101,15 @@ export class ChatApp extends LitElement {
       .error:empty {
         display: none;
       }
+      /* short screens (200 % zoom is 640×400): notices take less of the conversation's height */
+      @media (max-height: 480px) {
+        .notice,
+        .error {
+          padding-block: 0.3rem;
+          font-size: 0.85rem;
+          line-height: 1.3;
+        }
+      }
       @media (prefers-reduced-motion: reduce) {
         :host *,
         :host *::before,

@@ -108,6 +108,32 @@ export class ChatComposer extends LitElement {
           display: none;
         }
       }
+      /* short screens (200 % zoom is 640×400): the conversation needs the height; the keyboard
+         hint stays for screen readers (it describes the field) */
+      @media (max-height: 480px) {
+        form {
+          padding-block: 0.3rem;
+        }
+        textarea {
+          min-block-size: 2.5rem;
+          padding-block: 0.45rem;
+        }
+        button {
+          inline-size: 2.5rem;
+          block-size: 2.5rem;
+        }
+        .hint {
+          padding-block-end: 0;
+        }
+        .keys {
+          position: absolute;
+          clip-path: inset(50%);
+          inline-size: 1px;
+          block-size: 1px;
+          overflow: hidden;
+          white-space: nowrap;
+        }
+      }
     `,
   ];
 

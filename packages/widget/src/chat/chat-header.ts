@@ -112,6 +112,22 @@ export class ChatHeader extends LitElement {
         block-size: 1.4rem;
         fill: currentColor;
       }
+      /* short screens (200 % zoom is 640×400): one line for title and state, smaller targets */
+      @media (max-height: 480px) {
+        header {
+          padding-block: 0.25rem;
+        }
+        .titles {
+          display: flex;
+          flex-wrap: wrap;
+          align-items: baseline;
+          column-gap: 0.75rem;
+        }
+        select,
+        button {
+          min-block-size: 2.25rem;
+        }
+      }
       select:focus-visible,
       button:focus-visible {
         outline: var(--_focus-ring-on-accent);
