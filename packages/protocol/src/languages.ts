@@ -2,10 +2,11 @@
  * The codes of the languages DiReturn ships texts for, and the right-to-left ones. Apart from
  * `LANGUAGES` so that the host script (10 KB budget) can match languages without every name.
  */
-export const LANGUAGE_CODES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
+const CODES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
 const RTL_LANGUAGES: readonly string[] = ['ar', 'fa', 'ps'];
 
-export type LanguageCode = (typeof LANGUAGE_CODES)[number];
+export type LanguageCode = (typeof CODES)[number];
+export const LANGUAGE_CODES: readonly LanguageCode[] = CODES;
 export type TextDirection = 'ltr' | 'rtl';
 
 /** Languages DiReturn ships texts for (the order of `LANGUAGE_CODES`). `dir` drives layout; names are shown in their own script. */
@@ -23,7 +24,7 @@ export const LANGUAGES = [
   { code: 'sr', nativeName: 'Srpski', englishName: 'Serbian (Latin)', dir: 'ltr' },
   { code: 'ka', nativeName: 'ქართული', englishName: 'Georgian', dir: 'ltr' },
   { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
-] as const satisfies readonly { code: LanguageCode; dir: TextDirection }[];
+] as const satisfies readonly { code: LanguageCode; nativeName: string; englishName: string; dir: TextDirection }[];
 export const DEFAULT_LANGUAGE: LanguageCode = 'de';
 
 export function isLanguageCode(value: unknown): value is LanguageCode {
