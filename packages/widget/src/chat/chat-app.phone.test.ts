@@ -137,7 +137,7 @@ describe('the chat on a phone (issue 10)', () => {
       await header.updateComplete;
       expect(document.documentElement.lang).to.equal(lang);
       const root = header.shadowRoot!;
-      const bar = root.querySelector('header')!.getBoundingClientRect();
+      const bar = root.querySelector('.bar')!.getBoundingClientRect();
       const box = (sel: string) => root.querySelector(sel)!.getBoundingClientRect();
       const [title, titles, select, privacy, close] = ['h1', '.titles', 'select', '[part=privacy]', '[part=close]'].map(box) as DOMRect[];
       const controls = [select!, privacy!, close!];

@@ -35,7 +35,7 @@ export class ChatHeader extends LitElement {
       }
       /* one row down to 320 px in every language: the title takes what the controls leave and
          wraps (between words, inside one only when a word is wider than its space) */
-      header {
+      .bar {
         display: flex;
         align-items: center;
         gap: 0.25rem;
@@ -114,7 +114,7 @@ export class ChatHeader extends LitElement {
       }
       /* short screens (200 % zoom is 640×400): one line for title and state, smaller targets */
       @media (max-height: 480px) {
-        header {
+        .bar {
           padding-block: 0.25rem;
         }
         .titles {
@@ -156,8 +156,9 @@ export class ChatHeader extends LitElement {
   protected override render() {
     const { t } = this.i18n;
     const languages = LANGUAGES.filter((l) => (UI_LANGUAGES as readonly string[]).includes(l.code));
+    // a div, not <header>: a banner landmark in the frame would be a second one beside the page's
     return html`
-      <header part="base">
+      <div class="bar" part="base">
         <div class="titles">
           <h1 part="title">${t('app.title')}</h1>
           <p class="state" part="state">
@@ -178,7 +179,7 @@ export class ChatHeader extends LitElement {
             <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />
           </svg>
         </button>
-      </header>
+      </div>
     `;
   }
 }
