@@ -107,6 +107,20 @@ describe('on a phone (360×740)', () => {
     await context.close();
   });
 
+  it('a site that wants the other corner says so on the script tag (data-side="start")', async () => {
+    const context = await app.browser.newContext({ viewport: PHONE, locale: 'de-DE' });
+    await context.route('**/demo/', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('data-site="demo"', 'data-site="demo" data-side="start"') });
+    });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/demo/`);
+    await page.locator('direturn-chat [part="launcher"]').waitFor();
+    expect(await page.locator('direturn-chat').getAttribute('side')).toBe('start');
+    expect(await launcherSide(page)).toBe('left');
+    await context.close();
+  });
+
   it('the open chat is modal: Tab and Shift+Tab stay in it, the page comes back when it closes (ar) (10.5)', async () => {
     const { context, page } = await demo(PHONE);
     await page.evaluate(() => (window as unknown as { DiReturn: (c: string, a: string) => void }).DiReturn('setLanguage', 'ar'));

@@ -47,6 +47,10 @@ const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversat
  * narrow bridge. The privacy notice shows above the conversation until the visitor writes, and as
  * its own view from the header's privacy button; "delete my data" lives there.
  *
+ * It and its parts live in the chat frame, on DiReturn's origin: a partner page's CSS cannot reach
+ * them (not even `::part`), which is why they are not in the package's custom-elements manifest.
+ * The page themes the chat only through the tokens `<direturn-chat>` passes on (src/theme/theme.ts).
+ *
  * @csspart notice - The "no counsellor online", "not remembered" and "data deleted" notices.
  * @csspart error - The error banner.
  *
