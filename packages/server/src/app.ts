@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 import { AgentService } from './agents/agent.service.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
+import { DeviceCookies } from './auth/device-cookie.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { deleteExpiredSessions } from './auth/session.repository.js';
 import { firstRun } from './bootstrap/first-run.js';
 import type { Config } from './config.js';
@@ -16,7 +18,7 @@ import { openCluster, type Cluster } from './cluster/cluster.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
-import { baseHeaders, sameOriginWrites } from './http/security.js';
+import { allowedHostsOnly, baseHeaders, noStore, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
 import type { Logger } from './logger.js';
@@ -76,6 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server: true,
     migrate: config.migrate,
     poolSize: config.databasePoolSize,
+    onEraseError: (err) => logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'erasing deleted data from the WAL failed'),
     // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
     // later writes depend on; a restart recovers the WAL as far as it is on disk.
     onFailure: (err) => {
@@ -106,10 +109,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const totp = new TotpService(db, keyring);
   const sites = new SiteService(db);
   const agents = new AgentService(db);
-  const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
+  const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit, new LoginThrottle(cluster.throttle), {
+    challenges: cluster.store,
+    devices: new DeviceCookies(keyring.derive('device-cookies')),
+  });
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
-  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit);
+  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());
   const knowledge = new KnowledgeService(db, audit);
   conversations.resolveContextsWith((input) => knowledge.contextFor(input));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
@@ -127,6 +133,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = new Hono<AppEnv>();
   app.onError(handleError(logger));
   app.use('*', baseHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+  app.use('*', allowedHostsOnly(config.allowedHosts));
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -136,6 +143,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.route('/', opsRoutes({ version: VERSION, readiness, metrics, access: config.metrics }));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
+  api.use('*', noStore());
   api.route(
     '/',
     authRoutes({
@@ -174,6 +182,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     logger,
     observer: {
       connections: (visitors, agents) => {
@@ -200,6 +209,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
+  if (config.demo) logger.warn('demo mode is on: the demo site and /demo/ are published (DIRETURN_DEMO=false turns them off)');
   retention.start(config.retentionIntervalMs);
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
   settings.events.on('changed', () => cluster.bus.publish({ kind: 'settings' }));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { AuditService } from '../audit/audit.service.js';
 import { loadExamples, parseExchange } from '../knowledge/examples.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
@@ -99,6 +99,8 @@ async function run(argv: string[]): Promise<number> {
     if (!existsSync(config.databaseFile)) return fail([`No database at ${config.databaseFile}.`]);
     const source = new SQLite(config.databaseFile, { readonly: true, fileMustExist: true });
     try {
+      // Private from the start: SQLite copies the source's mode only to files it names itself.
+      closeSync(openSync(target, 'wx', 0o600));
       await source.backup(target);
     } finally {
       source.close();

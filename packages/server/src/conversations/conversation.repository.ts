@@ -2,6 +2,7 @@ import type { Author } from '@direturn/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
+import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
 import type { ConversationRow, MessageRow, NewConversationRow } from './conversation.table.js';
 
@@ -64,7 +65,8 @@ export async function appendMessage(
   m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
-  if (!conversation) throw new Error('appendMessage: the conversation does not exist'); // no id: errors are logged
+  // Deleted since this transaction found it (another process, "delete my data"): the writer reruns. No id: errors are logged.
+  if (!conversation) throw new ConcurrentChangeError('appendMessage: the conversation does not exist');
   const message: MessageRow = {
     id: m.id ?? newId(),
     conversation_id: conversationId,

@@ -39,6 +39,11 @@ export interface Storage {
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | 'skipped'>;
   poolStats(): PoolStats;
+  /**
+   * Makes rows deleted so far unrecoverable from the files where the dialect can (SQLite: a
+   * TRUNCATE checkpoint of the WAL, db/erase.ts). @returns false when it must be retried later.
+   */
+  eraseDeleted(): Promise<boolean>;
   /** Drains the writer and closes every connection. */
   close(): Promise<void>;
 }
@@ -61,4 +66,13 @@ export class ExclusiveNames {
       this.running.delete(name);
     }
   }
+}
+
+/**
+ * A row read earlier in this transaction changed or vanished under it (another process committed
+ * in between: PostgreSQL's READ COMMITTED; SQLite's single writer never sees it). The message
+ * writer runs the work again, which then reads the new state.
+ */
+export class ConcurrentChangeError extends Error {
+  override readonly name = 'ConcurrentChangeError';
 }

@@ -13,13 +13,14 @@ export class VisitorLimits {
     private readonly onStoreError: (err: Error) => void = () => undefined,
   ) {}
 
-  /** @returns 0 when a new visitor socket may proceed, else ms to wait. */
-  async connection(siteId: string, clientKey: string): Promise<number> {
-    const [client, site] = await Promise.all([
-      this.take(`client-connections:${clientKey}`, this.opts.clientConnectionsPerMinute),
-      this.take(`site-connections:${siteId}`, this.opts.siteConnectionsPerMinute),
-    ]);
-    return Math.max(client, site);
+  /** At the upgrade, before any frame (sockets that never say hello count too). @returns 0 when allowed, else ms to wait. */
+  clientConnection(clientKey: string): Promise<number> {
+    return this.take(`client-connections:${clientKey}`, this.opts.clientConnectionsPerMinute);
+  }
+
+  /** At hello, once the site is known. @returns 0 when allowed, else ms to wait. */
+  siteConnection(siteId: string): Promise<number> {
+    return this.take(`site-connections:${siteId}`, this.opts.siteConnectionsPerMinute);
   }
 
   newConversation(siteId: string): Promise<number> {
