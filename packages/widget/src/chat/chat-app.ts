@@ -555,7 +555,7 @@ export class ChatApp extends LitElement {
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       ${this.entryView || this.privacyOpen || this.startView === 'chat'
         ? nothing
-        : homeEntriesTemplate(t, (id) => void this.openEntry(id))}
+        : homeEntriesTemplate(t, (id) => void this.openEntry(id), rows.length > 0)}
       ${this.context
         ? html`<p class="context" part="context">
             <span dir="auto">${t('home.about', { title: this.context.title })}</span>

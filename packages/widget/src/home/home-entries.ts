@@ -7,8 +7,8 @@ import { homeEntries } from './entries.js';
  * the office finder): one button each, only for registered views. A template of the chat app
  * (not an element of its own: the first view's bytes count).
  */
-export const homeEntriesTemplate = (t: Translate, open: (id: string) => void) =>
-  html`<div class="entries" part="entries">
+export const homeEntriesTemplate = (t: Translate, open: (id: string) => void, during: boolean) =>
+  html`<div class="entries ${during ? 'during' : ''}" part="entries">
     ${homeEntries().map((e) => html`<button type="button" part="entry" @click=${() => open(e.id)}>${t(e.label)}</button>`)}
   </div>`;
 
@@ -29,6 +29,12 @@ export const homeEntriesStyles = css`
     background: none;
     color: inherit;
     cursor: pointer;
+  }
+  /* During a conversation on a short screen (a landscape phone, 200 % zoom) the messages keep the room. */
+  @media (max-height: 30rem) {
+    .entries.during {
+      display: none;
+    }
   }
   .entries button:focus-visible {
     outline: 3px solid #1a73e8;
