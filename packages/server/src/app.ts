@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { AgentService } from './agents/agent.service.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
@@ -38,7 +38,7 @@ import { VisitorLimits } from './realtime/visitor-limits.js';
 import { addressOfRequest, ClientKeys } from './security/client-key.js';
 import { Keyring } from './security/keyring.js';
 import { privacyRoutes } from './settings/privacy.routes.js';
-import { infoApiRoutes, knowledgeRoutes } from './knowledge/knowledge.routes.js';
+import { infoApiRoutes, knowledgeRoutes, SEARCHES_PER_MINUTE } from './knowledge/knowledge.routes.js';
 import { KnowledgeService } from './knowledge/knowledge.service.js';
 import { infoPageRoutes } from './knowledge/pages.routes.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -163,12 +163,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', auditRoutes(auth, audit));
   api.route('/', privacyRoutes(auth, settings, sites, audit));
   api.route('/', knowledgeRoutes(auth, knowledge));
-  api.route('/', infoApiRoutes(knowledge));
+  // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
+  const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
+  api.route('/', infoApiRoutes(knowledge, searchLimit));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
   const frameTexts = new FrameTexts(join(config.dirs.widget, 'locales'));
   app.route('/', frameRoutes(sites, settings, frameTexts));
-  app.route('/', infoPageRoutes({ knowledge, sites, texts: frameTexts, publicUrl: config.publicUrl, infoSite: config.infoSite }));
+  app.route('/', infoPageRoutes({ knowledge, sites, texts: frameTexts, publicUrl: config.publicUrl, infoSite: config.infoSite, searchLimit }));
   app.route('/', staticRoutes(config));
 
   const hub = new RealtimeHub({

@@ -206,6 +206,24 @@ describe('public pages', () => {
   });
 });
 
+describe('searches per client', () => {
+  it('answers a client that searches too often with 429 and Retry-After, on the API and the page', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await fetch(`${t.url}/api/info/search?lang=de&q=papiere${i}`)).status);
+    // A burst of half a minute's allowance, then the bucket refills (earlier tests of this file searched too).
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(32);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    const limited = await fetch(`${t.url}/api/info/search?lang=de&q=papiere`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('rate_limited');
+    expect((await fetch(`${t.url}/info/de/search?q=papiere`)).status).toBe(429);
+    // Reading is not limited.
+    expect((await fetch(`${t.url}/api/info/articles?lang=de`)).status).toBe(200);
+  });
+});
+
 describe('a message about an article', () => {
   it('carries the article into the conversation the console shows (sealed in the database)', async () => {
     const id = (await api(t, editor, 'GET', '/knowledge/articles')).json.articles.find((a: { slug: string }) => a.slug === 'counselling').id;

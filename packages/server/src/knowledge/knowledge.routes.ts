@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import * as v from 'valibot';
 import {
@@ -25,7 +25,7 @@ import {
 } from '@direturn/protocol/schemas';
 import { requireAgent } from '../auth/auth.middleware.js';
 import type { AuthService } from '../auth/auth.service.js';
-import { errorResponse } from '../http/errors.js';
+import { errorResponse, rateLimitedResponse } from '../http/errors.js';
 import type { AppEnv } from '../http/types.js';
 import { readJson, validate } from '../http/validate.js';
 import { canEditKnowledge, canLookUpKnowledge } from './knowledge.policy.js';
@@ -110,7 +110,13 @@ export function knowledgeRoutes(auth: AuthService, knowledge: KnowledgeService) 
  * What the widget reads (no login; published text only). The chat frame runs on DiReturn's origin,
  * so these are same-origin requests. Searches without hits are counted (language + normalised query).
  */
-export function infoApiRoutes(knowledge: KnowledgeService) {
+/** Searches per client (salted address key): ms to wait, 0 when allowed. */
+export type SearchLimit = (c: Context) => Promise<number>;
+
+/** A search reads many rows: per client at most SEARCHES_PER_MINUTE (a burst of half that). */
+export const SEARCHES_PER_MINUTE = 60;
+
+export function infoApiRoutes(knowledge: KnowledgeService, searchLimit?: SearchLimit) {
   const app = new Hono();
   // Public text, no secrets in these responses (nothing for BREACH to find): compressed.
   app.use('/info/*', compress());
@@ -129,6 +135,8 @@ export function infoApiRoutes(knowledge: KnowledgeService) {
   });
   app.get('/info/search', async (c) => {
     const { q, lang } = validate(KbSearchQuerySchema, c.req.query());
+    const wait = (await searchLimit?.(c)) ?? 0;
+    if (wait > 0) return rateLimitedResponse(c, 'Too many searches. Please wait a moment.', wait);
     const result = await knowledge.search(q, lang, { countMiss: true });
     c.header('Cache-Control', 'no-store');
     return c.json(result satisfies KbSearchResponse);

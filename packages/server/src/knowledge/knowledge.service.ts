@@ -435,7 +435,8 @@ export class KnowledgeService {
         }
       }
     }
-    if (opts.by) await this.audit?.record({ agentId: opts.by.id, action: 'knowledge.imported', details: { created, updated, versions } });
+    // The CLI imports without an agent: recorded all the same (agent null).
+    await this.audit?.record({ agentId: opts.by?.id ?? null, action: 'knowledge.imported', details: { created, updated, versions } });
     return { created, updated, versions };
   }
 }

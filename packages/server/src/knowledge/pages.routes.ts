@@ -5,6 +5,7 @@ import { browserLanguages, escapeHtml } from '../http/first-screen.js';
 import type { FrameTexts } from '../http/frame-texts.js';
 import { isDomainError } from '../shared/errors.js';
 import type { SiteService } from '../sites/site.service.js';
+import type { SearchLimit } from './knowledge.routes.js';
 import type { KnowledgeService } from './knowledge.service.js';
 import { articleBody, indexBody, page, searchBody, sitemap, textsOf } from './pages.js';
 
@@ -17,7 +18,7 @@ export const INFO_CSP =
  * Public pages of every published translation (server-rendered, no JavaScript needed): /info/<lang>/
  * (index), /info/<lang>/<slug>, /info/<lang>/search, and /sitemap.xml with hreflang alternates.
  */
-export function infoPageRoutes(deps: { knowledge: KnowledgeService; sites: SiteService; texts: FrameTexts; publicUrl: string; infoSite: string | undefined }) {
+export function infoPageRoutes(deps: { knowledge: KnowledgeService; sites: SiteService; texts: FrameTexts; publicUrl: string; infoSite: string | undefined; searchLimit?: SearchLimit }) {
   const { knowledge, texts } = deps;
   const app = new Hono();
   // Public pages without secrets (no cookie, no token in them): compressed.
@@ -70,6 +71,11 @@ export function infoPageRoutes(deps: { knowledge: KnowledgeService; sites: SiteS
     if (!lang) return notFound(c, 'en');
     const tt = t(lang);
     const query = (c.req.query('q') ?? '').slice(0, 200);
+    const wait = (await deps.searchLimit?.(c)) ?? 0;
+    if (wait > 0) {
+      c.header('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
+      return c.text('Too many searches. Please wait a moment.', 429);
+    }
     const { hits } = await knowledge.search(query, lang, { countMiss: true });
     c.header('Cache-Control', 'no-store');
     return c.html(page({ lang, t: tt, title: tt('info.searchResults', { query }), head: '<meta name="robots" content="noindex">', body: searchBody(lang, tt, query, hits), chatSite: await chat() }));
