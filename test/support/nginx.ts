@@ -78,10 +78,13 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-/** nginx in the foreground with docs/deploy/nginx.conf in front of the given DiReturn processes. */
-export async function startNginx(upstreams: [string, string]): Promise<RunningNginx> {
+/**
+ * nginx in the foreground with docs/deploy/nginx.conf in front of the given DiReturn processes.
+ * `port`: where it listens, when the processes must know it beforehand (DIRETURN_PUBLIC_URL).
+ */
+export async function startNginx(upstreams: [string, string], opts: { port?: number } = {}): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'direturn-nginx-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const main = renderNginx(dir, { upstreams, port });
   await checkNginx(main, dir);
   let out = '';
