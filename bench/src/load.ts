@@ -15,7 +15,7 @@ export interface MeasuredPhase extends PhaseResult {
    * a message frame to its ack (the write path), mean bus lag (Redis), PostgreSQL transactions
    * (each single-statement read counts as one) per message sent.
    */
-  inside?: { ackMeanMs: number; busLagMeanMs: number; pgTransactionsPerMessage: number };
+  inside?: { ackMeanMs: number; busLagMeanMs: number; pgTransactionsPerMessage: number; pgBackendCores: number };
 }
 
 /** Runs the phases of `config` in one loadgen process, sampling the server during each phase. */
@@ -44,7 +44,7 @@ export function runPhases(server: Running, config: Omit<LoadConfig, 'url' | 'age
         out.push(r);
         if (server.probe) {
           pendingProbe = inside(probed, server.probe(), r).then(() => {
-            if (r.inside) log(`      ${r.name} inside: ack ${r.inside.ackMeanMs} ms, bus lag ${r.inside.busLagMeanMs} ms (means), ${r.inside.pgTransactionsPerMessage} PostgreSQL transactions per message`);
+            if (r.inside) log(`      ${r.name} inside: ack ${r.inside.ackMeanMs} ms, bus lag ${r.inside.busLagMeanMs} ms (means), ${r.inside.pgTransactionsPerMessage} PostgreSQL transactions per message, PostgreSQL backends ${r.inside.pgBackendCores} cores`);
           });
         }
         log(
@@ -77,6 +77,8 @@ async function inside(before: Promise<Record<string, number> | undefined> | unde
     ackMeanMs: mean('direturn_message_ack_seconds'),
     busLagMeanMs: mean('direturn_bus_lag_seconds'),
     pgTransactionsPerMessage: Math.round((d('pg_xact_commit') / Math.max(1, r.all.sent)) * 10) / 10,
+    // CPU time of the backends present at both ends (the pools' connections live through a phase).
+    pgBackendCores: Math.round((d('pg_cpu_seconds') / Math.max(0.001, d('at_seconds'))) * 100) / 100,
   };
 }
 

@@ -182,7 +182,7 @@ async function main(): Promise<number> {
     dirs(c.steady);
     row('  2 processes CPU / RSS (+ nginx)', `${c.steady.server.cpuCores} cores / ${c.steady.server.rssMaxMB} MB (+ ${c.steady.proxy?.cpuCores} cores / ${c.steady.proxy?.rssMaxMB} MB)`, '', null);
     const i = c.steady.inside;
-    if (i) row('  inside (means)', `frame → ack ${i.ackMeanMs} ms, bus lag ${i.busLagMeanMs} ms, ${i.pgTransactionsPerMessage} PG transactions/msg`, '', null);
+    if (i) row('  inside (means)', `frame → ack ${i.ackMeanMs} ms, bus lag ${i.busLagMeanMs} ms, ${i.pgTransactionsPerMessage} PG transactions/msg, PG backends ${i.pgBackendCores} cores`, '', null);
   }
   if (relay) row(`relay @${STEADY.rate} msg/s`, `${lat(relay.steady)}; ${relay.steady.server.cpuCores} cores / ${relay.steady.server.rssMaxMB} MB`, '', null);
   if (direturn && relay) row('p99 ratio DiReturn / relay', `${(direturn.steady.all.p99 / Math.max(0.01, relay.steady.all.p99)).toFixed(1)}×`, '', null);

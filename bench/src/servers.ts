@@ -156,6 +156,52 @@ async function scrapeSums(ports: number[]): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * CPU time of the PostgreSQL backends serving one database, summed: polled every 500 ms, since the
+ * pools open and close connections (node-postgres closes idle ones after 10 s). Also its COMMIT count.
+ */
+async function watchBackends(datname: string): Promise<{ readonly cpuSeconds: number; commits(): Promise<number>; stop(): Promise<void> }> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  const last = new Map<number, number>();
+  let total = 0;
+  let busy = false;
+  const poll = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const { rows } = await c.query('select pid from pg_stat_activity where datname = $1', [datname]);
+      for (const { pid } of rows as Array<{ pid: number }>) {
+        try {
+          const now = cpuSeconds(pid);
+          total += now - (last.get(pid) ?? now);
+          last.set(pid, now);
+        } catch {
+          last.delete(pid); // ended meanwhile
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  await poll();
+  const timer = setInterval(() => void poll().catch(() => undefined), 500);
+  return {
+    get cpuSeconds() {
+      return total;
+    },
+    async commits() {
+      await poll();
+      const { rows } = await c.query('select xact_commit from pg_stat_database where datname = $1', [datname]);
+      return Number(rows[0]?.xact_commit ?? 0);
+    },
+    async stop() {
+      clearInterval(timer);
+      await c.end();
+    },
+  };
+}
+
 /** The worker processes of an nginx master (its children). */
 function childrenOf(pid: number): number[] {
   const file = `/proc/${pid}/task/${pid}/children`;
@@ -168,7 +214,7 @@ function childrenOf(pid: number): number[] {
  * front (the load goes through nginx). Counsellors are created beforehand through the server's
  * own storage and AgentService, as for one process.
  */
-export async function startCluster(opts: { agents?: number; nodeArgs?: string[] } = {}): Promise<Running> {
+export async function startCluster(opts: { agents?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Running> {
   const name = `direturn_bench_${randomBytes(6).toString('hex')}`;
   await pgAdmin(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
   const dbUrl = new URL(PG_ADMIN_URL);
@@ -194,6 +240,7 @@ export async function startCluster(opts: { agents?: number; nodeArgs?: string[] 
       DIRETURN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       DIRETURN_TRUST_PROXY: 'true',
       DIRETURN_PUBLIC_URL: url,
+      ...opts.env,
     };
     const nodes: Array<{ child: ChildProcess; output: () => string; port: number }> = [];
     for (let i = 0; i < 2; i++) {
@@ -204,6 +251,8 @@ export async function startCluster(opts: { agents?: number; nodeArgs?: string[] 
       stops.push(stopper(node.child));
       nodes.push({ ...node, port });
     }
+    const backends = await watchBackends(name);
+    stops.push(() => backends.stop());
     // 1000 visitor sockets through one worker: each takes a client and an upstream connection.
     const nginx = await startNginx([`127.0.0.1:${nodes[0]!.port}`, `127.0.0.1:${nodes[1]!.port}`], { port: nginxPort, workerConnections: 8192 });
     stops.push(() => nginx.stop());
@@ -212,16 +261,12 @@ export async function startCluster(opts: { agents?: number; nodeArgs?: string[] 
       pid: nodes[0]!.child.pid!,
       pids: nodes.map((n) => n.child.pid!),
       proxyPids: () => [nginx.pid, ...childrenOf(nginx.pid)],
-      probe: async () => {
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        try {
-          const { rows } = await c.query('select xact_commit from pg_stat_database where datname = $1', [name]);
-          return { ...(await scrapeSums(nodes.map((n) => n.port))), pg_xact_commit: Number(rows[0]?.xact_commit ?? 0) };
-        } finally {
-          await c.end();
-        }
-      },
+      probe: async () => ({
+        ...(await scrapeSums(nodes.map((n) => n.port))),
+        pg_xact_commit: await backends.commits(),
+        pg_cpu_seconds: backends.cpuSeconds,
+        at_seconds: performance.now() / 1000,
+      }),
       agents,
       output: () => nodes.map((n, i) => `--- process ${i + 1}\n${n.output()}`).join('\n') + `\n--- nginx\n${nginx.errors().slice(-3000)}`,
       stop,
