@@ -212,7 +212,8 @@ function childrenOf(pid: number): number[] {
  * The cluster of docs/deploy.md on this machine: a fresh PostgreSQL database, Redis under a random
  * prefix, two DiReturn processes with one encryption key, nginx with docs/deploy/nginx.conf in
  * front (the load goes through nginx). Counsellors are created beforehand through the server's
- * own storage and AgentService, as for one process.
+ * own storage and AgentService, as for one process. `env` goes to both processes (experiments,
+ * e.g. DIRETURN_DATABASE_POOL_SIZE).
  */
 export async function startCluster(opts: { agents?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Running> {
   const name = `direturn_bench_${randomBytes(6).toString('hex')}`;
