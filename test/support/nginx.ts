@@ -16,6 +16,8 @@ export interface NginxValues {
   upstreams: [string, string];
   /** The port nginx listens on (loopback). */
   port: number;
+  /** Connections per worker (each proxied socket takes two); 256 unless a benchmark needs more. */
+  workerConnections?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export function renderNginx(dir: string, values: NginxValues): string {
       'worker_processes 1;',
       `pid ${join(dir, 'nginx.pid')};`,
       `error_log ${join(dir, 'error.log')} warn;`,
-      'events { worker_connections 256; }',
+      `events { worker_connections ${values.workerConnections ?? 256}; }`,
       'http {',
       ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${join(dir, 'temp', k)};`),
       `  include ${join(dir, 'direturn.conf')};`,
@@ -73,16 +75,21 @@ export interface RunningNginx {
   url: string;
   port: number;
   dir: string;
+  /** The master process (its workers are its children). */
+  pid: number;
   /** Its error log so far (failed upstream connections show here). */
   errors(): string;
   stop(): Promise<void>;
 }
 
-/** nginx in the foreground with docs/deploy/nginx.conf in front of the given DiReturn processes. */
-export async function startNginx(upstreams: [string, string]): Promise<RunningNginx> {
+/**
+ * nginx in the foreground with docs/deploy/nginx.conf in front of the given DiReturn processes.
+ * `port`: where it listens, when the processes must know it beforehand (DIRETURN_PUBLIC_URL).
+ */
+export async function startNginx(upstreams: [string, string], opts: { port?: number; workerConnections?: number } = {}): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'direturn-nginx-'));
-  const port = await freePort();
-  const main = renderNginx(dir, { upstreams, port });
+  const port = opts.port ?? (await freePort());
+  const main = renderNginx(dir, { upstreams, port, ...(opts.workerConnections ? { workerConnections: opts.workerConnections } : {}) });
   await checkNginx(main, dir);
   let out = '';
   const child: ChildProcess = spawn(NGINX, ['-c', main, '-p', dir, '-g', 'daemon off; master_process on;'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -104,6 +111,7 @@ export async function startNginx(upstreams: [string, string]): Promise<RunningNg
     url,
     port,
     dir,
+    pid: child.pid!,
     errors: () => (existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''),
     async stop() {
       if (child.exitCode === null) {
