@@ -1,10 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from './server.js';
+import { freePort, ROOT } from './server.js';
 
 /** docs/deploy/nginx.conf: the configuration docs/deploy.md shows is the one the tests run. */
 export const NGINX_CONF = join(ROOT, 'docs/deploy/nginx.conf');
@@ -60,16 +59,7 @@ export async function checkNginx(main: string, dir: string): Promise<string> {
   return stderr;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
+export { freePort };
 
 export interface RunningNginx {
   url: string;

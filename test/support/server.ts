@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const ADMIN = { email: 'e2e-admin@example.org', password: 'e2e password that is long' };
 
-async function freePort(): Promise<number> {
+/** A free port on loopback (the OS picks it; free again by the time it is used, as a rule). */
+export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();
     srv.once('error', rej);
