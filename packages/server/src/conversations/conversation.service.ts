@@ -181,10 +181,10 @@ export class ConversationService {
       if (appended.context) message.context = appended.context;
       return { message, conversation: appended.conversation, duplicate: false, created };
     });
-    if (!result.duplicate) {
-      if (result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
-      this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
-    }
+    if (!result.duplicate && result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
+    // Also for a duplicate (a resend whose ack was lost): the process that stored it may have died
+    // between COMMIT and announcing it. Clients drop message ids they hold.
+    this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
     return result;
   }
 
@@ -210,10 +210,9 @@ export class ConversationService {
       });
       return { message: toMessageDto({ ...appended.message, agent_name: agent.name }), conversation: appended.conversation, duplicate: false };
     });
-    if (!result.duplicate) {
-      this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
-      this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq), withMessage: true });
-    }
+    // A duplicate is announced again too (see visitorSend).
+    this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
+    this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq), withMessage: true });
     return result;
   }
 
