@@ -217,7 +217,7 @@ describe('searches per client', () => {
     const limited = await fetch(`${t.url}/api/info/search?lang=de&q=papiere`);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited.json()).error.code).toBe('rate_limited');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     expect((await fetch(`${t.url}/info/de/search?q=papiere`)).status).toBe(429);
     // Reading is not limited.
     expect((await fetch(`${t.url}/api/info/articles?lang=de`)).status).toBe(200);
