@@ -63,6 +63,8 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Cl
     DIRETURN_ENCRYPTION_KEY: encryptionKey,
     DIRETURN_TRUST_PROXY: 'true',
     DIRETURN_PUBLIC_URL: url,
+    // A start that names its public address has no demo unless asked (issue 9); these tests use the demo page.
+    DIRETURN_DEMO: 'true',
     ...env,
   };
   const started: Array<{ stop(): Promise<unknown> }> = [];
