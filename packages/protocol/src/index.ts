@@ -6,5 +6,6 @@ export * from './frames.js';
 export * from './rest.js';
 export * from './bridge.js';
 export * from './contrast.js';
+export * from './offices.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';

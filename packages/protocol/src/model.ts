@@ -114,7 +114,10 @@ export type AuditAction =
   | 'auth.login'
   | 'auth.totp_enabled'
   | 'auth.totp_disabled'
-  | 'settings.updated';
+  | 'settings.updated'
+  | 'office.created'
+  | 'office.updated'
+  | 'office.imported';
 
 /** One line of the audit log: who did what to which conversation or agent. Never message text. */
 export interface AuditEntryDto {

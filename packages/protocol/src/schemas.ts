@@ -165,3 +165,5 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): Par
     }),
   };
 }
+
+export * from './office-schemas.js';

@@ -36,6 +36,9 @@ import { VisitorLimits } from './realtime/visitor-limits.js';
 import { addressOfRequest, ClientKeys } from './security/client-key.js';
 import { Keyring } from './security/keyring.js';
 import { privacyRoutes } from './settings/privacy.routes.js';
+import { officeRoutes, publicOfficeRoutes } from './offices/office.routes.js';
+import { OfficeService } from './offices/office.service.js';
+import { PostcodeTable } from './offices/postcodes/postcode-table.js';
 import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
@@ -52,6 +55,7 @@ export interface Services {
   audit: AuditService;
   totp: TotpService;
   retention: RetentionJob;
+  offices: OfficeService;
 }
 
 export interface RunningServer {
@@ -110,8 +114,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
   });
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention };
+  const offices = new OfficeService(db, PostcodeTable.shipped(), audit);
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, offices };
   await firstRun(config, agents, sites, logger);
+  if (config.exampleOffices) {
+    // Processes starting at once: the examples' fixed ids let only one insert them.
+    await offices.seedExamples().catch(async (err) => {
+      if (await offices.isEmpty()) throw err;
+    });
+  }
   await deleteExpiredSessions(db, Date.now());
   const clientKeys = new ClientKeys(undefined, cluster.mode === 'redis' ? cluster.store : undefined);
   await clientKeys.refresh();
@@ -148,6 +159,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', agentRoutes(auth, agents, settings, audit));
   api.route('/', auditRoutes(auth, audit));
   api.route('/', privacyRoutes(auth, settings, sites, audit));
+  api.route('/', publicOfficeRoutes(offices));
+  api.route('/', officeRoutes(auth, offices));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
   app.route('/', frameRoutes(sites, settings, new FrameTexts(join(config.dirs.widget, 'locales'))));

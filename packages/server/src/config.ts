@@ -45,6 +45,8 @@ const EnvSchema = v.object({
   DIRETURN_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(12, 'DIRETURN_ADMIN_PASSWORD must be at least 12 characters'))),
   /** Register the demo site and serve /demo/. Switch off in production. */
   DIRETURN_DEMO: bool,
+  /** Seed the shipped example offices into an empty directory (default: in demo mode). */
+  DIRETURN_EXAMPLE_OFFICES: v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no'], 'DIRETURN_EXAMPLE_OFFICES must be true or false')),
   DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
   DIRETURN_SESSION_HOURS: v.pipe(v.optional(v.string(), '12'), v.transform(Number), v.number(), v.minValue(1)),
   /** base64 of 32 bytes; several comma-separated (first encrypts). Without it: <dataDir>/encryption.key. */
@@ -93,6 +95,8 @@ export interface Config {
   publicUrl: string;
   admin: { email: string; password: string } | undefined;
   demo: boolean;
+  /** Seed the example offices into an empty directory. */
+  exampleOffices: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   sessionTtlMs: number;
   encryptionKey: string | undefined;
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
     demo: e.DIRETURN_DEMO,
+    exampleOffices: e.DIRETURN_EXAMPLE_OFFICES === undefined ? e.DIRETURN_DEMO : ['1', 'true', 'yes'].includes(e.DIRETURN_EXAMPLE_OFFICES),
     logLevel: e.DIRETURN_LOG_LEVEL,
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
     encryptionKey: e.DIRETURN_ENCRYPTION_KEY,

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/2026_11_25_0001_initial.js';
 import * as trust from './migrations/2026_12_01_0001_trust.js';
 import * as cluster from './migrations/2026_12_07_0001_cluster.js';
+import * as offices from './migrations/2026_12_10_0001_offices.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0001_initial': initial,
   '2026_12_01_0001_trust': trust,
   '2026_12_07_0001_cluster': cluster,
+  '2026_12_10_0001_offices': offices,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

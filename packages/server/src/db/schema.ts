@@ -6,6 +6,7 @@ import type { ConversationTable, MessageTable } from '../conversations/conversat
 import type { AuditTable } from '../audit/audit.table.js';
 import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
+import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -19,4 +20,6 @@ export interface Database {
   agent_totp: AgentTotpTable;
   agent_recovery_codes: RecoveryCodeTable;
   settings: SettingTable;
+  offices: OfficeTable;
+  office_areas: OfficeAreaTable;
 }
