@@ -7,5 +7,6 @@ export * from './rest.js';
 export * from './bridge.js';
 export * from './contrast.js';
 export * from './offices.js';
+export * from './outbox.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';

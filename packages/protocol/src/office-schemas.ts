@@ -91,3 +91,7 @@ export const OfficeLookupQuerySchema = v.object({
   carrier: v.optional(v.picklist(['any', 'state', 'non_state'] as const, 'must be any, state or non_state'), 'any'),
 });
 export type OfficeLookupQuery = v.InferOutput<typeof OfficeLookupQuerySchema>;
+
+export const OutboxListQuerySchema = v.object({
+  status: v.optional(v.picklist(['pending', 'failed'] as const, 'must be pending or failed'), 'failed'),
+});

@@ -39,6 +39,9 @@ import { privacyRoutes } from './settings/privacy.routes.js';
 import { officeRoutes, publicOfficeRoutes } from './offices/office.routes.js';
 import { OfficeService } from './offices/office.service.js';
 import { PostcodeTable } from './offices/postcodes/postcode-table.js';
+import { DEFAULT_OUTBOX_OPTIONS, Outbox } from './outbox/outbox.service.js';
+import { outboxRoutes } from './outbox/outbox.routes.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
@@ -56,6 +59,9 @@ export interface Services {
   totp: TotpService;
   retention: RetentionJob;
   offices: OfficeService;
+  /** Durable delivery (mail, later messenger replies); handlers register by kind. */
+  outbox: Outbox;
+  mailer: Mailer;
 }
 
 export interface RunningServer {
@@ -115,7 +121,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     exclusive: (name, fn) => storage.exclusive(name, fn),
   });
   const offices = new OfficeService(db, PostcodeTable.shipped(), audit);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, offices };
+  const outbox = new Outbox(db, logger, {
+    ...DEFAULT_OUTBOX_OPTIONS,
+    maxAttempts: config.outbox.maxAttempts,
+    retryBaseMs: config.outbox.retryBaseMs,
+    pollMs: config.outbox.pollMs,
+  });
+  const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
+  if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, offices, outbox, mailer };
   await firstRun(config, agents, sites, logger);
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
@@ -161,6 +175,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', privacyRoutes(auth, settings, sites, audit));
   api.route('/', publicOfficeRoutes(offices));
   api.route('/', officeRoutes(auth, offices));
+  api.route('/', outboxRoutes(auth, outbox));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
   app.route('/', frameRoutes(sites, settings, new FrameTexts(join(config.dirs.widget, 'locales'))));
@@ -204,6 +219,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://localhost:${port}`;
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
   retention.start(config.retentionIntervalMs);
+  outbox.start();
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
   settings.events.on('changed', () => cluster.bus.publish({ kind: 'settings' }));
   const settingsRefresh = setInterval(() => void settings.reload().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'settings reload failed')), 60_000);
@@ -217,6 +233,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       clearInterval(settingsRefresh);
       clearInterval(saltRefresh);
       await retention.stop();
+      await outbox.stop();
+      mailer.close();
       await hub.close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();

@@ -3,6 +3,7 @@ import * as initial from './migrations/2026_11_25_0001_initial.js';
 import * as trust from './migrations/2026_12_01_0001_trust.js';
 import * as cluster from './migrations/2026_12_07_0001_cluster.js';
 import * as offices from './migrations/2026_12_10_0001_offices.js';
+import * as outbox from './migrations/2026_12_10_0002_outbox.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_0001_trust': trust,
   '2026_12_07_0001_cluster': cluster,
   '2026_12_10_0001_offices': offices,
+  '2026_12_10_0002_outbox': outbox,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

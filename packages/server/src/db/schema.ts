@@ -7,6 +7,7 @@ import type { AuditTable } from '../audit/audit.table.js';
 import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
 import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
+import type { OutboxTable } from '../outbox/outbox.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -22,4 +23,5 @@ export interface Database {
   settings: SettingTable;
   offices: OfficeTable;
   office_areas: OfficeAreaTable;
+  outbox: OutboxTable;
 }
