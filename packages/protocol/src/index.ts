@@ -8,5 +8,6 @@ export * from './bridge.js';
 export * from './contrast.js';
 export * from './offices.js';
 export * from './outbox.js';
+export * from './referrals.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';

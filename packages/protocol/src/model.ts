@@ -117,7 +117,8 @@ export type AuditAction =
   | 'settings.updated'
   | 'office.created'
   | 'office.updated'
-  | 'office.imported';
+  | 'office.imported'
+  | 'referral.proposed';
 
 /** One line of the audit log: who did what to which conversation or agent. Never message text. */
 export interface AuditEntryDto {

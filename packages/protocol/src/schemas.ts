@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
+import { VisitorReferralSchema } from './referral-schemas.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -49,6 +50,7 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorLanguageSchema,
   PingSchema,
   VisitorDeleteSchema,
+  VisitorReferralSchema,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -167,3 +169,4 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): Par
 }
 
 export * from './office-schemas.js';
+export * from './referral-schemas.js';

@@ -42,6 +42,9 @@ import { PostcodeTable } from './offices/postcodes/postcode-table.js';
 import { DEFAULT_OUTBOX_OPTIONS, Outbox } from './outbox/outbox.service.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { ReferralService } from './referrals/referral.service.js';
+import { referralRoutes } from './referrals/referral.routes.js';
+import { officePageRoutes } from './referrals/office-page.routes.js';
 import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
@@ -62,6 +65,7 @@ export interface Services {
   /** Durable delivery (mail, later messenger replies); handlers register by kind. */
   outbox: Outbox;
   mailer: Mailer;
+  referrals: ReferralService;
 }
 
 export interface RunningServer {
@@ -129,7 +133,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
   if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, offices, outbox, mailer };
+  const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, offices, outbox, mailer, referrals };
   await firstRun(config, agents, sites, logger);
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
@@ -176,8 +181,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', publicOfficeRoutes(offices));
   api.route('/', officeRoutes(auth, offices));
   api.route('/', outboxRoutes(auth, outbox));
+  api.route('/', referralRoutes(auth, referrals));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
+  app.route('/', officePageRoutes(referrals, config.publicUrl));
   app.route('/', frameRoutes(sites, settings, new FrameTexts(join(config.dirs.widget, 'locales'))));
   app.route('/', staticRoutes(config));
 
@@ -189,6 +196,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     settings,
     limits: new VisitorLimits(cluster.store, config.limits),
     bus: cluster.bus,
+    referrals,
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,

@@ -4,6 +4,7 @@ import * as trust from './migrations/2026_12_01_0001_trust.js';
 import * as cluster from './migrations/2026_12_07_0001_cluster.js';
 import * as offices from './migrations/2026_12_10_0001_offices.js';
 import * as outbox from './migrations/2026_12_10_0002_outbox.js';
+import * as referrals from './migrations/2026_12_10_0003_referrals.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0001_cluster': cluster,
   '2026_12_10_0001_offices': offices,
   '2026_12_10_0002_outbox': outbox,
+  '2026_12_10_0003_referrals': referrals,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -8,6 +8,7 @@ import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
 import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
 import type { OutboxTable } from '../outbox/outbox.table.js';
+import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -24,4 +25,7 @@ export interface Database {
   offices: OfficeTable;
   office_areas: OfficeAreaTable;
   outbox: OutboxTable;
+  referrals: ReferralTable;
+  referral_events: ReferralEventTable;
+  referral_stats: ReferralStatTable;
 }
