@@ -10,6 +10,9 @@ import '../admin/agents/direturn-admin-agents.js';
 import '../admin/audit/direturn-admin-audit.js';
 import '../admin/privacy/direturn-admin-privacy.js';
 import '../admin/settings/direturn-admin-settings.js';
+import '../offices/direturn-admin-offices.js';
+import '../referrals/direturn-referrals.js';
+import { publishReferral } from '../referrals/referral-updates.js';
 import type {
   AgentUpdatedEvent,
   ClaimEvent,
@@ -35,8 +38,8 @@ import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, u
 
 type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'profile' | 'agents' | 'settings' | 'privacy' | 'audit';
-const ADMIN_SCREENS: readonly Screen[] = ['agents', 'settings', 'privacy', 'audit'];
+export type Screen = 'conversations' | 'referrals' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
 interface Notice {
   kind: 'info' | 'error';
   text: string;
@@ -392,7 +395,7 @@ export class DireturnConsole extends LitElement {
   }
 
   private renderNav() {
-    const screens: Screen[] = ['conversations', 'profile', ...(this.agent?.role === 'admin' ? ADMIN_SCREENS : [])];
+    const screens: Screen[] = ['conversations', 'referrals', 'profile', ...(this.agent?.role === 'admin' ? ADMIN_SCREENS : [])];
     return html`<nav part="nav" aria-label=${t('nav.label')}>
       <ul>
         ${screens.map(
@@ -465,6 +468,10 @@ export class DireturnConsole extends LitElement {
           return html`<direturn-admin-privacy .api=${this.api}></direturn-admin-privacy>`;
         case 'audit':
           return html`<direturn-admin-audit .api=${this.api}></direturn-admin-audit>`;
+        case 'offices':
+          return html`<direturn-admin-offices .api=${this.api}></direturn-admin-offices>`;
+        case 'referrals':
+          return html`<direturn-referrals .api=${this.api} .me=${this.agent}></direturn-referrals>`;
         default:
           return nothing;
       }
@@ -511,6 +518,8 @@ export class DireturnConsole extends LitElement {
           .loading=${this.openLoading}
           ?visitor-typing=${this.openId !== null && this.typing.has(this.openId)}
           ?can-delete=${this.agent?.role === 'admin'}
+          ?can-refer=${this.openConversation?.status === 'active' && this.openConversation.agentId === this.agent?.id}
+          .api=${this.api}
         ></direturn-conversation-view>
       </div>
     </main>`;
@@ -714,6 +723,9 @@ export class DireturnConsole extends LitElement {
         break;
       case 'conversation-deleted':
         this.dropConversation(frame.conversationId, t('conversation.deletedNotice'));
+        break;
+      case 'referral':
+        publishReferral(frame.referral);
         break;
       case 'error':
         if (frame.code === 'unauthorized') {
