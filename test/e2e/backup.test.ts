@@ -40,6 +40,7 @@ it('backs up the database while the server runs and writes, and a restored copy 
   clearInterval(writer);
   expect(stdout).toContain('does not contain the encryption key');
   expect(statSync(backupFile).size).toBeGreaterThan(0);
+  expect(statSync(backupFile).mode & 0o777).toBe(0o600); // as private as the database
   v.stop();
 
   // Restore (docs/security.md): stop, put the backup in place as direturn.sqlite next to the key file, start.

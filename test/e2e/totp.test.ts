@@ -60,7 +60,8 @@ it('an admin enrols 2FA in the console, signs out, and signs in again with passw
   await page.getByLabel('Code from the app').fill(totp(secret, enrolStep));
   await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
   const codes = page.locator('direturn-totp-setup [part="recovery-codes"] li');
-  await expect.poll(() => codes.count()).toBe(10);
+  // The server hashes each recovery code with argon2id before it answers (a quarter second or more).
+  await expect.poll(() => codes.count(), { timeout: 10_000 }).toBe(10);
   await page.getByLabel('I have stored my recovery codes in a safe place.').check();
   await page.getByRole('button', { name: 'Done' }).click();
   await page.locator('direturn-profile').getByText('Two-factor authentication is on.').first().waitFor();

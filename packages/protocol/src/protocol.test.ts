@@ -26,6 +26,28 @@ describe('frame schemas', () => {
     });
   });
 
+  it('normalises a body once (well-formed, NFC) and refuses one of invisible characters only', () => {
+    const body = (b: string) => {
+      const r = parse(VisitorFrameSchema, { type: 'send', clientId: 'abcdefgh', body: b });
+      return r.ok && r.value.type === 'send' ? r.value.body : r.ok || r.issues;
+    };
+    expect(body('a\uD800b\uDC00')).toBe('a\uFFFDb\uFFFD');
+    expect(body('\uD83D\uDE00')).toBe('\uD83D\uDE00'); // a pair stays
+    expect(body('Cafe\u0301')).toBe('Caf\u00E9');
+    for (const invisible of ['\u200B', '\u200B\u200C\u200D\u2060\uFEFF', '\u3164', '\u2800\u2800', '\u00A0\u180E']) {
+      expect(body(invisible), JSON.stringify(invisible)).toEqual(['body: must contain visible characters']);
+    }
+    expect(body('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645')).toBe('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645'); // a ZWNJ inside Persian words stays
+  });
+
+  it('takes only http(s) page addresses', () => {
+    const hello = { type: 'hello', site: 'demo', origin: 'https://caritas.example', language: 'de' };
+    expect(parse(VisitorFrameSchema, { ...hello, pageUrl: 'https://caritas.example/beratung?x=1' }).ok).toBe(true);
+    for (const pageUrl of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', ' javascript:x', 'file:///etc/passwd', 'https//x', '']) {
+      expect(parse(VisitorFrameSchema, { ...hello, pageUrl }).ok, pageUrl).toBe(false);
+    }
+  });
+
   it('names the field and the problem', () => {
     const r = parse(VisitorFrameSchema, { type: 'send', clientId: 'no spaces allowed', body: '' });
     expect(r.ok).toBe(false);

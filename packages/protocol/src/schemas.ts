@@ -10,11 +10,33 @@ import { VisitorReferralSchema } from './referral-schemas.js';
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+/** Unpaired surrogates cannot be stored as UTF-8: each becomes U+FFFD here, before anything else. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Characters that show nothing: white space, zero-width and other default-ignorable ones, the Braille blank. */
+const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/**
+ * A message body, normalised once at the edge (well-formed, NFC, trimmed) so that what is stored,
+ * acknowledged and shown is the same text; a body of invisible characters only is no message.
+ */
 const body = v.pipe(
   v.string(),
+  v.transform((s) => s.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC')),
   v.trim(),
   v.nonEmpty('must not be empty'),
+  v.check((s) => s === '' || s.replace(INVISIBLE, '') !== '', 'must contain visible characters'),
   v.maxLength(LIMITS.messageMaxChars, `must be at most ${LIMITS.messageMaxChars} characters`),
+);
+/** The address of the partner page the chat was opened on: only web pages (no javascript:, data:, …). */
+const pageUrl = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.pageUrlMaxChars),
+  v.check((s) => {
+    try {
+      return /^https?:\/\//i.test(s) && ['http:', 'https:'].includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) address'),
 );
 export const languageSchema = v.picklist(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], 'unsupported language');
 const origin = v.pipe(v.string(), v.maxLength(256), v.regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://example.org'));
@@ -28,7 +50,7 @@ export const VisitorHelloSchema = v.object({
   /** Secret from an earlier `welcome`; absent on the first visit. */
   token: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,128}$/, 'malformed token'))),
   language: languageSchema,
-  pageUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrlMaxChars))),
+  pageUrl: v.optional(pageUrl),
   /** Highest seq the client already has; the welcome carries everything after it. */
   lastSeq: v.optional(seq),
 });

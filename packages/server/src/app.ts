@@ -16,7 +16,7 @@ import { openCluster, type Cluster } from './cluster/cluster.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { frameRoutes } from './http/frame.routes.js';
 import { FrameTexts } from './http/frame-texts.js';
-import { baseHeaders, sameOriginWrites } from './http/security.js';
+import { allowedHostsOnly, baseHeaders, noStore, sameOriginWrites } from './http/security.js';
 import { staticRoutes } from './http/static.routes.js';
 import type { AppEnv } from './http/types.js';
 import type { Logger } from './logger.js';
@@ -86,6 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server: true,
     migrate: config.migrate,
     poolSize: config.databasePoolSize,
+    onEraseError: (err) => logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'erasing deleted data from the WAL failed'),
     // Crash-only, as PostgreSQL does: after a failed fsync the kernel may have dropped pages that
     // later writes depend on; a restart recovers the WAL as far as it is on disk.
     onFailure: (err) => {
@@ -119,7 +120,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
-  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit);
+  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
@@ -151,6 +152,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = new Hono<AppEnv>();
   app.onError(handleError(logger));
   app.use('*', baseHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+  app.use('*', allowedHostsOnly(config.allowedHosts));
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -160,6 +162,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.route('/', opsRoutes({ version: VERSION, readiness, metrics, access: config.metrics }));
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
+  api.use('*', noStore());
   api.route(
     '/',
     authRoutes({
@@ -194,12 +197,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     conversations,
     auth,
     settings,
-    limits: new VisitorLimits(cluster.store, config.limits),
+    limits: new VisitorLimits(cluster.store, config.limits, (err) => logger.warn({ err: { message: err.message } }, 'rate limits: the shared store did not answer; letting visitors through')),
     bus: cluster.bus,
     referrals,
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     logger,
     observer: {
       connections: (visitors, agents) => {
@@ -226,6 +230,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
+  if (config.demo) logger.warn('demo mode is on: the demo site and /demo/ are published (DIRETURN_DEMO=false turns them off)');
   retention.start(config.retentionIntervalMs);
   outbox.start();
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.

@@ -26,3 +26,27 @@ describe('DIRETURN_AUDIT_RETENTION_DAYS', () => {
     );
   });
 });
+
+describe('DIRETURN_DEMO', () => {
+  it('defaults to on only while nothing says where the server is reached (a try-out on localhost)', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ DIRETURN_ADMIN_EMAIL: 'a@example.org', DIRETURN_ADMIN_PASSWORD: 'a long enough password' }).demo).toBe(true);
+    expect(loadConfig({ DIRETURN_PUBLIC_URL: 'https://chat.example.org' }).demo).toBe(false);
+    expect(loadConfig({ DIRETURN_ALLOWED_HOSTS: 'direturn.lan' }).demo).toBe(false);
+    expect(loadConfig({ DIRETURN_PUBLIC_URL: 'https://chat.example.org', DIRETURN_DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ DIRETURN_DEMO: 'false' }).demo).toBe(false);
+  });
+});
+
+describe('allowed hosts', () => {
+  it("are the public URL's host and DIRETURN_ALLOWED_HOSTS; scheme or port is an error", () => {
+    expect(loadConfig({}).allowedHosts).toEqual(['localhost']);
+    expect(loadConfig({ DIRETURN_PUBLIC_URL: 'https://Chat.Example.org/', DIRETURN_ALLOWED_HOSTS: ' direturn.lan, 192.168.1.20 ' }).allowedHosts).toEqual([
+      'chat.example.org',
+      'direturn.lan',
+      '192.168.1.20',
+    ]);
+    expect(() => loadConfig({ DIRETURN_ALLOWED_HOSTS: 'https://x.example' })).toThrow('DIRETURN_ALLOWED_HOSTS must be host names');
+    expect(() => loadConfig({ DIRETURN_ALLOWED_HOSTS: 'x.example:8080' })).toThrow('DIRETURN_ALLOWED_HOSTS must be host names');
+  });
+});

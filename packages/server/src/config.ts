@@ -7,11 +7,6 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** The workspace root, from packages/server/{src,dist}/ */
 const workspaceRoot = resolve(here, '../../..');
 
-const bool = v.pipe(
-  v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'true'),
-  v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
-);
-
 const EnvSchema = v.object({
   PORT: v.pipe(v.optional(v.string(), '8080'), v.transform(Number), v.integer('PORT must be a whole number'), v.minValue(0), v.maxValue(65535)),
   HOST: v.optional(v.string(), '0.0.0.0'),
@@ -43,8 +38,16 @@ const EnvSchema = v.object({
   DIRETURN_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_PUBLIC_URL must be a URL'))),
   DIRETURN_ADMIN_EMAIL: v.optional(v.pipe(v.string(), v.email('DIRETURN_ADMIN_EMAIL must be an e-mail address'))),
   DIRETURN_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(12, 'DIRETURN_ADMIN_PASSWORD must be at least 12 characters'))),
-  /** Register the demo site and serve /demo/. Switch off in production. */
-  DIRETURN_DEMO: bool,
+  /** Register the demo site and serve /demo/. Unset: on only while the server answers nothing but localhost (see loadConfig). */
+  DIRETURN_DEMO: v.optional(v.pipe(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), v.transform((s) => s === '1' || s === 'true' || s === 'yes'))),
+  /** Further host names this server answers to, comma-separated (besides the public URL's host and localhost). */
+  DIRETURN_ALLOWED_HOSTS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+      v.check((hosts) => hosts.every((h) => /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h)), 'DIRETURN_ALLOWED_HOSTS must be host names without scheme or port, comma-separated'),
+    ),
+  ),
   /** Seed the shipped example offices into an empty directory (default: in demo mode). */
   DIRETURN_EXAMPLE_OFFICES: v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no'], 'DIRETURN_EXAMPLE_OFFICES must be true or false')),
   DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
@@ -116,6 +119,8 @@ export interface Config {
   demo: boolean;
   /** Seed the example offices into an empty directory. */
   exampleOffices: boolean;
+  /** Host names the server answers to (besides loopback names): the public URL's and DIRETURN_ALLOWED_HOSTS (DNS rebinding). */
+  allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   sessionTtlMs: number;
   encryptionKey: string | undefined;
@@ -148,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
   }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
+  const demo = e.DIRETURN_DEMO ?? (e.DIRETURN_PUBLIC_URL === undefined && e.DIRETURN_ALLOWED_HOSTS === undefined);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -161,8 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { access: e.DIRETURN_METRICS, token: e.DIRETURN_METRICS_TOKEN || undefined },
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
-    demo: e.DIRETURN_DEMO,
-    exampleOffices: e.DIRETURN_EXAMPLE_OFFICES === undefined ? e.DIRETURN_DEMO : ['1', 'true', 'yes'].includes(e.DIRETURN_EXAMPLE_OFFICES),
+    // A production start names its public address (or its hosts); only a start without either,
+    // which answers nothing but localhost anyway, shows the demo unasked.
+    demo,
+    exampleOffices: e.DIRETURN_EXAMPLE_OFFICES === undefined ? demo : ['1', 'true', 'yes'].includes(e.DIRETURN_EXAMPLE_OFFICES),
+    allowedHosts: [...new Set([new URL(e.DIRETURN_PUBLIC_URL ?? 'http://localhost').hostname.toLowerCase(), ...(e.DIRETURN_ALLOWED_HOSTS ?? [])])],
     logLevel: e.DIRETURN_LOG_LEVEL,
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
     encryptionKey: e.DIRETURN_ENCRYPTION_KEY,

@@ -32,7 +32,7 @@ try {
   process.exit(1);
 }
 process.stdout.write(
-  `\n  DiReturn runs on ${config.publicUrl}\n    demo partner page: ${config.demo ? `${config.publicUrl}/demo/` : '(off: DIRETURN_DEMO=false)'}\n` +
+  `\n  DiReturn runs on ${config.publicUrl}\n    demo partner page: ${config.demo ? `${config.publicUrl}/demo/` : '(off; DIRETURN_DEMO=true turns it on)'}\n` +
     `    agent console:     ${config.publicUrl}/console/\n\n`,
 );
 

@@ -8,6 +8,8 @@ import { passwordIssues } from '../agents/password-policy.js';
 import { ADMIN, agent, api, login, startTestServer, wsUrl, type TestServer } from '../test-support/harness.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashSecret } from '../shared/ids.js';
+import * as recoveryArgon2 from '../db/migrations/2026_12_10_0001_recovery_argon2.js';
+import type { RateLimitedError } from '../shared/errors.js';
 
 let t: TestServer;
 afterEach(async () => {
@@ -57,7 +59,7 @@ describe('passwords (NIST SP 800-63B)', () => {
 });
 
 describe('login throttling', () => {
-  it('grows delays per account: 429 with Retry-After even for the right password, the same for unknown e-mails', async () => {
+  it('grows delays per account and client: 429 with Retry-After even for the right password, the same for unknown e-mails', async () => {
     t = await startTestServer();
     for (let i = 0; i < 5; i++) expect((await post('/auth/login', { email: ADMIN.email, password: 'wrong password!' })).status).toBe(401);
     const locked = await post('/auth/login', ADMIN);
@@ -72,19 +74,123 @@ describe('login throttling', () => {
     expect((await post('/auth/login', ADMIN)).status).toBe(200);
   });
 
-  it('doubles the delay with each failure and limits one client across many accounts', () => {
-    const th = new LoginThrottle();
+  /** Requests as if from `address` (DIRETURN_TRUST_PROXY: the last X-Forwarded-For entry is the client). */
+  async function postFrom(address: string, path: string, body: unknown, cookie?: string) {
+    const res = await fetch(`${t.url}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address, ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+  }
+  const statuses = (results: Array<{ status: number }>) => results.reduce<Record<number, number>>((n, r) => ({ ...n, [r.status]: (n[r.status] ?? 0) + 1 }), {});
+  /**
+   * Of a parallel burst only the 5 free attempts are checked (401), the rest refused unchecked (429).
+   * A burst that takes seconds to arrive on a busy machine may see a delay (1 s, 2 s, …) run out
+   * once or twice: a few more, never dozens (before counting came first: 44 to 105 of 200).
+   */
+  const fewChecked = (results: Array<{ status: number }>) => {
+    const n = statuses(results);
+    expect(Object.keys(n).sort()).toEqual(['401', '429']);
+    expect(n[401]).toBeGreaterThanOrEqual(5);
+    expect(n[401]).toBeLessThanOrEqual(7);
+  };
+
+  it('counts each attempt before argon2 answers: of a parallel burst only the free attempts are checked, and the right password in it does not get in', async () => {
+    t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
+    const burst = await Promise.all(Array.from({ length: 200 }, () => postFrom('10.0.0.1', '/auth/login', { email: ADMIN.email, password: 'wrong password!' })));
+    fewChecked(burst);
+
+    // 20 wrong and then the right one, all in flight together, from another client.
+    const wrong = Array.from({ length: 20 }, () => postFrom('10.0.0.2', '/auth/login', { email: ADMIN.email, password: 'wrong password!' }));
+    await new Promise((r) => setTimeout(r, 20));
+    const right = await postFrom('10.0.0.2', '/auth/login', ADMIN);
+    fewChecked(await Promise.all(wrong));
+    expect(right.status).toBe(429);
+    expect(right.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('counts every other password and code check the same way: turning 2FA off, confirming it, the second log-in step', async () => {
+    t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
+    const cookie = await login(t);
+    const disable = await Promise.all(Array.from({ length: 30 }, () => postFrom('10.0.1.1', '/me/totp/disable', { password: 'wrong password!' }, cookie)));
+    fewChecked(disable);
+
+    const setup = await api(t, cookie, 'POST', '/me/totp/setup');
+    const enable = await Promise.all(Array.from({ length: 30 }, () => postFrom('10.0.1.2', '/me/totp/enable', { code: '000000' }, cookie)));
+    fewChecked(enable);
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret) }).generate();
+    expect((await postFrom('10.0.1.3', '/me/totp/enable', { code }, cookie)).status).toBe(200);
+
+    // One challenge, many codes at once: at most 5 are checked against it, from any number of clients.
+    const step1 = await postFrom('10.0.1.4', '/auth/login', ADMIN);
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => postFrom(`10.0.2.${i}`, '/auth/login/totp', { challenge: step1.json.challenge, code: String(i).padStart(6, '0') })));
+    expect(codes.filter((r) => r.json.error.message === 'The code is not correct.')).toHaveLength(5);
+    expect(codes.every((r) => r.status === 401)).toBe(true); // the rest: the challenge is gone
+  });
+
+  it("keeps the account's owner in: a guesser elsewhere delays only themselves, a distributed attack not the owner's device", async () => {
+    t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
+    // The owner logged in from their laptop before: the browser holds a device cookie.
+    const before = await postFrom('10.0.3.1', '/auth/login', ADMIN);
+    const device = before.headers.getSetCookie().find((c) => c.startsWith('direturn_device='))!;
+    expect(device).toMatch(/HttpOnly/i);
+    expect(device).toMatch(/Path=\/api\/auth/);
+    expect(device).toMatch(/SameSite=Strict/i);
+    const deviceCookie = device.split(';')[0]!;
+
+    // Someone who knows the address keeps guessing from one client.
+    for (let i = 0; i < 12; i++) await postFrom('10.0.3.66', '/auth/login', { email: ADMIN.email, password: 'wrong password!' });
+    expect((await postFrom('10.0.3.66', '/auth/login', ADMIN)).status).toBe(429);
+    // The owner, from another client, without a device cookie: in.
+    expect((await postFrom('10.0.3.2', '/auth/login', ADMIN)).status).toBe(200);
+
+    // A distributed attack: failures from 150 clients (counted as the route counts them, without argon2's time).
+    const { auth } = t.running.services;
+    for (let i = 0; i < 150; i++) await auth.throttle.begin({ email: ADMIN.email, client: `botnet-${i}` }).catch(() => undefined);
+    const fresh = await postFrom('10.0.3.3', '/auth/login', ADMIN);
+    expect(fresh.status).toBe(429); // a browser never seen before waits: a growing delay, not a lock
+    expect(Number(fresh.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    const owner = await postFrom('10.0.3.4', '/auth/login', ADMIN, deviceCookie);
+    expect(owner.status).toBe(200);
+    // A device cookie of another account, or forged, counts for nothing.
+    expect((await postFrom('10.0.3.5', '/auth/login', ADMIN, 'direturn_device=AAAAAAAAAAAAAAAAAAAAAA.forged')).status).toBe(429);
+  });
+
+  it('doubles the delay per counted attempt up to 15 minutes, limits one client across accounts, and lets a slow trickle leak away', async () => {
     const now = 1_000_000;
-    for (let i = 0; i < 5; i++) th.failure('a@x.org', 'client-1', now);
-    expect(th.retryAfterMs('a@x.org', 'client-2', now)).toBe(1000);
-    th.failure('a@x.org', 'client-1', now);
-    expect(th.retryAfterMs('a@x.org', 'client-2', now)).toBe(2000);
-    for (let i = 0; i < 9; i++) th.failure('a@x.org', 'client-1', now);
-    expect(th.retryAfterMs('a@x.org', 'client-2', now)).toBe(15 * 60_000); // capped
+    const th = new LoginThrottle();
+    const attempt = (email: string, client: string, at = now) => th.begin({ email, client }, at).then(
+      () => 0,
+      (e: RateLimitedError) => e.retryAfterMs,
+    );
+    for (let i = 0; i < 5; i++) expect(await attempt('a@x.org', 'client-1')).toBe(0);
+    expect(await attempt('a@x.org', 'client-1')).toBe(1000);
+    expect(await attempt('a@x.org', 'client-2')).toBe(0); // another client: its own count
+    expect(await attempt('a@x.org', 'client-1', now + 1000)).toBe(0);
+    expect(await attempt('a@x.org', 'client-1', now + 1000)).toBe(2000);
+    let at = now + 1000;
+    for (let i = 0; i < 12; i++) {
+      at += 16 * 60_000;
+      await attempt('a@x.org', 'client-1', at);
+    }
+    expect(await attempt('a@x.org', 'client-1', at)).toBeLessThanOrEqual(15 * 60_000);
+
     const c = new LoginThrottle();
-    for (let i = 0; i < 20; i++) c.failure(`user${i}@x.org`, 'client-1', now);
-    expect(c.retryAfterMs('fresh@x.org', 'client-1', now)).toBe(1000);
-    expect(c.retryAfterMs('fresh@x.org', 'client-2', now)).toBe(0);
+    for (let i = 0; i < 20; i++) await c.begin({ email: `user${i}@x.org`, client: 'client-1' }, now);
+    await expect(c.begin({ email: 'fresh@x.org', client: 'client-1' }, now)).rejects.toMatchObject({ retryAfterMs: 1000 });
+    await expect(c.begin({ email: 'fresh@x.org', client: 'client-2' }, now)).resolves.toBeDefined();
+
+    // One guess every 15 minutes from one client, for two days: it never delays the owner elsewhere.
+    const slow = new LoginThrottle();
+    for (let i = 0; i < 200; i++) await slow.begin({ email: 'a@x.org', client: 'patient' }, now + i * 15 * 60_000).catch(() => undefined);
+    await expect(slow.begin({ email: 'a@x.org', client: 'owner' }, now + 200 * 15 * 60_000)).resolves.toBeDefined();
+
+    // Successes do not count against the shared client counter.
+    const office = new LoginThrottle();
+    for (let i = 0; i < 50; i++) await (await office.begin({ email: `colleague${i}@x.org`, client: 'office-nat' }, now)).passed(true);
+    await expect(office.begin({ email: 'late@x.org', client: 'office-nat' }, now)).resolves.toBeDefined();
   });
 });
 
@@ -184,10 +290,15 @@ describe('two-factor authentication (TOTP)', () => {
     expect(enabled.json.recoveryCodes).toHaveLength(10);
     expect((await api(t, cookie, 'GET', '/me')).json.agent.totpEnabled).toBe(true);
     // The secret is stored encrypted, the recovery codes hashed.
-    const stored = await t.running.services.db.selectFrom('agent_totp').select('secret').executeTakeFirstOrThrow();
-    expect(stored.secret).not.toContain(setup.json.secret);
+    const secretRow = await t.running.services.db.selectFrom('agent_totp').select('secret').executeTakeFirstOrThrow();
+    expect(secretRow.secret).not.toContain(setup.json.secret);
+    // Like passwords: argon2id with a salt each, not a fast hash one could run 2^50 times.
     const codes = await t.running.services.db.selectFrom('agent_recovery_codes').select('code_hash').execute();
-    expect(codes.map((c) => c.code_hash)).not.toContain(enabled.json.recoveryCodes[0]);
+    expect(codes).toHaveLength(10);
+    for (const { code_hash } of codes) expect(code_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(new Set(codes.map((c) => c.code_hash.split('$')[4])).size).toBe(10); // ten salts
+    const stored = codes.map((c) => c.code_hash).join(' ');
+    for (const code of enabled.json.recoveryCodes as string[]) expect(stored).not.toContain(hashSecret(code));
 
     const step1 = await post('/auth/login', ADMIN);
     expect(step1.status).toBe(200);
@@ -207,6 +318,25 @@ describe('two-factor authentication (TOTP)', () => {
     expect((await post('/auth/login/totp', { challenge: step2.json.challenge, code: recovery })).status).toBe(200);
     const step3 = await post('/auth/login', ADMIN);
     expect((await post('/auth/login/totp', { challenge: step3.json.challenge, code: recovery })).status).toBe(401);
+  });
+
+  it('upgrades recovery codes stored as plain SHA-256 before (migration): they keep working, once', async () => {
+    t = await startTestServer();
+    const cookie = await login(t);
+    const setup = await api(t, cookie, 'POST', '/me/totp/setup');
+    await api(t, cookie, 'POST', '/me/totp/enable', { code: codeAt(setup.json.secret) });
+    const { db } = t.running.services;
+    // As the previous version stored them.
+    const legacy = 'abcde-fghij';
+    await db.deleteFrom('agent_recovery_codes').execute();
+    const agentId = (await db.selectFrom('agents').select('id').executeTakeFirstOrThrow()).id;
+    await db.insertInto('agent_recovery_codes').values({ id: '00000000-0000-4000-8000-00000000000a', agent_id: agentId, code_hash: hashSecret(legacy), used_at: null }).execute();
+    await recoveryArgon2.up(db);
+    expect((await db.selectFrom('agent_recovery_codes').select('code_hash').executeTakeFirstOrThrow()).code_hash).toMatch(/^\$argon2id\$/);
+    const step = await post('/auth/login', ADMIN);
+    expect((await post('/auth/login/totp', { challenge: step.json.challenge, code: legacy })).status).toBe(200);
+    const again = await post('/auth/login', ADMIN);
+    expect((await post('/auth/login/totp', { challenge: again.json.challenge, code: legacy })).status).toBe(401);
   });
 
   it('can be enforced by an admin: agents without it may only enrol, and cannot open a socket', async () => {

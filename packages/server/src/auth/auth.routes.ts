@@ -3,7 +3,6 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { LoginResponse, MeResponse, RecoveryCodesResponse, TotpSetupResponse } from '@direturn/protocol';
 import { LoginRequestSchema, LoginTotpRequestSchema, MeUpdateSchema, TotpDisableRequestSchema, TotpEnableRequestSchema } from '@direturn/protocol/schemas';
 import { findAgentById, updateAgent } from '../agents/agent.repository.js';
-import { verifyPassword } from '../agents/password.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import { readJson } from '../http/validate.js';
@@ -12,7 +11,8 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { DomainError } from '../shared/errors.js';
 import { hashSecret } from '../shared/ids.js';
 import { requireAgent, SESSION_COOKIE } from './auth.middleware.js';
-import type { AuthService, LoginOutcome } from './auth.service.js';
+import type { AuthService, Caller, LoginOutcome } from './auth.service.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S, DEVICE_COOKIE_PATH } from './device-cookie.js';
 import type { TotpService } from './totp.service.js';
 
 export interface AuthRouteDeps {
@@ -44,11 +44,15 @@ export function authRoutes(d: AuthRouteDeps) {
       // No Max-Age: the server ends the session after inactivity (sliding); a fixed cookie lifetime
       // would log out a counsellor who works all day, and closing the browser drops it anyway.
     });
+    // This browser may log in to this account again even while others are guessing (DeviceCookies).
+    setCookie(c, DEVICE_COOKIE, outcome.device, { httpOnly: true, sameSite: 'Strict', secure: d.secureCookies, path: DEVICE_COOKIE_PATH, maxAge: DEVICE_COOKIE_MAX_AGE_S });
     return c.json({ agent: outcome.agent } satisfies LoginResponse);
   };
+  /** Whoever checks a password or code: counted per client and device (see LoginThrottle). */
+  const caller = (c: Context): Caller => ({ client: d.clientKey(c), deviceCookie: getCookie(c, DEVICE_COOKIE) });
 
-  app.post('/auth/login', async (c) => answer(c, await auth.login(await readJson(c, LoginRequestSchema), d.clientKey(c))));
-  app.post('/auth/login/totp', async (c) => answer(c, await auth.loginTotp(await readJson(c, LoginTotpRequestSchema), d.clientKey(c))));
+  app.post('/auth/login', async (c) => answer(c, await auth.login(await readJson(c, LoginRequestSchema), caller(c))));
+  app.post('/auth/login/totp', async (c) => answer(c, await auth.loginTotp(await readJson(c, LoginTotpRequestSchema), caller(c))));
 
   app.post('/auth/logout', requireAgent(auth, undefined, { duringTotpSetup: true }), async (c) => {
     await auth.logout(c.get('auth').sessionId);
@@ -75,7 +79,7 @@ export function authRoutes(d: AuthRouteDeps) {
   app.post('/me/totp/enable', self, async (c) => {
     const { code } = await readJson(c, TotpEnableRequestSchema);
     const agent = c.get('auth').agent;
-    const result = await totp.enable(agent, code);
+    const result = await auth.checkCode(agent, caller(c), () => totp.enable(agent, code));
     await d.audit.record({ agentId: agent.id, action: 'auth.totp_enabled', targetAgentId: agent.id });
     return c.json(result satisfies RecoveryCodesResponse);
   });
@@ -83,8 +87,7 @@ export function authRoutes(d: AuthRouteDeps) {
     const { password } = await readJson(c, TotpDisableRequestSchema);
     const agent = c.get('auth').agent;
     if (d.settings.requireTotp) throw new DomainError('forbidden', 'Two-factor authentication is required for everyone here.');
-    const row = await findAgentById(d.db, agent.id);
-    if (!row || !(await verifyPassword(row.password_hash, password))) throw new DomainError('invalid_credentials', 'The password is not correct.');
+    await auth.checkPassword(agent, password, caller(c));
     await totp.disable(agent.id);
     await d.audit.record({ agentId: agent.id, action: 'auth.totp_disabled', targetAgentId: agent.id });
     return c.body(null, 204);

@@ -7,11 +7,12 @@ import type { AgentRow } from '../agents/agent.table.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../agents/password.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { DomainError, RateLimitedError } from '../shared/errors.js';
+import { DomainError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { hashSecret, newSecret } from '../shared/ids.js';
-import { LoginThrottle } from './login-throttle.js';
-import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionIds, insertSession, touchSession } from './session.repository.js';
+import { DeviceCookies } from './device-cookie.js';
+import { LoginThrottle, type Attempt } from './login-throttle.js';
+import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionAgents, insertSession, touchSession } from './session.repository.js';
 import type { TotpService } from './totp.service.js';
 
 export interface AuthenticatedAgent {
@@ -19,7 +20,14 @@ export interface AuthenticatedAgent {
   sessionId: string;
 }
 
-export type LoginOutcome = { kind: 'session'; agent: AgentDto; secret: string } | { kind: 'totp'; challenge: string };
+/** `device`: a fresh device cookie for this browser (see DeviceCookies). */
+export type LoginOutcome = { kind: 'session'; agent: AgentDto; secret: string; device: string } | { kind: 'totp'; challenge: string };
+
+/** Who is checking a password or code: the account, the client, and the device cookie it sent. */
+export interface Caller {
+  client: string;
+  deviceCookie?: string | undefined;
+}
 
 export interface AuthEvents extends Record<string, unknown> {
   /** Sessions ended (logout, admin revocation, agent disabled): live sockets of them must close. */
@@ -36,7 +44,7 @@ const INVALID = 'E-mail or password is not correct.';
  */
 export class AuthService {
   readonly events = new TypedEmitter<AuthEvents>();
-  readonly throttle = new LoginThrottle();
+  readonly devices = new DeviceCookies();
   /** Pending second-factor logins: hash of the challenge → who and until when. */
   private readonly challenges = new Map<string, { agentId: string; email: string; expires: number; attempts: number }>();
 
@@ -46,62 +54,79 @@ export class AuthService {
     private readonly totp: TotpService,
     private readonly settings: SettingsService,
     private readonly audit?: AuditService,
+    /** Counters of password and code checks (in memory; a shared ThrottleStore for several processes). */
+    readonly throttle = new LoginThrottle(),
   ) {}
 
-  private checkThrottle(email: string, client: string): void {
-    const wait = this.throttle.retryAfterMs(email, client);
-    if (wait > 0) throw new RateLimitedError('Too many attempts. Please wait before trying again.', wait);
+  /** Counts a password or code check of `email` before it runs (throws rate_limited while delayed). */
+  private attempt(email: string, caller: Caller): Promise<Attempt> {
+    return this.throttle.begin({ email, client: caller.client, device: this.devices.verify(caller.deviceCookie, email) });
   }
 
   /**
    * Password step. @returns a session, or a challenge when the agent has a second factor.
    * Wrong e-mail, wrong password and disabled account answer alike.
    */
-  async login({ email, password }: LoginRequest, client: string): Promise<LoginOutcome> {
-    this.checkThrottle(email, client);
+  async login({ email, password }: LoginRequest, caller: Caller): Promise<LoginOutcome> {
+    const attempt = await this.attempt(email, caller);
     const row = await findAgentByEmail(this.db, email);
     // Verify against a dummy hash for unknown e-mails: the answer time does not reveal accounts.
     const ok = await verifyPassword(row?.password_hash ?? (await DUMMY_HASH_PROMISE), password);
-    if (!row || !ok || row.disabled_at !== null) {
-      this.throttle.failure(email, client);
-      throw new DomainError('invalid_credentials', INVALID);
-    }
+    if (!row || !ok || row.disabled_at !== null) throw new DomainError('invalid_credentials', INVALID);
     if (await this.totp.isEnabled(row.id)) {
+      await attempt.passed(false);
       const challenge = newSecret();
       this.pruneChallenges();
       this.challenges.set(hashSecret(challenge), { agentId: row.id, email, expires: Date.now() + CHALLENGE_TTL_MS, attempts: 0 });
       return { kind: 'totp', challenge };
     }
-    this.throttle.success(email);
+    await attempt.passed(true);
     return this.startSession(row);
   }
 
   /** Second step: the challenge from `login` and a TOTP or recovery code. */
-  async loginTotp({ challenge, code }: LoginTotpRequest, client: string): Promise<LoginOutcome & { kind: 'session' }> {
+  async loginTotp({ challenge, code }: LoginTotpRequest, caller: Caller): Promise<LoginOutcome & { kind: 'session' }> {
     const key = hashSecret(challenge);
     const pending = this.challenges.get(key);
     if (!pending || pending.expires < Date.now()) {
       this.challenges.delete(key);
       throw new DomainError('invalid_credentials', 'The log-in has expired. Please start again.');
     }
-    this.checkThrottle(pending.email, client);
+    // Counted before the check, so parallel codes on one challenge cannot all be tried.
+    if (++pending.attempts >= CHALLENGE_ATTEMPTS) this.challenges.delete(key);
+    const attempt = await this.attempt(pending.email, caller);
     const row = await findAgentById(this.db, pending.agentId);
-    if (!row || row.disabled_at !== null || !(await this.totp.verify(row, code))) {
-      this.throttle.failure(pending.email, client);
-      if (++pending.attempts >= CHALLENGE_ATTEMPTS) this.challenges.delete(key);
-      throw new DomainError('invalid_credentials', 'The code is not correct.');
-    }
+    if (!row || row.disabled_at !== null || !(await this.totp.verify(row, code))) throw new DomainError('invalid_credentials', 'The code is not correct.');
     this.challenges.delete(key);
-    this.throttle.success(pending.email);
+    await attempt.passed(true);
     return this.startSession(row);
   }
 
-  private async startSession(row: AgentRow): Promise<{ kind: 'session'; agent: AgentDto; secret: string }> {
+  /**
+   * Any other password check (turning 2FA off): counted like a log-in, before argon2 runs.
+   * Throws invalid_credentials when wrong.
+   */
+  async checkPassword(agent: AgentDto, password: string, caller: Caller): Promise<void> {
+    const attempt = await this.attempt(agent.email, caller);
+    const row = await findAgentById(this.db, agent.id);
+    if (!row || !(await verifyPassword(row.password_hash, password))) throw new DomainError('invalid_credentials', 'The password is not correct.');
+    await attempt.passed(true);
+  }
+
+  /** Any other code check (confirming 2FA enrolment): `check` throws when the code is wrong. */
+  async checkCode<T>(agent: AgentDto, caller: Caller, check: () => Promise<T>): Promise<T> {
+    const attempt = await this.attempt(agent.email, caller);
+    const result = await check();
+    await attempt.passed(true);
+    return result;
+  }
+
+  private async startSession(row: AgentRow): Promise<{ kind: 'session'; agent: AgentDto; secret: string; device: string }> {
     const secret = newSecret();
     const now = Date.now();
     await insertSession(this.db, { id: hashSecret(secret), agent_id: row.id, created_at: now, last_seen_at: now, expires_at: now + this.sessionTtlMs });
     await this.audit?.record({ agentId: row.id, action: 'auth.login' });
-    return { kind: 'session', agent: await this.describe(row), secret };
+    return { kind: 'session', agent: await this.describe(row), secret, device: this.devices.issue(row.email) };
   }
 
   /** The agent as the console sees it, with the state of the second factor. */
@@ -127,9 +152,10 @@ export class AuthService {
     return extendLiveSessions(this.db, sessionIds, now, now + this.sessionTtlMs);
   }
 
-  /** Of these session ids, the ones that still authenticate (for sockets opened with them). */
-  liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
-    return findLiveSessionIds(this.db, sessionIds, Date.now());
+  /** Of these session ids, the ones that still authenticate, with their agent as it is now (for sockets opened with them). */
+  async liveSessions(sessionIds: readonly string[]): Promise<Map<string, AgentDto>> {
+    const rows = await findLiveSessionAgents(this.db, sessionIds, Date.now());
+    return new Map(await Promise.all(rows.map(async (r) => [r.sessionId, await this.describe(r.agent, r.totpEnabled)] as const)));
   }
 
   async logout(sessionId: string): Promise<void> {

@@ -24,18 +24,20 @@ export async function findLiveSession(db: Db, id: string, now: number): Promise<
   return { session: { id: session_id, agent_id: agent.id, created_at: session_created_at, last_seen_at, expires_at }, agent, totpEnabled: totp_enabled_at !== null };
 }
 
-/** Which of these sessions are still live (not deleted, not expired, agent not disabled). */
-export async function findLiveSessionIds(db: Db, ids: readonly string[], now: number): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+/** Of these sessions the live ones (not deleted, not expired, agent not disabled), with their agent as it is now. */
+export async function findLiveSessionAgents(db: Db, ids: readonly string[], now: number): Promise<Array<{ sessionId: string; agent: AgentRow; totpEnabled: boolean }>> {
+  if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('sessions')
     .innerJoin('agents', 'agents.id', 'sessions.agent_id')
-    .select('sessions.id')
+    .leftJoin('agent_totp', 'agent_totp.agent_id', 'agents.id')
+    .selectAll('agents')
+    .select(['sessions.id as session_id', 'agent_totp.enabled_at as totp_enabled_at'])
     .where('sessions.id', 'in', ids)
     .where('sessions.expires_at', '>', now)
     .where('agents.disabled_at', 'is', null)
     .execute();
-  return new Set(rows.map((r) => r.id));
+  return rows.map(({ session_id, totp_enabled_at, ...agent }) => ({ sessionId: session_id, agent, totpEnabled: totp_enabled_at !== null }));
 }
 
 export async function touchSession(db: Db, id: string, now: number, expiresAt: number): Promise<void> {

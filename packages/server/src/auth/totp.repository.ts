@@ -34,13 +34,11 @@ export async function replaceRecoveryCodes(db: Db, agentId: string, rows: Recove
   if (rows.length) await db.insertInto('agent_recovery_codes').values(rows).execute();
 }
 
-export async function useRecoveryCode(db: Db, agentId: string, codeHash: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('agent_recovery_codes')
-    .set({ used_at: now })
-    .where('agent_id', '=', agentId)
-    .where('code_hash', '=', codeHash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
+export const listUnusedRecoveryCodes = (db: Db, agentId: string): Promise<Array<Pick<RecoveryCodeRow, 'id' | 'code_hash'>>> =>
+  db.selectFrom('agent_recovery_codes').select(['id', 'code_hash']).where('agent_id', '=', agentId).where('used_at', 'is', null).execute();
+
+/** Marks a code used, unless a parallel log-in used it first: each code is accepted once. */
+export async function useRecoveryCode(db: Db, id: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('agent_recovery_codes').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

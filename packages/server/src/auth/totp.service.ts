@@ -5,8 +5,9 @@ import type { RecoveryCodesResponse, TotpSetupResponse } from '@direturn/protoco
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../security/keyring.js';
 import { DomainError } from '../shared/errors.js';
-import { hashSecret, newId } from '../shared/ids.js';
-import { consumeStep, deleteTotp, enableTotp, findTotp, replaceRecoveryCodes, upsertPendingTotp, useRecoveryCode } from './totp.repository.js';
+import { newId } from '../shared/ids.js';
+import { hashRecoveryCode, matchesRecoveryCode } from './recovery-codes.js';
+import { consumeStep, deleteTotp, enableTotp, findTotp, listUnusedRecoveryCodes, replaceRecoveryCodes, upsertPendingTotp, useRecoveryCode } from './totp.repository.js';
 
 const PERIOD = 30;
 const RECOVERY_CODES = 10;
@@ -52,9 +53,12 @@ export class TotpService {
     const step = this.matchStep(this.keyring.open(row.secret, `totp:${agent.id}`), agent.email, code);
     if (step === null) throw new DomainError('invalid_credentials', 'The code is not correct. Check the time on your phone and try the next code.');
     const codes = Array.from({ length: RECOVERY_CODES }, recoveryCode);
+    // One after another: ten at once would take all of libuv's threads, which the message path's WAL sync needs.
+    const hashes: string[] = [];
+    for (const code of codes) hashes.push(await hashRecoveryCode(code));
     await this.db.transaction().execute(async (trx) => {
       await enableTotp(trx, agent.id, Date.now(), step);
-      await replaceRecoveryCodes(trx, agent.id, codes.map((c) => ({ id: newId(), agent_id: agent.id, code_hash: hashSecret(c), used_at: null })));
+      await replaceRecoveryCodes(trx, agent.id, hashes.map((h) => ({ id: newId(), agent_id: agent.id, code_hash: h, used_at: null })));
     });
     return { recoveryCodes: codes };
   }
@@ -71,7 +75,11 @@ export class TotpService {
       const step = this.matchStep(this.keyring.open(row.secret, `totp:${agent.id}`), agent.email, code);
       return step !== null && (await consumeStep(this.db, agent.id, step));
     }
-    return useRecoveryCode(this.db, agent.id, hashSecret(code.toLowerCase()), Date.now());
+    // Salted hashes cannot be looked up: try the (at most ten) unused ones.
+    for (const stored of await listUnusedRecoveryCodes(this.db, agent.id)) {
+      if (await matchesRecoveryCode(stored.code_hash, code)) return useRecoveryCode(this.db, stored.id, Date.now());
+    }
+    return false;
   }
 
   /** The time step of a valid code (±1 step for clock drift), or null. */

@@ -13,7 +13,7 @@ export type AgentTotpRow = Selectable<AgentTotpTable>;
 export interface RecoveryCodeTable {
   id: string;
   agent_id: string;
-  /** sha256 of the code (codes are random, 50 bits: a fast hash is enough). */
+  /** argon2id of the code's sha256 (auth/recovery-codes.ts): 50 bits are too few for a fast hash. */
   code_hash: string;
   used_at: number | null;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
@@ -11,6 +11,8 @@ import { SettingsService } from '../settings/settings.service.js';
 import { AgentService } from '../agents/agent.service.js';
 import { loadConfig } from '../config.js';
 import { openStorage, StorageError } from '../db/database.js';
+import { copyToPostgres, CopyError } from '../db/copy-to-postgres.js';
+import { describeUrl } from '../db/dialects/postgres.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isDomainError } from '../shared/errors.js';
 import { SiteService } from '../sites/site.service.js';
@@ -19,6 +21,11 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
 
   direturn migrate
       Brings the database schema up to date (the server also does at start unless DIRETURN_MIGRATE=check).
+  direturn copy-to-postgres --to postgres://user@host:5432/db
+      Copies the SQLite installation in DIRETURN_DATA_DIR to an empty PostgreSQL database (--to
+      defaults to DIRETURN_DATABASE_URL), in one transaction, and compares row counts per table.
+      Stop the server first. Messages stay encrypted: keep using the same key (encryption.key or
+      DIRETURN_ENCRYPTION_KEY). See docs/deploy.md.
 
   direturn sites list
   direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de]
@@ -47,8 +54,10 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const { values } = parseArgs({
-    args: rest,
+    // `copy-to-postgres` has no action word: its options start right after it.
+    args: resource === 'copy-to-postgres' ? argv.slice(1) : rest,
     options: {
+      to: { type: 'string' },
       name: { type: 'string' },
       origin: { type: 'string', multiple: true },
       language: { type: 'string', multiple: true },
@@ -74,6 +83,8 @@ async function run(argv: string[]): Promise<number> {
     if (!existsSync(config.databaseFile)) return fail([`No database at ${config.databaseFile}.`]);
     const source = new SQLite(config.databaseFile, { readonly: true, fileMustExist: true });
     try {
+      // Private from the start: SQLite copies the source's mode only to files it names itself.
+      closeSync(openSync(target, 'wx', 0o600));
       await source.backup(target);
     } finally {
       source.close();
@@ -81,6 +92,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`Backup written to ${target}.\nIt does not contain the encryption key: keep ${config.encryptionKey ? 'DIRETURN_ENCRYPTION_KEY' : resolve(config.dataDir, KEY_FILE_NAME)} safe and apart from it.\n`);
     return 0;
   }
+  if (resource === 'copy-to-postgres') return copyCommand(config, values.to);
   if (resource === 'migrate') {
     const storage = await openStorage(config, { migrate: 'none' });
     try {
@@ -180,6 +192,36 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await storage.close();
   }
+}
+
+async function copyCommand(config: ReturnType<typeof loadConfig>, to: string | undefined): Promise<number> {
+  const targetUrl = to ?? config.databaseUrl;
+  if (!targetUrl) return fail(['Name the target: direturn copy-to-postgres --to postgres://user@host:5432/db (or set DIRETURN_DATABASE_URL)']);
+  if (!/^postgres(ql)?:\/\/\S+$/.test(targetUrl) || !URL.canParse(targetUrl)) return fail(['--to must be a postgres:// URL']);
+  process.stdout.write(`Copying ${config.databaseFile} to PostgreSQL at ${describeUrl(targetUrl)}\n`);
+  // The table's head once the checks have passed and the first table is in.
+  let head = `\n  ${'table'.padEnd(22)}${'SQLite'.padStart(10)}${'PostgreSQL'.padStart(12)}\n`;
+  try {
+    await copyToPostgres({
+      sqliteFile: config.databaseFile,
+      targetUrl,
+      keys: { envKeys: config.encryptionKey, dataDir: config.dataDir },
+      onTable: (r) => {
+        process.stdout.write(`${head}  ${r.table.padEnd(22)}${String(r.sqlite).padStart(10)}${String(r.postgres).padStart(12)}\n`);
+        head = '';
+      },
+    });
+  } catch (e) {
+    if (e instanceof CopyError || e instanceof StorageError || e instanceof KeyringError) return fail([e.message]);
+    throw e;
+  }
+  const key = config.encryptionKey ? 'the same DIRETURN_ENCRYPTION_KEY' : `the same key file, ${resolve(config.dataDir, KEY_FILE_NAME)} (in the DIRETURN_DATA_DIR of every DiReturn process)`;
+  process.stdout.write(
+    `\nDone: every table has as many rows on PostgreSQL as on SQLite.\n` +
+      `Messages, page addresses and two-factor secrets were copied encrypted, as they were: DiReturn on PostgreSQL reads them only with ${key}.\n` +
+      `Next: set DIRETURN_DATABASE_URL to this database and start DiReturn. Keep ${config.databaseFile} as a backup until you have checked.\n`,
+  );
+  return 0;
 }
 
 function fail(issues: string[]): number {

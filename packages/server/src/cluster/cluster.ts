@@ -23,10 +23,11 @@ export async function openCluster(redisUrl: string | undefined, prefix: string, 
     const bus = new LocalBus();
     return { mode: 'single', bus, store: new MemoryStore(), ping: async () => {}, close: () => bus.close() };
   }
-  const pub: Redis = await connectRedis(redisUrl, 'pub');
+  // Named in CLIENT LIST, so an operator sees which installation (and which part) holds a connection.
+  const pub: Redis = await connectRedis(redisUrl, `${prefix}-pub`);
   let sub: Redis | undefined;
   try {
-    sub = await connectRedis(redisUrl, 'sub');
+    sub = await connectRedis(redisUrl, `${prefix}-sub`);
     const bus = await RedisBus.connect(pub, sub, { channel: `${prefix}:bus`, onError: onBusError });
     return { mode: 'redis', bus, store: new RedisStore(pub, `${prefix}:`), ping: () => bus.ping(), close: () => bus.close() };
   } catch (err) {

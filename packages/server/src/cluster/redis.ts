@@ -19,7 +19,7 @@ export function describeRedisUrl(url: string): string {
 export async function connectRedis(url: string, name: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
-    connectionName: `direturn-${name}`,
+    connectionName: name,
     maxRetriesPerRequest: 1,
     connectTimeout: 5000,
     // Reconnect with a growing pause, at most 2 s: a Redis restart is bridged within seconds.

@@ -6,6 +6,13 @@ import { newId } from '../shared/ids.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow } from './conversation.table.js';
 
+/** The conversation a message was being appended to no longer exists. */
+export class ConversationVanishedError extends Error {
+  constructor() {
+    super('appendMessage: the conversation does not exist'); // no id: errors are logged
+  }
+}
+
 export type MessageWithAgent = MessageRow & { agent_name: string | null };
 export type ConversationSummaryRow = ConversationRow & {
   site_name: string;
@@ -65,7 +72,9 @@ export async function appendMessage(
   m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
-  if (!conversation) throw new Error('appendMessage: the conversation does not exist'); // no id: errors are logged
+  // Deleted meanwhile: on PostgreSQL another process's "delete my data" can commit between reading
+  // the conversation and this UPDATE (SQLite's single writer never lets it).
+  if (!conversation) throw new ConversationVanishedError();
   const message: MessageRow = {
     id: m.id ?? newId(),
     conversation_id: conversationId,

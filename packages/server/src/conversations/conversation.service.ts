@@ -4,9 +4,11 @@ import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
 import type { VisitorRow } from '../visitors/visitor.table.js';
+import { visitorExists } from '../visitors/visitor.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Keyring } from '../security/keyring.js';
 import {
+  ConversationVanishedError,
   appendMessage,
   deleteConversationCascade,
   deleteVisitorCascade,
@@ -30,6 +32,7 @@ import {
 } from './conversation.repository.js';
 import { canClose, canView, canWrite } from './conversation.policy.js';
 import { toConversationSummaryDto, toMessageDto } from './conversation.presenter.js';
+import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
 
 export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language';
@@ -65,7 +68,14 @@ export class ConversationService {
     /** The database's message write path (SQLite: group commit; PostgreSQL: a transaction each); see db/storage.ts. */
     private readonly writes: MessageWriter,
     private readonly audit?: AuditService,
+    /** Makes deleted rows unrecoverable from the database files (Storage.eraseDeleted), run after every deletion. */
+    private readonly eraseDeleted: () => Promise<unknown> = () => Promise.resolve(),
   ) {}
+
+  /** Deleted rows leave no trace in the database files (the retention job calls this after a run). */
+  erase(): Promise<unknown> {
+    return this.eraseDeleted();
+  }
 
   /** Resolves when every message write submitted so far has settled (before closing the database). */
   drain(): Promise<void> {
@@ -94,8 +104,14 @@ export class ConversationService {
     m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
   ) {
     const id = newId();
-    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
-    return { message: { ...message, body: m.body }, conversation };
+    try {
+      const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
+      return { message: { ...message, body: m.body }, conversation };
+    } catch (err) {
+      if (!(err instanceof ConversationVanishedError)) throw err;
+      // Deleted by the visitor on another socket (or process) while this was being written.
+      throw m.author === 'visitor' ? new DomainError('gone', 'This chat was deleted.') : new DomainError('not_found', 'Conversation not found.');
+    }
   }
 
   /** A visitor writes: into their open conversation, or a new waiting one. */
@@ -122,6 +138,8 @@ export class ConversationService {
       let conversation = await findOpenConversationOfVisitor(trx, visitor.id);
       const created = !conversation;
       if (!conversation) {
+        // Deleted ("delete my data" on another socket) since this socket said hello.
+        if (!(await visitorExists(trx, visitor.id))) throw new DomainError('gone', 'This chat was deleted.');
         const wait = (await input.admitNew?.()) ?? 0;
         if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
         const id = newId();
@@ -157,7 +175,9 @@ export class ConversationService {
       const conversation = await findConversation(trx, conversationId);
       if (!conversation || !canView(agent, conversation)) throw new DomainError('not_found', 'Conversation not found.');
       const existing = await findMessageByClientId(trx, 'agent', conversationId, input.clientId);
-      if (existing) return { message: this.open(existing), conversation, duplicate: true };
+      // A resend gets the stored message back: only the sender's own (an ack is no way to read others').
+      if (existing && existing.agent_id === agent.id) return { message: this.open(existing), conversation, duplicate: true };
+      if (existing) throw new DomainError('forbidden', 'Take the conversation before you answer.');
       if (conversation.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
       if (!canWrite(agent, conversation)) throw new DomainError('forbidden', 'Take the conversation before you answer.');
       // Answering means the counsellor has read everything before.
@@ -196,7 +216,7 @@ export class ConversationService {
     await this.audit?.record({ agentId: agent.id, action: 'conversation.claimed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'claimed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
-    return this.summary(conversationId);
+    return summaryFor(agent, await this.summary(conversationId));
   }
 
   async close(agent: AgentDto, conversationId: string): Promise<ConversationSummaryDto> {
@@ -211,7 +231,7 @@ export class ConversationService {
     await this.audit?.record({ agentId: agent.id, action: 'conversation.closed', conversationId });
     this.events.emit('changed', { conversation: outcome.conversation, change: 'closed' });
     this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
-    return this.summary(conversationId);
+    return summaryFor(agent, await this.summary(conversationId));
   }
 
   /**
@@ -275,24 +295,27 @@ export class ConversationService {
 
   async detail(agent: AgentDto, conversationId: string, opts: { export?: boolean } = {}): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[] }> {
     const row = await findConversationSummary(this.db, conversationId);
-    if (!row || !canView(agent, row)) throw new DomainError('not_found', 'Conversation not found.');
+    if (!row) throw new DomainError('not_found', 'Conversation not found.');
+    const action = readAccess(agent, row, opts.export ? 'export' : 'open');
     const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map((m) => this.open(m));
-    await this.audit?.record({ agentId: agent.id, action: opts.export ? 'conversation.exported' : 'conversation.opened', conversationId });
+    if (action) await this.audit?.record({ agentId: agent.id, action, conversationId });
     return { conversation: this.present(row), messages };
   }
 
+  /** The socket's `sync`: from the start it opens the conversation; later it catches up (see readAccess). */
   async messagesAfter(agent: AgentDto, conversationId: string, afterSeq: number): Promise<MessageDto[]> {
     const c = await findConversation(this.db, conversationId);
-    if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
-    // Catching up after a reconnect is not opening; reading from the start is, whichever route it takes.
-    if (afterSeq <= 0) await this.audit?.record({ agentId: agent.id, action: 'conversation.opened', conversationId });
-    return (await listMessages(this.db, conversationId, afterSeq)).map((m) => this.open(m));
+    if (!c) throw new DomainError('not_found', 'Conversation not found.');
+    const action = readAccess(agent, c, afterSeq <= 0 ? 'open' : 'catch-up');
+    const messages = (await listMessages(this.db, conversationId, afterSeq)).map((m) => this.open(m));
+    if (action && messages.length > 0) await this.audit?.record({ agentId: agent.id, action, conversationId });
+    return messages;
   }
 
   async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
     if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
     const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
-    return (await listConversationSummaries(this.db, filter)).map((r) => this.present(r));
+    return (await listConversationSummaries(this.db, filter)).map((r) => summaryFor(agent, this.present(r)));
   }
 
   async summary(conversationId: string): Promise<ConversationSummaryDto> {
@@ -309,6 +332,8 @@ export class ConversationService {
       return ids;
     });
     await this.audit?.record({ agentId: null, action: 'visitor.deleted_self', details: { conversations: conversationIds.length } });
+    // Gone from the files before the visitor hears "deleted".
+    await this.erase();
     this.events.emit('deleted', { conversationIds, visitorId, reason: 'visitor' });
     return conversationIds;
   }
@@ -320,6 +345,7 @@ export class ConversationService {
     if (!c) throw new DomainError('not_found', 'Conversation not found.');
     await this.db.transaction().execute((trx) => deleteConversationCascade(trx, conversationId));
     await this.audit?.record({ agentId: agent.id, action: 'conversation.deleted', conversationId });
+    await this.erase();
     this.events.emit('deleted', { conversationIds: [conversationId], reason: 'admin' });
   }
 

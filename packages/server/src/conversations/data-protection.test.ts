@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, api, countRows, FrameClient, injectFailure, login, startTestServer, visitor, wsUrl, type TestServer, type VisitorClient } from '../test-support/harness.js';
+import { agent, api, countRows, FrameClient, injectFailure, login, startTestServer, visitor, wsUrl, type AgentClient, type TestServer, type VisitorClient } from '../test-support/harness.js';
+import { rawDataFiles, recoverable } from '../test-support/raw-files.js';
+import { hashSecret } from '../shared/ids.js';
+import { TEST_DATABASE } from '../test-support/databases.js';
 
 let t: TestServer;
 afterEach(async () => {
@@ -68,11 +69,6 @@ describe('"delete my data"', () => {
     expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
     expect(await db.selectFrom('messages').select('id').where('conversation_id', '=', id).execute()).toEqual([]);
     expect(await countRows(t, 'messages')).toBe(1); // the other visitor's
-    if (t.database === 'sqlite') {
-      // secure_delete: not even left in free pages of the file.
-      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-      expect(readFileSync(join(t.dataDir, 'direturn.sqlite')).toString('latin1')).not.toContain('page-marker-7f3a9');
-    }
     // The old token opens a fresh, empty identity.
     const again = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
     again.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: v.token });
@@ -82,6 +78,108 @@ describe('"delete my data"', () => {
     expect(welcome.messages).toEqual([]);
     expect((await api(t, admin, 'GET', '/audit')).json.entries[0]).toMatchObject({ action: 'visitor.deleted_self', agentId: null, details: { conversations: 1 } });
     await Promise.all([again.close(), other.client.close(), console.close()]);
+  });
+});
+
+describe('"delete my data" while another socket of the same visitor writes', () => {
+  it('answers that socket with `gone` and closes it, never `internal`, and logs no error', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    for (let i = 0; i < 8; i++) {
+      const a = await visitor(t);
+      a.client.send({ type: 'send', clientId: `race-${i}-000a`, body: 'erste' });
+      await a.client.next('ack');
+      const b = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
+      b.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', token: a.token });
+      await b.next('welcome');
+      a.client.send({ type: 'delete' });
+      await new Promise((r) => setTimeout(r, i)); // the send lands before, during or after the deletion
+      b.send({ type: 'send', clientId: `race-${i}-000b`, body: 'zweite' });
+      await b.closed;
+      expect(b.frames.filter((f) => f.type === 'error' && f.code !== 'gone')).toEqual([]);
+    }
+    expect(await countRows(t, 'visitors')).toBe(0);
+    expect(await countRows(t, 'conversations')).toBe(0);
+    expect(logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
+
+    // The same, step by step: a send for a visitor deleted since its socket said hello.
+    const v = await visitor(t);
+    const { conversations, db } = t.running.services;
+    const row = await db.selectFrom('visitors').selectAll().where('id', '=', v.visitorId).executeTakeFirstOrThrow();
+    await conversations.deleteVisitor(v.visitorId);
+    await expect(conversations.visitorSend(row, { clientId: 'race-late-01', body: 'zu spät', language: 'de' })).rejects.toMatchObject({ code: 'gone' });
+  });
+});
+
+// SQLite's files: what they keep after a deletion is this process's to control. PostgreSQL keeps
+// deleted tuples until vacuum reuses the space (docs/security.md).
+describe.skipIf(TEST_DATABASE !== 'sqlite')('deleted data is gone from the files on disk (database, WAL, journal), key file or not', () => {
+  /** A visitor who wrote, from a page, and got an answer: what a copy of the data directory could give away. */
+  async function conversationWithAnswer(console: AgentClient, admin: string, tag: string) {
+    const v = await visitor(t, { pageUrl: `https://partner.example/${tag}` });
+    v.client.send({ type: 'send', clientId: `${tag}-0001`, body: `Frage ${tag}` });
+    const asked = (await v.client.next('ack')).message;
+    const conversationId = asked.conversationId;
+    await api(t, admin, 'POST', `/conversations/${conversationId}/claim`);
+    console.send({ type: 'send', conversationId, clientId: `${tag}-0002`, body: `Antwort ${tag}` });
+    const answered = (await console.next('ack')).message;
+    const messageIds = (await t.running.services.db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).execute()).map((m) => m.id);
+    expect(messageIds).toContain(answered.id);
+    return {
+      v,
+      conversationId,
+      // the conversation id stays in the audit log (claimed, deleted): no content, by design
+      identifiers: [v.visitorId, hashSecret(v.token), ...messageIds],
+      aads: [...messageIds.map((id) => `message:${id}`), `page:${conversationId}`],
+    };
+  }
+
+  async function setUp() {
+    t = await startTestServer();
+    const admin = await login(t);
+    const console = await agent(t, admin);
+    const stays = await conversationWithAnswer(console, admin, 'stays');
+    return { admin, console, stays };
+  }
+  const scan = (c: { identifiers: string[]; aads: string[] }) => recoverable(t.dataDir, t.running.services.keyring, c.identifiers, c.aads);
+
+  it('after "delete my data"', async () => {
+    const { admin, console, stays } = await setUp();
+    const gone = await conversationWithAnswer(console, admin, 'gone');
+    // The scan finds what is there: ids and ciphertexts that decrypt with the key next to them.
+    expect(scan(gone).length).toBeGreaterThan(0);
+    gone.v.client.send({ type: 'delete' });
+    await gone.v.client.next('deleted');
+    expect(scan(gone)).toEqual([]);
+    expect(scan(stays)).not.toEqual([]); // the other visitor's data is still found: the scan works
+    await Promise.all([stays.v.client.close(), console.close()]);
+  });
+
+  it("after an admin's deletion", async () => {
+    const { admin, console, stays } = await setUp();
+    const gone = await conversationWithAnswer(console, admin, 'gone');
+    expect(scan(gone).length).toBeGreaterThan(0);
+    expect((await api(t, admin, 'DELETE', `/conversations/${gone.conversationId}`)).status).toBe(204);
+    // the visitor stays (only the conversation was deleted): look for the messages and the page
+    expect(scan({ identifiers: gone.identifiers.slice(2), aads: gone.aads })).toEqual([]);
+    expect(scan(stays)).not.toEqual([]);
+    await Promise.all([stays.v.client.close(), gone.v.client.close(), console.close()]);
+  });
+
+  it('after the retention job', async () => {
+    const { admin, console, stays } = await setUp();
+    const gone = await conversationWithAnswer(console, admin, 'gone');
+    await api(t, admin, 'POST', `/conversations/${gone.conversationId}/close`);
+    await gone.v.client.close();
+    const { db, retention } = t.running.services;
+    // Only the closed conversation and its visitor are old enough.
+    await db.updateTable('visitors').set({ last_seen_at: Date.now() + 200 * DAY }).where('id', '=', stays.v.visitorId).execute();
+    await db.updateTable('conversations').set({ last_message_at: Date.now() + 200 * DAY }).where('id', '=', stays.conversationId).execute();
+    expect(scan(gone).length).toBeGreaterThan(0);
+    expect(await retention.run(Date.now() + 100 * DAY)).toMatchObject({ conversations: 1, visitors: 1 });
+    expect(scan(gone)).toEqual([]);
+    expect(scan(stays)).not.toEqual([]);
+    await Promise.all([stays.v.client.close(), console.close()]);
   });
 });
 
@@ -133,7 +231,16 @@ describe('audit log', () => {
     const admin = await login(t);
     const v = await visitor(t);
     const id = await conversationOf(v.client, 'aud-00001', 'Hallo');
-    expect((await api(t, admin, 'GET', `/conversations/${id}`)).status).toBe(200);
+    const opened = await fetch(`${t.url}/api/conversations/${id}`, { headers: { cookie: admin } });
+    expect(opened.status).toBe(200);
+    await opened.text();
+    // Nothing that carries conversation content may be kept by a browser or proxy cache.
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/conversations?status=waiting', '/audit', '/me']) {
+      const res = await fetch(`${t.url}/api${path}`, { headers: { cookie: admin } });
+      await res.text();
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
     const exported = await fetch(`${t.url}/api/conversations/${id}/export`, { headers: { cookie: admin } });
     expect(exported.headers.get('content-disposition')).toContain('attachment');
     expect(((await exported.json()) as { messages: Array<{ body: string }> }).messages[0]!.body).toBe('Hallo');
@@ -151,6 +258,119 @@ describe('audit log', () => {
     expect(log.json.entries[0]).toMatchObject({ agentName: 'Admin', conversationId: id });
     expect(JSON.stringify(log.json)).not.toContain('Hallo');
     await v.client.close();
+  });
+});
+
+describe('reading a conversation leaves a trace, whichever path (one rule: conversations/read-access.ts)', () => {
+  const COUNSELLOR = { name: 'Cem', password: 'a long enough password', role: 'counsellor' as const, languages: ['de' as const] };
+
+  it('REST, export and every socket frame: only the assignee catching up reads without opening', async () => {
+    t = await startTestServer();
+    const admin = await login(t);
+    for (const email of ['c1@example.org', 'c2@example.org']) await api(t, admin, 'POST', '/agents', { ...COUNSELLOR, email });
+    const [c1, c2] = [await login(t, 'c1@example.org', COUNSELLOR.password), await login(t, 'c2@example.org', COUNSELLOR.password)];
+    const sockets = { admin: await agent(t, admin), c1: await agent(t, c1), c2: await agent(t, c2) };
+    const ids = Object.fromEntries(
+      await Promise.all(Object.entries({ admin, c1, c2 }).map(async ([k, cookie]) => [k, (await api(t, cookie, 'GET', '/me')).json.agent.id as string])),
+    ) as Record<'admin' | 'c1' | 'c2', string>;
+    // Taken by c1, with an answer; and another one still waiting, with two messages.
+    const v = await visitor(t, { pageUrl: 'https://partner.example/taken' });
+    const taken = await conversationOf(v.client, 'read-0001', 'Erste Nachricht');
+    v.client.send({ type: 'send', clientId: 'read-0002', body: 'Zweite Nachricht' });
+    await v.client.next('ack');
+    expect((await api(t, c1, 'POST', `/conversations/${taken}/claim`)).status).toBe(200);
+    sockets.c1.send({ type: 'send', conversationId: taken, clientId: 'read-answer-1', body: 'Antwort von c1' });
+    await sockets.c1.next('ack');
+    const w = await visitor(t);
+    const waiting = await conversationOf(w.client, 'read-0003', 'Wartet noch');
+    w.client.send({ type: 'send', clientId: 'read-0004', body: 'Wartet noch immer' });
+    await w.client.next('ack');
+
+    const { db } = t.running.services;
+    const opened = async (agentId: string, conversationId: string) =>
+      (await db.selectFrom('audit_log').select('action').where('agent_id', '=', agentId).where('conversation_id', '=', conversationId).execute()).map((e) => e.action);
+    const sync = async (socket: AgentClient, conversationId: string, afterSeq: number) => {
+      socket.send({ type: 'sync', conversationId, afterSeq });
+      return (await socket.next('synced')).messages.map((m) => m.body);
+    };
+
+    // An admin reading a colleague's conversation from seq 1 on: opened, in the log.
+    expect(await sync(sockets.admin, taken, 1)).toContain('Antwort von c1');
+    expect(await opened(ids.admin, taken)).toEqual(['conversation.opened']);
+    // A counsellor reading a waiting conversation past the queue's preview: opened, in the log.
+    expect(await sync(sockets.c2, waiting, 1)).toEqual(['Wartet noch immer']);
+    expect(await opened(ids.c2, waiting)).toEqual(['conversation.opened']);
+    // The assignee catching up after a reconnect: no entry (their claim is in the log).
+    expect(await sync(sockets.c1, taken, 2)).toEqual(['claimed', 'Antwort von c1']);
+    expect(await opened(ids.c1, taken)).toEqual(['conversation.claimed']);
+    // ...but reading from the start is opening, also for them.
+    await sync(sockets.c1, taken, 0);
+    expect(await opened(ids.c1, taken)).toEqual(['conversation.claimed', 'conversation.opened']);
+    // Nobody else reads a taken conversation at all.
+    sockets.c2.send({ type: 'sync', conversationId: taken, afterSeq: 1 });
+    expect(await sockets.c2.next('error')).toMatchObject({ code: 'not_found' });
+    expect((await api(t, c2, 'GET', `/conversations/${taken}`)).status).toBe(404);
+    expect(await opened(ids.c2, taken)).toEqual([]);
+
+    // An ack is no way round it: a resend under someone else's client id returns nothing of theirs.
+    sockets.admin.send({ type: 'send', conversationId: taken, clientId: 'read-answer-1', body: 'x' });
+    const refused = await sockets.admin.next('error');
+    expect(refused).toMatchObject({ code: 'forbidden', ref: 'read-answer-1' });
+    expect(JSON.stringify(refused)).not.toContain('Antwort');
+
+    // Lists and conversation frames show the preview only to those who may see it without opening.
+    const all = await api(t, admin, 'GET', '/conversations?status=all');
+    const row = (id: string) => all.json.conversations.find((c: { id: string }) => c.id === id);
+    expect(row(taken)).toMatchObject({ firstMessage: null, pageUrl: null });
+    expect(row(waiting).firstMessage).toBe('Wartet noch');
+    expect((await api(t, c1, 'GET', '/conversations?status=mine')).json.conversations[0]).toMatchObject({ id: taken, firstMessage: 'Erste Nachricht', pageUrl: 'https://partner.example/taken' });
+    const closed = await api(t, admin, 'POST', `/conversations/${taken}/close`);
+    expect(closed.json.conversation).toMatchObject({ status: 'closed', firstMessage: null, pageUrl: null });
+    const toAdmin = await sockets.admin.next('conversation', (f) => f.conversation.id === taken && f.conversation.status === 'closed');
+    expect(toAdmin.conversation).toMatchObject({ firstMessage: null, pageUrl: null });
+    const toC1 = await sockets.c1.next('conversation', (f) => f.conversation.id === taken && f.conversation.status === 'closed');
+    expect(toC1.conversation.firstMessage).toBe('Erste Nachricht');
+
+    // REST detail and export: opened and exported.
+    expect((await api(t, admin, 'GET', `/conversations/${taken}`)).status).toBe(200);
+    expect((await api(t, admin, 'GET', `/conversations/${taken}/export`)).status).toBe(200);
+    expect(await opened(ids.admin, taken)).toEqual(['conversation.opened', 'conversation.closed', 'conversation.opened', 'conversation.exported']);
+    await Promise.all([v.client.close(), w.client.close(), ...Object.values(sockets).map((s) => s.close())]);
+  });
+});
+
+describe('no IP addresses stored', () => {
+  it('has no column for an address in any table, and none of a client\'s address in the files', async () => {
+    t = await startTestServer();
+    const { db } = t.running.services;
+    const columns: string[] = [];
+    if (t.database === 'postgres') {
+      const info = await sql<{ c: string }>`SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = 'public'`.execute(db);
+      columns.push(...info.rows.map((r) => r.c));
+    } else {
+      const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db);
+      for (const { name } of tables.rows) {
+        const info = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${name})`.execute(db);
+        columns.push(...info.rows.map((c) => `${name}.${c.name}`));
+      }
+    }
+    expect(columns).toContain('messages.body'); // the listing works
+    expect(columns.filter((c) => /(^|[._])(ip|ips|address|addr|remote|forwarded|user_agent)([._]|$)/i.test(c))).toEqual([]);
+    // A visitor and a login from a distinctive (forwarded) address leave no trace of it.
+    await t.stop();
+    t = await startTestServer({ env: { DIRETURN_TRUST_PROXY: 'true' } });
+    const v = await visitor(t);
+    await conversationOf(v.client, 'addr-0001', 'Hallo');
+    await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' }, body: '{"email":"admin@example.org","password":"correct horse battery staple"}' });
+    await v.client.close();
+    // SQLite: the raw files; PostgreSQL keeps its files elsewhere, so every row of every table.
+    let all = [...rawDataFiles(t.dataDir).values()].map((b) => b.toString('latin1')).join('');
+    if (t.database === 'postgres') {
+      const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`.execute(t.running.services.db);
+      for (const { name } of tables.rows) all += (await sql<{ r: string }>`SELECT t::text AS r FROM ${sql.table(name)} t`.execute(t.running.services.db)).rows.map((x) => x.r).join('');
+    }
+    expect(all).toContain('enc1.'); // the data was read (a sealed message is in it)
+    expect(all).not.toContain('203.0.113.77');
   });
 });
 
@@ -189,6 +409,14 @@ describe('privacy notice', () => {
       retentionDays: 45,
     });
     expect((await api(t, admin, 'PUT', '/privacy-notices', { siteId: null, language: 'de', text: 'x', links: [{ label: 'x', url: 'javascript:alert(1)' }] })).status).toBe(400);
+    // Both the change and its removal are in the audit log.
+    expect((await api(t, admin, 'DELETE', `/privacy-notices?siteId=${sites.json.sites[0].id}&language=de`)).status).toBe(204);
+    expect((await api(t, undefined, 'GET', '/privacy?site=demo&lang=de')).json.privacy.text).toContain('IP-Adresse');
+    const log = (await api(t, admin, 'GET', '/audit')).json.entries.filter((e: { action: string }) => e.action === 'settings.updated');
+    expect(log.map((e: { details: Record<string, unknown> }) => e.details)).toEqual([
+      { privacyNotice: 'de', site: sites.json.sites[0].id, removed: true },
+      { privacyNotice: 'de', site: sites.json.sites[0].id },
+    ]);
     await ar.client.close();
   });
 });
@@ -267,6 +495,19 @@ describe('logs', () => {
     for (const secret of ['Geheimnis-Inhalt-42', v.token, 'wrong-password-99', admin.split('=')[1]!, '127.0.0.1', 'secret-page', id]) {
       expect(all, secret).not.toContain(secret);
     }
+  });
+
+  it('say when demo mode is on (it publishes a demo site), and nothing when it is off', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    const demoLines = () => logs.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.msg.includes('demo mode is on'));
+    expect(demoLines()).toHaveLength(1);
+    expect(demoLines()[0]!.level).toBe(40); // warn
+    await t.stop();
+    logs.length = 0;
+    t = await startTestServer({ logs, env: { DIRETURN_DEMO: 'false' } });
+    expect(demoLines()).toEqual([]);
+    expect((await fetch(`${t.url}/demo/`)).status).toBe(404);
   });
 
   it('contain no message text, tokens or addresses when a handler fails unexpectedly (HTTP, visitor and agent sockets)', async () => {

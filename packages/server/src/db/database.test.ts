@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -41,4 +41,26 @@ it('opens the server with a sync handle on its own WAL file, beside SQLite’s; 
   expect(cli.walSync).toBeUndefined();
   expect(openOn(wal)).toBe(1);
   await cli.db.destroy();
+});
+
+it('creates the data directory and every database file for its owner only (0700, 0600), and narrows old ones', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'direturn-db-'));
+  dirs.push(parent);
+  const dir = join(parent, 'data');
+  const file = join(dir, 'direturn.sqlite');
+  const storage = await openSqlite(file, { walSync: true });
+  const { db } = storage;
+  await db.insertInto('settings').values({ key: 'probe', value: '1', updated_at: Date.now() }).execute();
+  const mode = (f: string) => statSync(f).mode & 0o777;
+  expect(mode(dir)).toBe(0o700);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f), f).toBe(0o600);
+  await storage.close();
+
+  // An installation from before: world-readable files.
+  const old = join(parent, 'old.sqlite');
+  writeFileSync(old, '');
+  chmodSync(old, 0o644);
+  const reopened = await openSqlite(old);
+  expect(mode(old)).toBe(0o600);
+  await reopened.close();
 });

@@ -20,9 +20,14 @@ export interface StorageConfig {
  */
 export function openStorage(
   config: StorageConfig,
-  opts: { server?: boolean; onFailure?: (err: unknown) => void; migrate?: MigrateMode; poolSize?: number } = {},
+  opts: { server?: boolean; onFailure?: (err: unknown) => void; onEraseError?: (err: unknown) => void; migrate?: MigrateMode; poolSize?: number } = {},
 ): Promise<Storage> {
   const migrate = opts.migrate ?? 'auto';
   if (config.databaseUrl) return openPostgres(config.databaseUrl, { migrate, ...(opts.poolSize ? { poolSize: opts.poolSize } : {}) });
-  return openSqlite(config.databaseFile, { walSync: opts.server === true, migrate, ...(opts.onFailure ? { onFailure: opts.onFailure } : {}) });
+  return openSqlite(config.databaseFile, {
+    walSync: opts.server === true,
+    migrate,
+    ...(opts.onFailure ? { onFailure: opts.onFailure } : {}),
+    ...(opts.onEraseError ? { onEraseError: opts.onEraseError } : {}),
+  });
 }

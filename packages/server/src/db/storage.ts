@@ -39,6 +39,11 @@ export interface Storage {
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | 'skipped'>;
   poolStats(): PoolStats;
+  /**
+   * Makes rows deleted so far unrecoverable from the files where the dialect can (SQLite: a
+   * TRUNCATE checkpoint of the WAL, db/erase.ts). @returns false when it must be retried later.
+   */
+  eraseDeleted(): Promise<boolean>;
   /** Drains the writer and closes every connection. */
   close(): Promise<void>;
 }

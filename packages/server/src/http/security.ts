@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import type { ErrorBody } from '@direturn/protocol';
 import { errorResponse } from './errors.js';
+import { hostAllowed, UNKNOWN_HOST } from './hosts.js';
 
 /**
  * Headers every response gets. Page-specific CSPs are set where the page is served. HSTS only when
@@ -43,6 +45,27 @@ export function sameOriginWrites(publicUrl: string): MiddlewareHandler {
       if (origin !== undefined && origin !== publicOrigin && origin !== new URL(c.req.url).origin) {
         return errorResponse(c, 'forbidden', 'Cross-origin requests are not allowed.');
       }
+    }
+    await next();
+  };
+}
+
+/**
+ * API answers carry conversation content, agent data and audit entries: no browser or proxy cache
+ * may keep them (a shared computer at a counselling office, a caching proxy in between).
+ */
+export function noStore(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  };
+}
+
+/** Refuses requests for host names this server does not go by (http/hosts.ts); /healthz answers probes under any name. */
+export function allowedHostsOnly(allowed: readonly string[]): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path !== '/healthz' && !hostAllowed(c.req.header('host'), allowed)) {
+      return c.json({ error: { code: 'forbidden', message: UNKNOWN_HOST } } satisfies ErrorBody, 421);
     }
     await next();
   };

@@ -95,7 +95,7 @@ describe('/metrics', () => {
 
   it.skipIf(!external)('refuses a client on another machine unless it brings the token', async () => {
     const token = 'metrics-token-0123456789abcdef0123456789';
-    const t = await server({ HOST: '0.0.0.0', DIRETURN_METRICS_TOKEN: token });
+    const t = await server({ HOST: '0.0.0.0', DIRETURN_METRICS_TOKEN: token, DIRETURN_ALLOWED_HOSTS: external! });
     const port = Number(new URL(t.url).port);
     const anon = await get(external!, port, '/metrics');
     expect(anon.status).toBe(403);

@@ -5,16 +5,22 @@ import { AgentFrameSchema, type AgentFrame } from '@direturn/protocol/schemas';
 import { isDomainError } from '../shared/errors.js';
 import { decodeFrame, sendError, sendFrame } from './frames.js';
 import type { RealtimeHub } from './hub.js';
-import { TokenBucket } from './rate-limit.js';
+import { FloodGuard, TokenBucket } from './rate-limit.js';
 
 /** Close code for an agent socket whose session ended (logout, revoked, disabled, expired); the console does not reconnect. */
 export const CLOSE_SESSION_ENDED = 4401;
+/** Close code when 2FA became required and this agent has none: the reconnect is refused and the console shows enrolment. */
+export const CLOSE_ENROL_FIRST = 4403;
+
+/** What refuses an authenticated agent socket at connect and ends an open one (also checked per frame). */
+export const mustEnrolFirst = (agent: AgentDto, requireTotp: boolean): boolean => requireTotp && agent.totpEnabled !== true;
 
 /** One console socket of an authenticated counsellor. */
 export class AgentConnection {
   /** Names this socket on the bus (an event it caused is not echoed to it). */
   readonly id = randomUUID();
   private readonly bucket = new TokenBucket(20, 60);
+  private readonly flood = new FloodGuard();
   private queue: Promise<void> = Promise.resolve();
 
   /**
@@ -36,12 +42,18 @@ export class AgentConnection {
     this.send({ type: 'ready', agent: this.agent });
     this.ws.on('message', (data, isBinary) => {
       if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
+      // Checked on every frame, not only when the settings event arrives: nothing is read after the change.
+      if (mustEnrolFirst(this.agent, this.hub.deps.settings.requireTotp)) return this.enrolFirst();
+      // Every frame takes a token, malformed and oversized ones too.
+      const allowed = this.bucket.take();
       const decoded = decodeFrame(AgentFrameSchema, data, isBinary);
-      if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
-      if (!this.bucket.take()) {
-        const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
-        return sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
+      if (!allowed) {
+        const ref = decoded.ok && decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
+        if (this.flood.answer(ref)) sendError(this.ws, 'rate_limited', 'Too many frames at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
+        return;
       }
+      this.flood.reset();
+      if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
       this.queue = this.queue
         // A frame still queued when the session ended is dropped; the console resends it after logging in again.
         .then(() => (this.ws.readyState === this.ws.OPEN ? this.handle(decoded.frame) : undefined))
@@ -52,6 +64,10 @@ export class AgentConnection {
 
   endSession(): void {
     this.ws.close(CLOSE_SESSION_ENDED, 'session ended');
+  }
+
+  enrolFirst(): void {
+    this.ws.close(CLOSE_ENROL_FIRST, 'totp_setup_required');
   }
 
   private send(frame: AgentServerFrame): void {

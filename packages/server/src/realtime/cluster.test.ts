@@ -155,6 +155,31 @@ describe.skipIf(TEST_DATABASE !== 'postgres')('several processes on PostgreSQL a
     }
   });
 
+  it('makes the clients of a process whose bus was interrupted reconnect, so they catch up from the database', async () => {
+    cluster = await startTestCluster();
+    const [a, b] = cluster.nodes as [TestServer, TestServer];
+    const console = await agent(b, await login(b));
+    const admin = new Redis(REDIS_URL);
+    try {
+      const clients = String(await admin.client('LIST')).split('\n');
+      const sub = clients.find((l) => l.includes(`name=${cluster.redisPrefix}-sub`) && l.includes(`laddr=`) && l.includes('sub=1'));
+      expect(sub).toBeDefined();
+      // Both processes' subscriptions carry the same name: kill them all; each process recovers alone.
+      const ids = clients.filter((l) => l.includes(`name=${cluster.redisPrefix}-sub`)).map((l) => /id=(\d+)/.exec(l)![1]!);
+      for (const id of ids) await admin.client('KILL', 'ID', id);
+      expect((await console.closed).code).toBe(1012);
+      // …and works again afterwards.
+      const again = await agent(b, await login(b));
+      const v = await visitor(a);
+      v.client.send({ type: 'send', clientId: 'after-0001', body: 'wieder da' });
+      await v.client.next('ack');
+      expect((await again.next('conversation')).conversation.firstMessage).toBe('wieder da');
+      await Promise.all([v.client.close(), again.close()]);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('holds the per-client connection limit across processes', async () => {
     cluster = await startTestCluster({ env: { DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE: '2' } });
     const [a, b] = cluster.nodes as [TestServer, TestServer];

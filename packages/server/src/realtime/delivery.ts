@@ -106,8 +106,9 @@ export class EventDelivery {
       } else {
         for (const c of registry.agents()) {
           if (!d.where(c.agent)) continue;
-          sendFrame(c.ws, d.frame);
-          onSent?.(d.frame, 'agent');
+          const frame = typeof d.frame === 'function' ? d.frame(c.agent) : d.frame;
+          sendFrame(c.ws, frame);
+          onSent?.(frame, 'agent');
         }
       }
     }

@@ -1,5 +1,6 @@
 import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
-import { canView, shouldNotify } from '../conversations/conversation.policy.js';
+import { shouldNotify } from '../conversations/conversation.policy.js';
+import { mayPreview } from '../conversations/read-access.js';
 import type { ConversationChange } from '../conversations/conversation.service.js';
 import type { ConversationRow } from '../conversations/conversation.table.js';
 
@@ -10,8 +11,8 @@ export type Delivery =
   /** Every socket of this visitor, except the one the event came from (it got an ack). */
   | { to: 'visitor'; visitorId: string; frame: VisitorServerFrame; except?: string | undefined; close?: number }
   | { to: 'agent'; agentId: string; frame: AgentServerFrame; except?: string | undefined }
-  /** Every counsellor socket whose agent satisfies `where`. */
-  | { to: 'agents'; where: (agent: AgentDto) => boolean; frame: AgentServerFrame };
+  /** Every counsellor socket whose agent satisfies `where`; the frame may depend on the agent. */
+  | { to: 'agents'; where: (agent: AgentDto) => boolean; frame: AgentServerFrame | ((agent: AgentDto) => AgentServerFrame) };
 
 /** Changes that move a conversation between lists: every console hears of them (see shouldNotify). */
 const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed']);
@@ -27,14 +28,24 @@ export const CLOSE_DELETED = 4410;
 export function messageFanout(conversation: ConversationRow, message: MessageDto, summary: ConversationSummaryDto | undefined, origin?: string): Delivery[] {
   const out: Delivery[] = [{ to: 'visitor', visitorId: conversation.visitor_id, frame: { type: 'message', message }, except: origin }];
   if (conversation.agent_id) out.push({ to: 'agent', agentId: conversation.agent_id, frame: { type: 'message', message }, except: origin });
-  if (summary) out.push({ to: 'agents', where: (a) => shouldNotify(a, conversation, false), frame: { type: 'conversation', conversation: summary } });
+  if (summary) out.push({ to: 'agents', where: (a) => shouldNotify(a, conversation, false), frame: summaryAs(summary) });
   return out;
 }
 
 /**
- * Status, assignment or language changed. Who may read it is decided on the summary just read,
- * not on the event's (maybe older) row; counsellors who may no longer see it (another took it)
- * learn only that it left their queue.
+ * A `conversation` frame with as much as each agent may preview (conversations/read-access.ts):
+ * counsellors another took it from learn only that it left their queue; admins open it to read.
+ */
+function summaryAs(summary: ConversationSummaryDto): (agent: AgentDto) => AgentServerFrame {
+  const full: AgentServerFrame = { type: 'conversation', conversation: summary };
+  const bare: AgentServerFrame = { type: 'conversation', conversation: { ...summary, firstMessage: null, pageUrl: null } };
+  const current = { status: summary.status, agent_id: summary.agentId };
+  return (a) => (mayPreview(a, current) ? full : bare);
+}
+
+/**
+ * Status, assignment or language changed. Who is told is decided on the summary just read, not on
+ * the event's (maybe older) row; what they see of it by read-access (summaryAs).
  */
 export function changeFanout(
   conversation: ConversationRow,
@@ -46,9 +57,7 @@ export function changeFanout(
   if (summary) {
     const statusChanged = STATUS_CHANGES.has(change);
     const current = { status: summary.status, agent_id: summary.agentId };
-    out.push({ to: 'agents', where: (a) => canView(a, current) && shouldNotify(a, current, statusChanged), frame: { type: 'conversation', conversation: summary } });
-    const withoutContent = { ...summary, firstMessage: null, pageUrl: null };
-    out.push({ to: 'agents', where: (a) => !canView(a, current) && shouldNotify(a, current, statusChanged), frame: { type: 'conversation', conversation: withoutContent } });
+    out.push({ to: 'agents', where: (a) => shouldNotify(a, current, statusChanged), frame: summaryAs(summary) });
   }
   return out;
 }
@@ -63,6 +72,7 @@ export function readFanout(conversation: ConversationRow, by: 'visitor' | 'agent
   if (by === 'agent') out.push({ to: 'visitor', visitorId: conversation.visitor_id, frame });
   if (conversation.agent_id) {
     out.push({ to: 'agent', agentId: conversation.agent_id, frame });
+    // The assignee: may preview their own conversation.
     if (summary) out.push({ to: 'agent', agentId: conversation.agent_id, frame: { type: 'conversation', conversation: summary } });
   }
   return out;

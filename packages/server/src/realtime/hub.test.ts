@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as OTPAuth from 'otpauth';
 import WebSocket from 'ws';
 import { LIMITS } from '@direturn/protocol';
 import {
@@ -83,6 +84,19 @@ describe('socket origins', () => {
     expect(await upgradeStatus(url, { headers: { cookie }, origin: `chrome-extension://localhost:${port}` })).toBe(403);
     expect(await upgradeStatus(url, { headers: { cookie }, origin: t.origin })).toBe(101);
     expect(await upgradeStatus(url, { headers: { cookie } })).toBe(101);
+  });
+});
+
+describe('unauthenticated garbage', () => {
+  it('answers a malformed session cookie with 401 on the agent socket and the API, without an error log line', async () => {
+    const logs: string[] = [];
+    t = await startTestServer({ logs });
+    for (const cookie of ['direturn_session=%E0%A4%A', 'direturn_session=%', 'direturn_session=%zz; other=1']) {
+      expect(await upgradeStatus(wsUrl(t.url, '/ws/agent'), { headers: { cookie }, origin: t.origin }), cookie).toBe(401);
+      expect((await api(t, cookie, 'GET', '/me')).status, cookie).toBe(401);
+    }
+    const errors = logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+    expect(errors).toEqual([]);
   });
 });
 
@@ -193,6 +207,47 @@ describe('agent sockets end with their session (4401)', () => {
     expect(await expiry(working)).toBeGreaterThan(Date.now() + 60 * 60_000);
     expect(await expiry(idle)).toBe(soon);
     await Promise.all([sockets.working.close(), sockets.idle.close(), v.client.close()]);
+  });
+
+  it('when 2FA becomes required: a counsellor without it is closed at once and reads nothing more; enrolled agents stay', async () => {
+    t = await startTestServer();
+    const { admin } = await counsellor();
+    const v = await visitor(t);
+    v.client.send({ type: 'send', clientId: 'totp-0001', body: 'Hallo' });
+    const id = (await v.client.next('ack')).message.conversationId;
+    const without = await agent(t, await signIn());
+    const setup = await api(t, admin, 'POST', '/me/totp/setup');
+    await api(t, admin, 'POST', '/me/totp/enable', { code: new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret) }).generate() });
+    const enrolled = await agent(t, admin);
+
+    expect((await api(t, admin, 'PATCH', '/settings', { requireTotp: true })).status).toBe(200);
+    // A sync right behind the change gets no messages.
+    without.send({ type: 'sync', conversationId: id, afterSeq: 0 });
+    expect(await without.closed).toMatchObject({ code: 4403, reason: 'totp_setup_required' });
+    expect(without.frames.filter((f) => f.type === 'synced')).toEqual([]);
+    await stillOpen(enrolled);
+    // ...and its reconnect is refused, as at connect.
+    await expect(agent(t, await signIn())).rejects.toThrow('HTTP 403');
+    await Promise.all([enrolled.close(), v.client.close()]);
+  });
+
+  it('when the role changes or the account is disabled, also when made outside this process (found by the heartbeat check)', async () => {
+    t = await startTestServer();
+    const { admin, id } = await counsellor();
+    const promoted = await agent(t, await signIn());
+    expect((await api(t, admin, 'PATCH', `/agents/${id}`, { role: 'admin' })).status).toBe(200);
+    expect((await promoted.closed).code).toBe(4401);
+
+    const { db } = t.running.services;
+    const [demoted, otherTab] = [await agent(t, await signIn()), await agent(t, await signIn())];
+    await db.updateTable('agents').set({ role: 'counsellor' }).where('id', '=', id).execute();
+    await t.running.hub.checkSessions();
+    expect((await demoted.closed).code).toBe(4401);
+    expect((await otherTab.closed).code).toBe(4401);
+    const again = await agent(t, await signIn());
+    await db.updateTable('agents').set({ disabled_at: Date.now() }).where('id', '=', id).execute();
+    await t.running.hub.checkSessions();
+    expect((await again.closed).code).toBe(4401);
   });
 
   /** The session id behind a cookie: the hash of its secret. */

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, type VisitorServerFrame } from '@direturn/protocol';
 import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
+import { hostAllowed } from '../http/hosts.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import type { ReferralService } from '../referrals/referral.service.js';
 import type { Logger } from '../logger.js';
@@ -14,11 +15,11 @@ import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
 import type { Bus, BusEvent } from './bus/bus.js';
 import { EventDelivery } from './delivery.js';
 import { sendError, sendFrame } from './frames.js';
-import { AgentConnection } from './agent-connection.js';
+import { AgentConnection, mustEnrolFirst } from './agent-connection.js';
 import { fromOwnOrigin } from './origin.js';
 import { Presence } from './presence.js';
 import { SocketRegistry } from './registry.js';
-import { CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
+import { CLOSE_RATE_LIMITED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
 
 /** What the realtime edge reports for /metrics (ops/metrics.ts); every member optional. */
@@ -43,6 +44,8 @@ export interface HubDeps {
   trustProxy: boolean;
   /** DiReturn's own URL (config publicUrl): the origin the chat frame and the console are served from. */
   publicUrl: string;
+  /** Host names the server goes by besides loopback ones (http/hosts.ts); other upgrades are refused. */
+  allowedHosts: readonly string[];
   logger: Logger;
   /** Between the processes of the installation (LocalBus when there is one). */
   bus: Bus;
@@ -91,6 +94,12 @@ export class RealtimeHub {
       ...(deps.observer?.busLag ? { onLag: (ms: number) => deps.observer!.busLag!(ms) } : {}),
       ...(deps.observer?.messageOut ? { onSent: (f: { type: string }, recipient: 'visitor' | 'agent') => f.type === 'message' && deps.observer!.messageOut!(recipient) } : {}),
     });
+    // Events published while the bus was down never arrive: every client here reconnects and
+    // resumes from its last sequence number (1012: the widget and the console reconnect at once).
+    bus.onResumed(() => {
+      deps.logger.warn('bus: back after an interruption; clients reconnect to catch up');
+      for (const ws of this.wss.clients) ws.close(1012, 'catch up');
+    });
     // Domain events become bus events: ids and sequence numbers, plus what this process already
     // holds in memory for its own sockets.
     const { events } = deps.conversations;
@@ -106,6 +115,9 @@ export class RealtimeHub {
       ),
       events.on('deleted', (e) => bus.publish({ kind: 'deleted', conversationIds: e.conversationIds, ...(e.visitorId ? { visitorId: e.visitorId } : {}) })),
       deps.auth.events.on('revoked', (e) => bus.publish({ kind: 'revoked', ...e })),
+      // e.g. 2FA now required: sockets of agents without it close at once, not at their next
+      // reconnect (other processes reload on the bus's `settings` event, which emits this there).
+      deps.settings.events.on('changed', () => void this.recheckAgents().catch((err) => this.fail(err))),
       ...(deps.referrals ? [deps.referrals.events.on('changed', (e) => bus.publish({ kind: 'referral', ...e }))] : []),
     ];
   }
@@ -122,6 +134,7 @@ export class RealtimeHub {
   /** Node's 'upgrade' event handler. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
+    if (!hostAllowed(req.headers.host, this.deps.allowedHosts)) return refuse(socket, 421, 'Misdirected Request');
     const path = (req.url ?? '').split('?')[0];
     if (path === '/ws/visitor') {
       if (!fromOwnOrigin(req, this.publicOrigin)) {
@@ -133,12 +146,31 @@ export class RealtimeHub {
         });
         return;
       }
-      const clientKey = this.deps.clientKeys.keyOf(addressOfUpgrade(req, this.deps.trustProxy));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this, clientKey)));
+      void this.upgradeVisitor(req, socket, head);
     } else if (path === '/ws/agent') {
       void this.upgradeAgent(req, socket, head);
     } else {
       refuse(socket, 404, 'Not Found');
+    }
+  }
+
+  private async upgradeVisitor(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      const clientKey = this.deps.clientKeys.keyOf(addressOfUpgrade(req, this.deps.trustProxy));
+      // Counted at the upgrade: sockets that never say hello are capped per client too.
+      const wait = await this.deps.limits.clientConnection(clientKey);
+      if (wait > 0) {
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', () => ws.terminate());
+          sendError(ws, 'rate_limited', 'The chat is very busy right now. Please try again in a moment.', undefined, wait);
+          ws.close(CLOSE_RATE_LIMITED, 'rate_limited');
+        });
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this)));
+    } catch (err) {
+      this.fail(err);
+      refuse(socket, 500, 'Internal Server Error');
     }
   }
 
@@ -148,7 +180,7 @@ export class RealtimeHub {
       if (!fromOwnOrigin(req, this.publicOrigin)) return refuse(socket, 403, 'Forbidden');
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
-      if (auth.agent.totpSetupRequired) return refuse(socket, 403, 'Forbidden');
+      if (mustEnrolFirst(auth.agent, this.deps.settings.requireTotp)) return refuse(socket, 403, 'Forbidden');
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId)));
     } catch (err) {
       this.fail(err);
@@ -216,7 +248,7 @@ export class RealtimeHub {
         }
         return;
       case 'recheck':
-        void this.checkSessions().catch((err) => this.fail(err));
+        void this.recheckAgents().catch((err) => this.fail(err));
         return;
       case 'settings':
         if (from !== this.deps.bus.processId) void this.deps.settings.reload().catch((err) => this.fail(err));
@@ -253,8 +285,25 @@ export class RealtimeHub {
     const since = this.lastSessionCheck;
     this.lastSessionCheck = Date.now();
     await this.deps.auth.extend([...new Set(connections.filter((c) => c.lastActiveAt >= since).map((c) => c.sessionId))]);
+    await this.recheckAgents();
+  }
+
+  /**
+   * Sockets follow every change that would refuse them at connect: a session that ended (logout,
+   * revoked, expired, agent disabled) or an agent whose role changed closes with 4401 (the console
+   * logs in again); an agent who must now enrol in 2FA first closes with CLOSE_ENROL_FIRST (the
+   * console reconnects, is refused, and shows the enrolment). Runs on every settings change and
+   * with the heartbeat (changes made outside this process).
+   */
+  async recheckAgents(): Promise<void> {
+    const connections = [...this.registry.agents()];
+    if (connections.length === 0) return;
     const live = await this.deps.auth.liveSessions([...new Set(connections.map((c) => c.sessionId))]);
-    for (const c of connections) if (!live.has(c.sessionId)) c.endSession();
+    for (const c of connections) {
+      const now = live.get(c.sessionId);
+      if (!now || now.id !== c.agent.id || now.role !== c.agent.role) c.endSession();
+      else if (mustEnrolFirst(now, this.deps.settings.requireTotp)) c.enrolFirst();
+    }
   }
 
   fail(err: unknown): void {
@@ -309,7 +358,12 @@ function refuse(socket: Duplex, status: number, text: string): void {
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [k, ...rest] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(rest.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined; // a malformed %-escape is no session (401), not a server error
+    }
   }
   return undefined;
 }

@@ -25,6 +25,27 @@ export class TokenBucket {
   }
 }
 
+/**
+ * Which frames over a socket's limit get an answer: every `send` (its sender holds the message and
+ * resends it after `retryAfterMs`, so none is lost) and the first other frame of a flood; the rest
+ * of the flood gets none, so a client cannot make the server answer as fast as it writes.
+ */
+export class FloodGuard {
+  private warned = false;
+
+  answer(ref: string | undefined): boolean {
+    if (ref !== undefined) return true;
+    if (this.warned) return false;
+    this.warned = true;
+    return true;
+  }
+
+  /** A frame within the limit again: the next flood gets its warning. */
+  reset(): void {
+    this.warned = false;
+  }
+}
+
 /** Token buckets by key (a site id, a client key), forgotten when full again. */
 export class KeyedBuckets {
   private readonly buckets = new Map<string, TokenBucket>();

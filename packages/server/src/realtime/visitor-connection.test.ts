@@ -52,6 +52,28 @@ describe('visitor socket: protocol validation', () => {
     await client.close();
   });
 
+  it('refuses messages of invisible characters only, and acknowledges exactly the text it stored', async () => {
+    const { client } = await visitor(t);
+    client.send({ type: 'send', clientId: 'invisible-1', body: '\u200B\u200C\u200D\uFEFF' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request', ref: 'invisible-1', message: expect.stringContaining('visible') });
+    expect(await countRows(t, 'messages')).toBe(0);
+    // A lone surrogate (valid JSON, not valid UTF-8): stored and acknowledged as U+FFFD alike.
+    client.send('{"type":"send","clientId":"surrogate-1","body":"a\\ud800b"}');
+    const ack = await client.next('ack');
+    expect(ack.message.body).toBe('a\uFFFDb');
+    client.send({ type: 'sync', afterSeq: 0 });
+    expect((await client.next('synced')).messages.map((m) => m.body)).toEqual([ack.message.body]);
+    await client.close();
+  });
+
+  it('takes only http(s) page addresses: a javascript: URL is refused, not stored', async () => {
+    const client = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
+    client.send({ type: 'hello', site: 'demo', origin: t.origin, language: 'de', pageUrl: 'javascript:alert(document.cookie)' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request', message: expect.stringContaining('pageUrl') });
+    expect(await countRows(t, 'visitors')).toBe(0);
+    await client.close();
+  });
+
   it('closes a socket whose frame exceeds the hard cap instead of buffering it', async () => {
     const client = (await FrameClient.open(wsUrl(t.url, '/ws/visitor'))) as VisitorClient;
     client.send('z'.repeat(200 * 1024));
@@ -62,6 +84,27 @@ describe('visitor socket: protocol validation', () => {
     const { client } = await visitor(t);
     for (let i = 0; i < 40; i++) client.send({ type: 'ping' });
     expect(await client.next('error')).toMatchObject({ code: 'rate_limited' });
+    await client.close();
+  });
+
+  it('counts malformed and oversized frames too, and answers a flood of them only so far', async () => {
+    const { client } = await visitor(t);
+    for (let i = 0; i < 150; i++) client.send('{not json');
+    for (let i = 0; i < 150; i++) client.send('x'.repeat(LIMITS.frameMaxBytes + 10));
+    await new Promise((r) => setTimeout(r, 500));
+    // The burst of 20, one rate_limited, and on a slow machine what refilled (5/s) while the flood arrived; not 300.
+    expect(client.frames.length).toBeLessThan(50);
+    const warnings = client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').length;
+    expect(warnings).toBeGreaterThanOrEqual(1);
+    expect(warnings).toBeLessThan(15);
+    // Sends over the limit are each told, with their ref, so the widget holds and resends them.
+    client.frames.length = 0;
+    for (let i = 0; i < 30; i++) client.send({ type: 'send', clientId: `flood-send-${i}`, body: 'Hallo' });
+    const answers = () => client.frames.flatMap((f) => (f.type === 'ack' ? [[f.clientId, 'ack']] : f.type === 'error' && f.ref ? [[f.ref, f.code]] : []));
+    for (let i = 0; i < 300 && answers().length < 30; i++) await new Promise((r) => setTimeout(r, 10));
+    const answered = new Map(answers() as Array<[string, string]>);
+    expect(answered.size).toBe(30);
+    expect([...answered.values()]).toContain('rate_limited');
     await client.close();
   });
 });

@@ -7,12 +7,13 @@ import { isDomainError, RateLimitedError } from '../shared/errors.js';
 import type { VisitorRow } from '../visitors/visitor.table.js';
 import { decodeFrame, sendError, sendFrame } from './frames.js';
 import type { RealtimeHub } from './hub.js';
-import { TokenBucket } from './rate-limit.js';
+import { FloodGuard, TokenBucket } from './rate-limit.js';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Close code for a refused site or origin: the widget shows the error and does not retry. */
 export const CLOSE_REFUSED = 4403;
-export { CLOSE_DELETED } from './fanout.js';
+import { CLOSE_DELETED } from './fanout.js';
+export { CLOSE_DELETED };
 /** Close code when the site or client opens too many sockets: retry later. */
 export const CLOSE_RATE_LIMITED = 4429;
 
@@ -24,14 +25,13 @@ export class VisitorConnection {
   private site: SiteDto | undefined;
   private pageUrl: string | undefined;
   private readonly bucket = new TokenBucket(5, 20);
+  private readonly flood = new FloodGuard();
   /** Frames are handled one after another, so a send's ack never overtakes an earlier one. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly ws: WebSocket,
     private readonly hub: RealtimeHub,
-    /** Salted hash of the peer address, for rate limits only. */
-    private readonly clientKey: string,
   ) {}
 
   get ready(): boolean {
@@ -44,12 +44,16 @@ export class VisitorConnection {
     }, HELLO_TIMEOUT_MS);
     helloTimer.unref();
     this.ws.on('message', (data, isBinary) => {
+      // Every frame takes a token, malformed and oversized ones too.
+      const allowed = this.bucket.take();
       const decoded = decodeFrame(VisitorFrameSchema, data, isBinary);
-      if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
-      if (!this.bucket.take()) {
-        const ref = decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
-        return sendError(this.ws, 'rate_limited', 'Too many messages at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
+      if (!allowed) {
+        const ref = decoded.ok && decoded.frame.type === 'send' ? decoded.frame.clientId : undefined;
+        if (this.flood.answer(ref)) sendError(this.ws, 'rate_limited', 'Too many messages at once. Please wait a moment.', ref, this.bucket.retryAfterMs());
+        return;
       }
+      this.flood.reset();
+      if (!decoded.ok) return sendError(this.ws, decoded.code, decoded.message, decoded.ref);
       this.queue = this.queue.then(() => this.handle(decoded.frame)).catch((err) => this.onError(err, decoded.frame));
     });
     this.ws.on('close', () => {
@@ -128,7 +132,7 @@ export class VisitorConnection {
       this.ws.close(CLOSE_REFUSED, err.code);
       return;
     }
-    const wait = await this.hub.limits.connection(this.site.id, this.clientKey);
+    const wait = await this.hub.limits.siteConnection(this.site.id);
     if (wait > 0) {
       sendError(this.ws, 'rate_limited', 'The chat is very busy right now. Please try again in a moment.', undefined, wait);
       this.ws.close(CLOSE_RATE_LIMITED, 'rate_limited');
@@ -159,7 +163,12 @@ export class VisitorConnection {
   private onError(err: unknown, frame: VisitorFrame): void {
     const ref = frame.type === 'send' ? frame.clientId : undefined;
     if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
-    if (isDomainError(err)) return sendError(this.ws, err.code, err.message, ref);
+    if (isDomainError(err)) {
+      sendError(this.ws, err.code, err.message, ref);
+      // The visitor was deleted meanwhile: the widget forgets its token, as after `deleted`.
+      if (err.code === 'gone') this.ws.close(CLOSE_DELETED, 'deleted');
+      return;
+    }
     this.hub.fail(err);
     sendError(this.ws, 'internal', 'The server could not handle this frame. Please try again.', ref);
   }

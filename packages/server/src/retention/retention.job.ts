@@ -46,7 +46,10 @@ export class RetentionJob {
     const { conversations, visitors } = await this.conversations.deleteExpired(now - this.settings.retentionMs);
     const result: RetentionResult = { conversations, visitors, auditEntries };
     // Also a run that only pruned the audit log leaves a trace in it.
-    if (conversations || visitors || auditEntries) await this.audit.record({ agentId: null, action: 'retention.deleted', details: { ...result } });
+    if (conversations || visitors || auditEntries) {
+      await this.audit.record({ agentId: null, action: 'retention.deleted', details: { ...result } });
+      await this.conversations.erase(); // out of the WAL too, not only out of the tables
+    }
     // Counts only: nothing personal in the log.
     if (conversations || visitors || auditEntries) this.logger.info(result, 'retention: deleted expired data');
     return result;

@@ -20,6 +20,16 @@ async function requestAddress(headers: Record<string, string>, trustProxy: boole
 
 const upgrade = (headers: IncomingMessage['headers']) => ({ headers, socket: { remoteAddress: '10.0.0.2' } }) as unknown as IncomingMessage;
 
+/** The first buffered frame of one of these types (the harness buffers every frame nobody waits for). */
+async function firstOf(client: FrameClient, types: string[]): Promise<{ type: string; code?: unknown }> {
+  for (let i = 0; i < 500; i++) {
+    const found = client.frames.find((f) => types.includes(f.type));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`none of ${types.join(', ')} arrived`);
+}
+
 describe('client address behind a trusted proxy', () => {
   it('is the last X-Forwarded-For entry (the one the proxy appended), not a client-chosen first one', async () => {
     const spoofed = { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' };
@@ -38,9 +48,8 @@ describe('client address behind a trusted proxy', () => {
     const server = t;
     const hello = async (forwardedFor: string) => {
       const client = await FrameClient.open(wsUrl(server.url, '/ws/visitor'), { 'x-forwarded-for': forwardedFor });
-      const first = new Promise<{ type: string; code?: string }>((resolve) => client.ws.once('message', (data) => resolve(JSON.parse(String(data)))));
       client.send({ type: 'hello', site: 'demo', origin: server.origin, language: 'de' });
-      const frame = await first;
+      const frame = await firstOf(client, ['welcome', 'error']);
       await client.close();
       return frame.type === 'error' ? frame.code : frame.type;
     };
@@ -50,5 +59,16 @@ describe('client address behind a trusted proxy', () => {
     expect(await hello('198.51.100.3, 203.0.113.7')).toBe('rate_limited');
     // Another real client is not held back by that one.
     expect(await hello('198.51.100.3, 203.0.113.8')).toBe('welcome');
+  });
+
+  it('caps sockets per client at the upgrade, also those that never say hello', async () => {
+    t = await startTestServer({ env: { DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE: '5' } });
+    const server = t;
+    const silent = await Promise.all(Array.from({ length: 5 }, () => FrameClient.open(wsUrl(server.url, '/ws/visitor'))));
+    const sixth = await FrameClient.open(wsUrl(server.url, '/ws/visitor'));
+    expect(await firstOf(sixth, ['error'])).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
+    expect((await sixth.closed).code).toBe(4429);
+    for (const s of silent) expect(s.ws.readyState).toBe(s.ws.OPEN); // until their hello times out
+    await Promise.all(silent.map((s) => s.close()));
   });
 });

@@ -38,6 +38,7 @@ export function privacyRoutes(auth: AuthService, settings: SettingsService, site
   app.delete('/privacy-notices', admin, async (c) => {
     const q = validate(RemoveQuery, c.req.query());
     await settings.removePrivacyOverride(q.siteId ?? null, q.language);
+    await audit.record({ agentId: c.get('auth').agent.id, action: 'settings.updated', details: { privacyNotice: q.language, site: q.siteId ?? null, removed: true } });
     return c.body(null, 204);
   });
   return app;

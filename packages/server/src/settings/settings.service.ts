@@ -2,9 +2,9 @@ import type { LanguageCode, PrivacyLinkDto, PrivacyNoticeDto, SettingsDto } from
 import type { PrivacyOverride, SettingsUpdate } from '@direturn/protocol/schemas';
 import type { PrivacyOverrideDto } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
+import { TypedEmitter } from '../shared/events.js';
 import { deleteSetting, listSettings, upsertSetting } from './settings.repository.js';
 import { DEFAULT_PRIVACY_TEXTS } from './privacy-texts.js';
-import { TypedEmitter } from '../shared/events.js';
 
 const DAY_MS = 86_400_000;
 const privacyKey = (siteId: string | null, language: string): string => `privacy:${siteId ?? '*'}:${language}`;
@@ -15,8 +15,12 @@ const privacyKey = (siteId: string | null, language: string): string => `privacy
  * installation reload; changes made by the CLI reach them with the periodic reload.
  */
 export class SettingsService {
-  readonly events = new TypedEmitter<{ changed: Record<string, never> }>();
   private values = new Map<string, unknown>();
+  /**
+   * `changed`: after any change (an admin's, or one found on reload): whoever depends on a setting
+   * re-checks. `updated`: a change made through this process, for the others to reload.
+   */
+  readonly events = new TypedEmitter<{ changed: SettingsDto; updated: Record<string, never> }>();
 
   private constructor(
     private readonly db: Db,
@@ -30,7 +34,9 @@ export class SettingsService {
   }
 
   async reload(): Promise<void> {
+    const before = JSON.stringify(this.get());
     this.values = new Map((await listSettings(this.db)).map((r) => [r.key, JSON.parse(r.value) as unknown]));
+    if (JSON.stringify(this.get()) !== before) this.events.emit('changed', this.get());
   }
 
   get retentionDays(): number {
@@ -58,7 +64,8 @@ export class SettingsService {
       await upsertSetting(this.db, key, JSON.stringify(value), now);
       this.values.set(key, value);
     }
-    this.events.emit('changed', {});
+    this.events.emit('changed', this.get());
+    this.events.emit('updated', {});
     return this.get();
   }
 
@@ -93,13 +100,13 @@ export class SettingsService {
     const value = { text: o.text, links: o.links };
     await upsertSetting(this.db, key, JSON.stringify(value), Date.now());
     this.values.set(key, value);
-    this.events.emit('changed', {});
+    this.events.emit('updated', {});
   }
 
   async removePrivacyOverride(siteId: string | null, language: string): Promise<void> {
     const key = privacyKey(siteId, language);
     await deleteSetting(this.db, key);
     this.values.delete(key);
-    this.events.emit('changed', {});
+    this.events.emit('updated', {});
   }
 }

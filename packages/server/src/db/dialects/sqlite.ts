@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { WalEraser } from '../erase.js';
 import { GroupCommit } from '../group-commit.js';
 import { migrateToLatest, type MigrateMode } from '../migrate.js';
 import type { Database } from '../schema.js';
@@ -63,6 +64,24 @@ async function openWalSync(file: string): Promise<WalSync | undefined> {
   return { sync: () => handle.datasync(), close: () => handle.close() };
 }
 
+/**
+ * The data directory (when this creates it) and the database files are for this user only. SQLite
+ * gives the -wal and -shm files the mode of the database file, so creating that one 0600 is enough
+ * for new installations; files of older ones are narrowed here. An existing directory is left as it
+ * is (it may be a mount point or a shared parent); the README says to keep it private.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (statSync(f).mode & 0o077) chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}
+
 export interface SqliteStorage extends Storage {
   readonly dialect: 'sqlite';
   readonly sqlite: SQLite.Database;
@@ -74,6 +93,8 @@ export interface SqliteOptions {
   walSync?: boolean;
   /** Called once when flushing to disk failed (the server stops). */
   onFailure?: (err: unknown) => void;
+  /** Called when erasing deleted rows from the WAL failed (other than another process holding it). */
+  onEraseError?: (err: unknown) => void;
   migrate?: MigrateMode;
 }
 
@@ -82,7 +103,7 @@ export interface SqliteOptions {
  * writes go through group commit; with `walSync` their flush to disk runs off the event loop.
  */
 export async function openSqlite(file: string, opts: SqliteOptions = {}): Promise<SqliteStorage> {
-  mkdirSync(dirname(file), { recursive: true });
+  createPrivately(file);
   const sqlite = new SQLite(file);
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged write survives a
   // power cut, not just a process crash (message batches sync the WAL themselves, see walSync).
@@ -93,6 +114,8 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows (visitor self-deletion, retention) are overwritten with zeros, not left in free pages.
   sqlite.pragma('secure_delete = ON');
+  // Sorts and temporary indexes stay in memory, never in a temp file outside the data directory.
+  sqlite.pragma('temp_store = MEMORY');
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   try {
     await migrateToLatest(db, opts.migrate ?? 'auto');
@@ -103,6 +126,9 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   const walSync = opts.walSync ? await openWalSync(file) : undefined;
   const writer = new GroupCommit(db, { sync: walSync?.sync, onFailure: opts.onFailure });
   const runningNames = new ExclusiveNames();
+  const eraser = new WalEraser(db, opts.onEraseError ?? (() => undefined));
+  // A crash between a deletion and its erasure leaves the rows in the WAL: erase at every start.
+  if (opts.walSync) await eraser.erase();
   let closing: Promise<void> | undefined;
   return {
     dialect: 'sqlite',
@@ -116,8 +142,10 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     // One process owns a SQLite file: only this process's own overlapping runs are skipped.
     exclusive: (name, fn) => runningNames.run(name, fn),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    eraseDeleted: () => eraser.erase(),
     close: () =>
       (closing ??= (async () => {
+        eraser.close();
         await writer.drain();
         await db.destroy();
         await walSync?.close();

@@ -56,5 +56,10 @@ export interface Bus {
   subscribe(handler: BusHandler): () => void;
   /** Throws when the bus cannot carry events now (readiness). */
   ping(): Promise<void>;
+  /**
+   * Called after the bus was interrupted and works again: events of the gap are lost, so whoever
+   * holds sockets makes their clients catch up from the database.
+   */
+  onResumed(handler: () => void): void;
   close(): Promise<void>;
 }

@@ -17,6 +17,9 @@ export class LocalBus implements Bus {
 
   async ping(): Promise<void> {}
 
+  /** An in-process bus is never interrupted. */
+  onResumed(_handler: () => void): void {}
+
   async close(): Promise<void> {
     this.handlers.clear();
   }

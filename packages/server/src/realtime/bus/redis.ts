@@ -9,6 +9,8 @@ import { LocalBus } from './local.js';
  */
 export class RedisBus extends LocalBus {
   private closed = false;
+  private interrupted = false;
+  private readonly resumed = new Set<() => void>();
 
   private constructor(
     private readonly pub: Redis,
@@ -23,6 +25,15 @@ export class RedisBus extends LocalBus {
     const bus = new RedisBus(pub, sub, opts.channel ?? 'direturn:bus', opts.onError);
     sub.on('message', (channel: string, raw: string) => {
       if (channel === bus.channel) bus.receive(raw);
+    });
+    // ioredis reconnects and subscribes again by itself; what was published meanwhile is gone.
+    sub.on('close', () => {
+      if (!bus.closed) bus.interrupted = true;
+    });
+    sub.on('ready', () => {
+      if (!bus.interrupted || bus.closed) return;
+      bus.interrupted = false;
+      for (const h of bus.resumed) h();
     });
     await sub.subscribe(bus.channel);
     return bus;
@@ -40,6 +51,10 @@ export class RedisBus extends LocalBus {
   override async ping(): Promise<void> {
     if (this.sub.status !== 'ready') throw new Error(`Redis subscription is ${this.sub.status}`);
     await this.pub.ping();
+  }
+
+  override onResumed(handler: () => void): void {
+    this.resumed.add(handler);
   }
 
   override async close(): Promise<void> {
