@@ -23,6 +23,7 @@ import './chat-header.js';
 import './chat-messages.js';
 import './chat-composer.js';
 import './chat-privacy.js';
+import { DiReturnOpenOfficesEvent, type DiReturnReferralAnswerEvent } from '../events/direturn-offices.js';
 
 /** The part of FrameBridge the app uses. */
 export interface HostBridge {
@@ -46,7 +47,12 @@ const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversat
  * narrow bridge. The privacy notice shows above the conversation until the visitor writes, and as
  * its own view from the header's privacy button; "delete my data" lives there.
  *
+ * The office search ("Find my counselling office", its own lazily loaded view) opens from the link
+ * under the header or from any element that dispatches `direturn-open-offices`; proposals of a
+ * warm referral show above the composer (the consent view, also loaded when first needed).
+ *
  * @csspart notice - The "no counsellor online", "not remembered" and "data deleted" notices.
+ * @csspart offices-link - The "Find my counselling office" link.
  * @csspart error - The error banner.
  *
  * @cssprop --direturn-accent - Accent colour (header, own bubbles, send button).
@@ -100,6 +106,30 @@ export class ChatApp extends LitElement {
       .error:empty {
         display: none;
       }
+      .links {
+        margin: 0;
+        padding: 0.25rem 1rem;
+        border-block-end: 1px solid var(--_border);
+      }
+      .link {
+        font: inherit;
+        font-size: 0.9rem;
+        background: none;
+        border: 0;
+        padding: 0.35rem 0;
+        min-block-size: 2.75rem;
+        color: inherit;
+        text-decoration: underline;
+        cursor: pointer;
+      }
+      .link:focus-visible {
+        outline: var(--_focus-ring);
+      }
+      .referrals {
+        max-block-size: 60%;
+        overflow-y: auto;
+        flex: none;
+      }
       @media (prefers-reduced-motion: reduce) {
         :host *,
         :host *::before,
@@ -134,6 +164,8 @@ export class ChatApp extends LitElement {
   @state() private revision = 0;
   /** The privacy notice is shown as its own view. */
   @state() private privacyOpen = false;
+  /** The office search ("Find my counselling office") is shown as its own view (loaded on first use). */
+  @state() private officesOpen = false;
   /** Fetched after a language change (the welcome's notice is in the language of the hello). */
   @state() private privacyNotice: PrivacyNoticeDto | null = null;
 
@@ -152,12 +184,15 @@ export class ChatApp extends LitElement {
     this.loadReadState();
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('keydown', this.onWindowKeydown);
+    // Any view of the frame (the home view, a link) may ask for the office search.
+    this.addEventListener(DiReturnOpenOfficesEvent.eventName, this.onOpenOffices);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
     window.removeEventListener('keydown', this.onWindowKeydown);
+    this.removeEventListener(DiReturnOpenOfficesEvent.eventName, this.onOpenOffices);
     this.detach();
     this.unsubscribeBridge?.();
     this.unsubscribeBridge = undefined;
@@ -232,7 +267,43 @@ export class ChatApp extends LitElement {
   private onChange = () => {
     this.revision++;
     this.markRead();
+    this.noticeReferrals();
   };
+
+  /** Proposals the visitor has been told about (announced once, never focused: they may be typing). */
+  private announcedReferrals = new Set<string>();
+  private noticeReferrals(): void {
+    const referrals = this.connection?.referrals ?? [];
+    if (referrals.length) void import('../offices/referral-consent.js');
+    for (const r of referrals) {
+      if (r.status !== 'proposed' || this.announcedReferrals.has(r.id)) continue;
+      this.announcedReferrals.add(r.id);
+      this.announce(this.i18n.t('app.referralProposed'));
+    }
+  }
+
+  private onReferralAnswer = (event: DiReturnReferralAnswerEvent) => {
+    if (!this.connection.answerReferral(event.answer)) this.errorCode = 'not_ready';
+  };
+
+  /** Opens the office search (its code and texts load now, the first time). */
+  async openOffices(): Promise<void> {
+    this.privacyOpen = false;
+    this.officesOpen = true;
+    await import('../offices/office-search.js');
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector('.panel direturn-office-search') as HTMLElement | null;
+    await (view as LitElement | null)?.updateComplete;
+    view?.focus();
+  }
+
+  private onOpenOffices = () => void this.openOffices();
+
+  private async closeOffices(): Promise<void> {
+    this.officesOpen = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.link')?.focus();
+  }
 
   private onState = () => {
     const state = this.connection.state;
@@ -280,6 +351,7 @@ export class ChatApp extends LitElement {
   };
 
   private async openPrivacy(): Promise<void> {
+    this.officesOpen = false;
     this.privacyOpen = true;
     await this.updateComplete;
     const view = this.renderRoot.querySelector<ChatPrivacy>('.panel direturn-chat-privacy');
@@ -380,6 +452,7 @@ export class ChatApp extends LitElement {
   private onWindowKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
     if (this.privacyOpen) void this.closePrivacy();
+    else if (this.officesOpen) void this.closeOffices();
     else this.requestClose();
   };
 
@@ -454,11 +527,19 @@ export class ChatApp extends LitElement {
         : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
       ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
+      ${this.privacyOpen || this.officesOpen
+        ? nothing
+        : html`<p class="links"><button type="button" class="link" part="offices-link" @click=${this.openOffices}>${t('app.officesLink')}</button></p>`}
       ${this.privacyOpen
         ? html`<div class="panel">${privacy(true)}</div>`
-        : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
-            >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
-          >`}
+        : this.officesOpen
+          ? html`<div class="panel"><direturn-office-search @direturn-offices-close=${this.closeOffices}></direturn-office-search></div>`
+          : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
+              >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
+            >`}
+      ${c.referrals.length && !this.privacyOpen && !this.officesOpen
+        ? html`<direturn-referral-consent class="referrals" .referrals=${c.referrals} @direturn-referral-answer=${this.onReferralAnswer}></direturn-referral-consent>`
+        : nothing}
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       <direturn-chat-composer
         ?disabled=${!!c.fatalError}
