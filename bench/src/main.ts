@@ -3,7 +3,7 @@
  * relay as baseline in the same run), idle capacity. Prints a table with budgets, writes
  * bench/results/latest.json, exits 1 when a widget or host-page budget is exceeded.
  *
- * BENCH_ONLY=weight,impact,load,idle runs a subset; see docs/performance.md.
+ * BENCH_ONLY=weight,impact,load,idle,offices runs a subset; see docs/performance.md.
  */
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { measureHostImpact, measureWeight, SLOW_4G, type HostImpact, type Weight } from './browser.js';
 import { idleCapacity, runPhases, type IdleResult, type MeasuredPhase } from './load.js';
 import { BENCH, ROOT, startDiReturn, startRelay, type Running } from './servers.js';
+import { measureOffices, type OfficesResult } from './offices.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,load,idle').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,load,idle,offices').split(','));
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
@@ -31,7 +32,9 @@ export const BUDGETS = {
   // targets of the "make it fast" part: printed, not enforced
   p99At200Ms: 25,
   throughputRatio: 0.5,
+  lookupP99Ms: 5,
 };
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 5000);
 
 const log = (s: string) => console.log(s);
 const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
@@ -93,6 +96,7 @@ async function main(): Promise<number> {
   let direturn: LoadRun | undefined;
   let relay: LoadRun | undefined;
   let idle: { direturn: IdleResult; relay: IdleResult } | undefined;
+  let offices: OfficesResult | undefined;
 
   if (only.has('weight') || only.has('impact')) {
     await withServer(() => startDiReturn(), async (s) => {
@@ -118,6 +122,11 @@ async function main(): Promise<number> {
     const d = await withServer(() => startDiReturn(), (s) => idleCapacity(s, IDLE, 2));
     const r = await withServer(() => startRelay(), (s) => idleCapacity(s, IDLE, 2));
     idle = { direturn: d, relay: r };
+  }
+
+  if (only.has('offices')) {
+    log(`6. office search: ${LOOKUPS} postcode lookups over HTTP against ~900 offices; what opening the search adds to the chat`);
+    offices = await withServer(() => startDiReturn(), (s) => measureOffices(s, { lookups: LOOKUPS, concurrency: Number(process.env.BENCH_LOOKUP_CONCURRENCY ?? 1) }));
   }
 
   // ---------------------------------------------------------------- report
@@ -165,6 +174,14 @@ async function main(): Promise<number> {
     row(`idle: ${idle.direturn.connections} visitors, DiReturn`, `${idle.direturn.kbPerConnection} KB/conn (RSS ${idle.direturn.rssBeforeMB} → ${idle.direturn.rssAfterMB} MB, ${idle.direturn.failed} failed, opened in ${idle.direturn.openSeconds} s)`, '', null);
     row(`idle: ${idle.relay.connections} visitors, relay`, `${idle.relay.kbPerConnection} KB/conn (RSS ${idle.relay.rssBeforeMB} → ${idle.relay.rssAfterMB} MB)`, '', null);
   }
+  if (offices) {
+    const o = offices;
+    row(`postcode lookup (${o.lookups}, ${o.offices} offices)`, `p50 ${o.latencyMs.p50} p95 ${o.latencyMs.p95} p99 ${o.latencyMs.p99} max ${o.latencyMs.max} ms`, `p99 ≤ ${BUDGETS.lookupP99Ms} ms (target)`, o.latencyMs.p99 <= BUDGETS.lookupP99Ms);
+    row('  server CPU per lookup / machine load', `${o.serverCpuMsPerLookup ?? '?'} ms / load average ${o.loadAverage} on ${cpus().length} cores`, '', null);
+    row('  answers', Object.entries(o.statuses).map(([k, v]) => `${k} ${v}`).join(', '), '', null);
+    row('office search adds (lazy), gzip', kb(o.searchAdds.gzip), '', null);
+    for (const r of o.searchAdds.resources) row(`    ${r.url}`, `gz ${kb(r.gzip)}`, '', null);
+  }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const w2 = Math.max(...rows.map((r) => r[2].length));
@@ -177,6 +194,7 @@ async function main(): Promise<number> {
     hostImpact: impact,
     load: direturn && relay ? { visitors: VISITORS, agents: AGENTS, holdP99Ms: HOLD_P99_MS, direturn, relay } : undefined,
     idle,
+    offices,
     failures,
   });
   writeFileSync(join(BENCH, 'results/latest.json'), JSON.stringify(result, null, 2) + '\n');
