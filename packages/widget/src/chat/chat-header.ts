@@ -135,9 +135,9 @@ export class ChatHeader extends LitElement {
     const { t } = this.i18n;
     const languages = LANGUAGES.filter((l) => (UI_LANGUAGES as readonly string[]).includes(l.code));
     return html`
-      <header part="base">
+      <header part="base" aria-labelledby="title">
         <div class="titles">
-          <h1 part="title">${t('app.title')}</h1>
+          <h1 part="title" id="title">${t('app.title')}</h1>
           <p class="state" part="state">
             <span class="dot ${this.state}" aria-hidden="true"></span>${t(`connection.${this.state}`)}
           </p>
