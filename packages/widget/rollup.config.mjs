@@ -76,6 +76,41 @@ export function minifyCssTemplates() {
 }
 
 /**
+ * Collapses the indentation in Lit `html\`...\`` templates: a run of white space with a line break
+ * in it becomes one space, which HTML renders the same outside `<pre>` and `pre` styles (the
+ * templates put no literal text into those). Runs after TypeScript, on the JavaScript AST.
+ */
+export function collapseHtmlTemplates() {
+  return {
+    name: 'direturn-collapse-html',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !/\bhtml\s*`/.test(code)) return null;
+      const edits = [];
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name === 'html') {
+          for (const quasi of node.quasi.quasis) {
+            const raw = code.slice(quasi.start, quasi.end);
+            const collapsed = raw.replace(/\s*\n\s*/g, ' ');
+            if (collapsed !== raw) edits.push([quasi.start, quasi.end, collapsed]);
+          }
+        }
+        for (const key of Object.keys(node)) {
+          const child = node[key];
+          if (Array.isArray(child)) child.forEach(visit);
+          else if (child && typeof child === 'object' && key !== 'loc') visit(child);
+        }
+      };
+      visit(this.parse(code));
+      if (!edits.length) return null;
+      let out = code;
+      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
+      return { code: out, map: null };
+    },
+  };
+}
+
+/**
  * Fails on a "reviewed" locale with missing keys, lists the missing keys of the others, and emits
  * every locale with per-key fallback filled in (English, then German) as dist/locales/<lang>.json.
  */
@@ -173,11 +208,11 @@ export default [
   {
     input: 'src/host/widget.ts',
     output: { file: `${DIST}/widget.js`, format: 'es', inlineDynamicImports: true },
-    plugins: [hostTextsPlugin(), nodeResolve({ browser: true }), ts(), minifyCssTemplates(), minify(), ...precompressed()],
+    plugins: [hostTextsPlugin(), nodeResolve({ browser: true }), ts(), minifyCssTemplates(), collapseHtmlTemplates(), minify(), ...precompressed()],
   },
   {
     input: { chat: 'src/chat/main.ts' },
     output: { dir: DIST, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-    plugins: [nodeResolve({ browser: true }), ts(), minifyCssTemplates(), localesPlugin(), minify(), sizeReport(), ...precompressed()],
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCssTemplates(), collapseHtmlTemplates(), localesPlugin(), minify(), sizeReport(), ...precompressed()],
   },
 ];

@@ -69,6 +69,13 @@ it('a half-written text stays in the composer; the first screen is right-to-left
   await early.waitFor();
   expect(await frame.locator('html').getAttribute('dir')).toBe('rtl');
   expect(await frame.locator('html').getAttribute('lang')).toBe('ar');
+  // the empty field starts right-to-left, as the screen (dir="auto" alone would start it left-to-right)
+  const direction = () => early.evaluate((t) => getComputedStyle(t).direction);
+  expect(await direction()).toBe('rtl');
+  await early.fill('Hello');
+  expect(await direction()).toBe('ltr');
+  await early.fill('');
+  expect(await direction()).toBe('rtl');
   const axe = await new AxeBuilder({ page }).analyze(); // the partner page and, inside it, the chat frame
   expect(axe.violations.map((v) => [v.id, v.nodes.map((n) => n.target)])).toEqual([]);
 

@@ -41,6 +41,28 @@ try {
   await page.screenshot({ path: join(out, 'widget-de.png') });
   await consolePage.waitForTimeout(300);
   await consolePage.screenshot({ path: join(out, 'console.png') });
+
+  // A phone at 360×740 in Arabic (full screen, modal) and a laptop at 200 % zoom (640×400) in Farsi.
+  for (const { name, lang, viewport, texts } of [
+    { name: 'widget-phone-ar', lang: 'ar', viewport: { width: 360, height: 740 }, texts: ['مرحبا، أفكر في العودة إلى حلب.', 'هل يمكنكم مساعدتي في الأوراق؟ https://example.org/rueckkehr'] },
+    { name: 'widget-zoom200-fa', lang: 'fa', viewport: { width: 640, height: 400 }, texts: ['سلام، می‌خواهم به هرات برگردم.', 'چه مدارکی لازم است؟', 'آیا هزینهٔ سفر پرداخت می‌شود؟'] },
+  ]) {
+    const context = await browser.newContext({ locale: 'de-DE', viewport, deviceScaleFactor: 1 });
+    const phone = await context.newPage();
+    await phone.goto(`${server.url}/demo/`);
+    await phone.evaluate((l) => (window as unknown as { DiReturn: (c: string, a: string) => void }).DiReturn('setLanguage', l), lang);
+    await phone.locator('direturn-chat [part="launcher"]').click();
+    const frame = phone.frameLocator('direturn-chat iframe');
+    await frame.locator(`html[lang="${lang}"]`).waitFor();
+    for (const text of texts) {
+      await frame.locator('direturn-chat-composer textarea').fill(text);
+      await frame.locator('direturn-chat-composer textarea').press('Enter');
+      await frame.locator('[part="bubble"]', { hasText: text.slice(0, 12) }).waitFor();
+    }
+    await phone.waitForTimeout(300);
+    await phone.screenshot({ path: join(out, `${name}.png`) });
+    await context.close();
+  }
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

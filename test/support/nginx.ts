@@ -1,10 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from './server.js';
+import { freePort, ROOT } from './server.js';
 
 /** docs/deploy/nginx.conf: the configuration docs/deploy.md shows is the one the tests run. */
 export const NGINX_CONF = join(ROOT, 'docs/deploy/nginx.conf');
@@ -16,6 +15,8 @@ export interface NginxValues {
   upstreams: [string, string];
   /** The port nginx listens on (loopback). */
   port: number;
+  /** Connections per worker (each proxied socket takes two); 256 unless a benchmark needs more. */
+  workerConnections?: number;
 }
 
 /**
@@ -41,7 +42,7 @@ export function renderNginx(dir: string, values: NginxValues): string {
       'worker_processes 1;',
       `pid ${join(dir, 'nginx.pid')};`,
       `error_log ${join(dir, 'error.log')} warn;`,
-      'events { worker_connections 256; }',
+      `events { worker_connections ${values.workerConnections ?? 256}; }`,
       'http {',
       ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${join(dir, 'temp', k)};`),
       `  include ${join(dir, 'direturn.conf')};`,
@@ -58,31 +59,27 @@ export async function checkNginx(main: string, dir: string): Promise<string> {
   return stderr;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
+export { freePort };
 
 export interface RunningNginx {
   url: string;
   port: number;
   dir: string;
+  /** The master process (its workers are its children). */
+  pid: number;
   /** Its error log so far (failed upstream connections show here). */
   errors(): string;
   stop(): Promise<void>;
 }
 
-/** nginx in the foreground with docs/deploy/nginx.conf in front of the given DiReturn processes. */
-export async function startNginx(upstreams: [string, string]): Promise<RunningNginx> {
+/**
+ * nginx in the foreground with docs/deploy/nginx.conf in front of the given DiReturn processes.
+ * `port`: where it listens, when the processes must know it beforehand (DIRETURN_PUBLIC_URL).
+ */
+export async function startNginx(upstreams: [string, string], opts: { port?: number; workerConnections?: number } = {}): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'direturn-nginx-'));
-  const port = await freePort();
-  const main = renderNginx(dir, { upstreams, port });
+  const port = opts.port ?? (await freePort());
+  const main = renderNginx(dir, { upstreams, port, ...(opts.workerConnections ? { workerConnections: opts.workerConnections } : {}) });
   await checkNginx(main, dir);
   let out = '';
   const child: ChildProcess = spawn(NGINX, ['-c', main, '-p', dir, '-g', 'daemon off; master_process on;'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -104,6 +101,7 @@ export async function startNginx(upstreams: [string, string]): Promise<RunningNg
     url,
     port,
     dir,
+    pid: child.pid!,
     errors: () => (existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''),
     async stop() {
       if (child.exitCode === null) {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const ADMIN = { email: 'e2e-admin@example.org', password: 'e2e password that is long' };
 
-async function freePort(): Promise<number> {
+/** A free port on loopback (the OS picks it; free again by the time it is used, as a rule). */
+export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();
     srv.once('error', rej);
@@ -24,6 +25,10 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   output: () => string;
+  /** The running process's id (changes on restart). */
+  readonly pid: number;
+  /** This process's own Prometheus figures (GET /metrics on its port, from loopback): metric line → value. */
+  metrics(): Promise<Map<string, number>>;
   /** SIGTERM, as a process manager would; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** Sends a signal (e.g. SIGKILL) and waits for the process to end; the data dir stays. */
@@ -44,6 +49,10 @@ export async function startServerProcess(env: Record<string, string> = {}, opts:
     port,
     dataDir,
     output: () => out,
+    get pid() {
+      return child.pid!;
+    },
+    metrics: () => scrape(url),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -63,6 +72,18 @@ export async function startServerProcess(env: Record<string, string> = {}, opts:
       child = await launch(port, dataDir, env, (d) => (out += d));
     },
   };
+}
+
+/** Reads a process's /metrics into `name{labels}` → value (comments and histograms' buckets included as they are). */
+export async function scrape(url: string): Promise<Map<string, number>> {
+  const res = await fetch(`${url}/metrics`);
+  if (!res.ok) throw new Error(`GET ${url}/metrics: ${res.status}`);
+  const figures = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (m) figures.set(m[1]!, Number(m[2]));
+  }
+  return figures;
 }
 
 async function launch(port: number, dataDir: string, env: Record<string, string>, onOutput: (d: string) => void): Promise<ChildProcess> {

@@ -1,24 +1,33 @@
-/** Languages DiReturn ships texts for. `dir` drives layout; names are shown in their own script. */
-export const LANGUAGES = [
-  { code: 'de', nativeName: 'Deutsch', englishName: 'German', dir: 'ltr' },
-  { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr' },
-  { code: 'tr', nativeName: 'Türkçe', englishName: 'Turkish', dir: 'ltr' },
-  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl' },
-  { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr' },
-  { code: 'fa', nativeName: 'فارسی', englishName: 'Farsi/Dari', dir: 'rtl' },
-  { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr' },
-  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl' },
-  { code: 'ku', nativeName: 'Kurmancî', englishName: 'Kurdish (Kurmanji)', dir: 'ltr' },
-  { code: 'sq', nativeName: 'Shqip', englishName: 'Albanian', dir: 'ltr' },
-  { code: 'sr', nativeName: 'Srpski', englishName: 'Serbian (Latin)', dir: 'ltr' },
-  { code: 'ka', nativeName: 'ქართული', englishName: 'Georgian', dir: 'ltr' },
-  { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
-] as const;
+/**
+ * The codes of the languages DiReturn ships texts for, and the right-to-left ones. Apart from
+ * `LANGUAGES` so that the host script (10 KB budget) can match languages without every name.
+ */
+const CODES = ['de', 'en', 'tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'] as const;
+const RTL_LANGUAGES: readonly string[] = ['ar', 'fa', 'ps'];
 
-export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+export type LanguageCode = (typeof CODES)[number];
+export const LANGUAGE_CODES: readonly LanguageCode[] = CODES;
 export type TextDirection = 'ltr' | 'rtl';
 
-export const LANGUAGE_CODES: readonly LanguageCode[] = LANGUAGES.map((l) => l.code);
+/**
+ * Languages DiReturn ships texts for (the order of `LANGUAGE_CODES`). `dir` drives layout; names are
+ * shown in their own script (the English names are comments: no screen shows them, every bundle would carry them).
+ */
+export const LANGUAGES = [
+  { code: 'de', nativeName: 'Deutsch', dir: 'ltr' }, // German
+  { code: 'en', nativeName: 'English', dir: 'ltr' }, // English
+  { code: 'tr', nativeName: 'Türkçe', dir: 'ltr' }, // Turkish
+  { code: 'ar', nativeName: 'العربية', dir: 'rtl' }, // Arabic
+  { code: 'ru', nativeName: 'Русский', dir: 'ltr' }, // Russian
+  { code: 'fa', nativeName: 'فارسی', dir: 'rtl' }, // Farsi/Dari
+  { code: 'uk', nativeName: 'Українська', dir: 'ltr' }, // Ukrainian
+  { code: 'ps', nativeName: 'پښتو', dir: 'rtl' }, // Pashto
+  { code: 'ku', nativeName: 'Kurmancî', dir: 'ltr' }, // Kurdish (Kurmanji)
+  { code: 'sq', nativeName: 'Shqip', dir: 'ltr' }, // Albanian
+  { code: 'sr', nativeName: 'Srpski', dir: 'ltr' }, // Serbian (Latin)
+  { code: 'ka', nativeName: 'ქართული', dir: 'ltr' }, // Georgian
+  { code: 'fr', nativeName: 'Français', dir: 'ltr' }, // French
+] as const satisfies readonly { code: LanguageCode; nativeName: string; dir: TextDirection }[];
 export const DEFAULT_LANGUAGE: LanguageCode = 'de';
 
 export function isLanguageCode(value: unknown): value is LanguageCode {
@@ -36,5 +45,5 @@ export function matchLanguage(tag: string | null | undefined): LanguageCode | un
 }
 
 export function languageDirection(code: string): TextDirection {
-  return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
+  return RTL_LANGUAGES.includes(code) ? 'rtl' : 'ltr';
 }

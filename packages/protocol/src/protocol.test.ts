@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelope, languageDirection, matchLanguage, openEnvelope } from './index.js';
+import { LANGUAGES, LANGUAGE_CODES, envelope, languageDirection, matchLanguage, openEnvelope } from './index.js';
 import { AgentFrameSchema, parse, VisitorFrameSchema } from './schemas.js';
 
 describe('languages', () => {
@@ -15,6 +15,11 @@ describe('languages', () => {
   it('knows which languages are right-to-left', () => {
     expect(['ar', 'fa', 'ps'].map(languageDirection)).toEqual(['rtl', 'rtl', 'rtl']);
     expect(['de', 'tr', 'ru', 'ka'].map(languageDirection)).toEqual(['ltr', 'ltr', 'ltr', 'ltr']);
+  });
+
+  it('lists the same languages, in the same order and direction, in LANGUAGE_CODES and LANGUAGES', () => {
+    expect(LANGUAGES.map((l) => l.code)).toEqual([...LANGUAGE_CODES]);
+    for (const l of LANGUAGES) expect(languageDirection(l.code), l.code).toBe(l.dir);
   });
 });
 

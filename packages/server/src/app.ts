@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 import { AgentService } from './agents/agent.service.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
+import { DeviceCookies } from './auth/device-cookie.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { deleteExpiredSessions } from './auth/session.repository.js';
 import { firstRun } from './bootstrap/first-run.js';
 import type { Config } from './config.js';
@@ -117,7 +119,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const totp = new TotpService(db, keyring);
   const sites = new SiteService(db);
   const agents = new AgentService(db);
-  const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit);
+  const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit, new LoginThrottle(cluster.throttle), {
+    challenges: cluster.store,
+    devices: new DeviceCookies(keyring.derive('device-cookies')),
+  });
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());

@@ -14,7 +14,7 @@ export function hostAndPath(url: string | null | undefined): string {
   }
 }
 
-export function languageInfo(code: LanguageCode | string): { nativeName: string; englishName: string; dir: 'ltr' | 'rtl' } | undefined {
+export function languageInfo(code: LanguageCode | string): { nativeName: string; dir: 'ltr' | 'rtl' } | undefined {
   return LANGUAGES.find((l) => l.code === code);
 }
 

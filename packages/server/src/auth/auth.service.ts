@@ -12,6 +12,7 @@ import { TypedEmitter } from '../shared/events.js';
 import { hashSecret, newSecret } from '../shared/ids.js';
 import { DeviceCookies } from './device-cookie.js';
 import { LoginThrottle, type Attempt } from './login-throttle.js';
+import { MemoryStore, type EphemeralStore } from '../cluster/ephemeral-store.js';
 import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionAgents, insertSession, touchSession } from './session.repository.js';
 import type { TotpService } from './totp.service.js';
 
@@ -34,6 +35,8 @@ export interface AuthEvents extends Record<string, unknown> {
   revoked: { agentId?: string; sessionId?: string };
 }
 
+/** Only its hash is kept, as for sessions: the store never holds a usable challenge. */
+const challengeKey = (challenge: string): string => `login-challenge:${hashSecret(challenge)}`;
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const CHALLENGE_ATTEMPTS = 5;
 const INVALID = 'E-mail or password is not correct.';
@@ -44,9 +47,9 @@ const INVALID = 'E-mail or password is not correct.';
  */
 export class AuthService {
   readonly events = new TypedEmitter<AuthEvents>();
-  readonly devices = new DeviceCookies();
-  /** Pending second-factor logins: hash of the challenge → who and until when. */
-  private readonly challenges = new Map<string, { agentId: string; email: string; expires: number; attempts: number }>();
+  readonly devices: DeviceCookies;
+  /** Pending second-factor logins (`login-challenge:<hash of the challenge>` → who), shared by every process. */
+  private readonly challenges: EphemeralStore;
 
   constructor(
     private readonly db: Db,
@@ -56,7 +59,11 @@ export class AuthService {
     private readonly audit?: AuditService,
     /** Counters of password and code checks (in memory; a shared ThrottleStore for several processes). */
     readonly throttle = new LoginThrottle(),
-  ) {}
+    shared: { challenges?: EphemeralStore; devices?: DeviceCookies } = {},
+  ) {
+    this.challenges = shared.challenges ?? new MemoryStore();
+    this.devices = shared.devices ?? new DeviceCookies();
+  }
 
   /** Counts a password or code check of `email` before it runs (throws rate_limited while delayed). */
   private attempt(email: string, caller: Caller): Promise<Attempt> {
@@ -76,8 +83,7 @@ export class AuthService {
     if (await this.totp.isEnabled(row.id)) {
       await attempt.passed(false);
       const challenge = newSecret();
-      this.pruneChallenges();
-      this.challenges.set(hashSecret(challenge), { agentId: row.id, email, expires: Date.now() + CHALLENGE_TTL_MS, attempts: 0 });
+      await this.challenges.set(challengeKey(challenge), JSON.stringify({ agentId: row.id, email }), CHALLENGE_TTL_MS);
       return { kind: 'totp', challenge };
     }
     await attempt.passed(true);
@@ -86,18 +92,21 @@ export class AuthService {
 
   /** Second step: the challenge from `login` and a TOTP or recovery code. */
   async loginTotp({ challenge, code }: LoginTotpRequest, caller: Caller): Promise<LoginOutcome & { kind: 'session' }> {
-    const key = hashSecret(challenge);
-    const pending = this.challenges.get(key);
-    if (!pending || pending.expires < Date.now()) {
-      this.challenges.delete(key);
-      throw new DomainError('invalid_credentials', 'The log-in has expired. Please start again.');
-    }
-    // Counted before the check, so parallel codes on one challenge cannot all be tried.
-    if (++pending.attempts >= CHALLENGE_ATTEMPTS) this.challenges.delete(key);
+    const key = challengeKey(challenge);
+    const expired = () => new DomainError('invalid_credentials', 'The log-in has expired. Please start again.');
+    const raw = await this.challenges.get(key);
+    if (!raw) throw expired();
+    const pending = JSON.parse(raw) as { agentId: string; email: string };
+    // Counted before the check (atomically, whichever process answers), so parallel codes on one
+    // challenge cannot all be tried; the last allowed try ends the challenge.
+    const tries = await this.challenges.incr(`${key}:tries`, CHALLENGE_TTL_MS);
+    if (tries > CHALLENGE_ATTEMPTS) throw expired();
+    if (tries === CHALLENGE_ATTEMPTS) await this.challenges.delete(key);
     const attempt = await this.attempt(pending.email, caller);
     const row = await findAgentById(this.db, pending.agentId);
     if (!row || row.disabled_at !== null || !(await this.totp.verify(row, code))) throw new DomainError('invalid_credentials', 'The code is not correct.');
-    this.challenges.delete(key);
+    // One session per challenge, even for two right codes at once.
+    if (tries < CHALLENGE_ATTEMPTS && !(await this.challenges.take(key))) throw expired();
     await attempt.passed(true);
     return this.startSession(row);
   }
@@ -171,10 +180,5 @@ export class AuthService {
 
   sessionCounts(): Promise<Map<string, number>> {
     return countSessionsByAgent(this.db, Date.now());
-  }
-
-  private pruneChallenges(): void {
-    const now = Date.now();
-    for (const [k, v] of this.challenges) if (v.expires < now) this.challenges.delete(k);
   }
 }

@@ -12,9 +12,10 @@ export const DEVICE_COOKIE_MAX_AGE_S = 180 * 86_400;
  * that account are throttled on that device's own counter, not with everyone else's. So an
  * attacker who knows an e-mail address cannot keep its owner out of the console.
  *
- * The signing key lives in memory: after a restart old cookies are ignored (those browsers are
- * throttled like any other client until their next log-in). The cookie tells nothing about the
- * account; it is bound to it only by the signature.
+ * The server signs with a key derived from the encryption key (Keyring.derive), so every process
+ * of an installation accepts the cookies of the others and a restart keeps them; a key rotation
+ * voids them (those browsers are throttled like any other client until their next log-in). The
+ * cookie tells nothing about the account; it is bound to it only by the signature.
  */
 export class DeviceCookies {
   constructor(private readonly key: Buffer = randomBytes(32)) {}

@@ -2,16 +2,10 @@ import type { Author } from '@direturn/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
+import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow } from './conversation.table.js';
-
-/** The conversation a message was being appended to no longer exists. */
-export class ConversationVanishedError extends Error {
-  constructor() {
-    super('appendMessage: the conversation does not exist'); // no id: errors are logged
-  }
-}
 
 export type MessageWithAgent = MessageRow & { agent_name: string | null };
 export type ConversationSummaryRow = ConversationRow & {
@@ -72,9 +66,8 @@ export async function appendMessage(
   m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
-  // Deleted meanwhile: on PostgreSQL another process's "delete my data" can commit between reading
-  // the conversation and this UPDATE (SQLite's single writer never lets it).
-  if (!conversation) throw new ConversationVanishedError();
+  // Deleted since this transaction found it (another process, "delete my data"): the writer reruns. No id: errors are logged.
+  if (!conversation) throw new ConcurrentChangeError('appendMessage: the conversation does not exist');
   const message: MessageRow = {
     id: m.id ?? newId(),
     conversation_id: conversationId,

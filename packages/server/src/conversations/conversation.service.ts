@@ -8,7 +8,6 @@ import { visitorExists } from '../visitors/visitor.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Keyring } from '../security/keyring.js';
 import {
-  ConversationVanishedError,
   appendMessage,
   deleteConversationCascade,
   deleteVisitorCascade,
@@ -104,14 +103,8 @@ export class ConversationService {
     m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
   ) {
     const id = newId();
-    try {
-      const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
-      return { message: { ...message, body: m.body }, conversation };
-    } catch (err) {
-      if (!(err instanceof ConversationVanishedError)) throw err;
-      // Deleted by the visitor on another socket (or process) while this was being written.
-      throw m.author === 'visitor' ? new DomainError('gone', 'This chat was deleted.') : new DomainError('not_found', 'Conversation not found.');
-    }
+    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
+    return { message: { ...message, body: m.body }, conversation };
   }
 
   /** A visitor writes: into their open conversation, or a new waiting one. */
@@ -162,10 +155,10 @@ export class ConversationService {
       const appended = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
       return { message: toMessageDto({ ...appended.message, agent_name: null }), conversation: appended.conversation, duplicate: false, created };
     });
-    if (!result.duplicate) {
-      if (result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
-      this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
-    }
+    if (!result.duplicate && result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
+    // Also for a duplicate (a resend whose ack was lost): the process that stored it may have died
+    // between COMMIT and announcing it. Clients drop message ids they hold.
+    this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
     return result;
   }
 
@@ -191,10 +184,9 @@ export class ConversationService {
       });
       return { message: toMessageDto({ ...appended.message, agent_name: agent.name }), conversation: appended.conversation, duplicate: false };
     });
-    if (!result.duplicate) {
-      this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
-      this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq), withMessage: true });
-    }
+    // A duplicate is announced again too (see visitorSend).
+    this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
+    this.events.emit('read', { conversation: result.conversation, by: 'agent', seq: Number(result.conversation.agent_read_seq), withMessage: true });
     return result;
   }
 

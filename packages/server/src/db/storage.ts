@@ -67,3 +67,12 @@ export class ExclusiveNames {
     }
   }
 }
+
+/**
+ * A row read earlier in this transaction changed or vanished under it (another process committed
+ * in between: PostgreSQL's READ COMMITTED; SQLite's single writer never sees it). The message
+ * writer runs the work again, which then reads the new state.
+ */
+export class ConcurrentChangeError extends Error {
+  override readonly name = 'ConcurrentChangeError';
+}

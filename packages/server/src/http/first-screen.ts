@@ -55,6 +55,8 @@ const STYLE =
   '#direturn-first label{font-size:.85rem}' +
   '#direturn-first textarea{font:inherit;font-size:1rem;padding:.5rem;border:1px solid #6b7680;border-radius:8px;resize:none;min-block-size:2.75rem;background:Field;color:FieldText}' +
   '#direturn-first textarea:focus{outline:3px solid #1a73e8;outline-offset:1px}' +
+  // empty, dir="auto" is left-to-right: the cursor starts on the screen's side until there is text
+  '#direturn-first textarea:placeholder-shown{direction:inherit;unicode-bidi:isolate}' +
   '</style>';
 
 const httpUrl = (url: string): string | undefined => {

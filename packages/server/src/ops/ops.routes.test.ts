@@ -95,6 +95,7 @@ describe('/metrics', () => {
 
   it.skipIf(!external)('refuses a client on another machine unless it brings the token', async () => {
     const token = 'metrics-token-0123456789abcdef0123456789';
+    // The machine's address must be a name the server answers to (host allow-list), as a LAN name would be.
     const t = await server({ HOST: '0.0.0.0', DIRETURN_METRICS_TOKEN: token, DIRETURN_ALLOWED_HOSTS: external! });
     const port = Number(new URL(t.url).port);
     const anon = await get(external!, port, '/metrics');

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import * as OTPAuth from 'otpauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE } from '../test-support/databases.js';
 import { agent, api, FrameClient, login, startTestCluster, visitor, wsUrl, type TestCluster, type TestServer, type VisitorClient } from '../test-support/harness.js';
@@ -207,6 +208,33 @@ describe.skipIf(TEST_DATABASE !== 'postgres')('several processes on PostgreSQL a
     expect(await b.running.services.retention.tick(60_000)).toBeUndefined(); // same interval: skipped
     const traces = await a.running.services.db.selectFrom('audit_log').select('id').where('action', '=', 'retention.deleted').execute();
     expect(traces).toHaveLength(1);
+  });
+
+  it('throttles password guesses spread over both processes as one, and completes a second-factor login on the other process', async () => {
+    cluster = await startTestCluster({ env: { DIRETURN_TRUST_PROXY: 'true' } });
+    const [a, b] = cluster.nodes as [TestServer, TestServer];
+    const post = (node: TestServer, path: string, body: unknown, from = '198.51.100.7') =>
+      fetch(`${node.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as any,
+      }));
+    const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => post(i % 2 ? a : b, '/auth/login', { email: 'admin@example.org', password: `wrong guess ${i}!` })));
+    const checked = guesses.filter((g) => g.status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThanOrEqual(7); // per account and client: counted before checking, whichever process answers
+    expect(guesses.filter((g) => g.status === 429).length).toBe(40 - checked);
+
+    // The second factor: challenge from process A, code answered by process B.
+    const cookie = await login(a);
+    const setup = await api(a, cookie, 'POST', '/me/totp/setup');
+    const code = (offset = 0) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret) }).generate({ timestamp: Date.now() + offset * 30_000 });
+    expect((await api(a, cookie, 'POST', '/me/totp/enable', { code: code() })).status).toBe(200);
+    const step1 = await post(a, '/auth/login', { email: 'admin@example.org', password: 'correct horse battery staple' }, '198.51.100.8');
+    expect(step1.json).toMatchObject({ totpRequired: true });
+    const step2 = await post(b, '/auth/login/totp', { challenge: step1.json.challenge, code: code(1) }, '198.51.100.8');
+    expect(step2.status).toBe(200);
+    // used up on both
+    expect((await post(a, '/auth/login/totp', { challenge: step1.json.challenge, code: code(1) }, '198.51.100.8')).status).toBe(401);
   });
 
   it('applies a settings change made on one process on the other at once', async () => {

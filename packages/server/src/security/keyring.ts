@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -129,6 +129,16 @@ export class Keyring {
     writeFileSync(this.file, `${lines.join('\n')}\n`, { mode: 0o600 });
     this.reloadFile();
     return removed;
+  }
+
+  /**
+   * A key for another purpose (signing device cookies), derived from the current encryption key
+   * with HKDF: every process of an installation holds the same one without storing it anywhere,
+   * and a key rotation replaces it.
+   */
+  derive(purpose: string): Buffer {
+    this.maybeReload();
+    return Buffer.from(hkdfSync('sha256', this.keys.get(this.currentId)!, Buffer.alloc(0), `direturn:${purpose}`, 32));
   }
 
   seal(plaintext: string, aad: string): string {

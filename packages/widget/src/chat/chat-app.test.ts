@@ -1,10 +1,11 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { LANGUAGES, type FrameToHost, type HostToFrame, type LanguageCode, type MessageDto, type PrivacyNoticeDto } from '@direturn/protocol';
+import { LANGUAGES } from '@direturn/protocol';
 import type { ChatPrivacy } from './chat-privacy.js';
 import { initI18n } from '../i18n/i18n.js';
 import { VisitorConnection } from './connection.js';
 import { FakeSocket, ManualTimers, MemoryStorage } from './fake-socket.test-util.js';
-import { LANGUAGE_STORAGE_KEY, type ChatApp, type HostBridge } from './chat-app.js';
+import { LANGUAGE_STORAGE_KEY, type ChatApp } from './chat-app.js';
+import { FakeBridge, PRIVACY, TOKEN, bubbles, msg, setup } from './chat-app.test-util.js';
 import { pickLanguage } from './pick-language.js';
 import './chat-app.js';
 import { openFrameStorage } from './storage.js';
@@ -15,81 +16,6 @@ const rgb = (css: string): [number, number, number] => {
   if (!m) throw new Error(`not an rgb colour: ${css}`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 };
-
-const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz';
-
-class FakeBridge implements HostBridge {
-  posted: FrameToHost[] = [];
-  handler: ((m: HostToFrame) => void) | undefined;
-  post(message: FrameToHost): void {
-    this.posted.push(message);
-  }
-  onHostMessage(handler: (m: HostToFrame) => void): () => void {
-    this.handler = handler;
-    return () => (this.handler = undefined);
-  }
-}
-
-function msg(seq: number, extra: Partial<MessageDto> = {}): MessageDto {
-  return { id: `m${seq}`, conversationId: 'c1', seq, author: 'agent', body: `hello ${seq}`, clientId: null, agentName: 'Lena', createdAt: Date.now(), ...extra };
-}
-
-const PRIVACY: PrivacyNoticeDto = {
-  language: 'de',
-  text: 'Wir speichern Ihre Nachrichten verschlüsselt.\n\nNur Beraterinnen und Berater lesen sie: https://example.org/wer',
-  links: [
-    { label: 'Datenschutzerklärung', url: 'https://example.org/datenschutz' },
-    { label: 'böse', url: 'javascript:window.__pwned=1' },
-    { label: 'Daten', url: 'data:text/html,<b>x</b>' },
-  ],
-  retentionDays: 90,
-};
-
-async function setup(
-  lang: LanguageCode = 'de',
-  opts: { agentsOnline?: boolean; messages?: MessageDto[]; agentReadSeq?: number; privacy?: PrivacyNoticeDto } = {},
-) {
-  await initI18n(lang);
-  // lang and dir of the document are the app's to set
-  document.documentElement.lang = 'en';
-  document.documentElement.dir = 'ltr';
-  FakeSocket.reset();
-  localStorage.removeItem('direturn:v1:read:s1');
-  const timers = new ManualTimers();
-  const connection = new VisitorConnection({
-    url: 'ws://test/ws/visitor',
-    site: 's1',
-    origin: 'https://partner.example',
-    language: lang,
-    WebSocket: FakeSocket,
-    storage: new MemoryStorage(),
-    timers,
-    onlineTarget: null,
-  });
-  const bridge = new FakeBridge();
-  const el = await fixture<ChatApp>(html`<direturn-chat-app site="s1" .connection=${connection} .bridge=${bridge}></direturn-chat-app>`);
-  connection.connect();
-  const socket = FakeSocket.last;
-  socket.serverOpen();
-  const messages = opts.messages ?? [];
-  socket.serverSend({
-    type: 'welcome',
-    token: TOKEN,
-    visitorId: 'v1',
-    conversation: messages.length
-      ? { id: 'c1', status: 'active', language: lang, lastSeq: messages.at(-1)!.seq, agentReadSeq: opts.agentReadSeq ?? 0, agentName: 'Lena' }
-      : null,
-    messages,
-    agentsOnline: opts.agentsOnline ?? true,
-    ...(opts.privacy ? { privacy: opts.privacy } : {}),
-  });
-  await el.updateComplete;
-  const list = el.shadowRoot!.querySelector('direturn-chat-messages')!;
-  await list.updateComplete;
-  return { el, connection, socket, bridge, list, timers };
-}
-
-const bubbles = (list: Element) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('.bubble')];
 
 describe('<direturn-chat-app>', () => {
   afterEach(() => {
@@ -427,7 +353,7 @@ describe('<direturn-chat-app> privacy and "delete my data"', () => {
     expect(bubbles(list)).to.have.length(0);
     const header = el.shadowRoot!.querySelector('direturn-chat-header')!;
     await header.updateComplete;
-    expect(header.shadowRoot!.querySelector('[part=state]')!.textContent).to.contain('Nicht verbunden');
+    expect(header.shadowRoot!.querySelector('[part=state]')!.textContent!.trim()).to.equal('Bereit für ein neues Gespräch');
     expect(FakeSocket.instances).to.have.length(1);
     await expect(el).to.be.accessible();
 

@@ -11,7 +11,8 @@ import {
   type MessageDto,
   type PrivacyNoticeDto,
 } from '@direturn/protocol';
-import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
 import { I18nController, setUiLanguage } from '../i18n/i18n.js';
 import type { VisitorConnection } from './connection.js';
 import { toRows } from './chat-messages.js';
@@ -50,6 +51,9 @@ const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversat
  * The office search ("Find my counselling office", its own lazily loaded view) opens from the link
  * under the header or from any element that dispatches `direturn-open-offices`; proposals of a
  * warm referral show above the composer (the consent view, also loaded when first needed).
+ * It and its parts live in the chat frame, on DiReturn's origin: a partner page's CSS cannot reach
+ * them (not even `::part`), which is why they are not in the package's custom-elements manifest.
+ * The page themes the chat only through the tokens `<direturn-chat>` passes on (src/theme/theme.ts).
  *
  * @csspart notice - The "no counsellor online", "not remembered" and "data deleted" notices.
  * @csspart offices-link - The "Find my counselling office" link.
@@ -129,6 +133,15 @@ export class ChatApp extends LitElement {
         max-block-size: 60%;
         overflow-y: auto;
         flex: none;
+      }
+      /* short screens (200 % zoom is 640×400): notices take less of the conversation's height */
+      @media (max-height: 480px) {
+        .notice,
+        .error {
+          padding-block: 0.3rem;
+          font-size: 0.85rem;
+          line-height: 1.3;
+        }
       }
       @media (prefers-reduced-motion: reduce) {
         :host *,
@@ -338,8 +351,13 @@ export class ChatApp extends LitElement {
     if ((BANNER_ERRORS.includes(frame.code) && !frame.ref) || this.connection.fatalError) this.errorCode = frame.code;
   };
 
-  /** "Delete my data" is done: forget the read position too, say so calmly, focus the confirmation. */
+  /**
+   * "Delete my data" is done: forget the read position too, say so calmly, focus the confirmation.
+   * Nothing of the deleted conversation stays in the live region either.
+   */
   private onDeleted = async () => {
+    this.announcement = '';
+    this.announcing++;
     this.storage.storage.removeItem(readKey(this.site));
     this.readConversation = null;
     this.readSeq = 0;
@@ -375,10 +393,14 @@ export class ChatApp extends LitElement {
     }
   }
 
+  /** Counts announcements, so that one still waiting for its frame is dropped after a deletion. */
+  private announcing = 0;
+
   private announce(text: string): void {
     // Re-setting the same text would not be read again; clear first.
     this.announcement = '';
-    requestAnimationFrame(() => (this.announcement = text));
+    const id = ++this.announcing;
+    requestAnimationFrame(() => id === this.announcing && (this.announcement = text));
   }
 
   // ---- read state and unread count ----

@@ -1,8 +1,9 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { LIMITS } from '@direturn/protocol';
-import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
-import { I18nController } from '../i18n/i18n.js';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
+import { I18nController, uiDirection } from '../i18n/i18n.js';
 
 /** While typing, `typing {active:true}` is sent at most this often. */
 const TYPING_THROTTLE_MS = 3_000;
@@ -107,6 +108,32 @@ export class ChatComposer extends LitElement {
           display: none;
         }
       }
+      /* short screens (200 % zoom is 640×400): the conversation needs the height; the keyboard
+         hint stays for screen readers (it describes the field) */
+      @media (max-height: 480px) {
+        form {
+          padding-block: 0.3rem;
+        }
+        textarea {
+          min-block-size: 2.5rem;
+          padding-block: 0.45rem;
+        }
+        button {
+          inline-size: 2.5rem;
+          block-size: 2.5rem;
+        }
+        .hint {
+          padding-block-end: 0;
+        }
+        .keys {
+          position: absolute;
+          clip-path: inset(50%);
+          inline-size: 1px;
+          block-size: 1px;
+          overflow: hidden;
+          white-space: nowrap;
+        }
+      }
     `,
   ];
 
@@ -180,6 +207,9 @@ export class ChatComposer extends LitElement {
   protected override render() {
     const { t } = this.i18n;
     const remaining = LIMITS.messageMaxChars - this.value.length;
+    // Empty, dir="auto" is left-to-right (no letter to go by): the cursor starts on the
+    // interface's side instead; once there is text, the text decides.
+    const dir = this.value ? 'auto' : uiDirection();
     return html`
       <form part="base" @submit=${this.onSubmit}>
         <label class="sr-only" for="text">${t('composer.label')}</label>
@@ -187,7 +217,7 @@ export class ChatComposer extends LitElement {
           id="text"
           part="textarea"
           rows="1"
-          dir="auto"
+          dir=${dir}
           maxlength=${LIMITS.messageMaxChars}
           placeholder=${t('composer.placeholder')}
           aria-describedby="hint"

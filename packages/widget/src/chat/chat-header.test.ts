@@ -13,7 +13,7 @@ const rgb = (css: string): [number, number, number] => {
 /** Contrast of each control's focus outline against the header it is drawn on (WCAG 1.4.11). */
 async function focusContrasts(header: ChatHeader): Promise<Array<[string, number]>> {
   await header.updateComplete;
-  const bar = header.shadowRoot!.querySelector('header')!;
+  const bar = header.shadowRoot!.querySelector('.bar')!;
   const background = rgb(getComputedStyle(bar).backgroundColor);
   return [...header.shadowRoot!.querySelectorAll<HTMLElement>('select, button')].map((control) => {
     control.focus();

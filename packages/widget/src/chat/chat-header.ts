@@ -1,7 +1,8 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LANGUAGES, type ConnectionState } from '@direturn/protocol';
-import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
 import { I18nController, UI_LANGUAGES } from '../i18n/i18n.js';
 import { DiReturnPrivacyOpenEvent } from '../events/direturn-privacy.js';
 
@@ -32,26 +33,27 @@ export class ChatHeader extends LitElement {
       :host {
         display: block;
       }
-      header {
+      /* one row down to 320 px in every language: the title takes what the controls leave and
+         wraps (between words, inside one only when a word is wider than its space) */
+      .bar {
         display: flex;
-        /* narrow (320 px, zoom): the title keeps the first line, language and buttons wrap below */
-        flex-wrap: wrap;
         align-items: center;
-        gap: 0.25rem 0.5rem;
-        padding-block: 0.6rem;
-        padding-inline: 1rem 0.5rem;
+        gap: 0.25rem;
+        padding-block: 0.5rem;
+        padding-inline: 0.75rem 0.25rem;
         background: var(--_accent);
         color: var(--_accent-contrast);
       }
       .titles {
-        flex: 1 1 auto;
+        flex: 1 1 0;
         min-inline-size: 0;
+        margin-inline-end: 0.25rem;
       }
       h1 {
         margin: 0;
         overflow-wrap: anywhere;
-        font-size: 1.05rem;
-        line-height: 1.3;
+        font-size: 1rem;
+        line-height: 1.25;
       }
       .state {
         margin: 0;
@@ -73,6 +75,10 @@ export class ChatHeader extends LitElement {
       .dot.offline {
         background: #e5484d;
       }
+      /* after "delete my data": not connected until the visitor writes, which is fine */
+      .dot.idle {
+        background: transparent;
+      }
       select,
       button {
         font: inherit;
@@ -85,17 +91,17 @@ export class ChatHeader extends LitElement {
       select {
         /* as wide as the chosen language's name, so title and controls share one row on phones */
         field-sizing: content;
-        max-inline-size: 8.5rem;
-        padding-inline: 0.3rem;
-        /* on a wrapped line the buttons stay at the end */
-        margin-inline-end: auto;
+        max-inline-size: 7.5rem;
+        padding-inline: 0.25rem;
+        font-size: 0.875rem;
       }
       select option {
         color: #1b1f23;
         background: #fff;
       }
       button {
-        inline-size: 2.75rem;
+        flex: none;
+        inline-size: 2.5rem;
         display: grid;
         place-items: center;
         cursor: pointer;
@@ -105,6 +111,22 @@ export class ChatHeader extends LitElement {
         inline-size: 1.4rem;
         block-size: 1.4rem;
         fill: currentColor;
+      }
+      /* short screens (200 % zoom is 640×400): one line for title and state, smaller targets */
+      @media (max-height: 480px) {
+        .bar {
+          padding-block: 0.25rem;
+        }
+        .titles {
+          display: flex;
+          flex-wrap: wrap;
+          align-items: baseline;
+          column-gap: 0.75rem;
+        }
+        select,
+        button {
+          min-block-size: 2.25rem;
+        }
       }
       select:focus-visible,
       button:focus-visible {
@@ -116,7 +138,7 @@ export class ChatHeader extends LitElement {
 
   private i18n = new I18nController(this);
 
-  /** Connection state shown under the title (`idle`: deliberately not connected, e.g. after "delete my data"). */
+  /** Connection state shown under the title (`idle`: deliberately not connected after "delete my data"; writing starts a new conversation). */
   @property() state: ConnectionState | 'idle' = 'connecting';
 
   /** Current UI language. */
@@ -134,10 +156,11 @@ export class ChatHeader extends LitElement {
   protected override render() {
     const { t } = this.i18n;
     const languages = LANGUAGES.filter((l) => (UI_LANGUAGES as readonly string[]).includes(l.code));
+    // a div, not <header>: a banner landmark in the frame would be a second one beside the page's
     return html`
-      <header part="base" aria-labelledby="title">
+      <div class="bar" part="base">
         <div class="titles">
-          <h1 part="title" id="title">${t('app.title')}</h1>
+          <h1 part="title">${t('app.title')}</h1>
           <p class="state" part="state">
             <span class="dot ${this.state}" aria-hidden="true"></span>${t(`connection.${this.state}`)}
           </p>
@@ -156,7 +179,7 @@ export class ChatHeader extends LitElement {
             <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />
           </svg>
         </button>
-      </header>
+      </div>
     `;
   }
 }

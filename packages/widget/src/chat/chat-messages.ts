@@ -1,8 +1,9 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { MessageDto } from '@direturn/protocol';
-import { tokens, surfaces, visuallyHidden } from '../theme/tokens.js';
+import { tokens, visuallyHidden } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
 import { I18nController } from '../i18n/i18n.js';
 import type { FailedItem, OutboxItem } from './connection.js';
 import { linkify } from './linkify.js';
@@ -58,7 +59,7 @@ export function toRows(
 /**
  * @summary The conversation: every message as plain text (http(s) addresses as links that open
  * in a new tab), with time, author and (for the visitor's own messages) sending / sent / read
- * state. Scrolls to new messages. Children (the privacy notice) are shown above the messages.
+ * state. Keeps the end in view while the visitor is there, and always shows what they just sent. Children (the privacy notice) are shown above the messages.
  *
  * @fires direturn-retry - The visitor asked to send a failed message again (`detail.clientId`).
  *
@@ -81,14 +82,22 @@ export class ChatMessages extends LitElement {
     visuallyHidden,
     css`
       :host {
-        display: block;
-        overflow-y: auto;
-        overscroll-behavior: contain;
+        display: flex;
+        flex-direction: column;
         background: var(--_surface);
         color: var(--_text);
       }
+      /* the scrolling box; focusable, so the keyboard can scroll it too */
       .log {
+        flex: 1;
+        min-block-size: 0;
+        overflow-y: auto;
+        overscroll-behavior: contain;
         padding: 0.75rem;
+      }
+      .log:focus-visible {
+        outline: var(--_focus-ring);
+        outline-offset: -3px;
       }
       ol {
         list-style: none;
@@ -205,7 +214,38 @@ export class ChatMessages extends LitElement {
   /** Name shown in the typing line; empty when the counsellor is not typing. */
   @property() typing = '';
 
-  private stickToBottom = true;
+  /**
+   * Whether the visitor is at the end of the log. Only their scrolling changes it: when the log
+   * gets shorter (a notice appears above it, the keyboard opens) the end stays in view.
+   */
+  private atEnd = true;
+  private resizeObserver = new ResizeObserver(() => this.atEnd && this.scrollToEnd());
+
+  @query('.log') private log?: HTMLElement;
+
+  protected override firstUpdated(): void {
+    this.resizeObserver.observe(this.log!);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver.disconnect();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.log) this.resizeObserver.observe(this.log);
+  }
+
+  private onScroll(event: Event) {
+    const log = event.currentTarget as HTMLElement;
+    this.atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  }
+
+  private scrollToEnd(): void {
+    if (this.log) this.log.scrollTop = this.log.scrollHeight;
+    this.atEnd = true;
+  }
 
   private timeFormat(sameDay: boolean): Intl.DateTimeFormat {
     const lang = this.i18n.language;
@@ -214,12 +254,12 @@ export class ChatMessages extends LitElement {
       : new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
   }
 
-  protected override willUpdate(): void {
-    this.stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < 48;
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('rows') || changed.has('typing')) && this.stickToBottom) this.scrollTop = this.scrollHeight;
+    if (!changed.has('rows') && !changed.has('typing')) return;
+    // what the visitor just sent is always shown, even when they had scrolled up to read
+    const before = new Set((changed.get('rows') as MessageRow[] | undefined)?.map((r) => r.key));
+    const sent = this.rows.some((r) => r.state === 'sending' && !before.has(r.key));
+    if (sent || this.atEnd) this.scrollToEnd();
   }
 
   private retry(key: string) {
@@ -270,7 +310,7 @@ export class ChatMessages extends LitElement {
     const short = this.timeFormat(true);
     const long = this.timeFormat(false);
     return html`
-      <div class="log" part="log" role="log" aria-live="off" aria-label=${t('messages.label')}>
+      <div class="log" part="log" role="log" aria-live="off" aria-label=${t('messages.label')} tabindex="0" @scroll=${this.onScroll}>
         <p class="intro">${t('app.intro')}</p>
         <slot></slot>
         <ol>

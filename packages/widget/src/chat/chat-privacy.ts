@@ -1,7 +1,8 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { PrivacyNoticeDto } from '@direturn/protocol';
-import { tokens, surfaces } from '../theme/tokens.js';
+import { tokens } from '../theme/tokens.js';
+import { surfaces } from '../theme/surfaces.js';
 import { I18nController } from '../i18n/i18n.js';
 import { linkify, safeHref } from './linkify.js';
 import { DiReturnDeleteDataEvent, DiReturnPrivacyCloseEvent } from '../events/direturn-privacy.js';

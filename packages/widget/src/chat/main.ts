@@ -1,11 +1,11 @@
 /**
  * Entry of dist/chat.js, the chat app in the frame document served by the DiReturn server at
- * `/widget/frame?site=KEY&host=ORIGIN[&lang=LL][&pagelang=LL][&accent=COLOR[&contrast=COLOR]]`.
+ * `/widget/frame?site=KEY&host=ORIGIN[&lang=LL][&pagelang=LL][&accent=COLOR][&contrast=COLOR][&radius=LENGTH][&font=FAMILIES]`.
  */
 import { LIMITS } from '@direturn/protocol';
 import { pickLanguage } from './pick-language.js';
 import { initI18n, inlineTextsFirst } from '../i18n/i18n.js';
-import { applyAccent } from '../theme/accent.js';
+import { applyTheme } from '../theme/theme.js';
 import { VisitorConnection, wsUrlFor } from './connection.js';
 import { FrameBridge } from './bridge.js';
 import { ChatApp, LANGUAGE_STORAGE_KEY } from './chat-app.js';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     browser: navigator.languages ?? [],
     siteDefault: document.documentElement.dataset['defaultLang'],
   });
-  applyAccent(params.get('accent'), params.get('contrast'));
+  applyTheme(params);
 
   // the app sets lang and dir on the document from the UI language
   await initI18n(language, inlineTextsFirst(document));

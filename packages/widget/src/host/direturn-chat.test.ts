@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, nextFrame } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent, nextFrame } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { envelope } from '@direturn/protocol';
 import { DiReturnChat, SERVER_ORIGIN } from './direturn-chat.js';
 import { LANGUAGES, matchLanguage } from '@direturn/protocol';
@@ -25,6 +26,11 @@ function parts(el: DiReturnChat) {
 function fromFrame(el: DiReturnChat, payload: unknown, opts: { origin?: string; source?: MessageEventSource | null } = {}) {
   const source = opts.source === undefined ? parts(el).iframe!.contentWindow : opts.source;
   window.dispatchEvent(new MessageEvent('message', { data: envelope(payload), origin: opts.origin ?? SERVER_ORIGIN, source }));
+}
+
+async function waitFor(condition: () => boolean) {
+  for (let i = 0; i < 100 && !condition(); i++) await nextFrame();
+  expect(condition()).to.equal(true);
 }
 
 async function openAndReady(el: DiReturnChat) {
@@ -79,7 +85,7 @@ describe('<direturn-chat>', () => {
       expect(params.get('lang')).to.equal(null);
       expect(params.get('pagelang')).to.equal('tr');
       expect(parts(el).launcher.textContent).to.contain('Danışmanlık sohbeti');
-      expect(el.shadowRoot!.querySelector('[dir]')!.getAttribute('lang')).to.equal('tr');
+      expect(el.shadowRoot!.querySelector('[lang]')!.getAttribute('lang')).to.equal('tr');
     } finally {
       document.documentElement.lang = before;
     }
@@ -194,9 +200,8 @@ describe('<direturn-chat>', () => {
     await openAndReady(el);
     fromFrame(el, { type: 'language', language: 'fa' });
     await el.updateComplete;
-    const root = el.shadowRoot!.querySelector('[dir]')!;
+    const root = el.shadowRoot!.querySelector('[lang]')!;
     expect(root.getAttribute('lang')).to.equal('fa');
-    expect(root.getAttribute('dir')).to.equal('rtl');
     expect(parts(el).launcher.textContent).to.contain('گفتگوی مشاوره');
   });
 
@@ -254,14 +259,14 @@ describe('<direturn-chat>', () => {
     expect(params.get('pagelang')).to.equal(matchLanguage(document.documentElement.lang) ?? null);
   });
 
-  it('speaks every shipped language, right-to-left for ar, fa and ps', async () => {
+  it('speaks every shipped language; the direction stays the page\'s', async () => {
     const titles = new Set<string>();
-    for (const { code, dir } of LANGUAGES) {
+    for (const { code } of LANGUAGES) {
       const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang=${code}></direturn-chat>`);
-      const root = el.shadowRoot!.querySelector('[dir]')!;
+      const root = el.shadowRoot!.querySelector('[lang]')!;
       expect(root.getAttribute('lang'), code).to.equal(code);
-      expect(root.getAttribute('dir'), code).to.equal(dir);
-      expect(['ar', 'fa', 'ps'].includes(code), code).to.equal(dir === 'rtl');
+      expect(el.shadowRoot!.querySelector('[dir]')?.outerHTML, code).to.equal(undefined);
+      expect(getComputedStyle(parts(el).launcher).direction, code).to.equal('ltr');
       const title = parts(el).launcher.textContent!.trim();
       expect(title, code).to.equal(titleText(code));
       titles.add(title);
@@ -270,20 +275,54 @@ describe('<direturn-chat>', () => {
     expect(titles.size).to.equal(LANGUAGES.length);
   });
 
-  it('puts the launcher and panel on the mirrored side for right-to-left languages', async () => {
-    const side = async (lang: string) => {
-      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang=${lang}></direturn-chat>`);
-      el.show();
+  /** Which side of the viewport launcher and panel are on. */
+  function sides(el: DiReturnChat) {
+    const { launcher, panel } = parts(el);
+    const mid = innerWidth / 2;
+    const l = launcher.getBoundingClientRect();
+    const p = panel.getBoundingClientRect();
+    return { launcher: l.left + l.width / 2 < mid ? 'left' : 'right', panel: p.left < innerWidth - p.right ? 'left' : 'right' };
+  }
+
+  it('keeps launcher and panel in the page\'s corner whatever language the chat speaks (issue 10.3)', async () => {
+    // a German page at 1280×800: the visitor picks Arabic, then Farsi, in the chat
+    await setViewport({ width: 1280, height: 800 });
+    try {
+      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
+      await openAndReady(el);
+      expect(sides(el)).to.deep.equal({ launcher: 'right', panel: 'right' });
+      for (const language of ['ar', 'fa']) {
+        fromFrame(el, { type: 'language', language });
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('[lang]')!.getAttribute('lang')).to.equal(language);
+        expect(sides(el), language).to.deep.equal({ launcher: 'right', panel: 'right' });
+      }
+      // closed, as after a reload, where the lang attribute says Arabic from the start
+      el.hide();
       await el.updateComplete;
-      const { launcher, panel } = parts(el);
-      const mid = innerWidth / 2;
-      const l = launcher.getBoundingClientRect();
-      const p = panel.getBoundingClientRect();
-      return { launcher: l.left + l.width / 2 < mid ? 'left' : 'right', panel: p.left < innerWidth - p.right ? 'left' : 'right' };
-    };
-    expect(await side('de')).to.deep.equal({ launcher: 'right', panel: 'right' });
-    expect(await side('ar')).to.deep.equal({ launcher: 'left', panel: 'left' });
-    expect(await side('fa')).to.deep.equal({ launcher: 'left', panel: 'left' });
+      expect(sides(el).launcher).to.equal('right');
+      const again = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="ar"></direturn-chat>`);
+      again.show();
+      await again.updateComplete;
+      expect(sides(again)).to.deep.equal({ launcher: 'right', panel: 'right' });
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('follows a right-to-left page, and side="start" for the other corner', async () => {
+    const inRtlPage = await fixture<HTMLElement>(html`<div dir="rtl"><direturn-chat site="abc" lang="de"></direturn-chat></div>`);
+    const rtl = inRtlPage.querySelector('direturn-chat')!;
+    rtl.show();
+    await rtl.updateComplete;
+    expect(sides(rtl)).to.deep.equal({ launcher: 'left', panel: 'left' });
+    // the speech bubble's tail points to the page's reading start
+    expect(getComputedStyle(parts(rtl).launcher.querySelector('svg')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+    const start = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="ar" side="start"></direturn-chat>`);
+    start.show();
+    await start.updateComplete;
+    expect(sides(start)).to.deep.equal({ launcher: 'left', panel: 'left' });
+    expect(getComputedStyle(parts(start).launcher.querySelector('svg')!).transform).to.equal('none');
   });
 
   it('moves focus into the panel on open', async () => {
@@ -304,6 +343,102 @@ describe('<direturn-chat>', () => {
       await expect(el).to.be.accessible();
     });
   }
+
+  describe('full screen (phones, 200 % zoom)', () => {
+    afterEach(async () => {
+      fixtureCleanup();
+      await setViewport({ width: 800, height: 600 });
+    });
+
+    /** A partner page: content before and after the widget, one element the page itself made inert. */
+    async function partnerPage() {
+      const page = await fixture<HTMLElement>(html`<div>
+        <header><a href="#a">Start</a></header>
+        <main><button id="page-button">Page</button><p id="own-inert" inert>partner's own</p>
+          <direturn-chat site="abc" lang="ar"></direturn-chat>
+        </main>
+        <footer><a href="#f">Impressum</a></footer>
+      </div>`);
+      return { page, el: page.querySelector('direturn-chat')! };
+    }
+    const inertOf = (page: HTMLElement) => [...page.querySelectorAll<HTMLElement>('header, main > *, footer')].filter((e) => e.inert).map((e) => e.localName + (e.id ? `#${e.id}` : ''));
+    // the test runner's own page around the fixture
+    const runnerInert = () => [...document.body.children].filter((e) => (e as HTMLElement).inert).length;
+
+    it('is a modal dialog at 360×740: the page behind is inert while open and given back exactly after (issue 10.5)', async () => {
+      await setViewport({ width: 360, height: 740 });
+      const { page, el } = await partnerPage();
+      const before = runnerInert();
+      expect(inertOf(page)).to.deep.equal(['p#own-inert']);
+      await openAndReady(el);
+      const { panel } = parts(el);
+      expect(panel.getAttribute('role')).to.equal('dialog');
+      expect(panel.getAttribute('aria-modal')).to.equal('true');
+      expect(inertOf(page)).to.deep.equal(['header', 'button#page-button', 'p#own-inert', 'footer']);
+      expect(el.inert).to.equal(false);
+      expect(runnerInert()).to.be.greaterThan(before);
+      await expect(el).to.be.accessible();
+      el.hide();
+      await el.updateComplete;
+      expect(panel.hasAttribute('aria-modal')).to.equal(false);
+      // the partner's own inert element stays inert
+      expect(inertOf(page)).to.deep.equal(['p#own-inert']);
+      expect(runnerInert()).to.equal(before);
+    });
+
+    it('becomes modal when the viewport shrinks while open (640×400, 200 % zoom) and not at 1280×800', async () => {
+      await setViewport({ width: 1280, height: 800 });
+      const { page, el } = await partnerPage();
+      await openAndReady(el);
+      expect(parts(el).panel.hasAttribute('aria-modal')).to.equal(false);
+      expect(inertOf(page)).to.deep.equal(['p#own-inert']);
+      await setViewport({ width: 640, height: 400 });
+      await waitFor(() => parts(el).panel.getAttribute('aria-modal') === 'true');
+      expect(inertOf(page)).to.deep.equal(['header', 'button#page-button', 'p#own-inert', 'footer']);
+      await setViewport({ width: 1280, height: 800 });
+      await waitFor(() => !parts(el).panel.hasAttribute('aria-modal'));
+      expect(inertOf(page)).to.deep.equal(['p#own-inert']);
+    });
+
+    it('gives the page back when the element is removed while open', async () => {
+      await setViewport({ width: 360, height: 740 });
+      const { page, el } = await partnerPage();
+      await openAndReady(el);
+      el.remove();
+      expect(inertOf(page)).to.deep.equal(['p#own-inert']);
+    });
+  });
+
+  describe('theme', () => {
+    it('passes radius and font family to the frame with the accent pair (issue 10.6)', async () => {
+      const el = await fixture<DiReturnChat>(
+        html`<direturn-chat site="abc" lang="de" style="--direturn-accent: #7a1f2b; --direturn-accent-contrast: #fff; --direturn-radius: 4px; --direturn-font-family: Georgia, serif; --direturn-surface: #000"></direturn-chat>`,
+      );
+      el.show();
+      await el.updateComplete;
+      const params = new URL(parts(el).iframe!.src).searchParams;
+      expect(params.get('accent')).to.equal('#7a1f2b');
+      expect(params.get('contrast')).to.equal('#fff');
+      expect(params.get('radius')).to.equal('4px');
+      expect(params.get('font')).to.equal('Georgia, serif');
+      // tokens that are not documented for the frame do not cross
+      const expected = ['accent', 'contrast', 'font', 'host', 'lang', 'page', 'radius', 'site', ...(params.has('pagelang') ? ['pagelang'] : [])];
+      expect([...params.keys()].sort()).to.deep.equal(expected.sort());
+    });
+
+    it('keeps the launcher icon at 4.5:1 or more on a light accent: white on yellow gives way to black', async () => {
+      const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de" style="--direturn-accent: #ffd54f; --direturn-accent-contrast: #ffffff"></direturn-chat>`);
+      await el.updateComplete;
+      const css = getComputedStyle(parts(el).launcher);
+      expect(contrastRatio(rgb('rgb(255, 255, 255)'), rgb(css.backgroundColor))).to.be.below(1.5);
+      expect(contrastRatio(rgb(css.color), rgb(css.backgroundColor))).to.be.at.least(4.5);
+      expect(rgb(css.color)).to.deep.equal([0, 0, 0]);
+      // a pair that passes is kept
+      const ok = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de" style="--direturn-accent: #7a1f2b; --direturn-accent-contrast: #fff5e0"></direturn-chat>`);
+      await ok.updateComplete;
+      expect(rgb(getComputedStyle(parts(ok).launcher).color)).to.deep.equal([255, 245, 224]);
+    });
+  });
 
   it('is accessible when closed', async () => {
     const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);

@@ -1,12 +1,15 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import {
+  MIN_TEXT_CONTRAST,
+  contrastColor,
+  contrastRatio,
   envelope,
   openEnvelope,
   isLanguageCode,
-  languageDirection,
   matchLanguage,
   type HostToFrame,
   type LanguageCode,
+  type Rgb,
 } from '@direturn/protocol';
 import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { DiReturnReadyEvent } from '../events/direturn-ready.js';
@@ -20,23 +23,44 @@ export const SERVER_ORIGIN = new URL(import.meta.url).origin;
 
 const MAX_BADGE = 99;
 
+/** When the panel covers the whole viewport (as in the styles below): then it is modal. */
+const FULL_SCREEN = '(max-width: 480px), (max-height: 480px)';
+
+/** The design tokens the frame takes from the page: query parameter → `--direturn-*` token. */
+const FRAME_TOKENS = { accent: 'accent', contrast: 'accent-contrast', radius: 'radius', font: 'font-family' };
+
+const rgbOf = (colour: string): Rgb | undefined => {
+  const m = colour.match(/^rgba?\((\d+), (\d+), (\d+)/);
+  return m ? [+m[1]!, +m[2]!, +m[3]!] : undefined;
+};
+
 /**
  * @summary The DiReturn chat for partner pages: a launcher button and a panel holding the chat
  * frame. The frame (and with it every connection) is created only when the visitor first opens it.
+ * Launcher and panel sit at the inline end of the page (right on a left-to-right page, left on a
+ * right-to-left one; `side="start"` for the other corner), whatever language the chat speaks.
+ * Where the panel covers the whole screen (phones, 200 % zoom) it is modal: the page behind is
+ * inert until it closes.
+ *
+ * Only what is listed here can be themed from the page. The chat itself runs in a frame on
+ * DiReturn's origin: the page's CSS (and `::part`) cannot reach inside it; the four tokens
+ * `--direturn-accent`, `--direturn-accent-contrast`, `--direturn-radius` and
+ * `--direturn-font-family` are passed to it, checked, when it is created.
  *
  * @fires direturn-ready - The chat frame has loaded (after the first open).
  * @fires direturn-open - The panel opened.
  * @fires direturn-close - The panel closed.
  *
- * @csspart launcher - The round button that opens and closes the chat.
+ * @csspart launcher - The round button that opens and closes the chat (its icon follows
+ * `--direturn-accent-contrast` when that reaches 4.5:1 on the accent, else black or white).
  * @csspart badge - The unread counter on the launcher.
  * @csspart panel - The box that holds the frame.
  * @csspart frame - The iframe with the chat.
  *
- * @cssprop --direturn-accent - Launcher background and accent colour of the chat (passed to the frame).
- * @cssprop --direturn-accent-contrast - Text/icon colour on the accent.
- * @cssprop --direturn-radius - Corner radius of the panel.
- * @cssprop --direturn-font-family - Font of the launcher and badge.
+ * @cssprop --direturn-accent - Launcher background and accent colour of the chat (a CSS colour; passed to the frame).
+ * @cssprop --direturn-accent-contrast - Text/icon colour on the accent (a CSS colour; passed to the frame, used where it reaches 4.5:1).
+ * @cssprop --direturn-radius - Corner radius of the panel; in the chat, of bubbles and fields (passed to the frame: 0 to 40px, in px, rem or em).
+ * @cssprop --direturn-font-family - Font of the launcher and badge, and of the chat (passed to the frame: family names and generic families, no URLs; a web font of the page is not loaded in the frame).
  * @cssprop --direturn-z-index - Stacking order of launcher and panel.
  * @cssprop --direturn-panel-width - Width of the panel on larger screens.
  * @cssprop --direturn-panel-height - Height of the panel on larger screens.
@@ -45,6 +69,7 @@ export class DiReturnChat extends LitElement {
   // Plain `static properties` instead of decorators: keeps the host script small.
   static override properties = {
     site: { reflect: true },
+    side: { reflect: true },
     lang: {},
     accent: {},
     open: { type: Boolean, reflect: true },
@@ -84,8 +109,14 @@ export class DiReturnChat extends LitElement {
         cursor: pointer;
         box-shadow: 0 2px 10px rgb(0 0 0 / 0.3);
       }
-      /* the speech bubble's tail points to the reading start */
-      [dir='rtl'] svg {
+      /* the page's corner, never the chat's language: launcher and panel stay put when the
+         visitor switches to Arabic (logical insets follow the page's direction) */
+      :host([side='start']) .launcher,
+      :host([side='start']) .panel {
+        inset-inline: 1rem auto;
+      }
+      /* the speech bubble's tail points to the page's reading start */
+      :host(:dir(rtl)) svg {
         transform: scaleX(-1);
       }
       /* the page's colour is unknown: a ring in the accent's text colour between the accent and an
@@ -145,7 +176,7 @@ export class DiReturnChat extends LitElement {
          takes the whole viewport, else the message list would be squeezed to a few lines */
       @media (max-width: 480px), (max-height: 480px) {
         .panel {
-          inset: 0;
+          inset: 0 !important;
           inline-size: 100%;
           block-size: 100%;
           block-size: 100dvh;
@@ -161,6 +192,9 @@ export class DiReturnChat extends LitElement {
 
   /** Key of the partner site (from the DiReturn console). */
   site = '';
+
+  /** The page's corner for launcher and panel: `end` (default; right on a left-to-right page) or `start`. */
+  side: 'start' | 'end' = 'end';
 
   /** The chat's language; defaults to the page's language or the browser's. Changing it switches an open chat. */
   override lang = '';
@@ -189,6 +223,9 @@ export class DiReturnChat extends LitElement {
 
   private frameReady = false;
   private restoreFocus = false;
+  private fullScreen = matchMedia(FULL_SCREEN);
+  /** The page's elements this element made inert (only these are given back). */
+  private inerted: HTMLElement[] = [];
 
   /** The language the launcher speaks and the frame starts in. */
   get language(): LanguageCode {
@@ -198,11 +235,35 @@ export class DiReturnChat extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('message', this.onMessage);
+    this.fullScreen.onchange = () => this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('message', this.onMessage);
+    this.fullScreen.onchange = null;
+    this.setInert(false);
     super.disconnectedCallback();
+  }
+
+  /** Whether the open panel covers the screen: then it is modal. */
+  private get modal(): boolean {
+    return this.open && this.fullScreen.matches;
+  }
+
+  /**
+   * Makes everything of the page but this element inert (the rest of the page is behind the
+   * full-screen chat: Tab must not reach it), or gives back exactly what it took.
+   */
+  private setInert(on: boolean): void {
+    for (const el of this.inerted.splice(0)) el.inert = false;
+    for (let node: Element = this; on && node.parentElement && node !== document.body; node = node.parentElement) {
+      for (const el of node.parentElement.children as HTMLCollectionOf<HTMLElement>) {
+        if (el !== node && !el.inert) {
+          el.inert = true;
+          this.inerted.push(el);
+        }
+      }
+    }
   }
 
   /** Opens the panel (creating the frame on first use) and moves focus into the chat. */
@@ -239,12 +300,13 @@ export class DiReturnChat extends LitElement {
     const pageLang = matchLanguage(document.documentElement.lang);
     if (lang) params.set('lang', lang);
     if (pageLang) params.set('pagelang', pageLang);
+    // The theme crosses into the frame only as these values, which the frame checks (theme.ts);
+    // the contrast colour lets it warn when a theme's pair is below WCAG AA.
     const style = getComputedStyle(this);
-    const accent = this.accent || style.getPropertyValue('--direturn-accent').trim();
-    const contrast = style.getPropertyValue('--direturn-accent-contrast').trim();
-    if (accent) params.set('accent', accent);
-    // lets the frame warn when a theme's accent pair is below WCAG AA
-    if (accent && contrast) params.set('contrast', contrast);
+    for (const [param, token] of Object.entries(FRAME_TOKENS)) {
+      const value = (param === 'accent' && this.accent) || style.getPropertyValue(`--direturn-${token}`).trim();
+      if (value) params.set(param, value);
+    }
     return `${SERVER_ORIGIN}/widget/frame?${params.toString()}`;
   }
 
@@ -261,6 +323,8 @@ export class DiReturnChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.fitIconContrast();
+    if (this.modal !== this.inerted.length > 0) this.setInert(this.modal);
     if (!changed.has('open')) return;
     const wasOpen = changed.get('open') === true;
     if (this.open) {
@@ -275,6 +339,19 @@ export class DiReturnChat extends LitElement {
       this.dispatchEvent(new DiReturnCloseEvent());
       window.dispatchEvent(new CustomEvent('direturn:close'));
     }
+  }
+
+  /**
+   * The launcher's icon keeps 4.5:1 on the accent, as the chat does (and warns in the console,
+   * theme.ts): a theme's `--direturn-accent-contrast` below that gives way to black or white.
+   */
+  private fitIconContrast(): void {
+    const launcher = this.launcher;
+    if (!launcher) return;
+    launcher.style.color = '';
+    const style = getComputedStyle(launcher);
+    const [background, icon] = [rgbOf(style.backgroundColor), rgbOf(style.color)];
+    if (background && icon && contrastRatio(background, icon) < MIN_TEXT_CONTRAST) launcher.style.color = contrastColor(background);
   }
 
   private post(message: HostToFrame): void {
@@ -328,12 +405,12 @@ export class DiReturnChat extends LitElement {
 
   protected override render() {
     const lang = this.language;
-    const dir = languageDirection(lang);
     const title = titleText(lang);
     const unread = this.open ? 0 : this.unread;
+    // lang only: direction (and with it the corner) is the page's
     return html`
-      <div @keydown=${this.onKeydown} lang=${lang} dir=${dir}>
-        <div class="panel" id="panel" part="panel" role="dialog" aria-label=${title} ?hidden=${!this.open}>
+      <div @keydown=${this.onKeydown} lang=${lang}>
+        <div class="panel" id="panel" part="panel" role="dialog" aria-label=${title} aria-modal=${this.modal ? 'true' : nothing} ?hidden=${!this.open}>
           ${this.frameUrl
             ? html`<iframe
                 part="frame"

@@ -4,7 +4,7 @@
  *   <script type="module" src="https://DIRETURN-HOST/widget.js" data-site="SITE_KEY"></script>
  *
  * Defines `<direturn-chat>`, appends one to the page if the tag above is used and the page has
- * none, and installs the `window.DiReturn` API (replaying calls queued before the script loaded).
+ * none (with the tag's `data-lang` and `data-side`), and installs the `window.DiReturn` API (replaying calls queued before the script loaded).
  */
 import { DiReturnChat } from './direturn-chat.js';
 import { installHostApi } from './api.js';
@@ -30,8 +30,10 @@ function autoMount(): void {
   if (!site || document.querySelector('direturn-chat')) return;
   const el = document.createElement('direturn-chat');
   el.site = site;
-  const lang = script.dataset['lang'];
-  if (lang) el.setAttribute('lang', lang);
+  for (const name of ['lang', 'side']) {
+    const value = script.dataset[name];
+    if (value) el.setAttribute(name, value);
+  }
   document.body.append(el);
 }
 

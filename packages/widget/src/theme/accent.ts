@@ -21,7 +21,7 @@ export function applyAccent(value: string | null, contrast: string | null = null
     }
     console.warn(
       `DiReturn: --direturn-accent-contrast (${contrast}) on --direturn-accent (${value}) has a contrast of ` +
-        `${ratio.toFixed(2)}:1, below the ${MIN_TEXT_CONTRAST}:1 WCAG AA needs; the chat uses ${contrastColor(rgb)} instead.`,
+        `${ratio.toFixed(2)}:1, below the ${MIN_TEXT_CONTRAST}:1 WCAG AA needs; the chat and its launcher use ${contrastColor(rgb)} instead.`,
     );
   }
   root.style.setProperty('--direturn-accent-contrast', contrastColor(rgb));

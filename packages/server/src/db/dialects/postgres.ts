@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, type MigrateMode } from '../migrate.js';
 import type { Database } from '../schema.js';
-import { ExclusiveNames, StorageError, type Db, type MessageWriter, type Storage } from '../storage.js';
+import { ConcurrentChangeError, ExclusiveNames, StorageError, type Db, type MessageWriter, type Storage } from '../storage.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -22,6 +22,7 @@ const types = {
 /** SQLSTATEs after which a transaction may simply be run again. */
 const RETRYABLE = new Set([
   '23505', // unique_violation: a concurrent writer on another process inserted the same key first
+  '23503', // foreign_key_violation: a row this one refers to was deleted meanwhile ("delete my data" on another socket); the rerun sees it gone
   '40001', // serialization_failure
   '40P01', // deadlock_detected
 ]);
@@ -50,7 +51,8 @@ class TransactionWriter implements MessageWriter {
     try {
       return await this.db.transaction().execute(work);
     } catch (err) {
-      if (n < MAX_ATTEMPTS && RETRYABLE.has((err as { code?: string }).code ?? '')) return this.attempt(work, n + 1);
+      const retry = err instanceof ConcurrentChangeError || RETRYABLE.has((err as { code?: string }).code ?? '');
+      if (n < MAX_ATTEMPTS && retry) return this.attempt(work, n + 1);
       throw err;
     }
   }
