@@ -26,6 +26,8 @@ export interface Resource {
 export interface Weight {
   beforeClick: { resources: Resource[]; transferred: number; raw: number; gzip: number; brotli: number };
   openChat: { resources: Resource[]; transferred: number; raw: number; gzip: number; brotli: number };
+  /** From the click on "find information" to the first article shown: the view's chunk, its texts, the list, the article. */
+  firstArticle: { resources: Resource[]; transferred: number; raw: number; gzip: number; brotli: number };
 }
 
 async function describe(r: Response): Promise<Resource | null> {
@@ -41,7 +43,7 @@ async function describe(r: Response): Promise<Resource | null> {
   const enc = (await r.allHeaders())['content-encoding'] ?? null;
   // The body as it would be on the wire: decoded by Chromium, so compress it ourselves.
   return {
-    url: new URL(r.url()).pathname + (new URL(r.url()).pathname === '/widget/frame' ? '?…' : ''),
+    url: new URL(r.url()).pathname + (new URL(r.url()).pathname === '/widget/frame' || new URL(r.url()).pathname.startsWith('/api/') ? '?…' : ''),
     type: req.resourceType(),
     status: r.status(),
     transferred: sizes.responseHeadersSize + sizes.responseBodySize,
@@ -73,7 +75,7 @@ export async function measureWeight(server: Running): Promise<Weight> {
     const context = await browser.newContext({ locale: 'de-DE' });
     const page = await context.newPage();
     const serverOrigin = new URL(server.url).origin;
-    let phase: 'before' | 'after' = 'before';
+    let phase: 'before' | 'after' | 'article' = 'before';
     const pending: Array<Promise<[typeof phase, Resource | null]>> = [];
     page.on('response', (r) => {
       const p = phase;
@@ -91,10 +93,17 @@ export async function measureWeight(server: Running): Promise<Weight> {
     await frame.locator('textarea').waitFor({ timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     await settle(1500);
+    // The information view and its first article: loaded only when the visitor asks for them.
+    phase = 'article';
+    await frame.locator('[part="entry"]').first().click();
+    const info = frame.locator('direturn-info-view');
+    await info.locator('li button').first().click({ timeout: 20_000 });
+    await info.locator('article h2').waitFor({ timeout: 20_000 });
+    await settle(1000);
     const all = await Promise.all(pending);
     const pick = (p: string) => all.filter(([ph, d]) => ph === p && d).map(([, d]) => d!);
     await context.close();
-    return { beforeClick: sum(pick('before')), openChat: sum(pick('after')) };
+    return { beforeClick: sum(pick('before')), openChat: sum(pick('after')), firstArticle: sum(pick('article')) };
   } finally {
     await browser.close();
   }

@@ -12,11 +12,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureHostImpact, measureWeight, SLOW_4G, type HostImpact, type Weight } from './browser.js';
+import { measureSearch, type SearchResult } from './search.js';
 import { idleCapacity, runPhases, type IdleResult, type MeasuredPhase } from './load.js';
 import { BENCH, ROOT, startCluster, startDiReturn, startRelay, type Running } from './servers.js';
 import { measureOffices, type OfficesResult } from './offices.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,load,idle,offices').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,search,load,idle,offices').split(','));
 const series = new Set((process.env.BENCH_SERIES ?? 'sqlite,cluster,relay').split(','));
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
@@ -32,6 +33,10 @@ const HOLD_P99_MS = 100;
 export const BUDGETS = {
   hostGzipBytes: 10 * 1024,
   openChatGzipBytes: 30 * 1024,
+  /** What the first article adds (code, texts, data), on top of the open chat. */
+  firstArticleGzipBytes: 15 * 1024,
+  /** Search latency over 2,000 articles × 13 languages (target, printed). */
+  searchP95Ms: 10,
   clsDelta: 0,
   tbtDeltaMs: 10,
   clickToTypeMs: 1000,
@@ -106,6 +111,7 @@ async function main(): Promise<number> {
   let relay: LoadRun | undefined;
   let idle: { direturn: IdleResult; relay: IdleResult } | undefined;
   let offices: OfficesResult | undefined;
+  let search: SearchResult[] | undefined;
 
   if (only.has('weight') || only.has('impact')) {
     await withServer(() => startDiReturn(), async (s) => {
@@ -118,6 +124,10 @@ async function main(): Promise<number> {
         impact = await measureHostImpact(s, 3);
       }
     });
+  }
+  if (only.has('search')) {
+    log('6. knowledge search: 2,000 articles × 13 languages on SQLite and on PostgreSQL');
+    search = await measureSearch(log);
   }
   if (only.has('load')) {
     log(`3. message latency: ${VISITORS} visitors, ${AGENTS} agents; steady ${STEADY.rate} msg/s for ${STEADY.seconds} s, then steps of ${STEP_SECONDS} s until p99 > ${HOLD_P99_MS} ms`);
@@ -159,7 +169,9 @@ async function main(): Promise<number> {
     row('  brotli / raw / transferred now', `${kb(w.beforeClick.brotli)} / ${kb(w.beforeClick.raw)} / ${kb(w.beforeClick.transferred)}`, '', null);
     row('open chat (one language), gzip', kb(w.openChat.gzip), `≤ ${kb(BUDGETS.openChatGzipBytes)}`, w.openChat.gzip <= BUDGETS.openChatGzipBytes);
     row('  brotli / raw / transferred now', `${kb(w.openChat.brotli)} / ${kb(w.openChat.raw)} / ${kb(w.openChat.transferred)}`, '', null);
-    for (const r of [...w.beforeClick.resources, ...w.openChat.resources]) {
+    row('first article (info view, texts, list, article), gzip', kb(w.firstArticle.gzip), `≤ ${kb(BUDGETS.firstArticleGzipBytes)}`, w.firstArticle.gzip <= BUDGETS.firstArticleGzipBytes);
+    row('  brotli / raw / transferred now', `${kb(w.firstArticle.brotli)} / ${kb(w.firstArticle.raw)} / ${kb(w.firstArticle.transferred)}`, '', null);
+    for (const r of [...w.beforeClick.resources, ...w.openChat.resources, ...w.firstArticle.resources]) {
       row(`    ${r.url}`, `gz ${kb(r.gzip)}  br ${kb(r.brotli)}  raw ${kb(r.raw)}  hdr ${r.headers} B${r.contentEncoding ? `  (${r.contentEncoding})` : ''}`, '', null);
     }
   }
@@ -215,6 +227,10 @@ async function main(): Promise<number> {
     row(`idle: ${idle.direturn.connections} visitors, DiReturn`, `${idle.direturn.kbPerConnection} KB/conn (RSS ${idle.direturn.rssBeforeMB} → ${idle.direturn.rssAfterMB} MB, ${idle.direturn.failed} failed, opened in ${idle.direturn.openSeconds} s)`, '', null);
     row(`idle: ${idle.relay.connections} visitors, relay`, `${idle.relay.kbPerConnection} KB/conn (RSS ${idle.relay.rssBeforeMB} → ${idle.relay.rssAfterMB} MB)`, '', null);
   }
+  for (const sr of search ?? []) {
+    row(`search on ${sr.database} (${sr.queries} queries)`, `p50 ${sr.p50} p95 ${sr.p95} p99 ${sr.p99} ms`, `p95 ≤ ${BUDGETS.searchP95Ms} ms (target)`, sr.p95 <= BUDGETS.searchP95Ms);
+    row('  corpus / hits', `${sr.articles} articles × ${sr.languages} languages (${sr.translations} published), loaded in ${sr.loadSeconds} s; ${sr.withHits} of ${sr.queries} queries found something, ${sr.meanTotal} hits on average`, '', null);
+  }
   if (offices) {
     const o = offices;
     row(`postcode lookup (${o.lookups}, ${o.offices} offices)`, `p50 ${o.latencyMs.p50} p95 ${o.latencyMs.p95} p99 ${o.latencyMs.p99} max ${o.latencyMs.max} ms`, `p99 ≤ ${BUDGETS.lookupP99Ms} ms (target)`, o.latencyMs.p99 <= BUDGETS.lookupP99Ms);
@@ -236,6 +252,7 @@ async function main(): Promise<number> {
     load: direturn || cluster || relay ? { visitors: VISITORS, agents: AGENTS, holdP99Ms: HOLD_P99_MS, direturn, cluster, relay } : undefined,
     idle,
     offices,
+    search,
     failures,
   });
   writeFileSync(join(BENCH, 'results/latest.json'), JSON.stringify(result, null, 2) + '\n');

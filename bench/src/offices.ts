@@ -135,7 +135,7 @@ async function measureSearchWeight(server: Running): Promise<OfficesResult['sear
     await frame.locator('textarea').waitFor({ timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     recording = true;
-    await frame.locator('[part="offices-link"]').click();
+    await frame.locator('[part="entry"][data-entry="offices"]').click();
     await frame.locator('direturn-office-search input[name="postcode"]').waitFor({ timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     recording = false;

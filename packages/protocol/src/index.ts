@@ -11,3 +11,4 @@ export * from './outbox.js';
 export * from './referrals.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';
+export * from './knowledge.js';

@@ -1,10 +1,12 @@
 import type { LanguageCode } from './languages.js';
+import type { MessageContextDto } from './knowledge.js';
 
 /** How a conversation reached DiReturn. The widget is the first channel; others feed the same model. */
 export type Channel = 'widget';
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
 export type Author = 'visitor' | 'agent' | 'system';
-export type AgentRole = 'admin' | 'counsellor';
+/** Editors work on the knowledge base only; counsellors on conversations; admins on everything. */
+export type AgentRole = 'admin' | 'counsellor' | 'editor';
 /** Bodies of `system` messages: a code the clients translate, never free text. */
 export type SystemEvent = 'claimed' | 'closed';
 
@@ -21,6 +23,8 @@ export interface MessageDto {
   agentName: string | null;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** What the visitor was reading when they wrote this (an article); absent otherwise. */
+  context?: MessageContextDto;
 }
 
 /** What the visitor may know about their own conversation. */
@@ -118,7 +122,14 @@ export type AuditAction =
   | 'office.created'
   | 'office.updated'
   | 'office.imported'
-  | 'referral.proposed';
+  | 'referral.proposed'
+  | 'knowledge.article_created'
+  | 'knowledge.article_updated'
+  | 'knowledge.article_deleted'
+  | 'knowledge.translation_saved'
+  | 'knowledge.published'
+  | 'knowledge.unpublished'
+  | 'knowledge.imported';
 
 /** One line of the audit log: who did what to which conversation or agent. Never message text. */
 export interface AuditEntryDto {
@@ -148,4 +159,6 @@ export interface SiteDto {
   name: string;
   allowedOrigins: string[];
   defaultLanguage: LanguageCode;
+  /** The widget's first view for a visitor without a conversation: information and chat ('home'), or the chat alone. */
+  startView: 'home' | 'chat';
 }

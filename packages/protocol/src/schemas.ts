@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
+import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -54,7 +55,9 @@ export const VisitorHelloSchema = v.object({
   /** Highest seq the client already has; the welcome carries everything after it. */
   lastSeq: v.optional(seq),
 });
-export const VisitorSendSchema = v.object({ type: v.literal('send'), clientId, body });
+/** What the visitor was reading when they wrote (the server checks it and adds slug and title). */
+export const MessageContextInputSchema = v.object({ kind: v.literal('article'), articleId: v.pipe(v.string(), v.uuid('not an article id')), language: languageSchema });
+export const VisitorSendSchema = v.object({ type: v.literal('send'), clientId, body, context: v.optional(MessageContextInputSchema) });
 export const VisitorTypingSchema = v.object({ type: v.literal('typing'), active: v.boolean() });
 export const VisitorReadSchema = v.object({ type: v.literal('read'), seq });
 export const VisitorSyncSchema = v.object({ type: v.literal('sync'), afterSeq: seq });
@@ -117,6 +120,7 @@ export const SiteInputSchema = v.object({
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(200)),
   allowedOrigins: v.pipe(v.array(origin), v.minLength(1, 'at least one allowed origin')),
   defaultLanguage: v.optional(languageSchema, 'de'),
+  startView: v.optional(v.picklist(['home', 'chat'] as const), 'home'),
 });
 export type SiteInput = v.InferOutput<typeof SiteInputSchema>;
 
@@ -124,7 +128,7 @@ export const AgentInputSchema = v.object({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254)),
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100)),
   password: v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'), v.maxLength(1024)),
-  role: v.optional(v.picklist(['admin', 'counsellor'] as const), 'counsellor'),
+  role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const), 'counsellor'),
   languages: v.optional(v.array(languageSchema), ['de']),
 });
 export type AgentInput = v.InferOutput<typeof AgentInputSchema>;
@@ -132,7 +136,7 @@ export type AgentInput = v.InferOutput<typeof AgentInputSchema>;
 /** `PATCH /api/agents/:id` (admin). Disabling also ends every session of the agent. */
 export const AgentUpdateSchema = v.object({
   name: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100))),
-  role: v.optional(v.picklist(['admin', 'counsellor'] as const)),
+  role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const)),
   languages: v.optional(v.array(languageSchema)),
   disabled: v.optional(v.boolean()),
 });
@@ -173,6 +177,83 @@ export type PrivacyOverride = v.InferOutput<typeof PrivacyOverrideSchema>;
 export const PrivacyQuerySchema = v.object({
   site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   lang: v.optional(languageSchema),
+});
+
+// ---- knowledge base ----
+const kbText = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `must be at most ${max} characters`));
+const slug = v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens'), v.maxLength(KB_LIMITS.slugMaxChars));
+const kbSources = v.pipe(
+  v.array(v.object({ title: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'), v.maxLength(300)), url: httpsUrl })),
+  v.maxLength(KB_LIMITS.sourcesMax),
+);
+const kbCountries = v.union([
+  v.literal('all'),
+  v.pipe(v.array(v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))), v.minLength(1, 'name at least one country, or "all"'), v.maxLength(250)),
+]);
+const topic = v.picklist(KB_TOPICS as unknown as [KbTopic, ...KbTopic[]], 'unknown topic');
+
+export const KbArticleInputSchema = v.object({
+  slug,
+  topic,
+  countries: v.optional(kbCountries, 'all'),
+  sources: v.optional(kbSources, []),
+  sourceLanguage: v.optional(languageSchema, 'de'),
+});
+export type KbArticleInput = v.InferOutput<typeof KbArticleInputSchema>;
+
+export const KbArticleUpdateSchema = v.object({
+  slug: v.optional(slug),
+  topic: v.optional(topic),
+  countries: v.optional(kbCountries),
+  sources: v.optional(kbSources),
+  sourceLanguage: v.optional(languageSchema),
+});
+export type KbArticleUpdate = v.InferOutput<typeof KbArticleUpdateSchema>;
+
+/** `PUT …/translations/:lang`: a new version. `minor`: a small fix that other translations need not follow. */
+export const KbTranslationInputSchema = v.object({
+  title: v.pipe(kbText(KB_LIMITS.titleMaxChars), v.nonEmpty('must not be empty')),
+  summary: kbText(KB_LIMITS.summaryMaxChars),
+  body: v.pipe(v.string(), v.maxLength(KB_LIMITS.bodyMaxChars, `must be at most ${KB_LIMITS.bodyMaxChars} characters`)),
+  minor: v.optional(v.boolean(), false),
+  status: v.optional(v.picklist(['draft', 'review'] as const), 'draft'),
+});
+export type KbTranslationInput = v.InferOutput<typeof KbTranslationInputSchema>;
+
+export const KbPreviewSchema = v.object({ body: v.pipe(v.string(), v.maxLength(KB_LIMITS.bodyMaxChars)) });
+
+export const KbSearchQuerySchema = v.object({
+  q: v.pipe(v.string(), v.maxLength(1000), v.transform((s) => s.slice(0, KB_LIMITS.queryMaxChars))),
+  lang: languageSchema,
+});
+export const KbListQuerySchema = v.object({ lang: languageSchema, topic: v.optional(topic) });
+export const KbArticleQuerySchema = v.object({ lang: languageSchema });
+
+const kbStatus = v.picklist(['draft', 'review', 'published'] as const);
+/** `direturn knowledge import`: the file `export` writes. */
+export const KbExchangeSchema = v.object({
+  format: v.literal('direturn-knowledge'),
+  version: v.literal(1),
+  articles: v.array(
+    v.object({
+      slug,
+      topic,
+      countries: kbCountries,
+      sources: kbSources,
+      sourceLanguage: languageSchema,
+      example: v.optional(v.boolean(), false),
+      translations: v.record(
+        languageSchema,
+        v.object({
+          title: v.pipe(kbText(KB_LIMITS.titleMaxChars), v.nonEmpty('must not be empty')),
+          summary: kbText(KB_LIMITS.summaryMaxChars),
+          body: v.pipe(v.string(), v.maxLength(KB_LIMITS.bodyMaxChars)),
+          status: kbStatus,
+          lastReviewedAt: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)))),
+        }),
+      ),
+    }),
+  ),
 });
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: string[] };

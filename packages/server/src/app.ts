@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { AgentService } from './agents/agent.service.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
@@ -47,6 +47,9 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { ReferralService } from './referrals/referral.service.js';
 import { referralRoutes } from './referrals/referral.routes.js';
 import { officePageRoutes } from './referrals/office-page.routes.js';
+import { infoApiRoutes, knowledgeRoutes, SEARCHES_PER_MINUTE } from './knowledge/knowledge.routes.js';
+import { KnowledgeService } from './knowledge/knowledge.service.js';
+import { infoPageRoutes } from './knowledge/pages.routes.js';
 import { SettingsService } from './settings/settings.service.js';
 
 export interface Services {
@@ -68,6 +71,7 @@ export interface Services {
   outbox: Outbox;
   mailer: Mailer;
   referrals: ReferralService;
+  knowledge: KnowledgeService;
 }
 
 export interface RunningServer {
@@ -126,6 +130,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());
+  const knowledge = new KnowledgeService(db, audit);
+  conversations.resolveContextsWith((input) => knowledge.contextFor(input));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
@@ -140,8 +146,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
   if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, offices, outbox, mailer, referrals };
-  await firstRun(config, agents, sites, logger);
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals };
+  await firstRun(config, agents, sites, logger, knowledge);
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
     await offices.seedExamples().catch(async (err) => {
@@ -190,10 +196,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', officeRoutes(auth, offices));
   api.route('/', outboxRoutes(auth, outbox));
   api.route('/', referralRoutes(auth, referrals));
+  api.route('/', knowledgeRoutes(auth, knowledge));
+  // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
+  const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
+  api.route('/', infoApiRoutes(knowledge, searchLimit));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
   app.route('/', officePageRoutes(referrals, config.publicUrl));
-  app.route('/', frameRoutes(sites, settings, new FrameTexts(join(config.dirs.widget, 'locales'))));
+  const frameTexts = new FrameTexts(join(config.dirs.widget, 'locales'));
+  app.route('/', frameRoutes(sites, settings, frameTexts));
+  app.route('/', infoPageRoutes({ knowledge, sites, texts: frameTexts, publicUrl: config.publicUrl, infoSite: config.infoSite, searchLimit }));
   app.route('/', staticRoutes(config));
 
   const hub = new RealtimeHub({

@@ -50,6 +50,10 @@ const EnvSchema = v.object({
   ),
   /** Seed the shipped example offices into an empty directory (default: in demo mode). */
   DIRETURN_EXAMPLE_OFFICES: v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no'], 'DIRETURN_EXAMPLE_OFFICES must be true or false')),
+  /** Key of the site whose chat the public information pages (/info) offer; that site must allow DIRETURN_PUBLIC_URL. Default: the demo site in demo mode. */
+  DIRETURN_INFO_SITE: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  /** In demo mode, do not import the example articles on the first start (tests that need an empty knowledge base). */
+  DIRETURN_DEMO_EXAMPLES: v.pipe(v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'true'), v.transform((s) => s === '1' || s === 'true' || s === 'yes')),
   DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
   DIRETURN_SESSION_HOURS: v.pipe(v.optional(v.string(), '12'), v.transform(Number), v.number(), v.minValue(1)),
   /** base64 of 32 bytes; several comma-separated (first encrypts). Without it: <dataDir>/encryption.key. */
@@ -119,6 +123,10 @@ export interface Config {
   demo: boolean;
   /** Seed the example offices into an empty directory. */
   exampleOffices: boolean;
+  /** The site whose widget /info pages embed (none: the pages offer no chat). */
+  infoSite: string | undefined;
+  /** DIRETURN_DEMO_EXAMPLES=false: the demo starts without the example articles. */
+  demoSkipExamples: boolean;
   /** Host names the server answers to (besides loopback names): the public URL's and DIRETURN_ALLOWED_HOSTS (DNS rebinding). */
   allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -153,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
   }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
+  // A production start names its public address (or its hosts); only a start without either,
+  // which answers nothing but localhost anyway, shows the demo unasked.
   const demo = e.DIRETURN_DEMO ?? (e.DIRETURN_PUBLIC_URL === undefined && e.DIRETURN_ALLOWED_HOSTS === undefined);
   return {
     port: e.PORT,
@@ -167,10 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { access: e.DIRETURN_METRICS, token: e.DIRETURN_METRICS_TOKEN || undefined },
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
-    // A production start names its public address (or its hosts); only a start without either,
-    // which answers nothing but localhost anyway, shows the demo unasked.
     demo,
     exampleOffices: e.DIRETURN_EXAMPLE_OFFICES === undefined ? demo : ['1', 'true', 'yes'].includes(e.DIRETURN_EXAMPLE_OFFICES),
+    infoSite: e.DIRETURN_INFO_SITE || (demo ? 'demo' : undefined),
+    demoSkipExamples: !e.DIRETURN_DEMO_EXAMPLES,
     allowedHosts: [...new Set([new URL(e.DIRETURN_PUBLIC_URL ?? 'http://localhost').hostname.toLowerCase(), ...(e.DIRETURN_ALLOWED_HOSTS ?? [])])],
     logLevel: e.DIRETURN_LOG_LEVEL,
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,

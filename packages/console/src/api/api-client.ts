@@ -41,6 +41,20 @@ import {
   type ReferralStatsResponse,
   type ReferralStatsRow,
   type ReferralSummary,
+  type KbArticleDto,
+  type KbArticleListItemDto,
+  type KbArticleListResponse,
+  type KbArticleResponse,
+  type KbCountries,
+  type KbPreviewResponse,
+  type KbSearchHitDto,
+  type KbSearchMissDto,
+  type KbSearchMissListResponse,
+  type KbSearchResponse,
+  type KbSourceChangesDto,
+  type KbSourceChangesResponse,
+  type KbSourceDto,
+  type KbTopic,
 } from '@direturn/protocol';
 import { ApiError } from './api-error.js';
 
@@ -304,6 +318,49 @@ export class ApiClient {
     return (await this.request<ReferralStatsResponse>('GET', '/api/referrals/stats')).rows;
   }
 
+
+  // ---- knowledge base (editors and admins; `lookUpArticles` also counsellors) ----
+
+  async listArticles(): Promise<KbArticleListItemDto[]> {
+    return (await this.request<KbArticleListResponse>('GET', '/api/knowledge/articles')).articles;
+  }
+
+  async getArticle(id: string): Promise<KbArticleDto> {
+    return (await this.request<KbArticleResponse>('GET', `/api/knowledge/articles/${encodeURIComponent(id)}`)).article;
+  }
+
+  async createArticle(input: { slug: string; topic: KbTopic; countries: KbCountries; sources: KbSourceDto[]; sourceLanguage: LanguageCode }): Promise<KbArticleDto> {
+    return (await this.request<KbArticleResponse>('POST', '/api/knowledge/articles', input)).article;
+  }
+
+  async updateArticle(id: string, changes: Partial<{ slug: string; topic: KbTopic; countries: KbCountries; sources: KbSourceDto[]; sourceLanguage: LanguageCode }>): Promise<KbArticleDto> {
+    return (await this.request<KbArticleResponse>('PATCH', `/api/knowledge/articles/${encodeURIComponent(id)}`, changes)).article;
+  }
+
+  async saveTranslation(id: string, lang: LanguageCode, text: { title: string; summary: string; body: string; minor: boolean; status: 'draft' | 'review' }): Promise<KbArticleDto> {
+    return (await this.request<KbArticleResponse>('PUT', `/api/knowledge/articles/${encodeURIComponent(id)}/translations/${lang}`, text)).article;
+  }
+
+  async publishTranslation(id: string, lang: LanguageCode, publish: boolean): Promise<KbArticleDto> {
+    return (await this.request<KbArticleResponse>('POST', `/api/knowledge/articles/${encodeURIComponent(id)}/translations/${lang}/${publish ? 'publish' : 'unpublish'}`)).article;
+  }
+
+  async sourceChanges(id: string, lang: LanguageCode): Promise<KbSourceChangesDto> {
+    return (await this.request<KbSourceChangesResponse>('GET', `/api/knowledge/articles/${encodeURIComponent(id)}/translations/${lang}/source-changes`)).changes;
+  }
+
+  async previewArticle(body: string): Promise<string> {
+    return (await this.request<KbPreviewResponse>('POST', '/api/knowledge/preview', { body })).html;
+  }
+
+  async listSearchMisses(): Promise<KbSearchMissDto[]> {
+    return (await this.request<KbSearchMissListResponse>('GET', '/api/knowledge/misses')).misses;
+  }
+
+  /** Published articles as a visitor of `lang` would find them (not counted as a visitor's search). */
+  async lookUpArticles(q: string, lang: LanguageCode): Promise<KbSearchHitDto[]> {
+    return (await this.request<KbSearchResponse>('GET', `/api/knowledge/lookup?lang=${lang}&q=${encodeURIComponent(q)}`)).hits;
+  }
 
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };

@@ -69,10 +69,32 @@ describe('<direturn-console> trust', () => {
     const screens = (root: ShadowRoot) => [...root.querySelectorAll('nav button')].map((b) => b.getAttribute('data-screen'));
     expect(screens(counsellor.root)).to.deep.equal(['conversations', 'referrals', 'profile']);
     const admin = await render(adminAgent, (m, url) => (m === 'GET' && url === '/api/settings' ? json(200, { settings: { retentionDays: 90, requireTotp: false } }) : undefined));
-    expect(screens(admin.root)).to.deep.equal(['conversations', 'referrals', 'profile', 'agents', 'offices', 'settings', 'privacy', 'audit']);
+    expect(screens(admin.root)).to.deep.equal(['conversations', 'referrals', 'knowledge', 'profile', 'agents', 'offices', 'settings', 'privacy', 'audit']);
     admin.root.querySelector<HTMLButtonElement>('nav button[data-screen="settings"]')!.click();
     await waitUntil(() => deep(admin.root, 'direturn-admin-settings', 'form'), 'no settings');
     expect(admin.root.querySelector('nav button[data-screen="settings"]')!.getAttribute('aria-current')).to.equal('page');
+  });
+
+  it('gives an editor the knowledge base only: no conversation lists, no socket', async () => {
+    const editor: AgentDto = { ...agent, id: 'e1', name: 'Edda', role: 'editor' };
+    const stub = stubFetch((method, url) => {
+      if (url === '/api/me') return json(200, { agent: editor });
+      if (url === '/api/knowledge/articles') return json(200, { articles: [] });
+      if (url === '/api/knowledge/misses') return json(200, { misses: [{ language: 'ar', query: 'جواز', count: 3, lastAt: 1 }] });
+      return undefined;
+    });
+    const WS = fakeWebSocketClass();
+    const el = await fixture<DireturnConsole>(html`<direturn-console
+      .api=${new ApiClient({ fetch: stub.fetch })}
+      .createSocket=${() => new AgentSocket({ url: 'ws://test/ws/agent', WebSocket: WS, baseDelayMs: 10 })}
+    ></direturn-console>`);
+    const root = el.shadowRoot!;
+    await waitUntil(() => deep(root, 'direturn-knowledge', 'table'), 'no knowledge screen');
+    expect([...root.querySelectorAll('nav button')].map((b) => b.getAttribute('data-screen'))).to.deep.equal(['knowledge', 'profile']);
+    expect(root.querySelector('direturn-queue')).to.equal(null);
+    expect(WS.instances).to.have.length(0);
+    expect(stub.calls.some((c) => c.url.startsWith('/api/conversations'))).to.equal(false);
+    expect(deep(root, 'direturn-knowledge', 'td[lang="ar"]')!.textContent).to.equal('جواز');
   });
 
   it('lets an agent change their languages in the profile', async () => {

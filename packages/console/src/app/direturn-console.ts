@@ -13,6 +13,7 @@ import '../admin/settings/direturn-admin-settings.js';
 import '../offices/direturn-admin-offices.js';
 import '../referrals/direturn-referrals.js';
 import { publishReferral } from '../referrals/referral-updates.js';
+import '../knowledge/direturn-knowledge.js';
 import type {
   AgentUpdatedEvent,
   ClaimEvent,
@@ -38,8 +39,15 @@ import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, u
 
 type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'referrals' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
 const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
+
+/** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations and referrals, admins all. */
+export function screensFor(role: AgentDto['role'] | undefined): Screen[] {
+  if (role === 'editor') return ['knowledge', 'profile'];
+  if (role === 'admin') return ['conversations', 'referrals', 'knowledge', 'profile', ...ADMIN_SCREENS];
+  return ['conversations', 'referrals', 'profile'];
+}
 interface Notice {
   kind: 'info' | 'error';
   text: string;
@@ -395,7 +403,7 @@ export class DireturnConsole extends LitElement {
   }
 
   private renderNav() {
-    const screens: Screen[] = ['conversations', 'referrals', 'profile', ...(this.agent?.role === 'admin' ? ADMIN_SCREENS : [])];
+    const screens = screensFor(this.agent?.role);
     return html`<nav part="nav" aria-label=${t('nav.label')}>
       <ul>
         ${screens.map(
@@ -417,7 +425,7 @@ export class DireturnConsole extends LitElement {
 
   /** Switches the workspace screen and moves focus to its heading. */
   async showScreen(screen: Screen): Promise<void> {
-    if (ADMIN_SCREENS.includes(screen) && this.agent?.role !== 'admin') return;
+    if (!screensFor(this.agent?.role).includes(screen)) return;
     this.screen = screen;
     await this.updateComplete;
     const page = this.renderRoot.querySelector('.page > *') as LitElement | null;
@@ -460,6 +468,8 @@ export class DireturnConsole extends LitElement {
       switch (this.screen) {
         case 'profile':
           return html`<direturn-profile .api=${this.api} .agent=${this.agent}></direturn-profile>`;
+        case 'knowledge':
+          return html`<direturn-knowledge .api=${this.api}></direturn-knowledge>`;
         case 'agents':
           return html`<direturn-admin-agents .api=${this.api} .me=${this.agent}></direturn-admin-agents>`;
         case 'settings':
@@ -556,6 +566,11 @@ export class DireturnConsole extends LitElement {
       return;
     }
     this.phase = 'workspace';
+    // Editors never see conversations: no socket, no lists.
+    if (agent.role === 'editor') {
+      this.screen = 'knowledge';
+      return;
+    }
     this.startSocket();
     await this.reloadLists();
   }

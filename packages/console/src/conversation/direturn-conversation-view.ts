@@ -1,4 +1,4 @@
-import { LIMITS, type ConversationSummaryDto, type MessageDto } from '@direturn/protocol';
+import { LIMITS, languageDirection, type ConversationSummaryDto, type KbSearchHitDto, type MessageDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -167,6 +167,21 @@ export class DireturnConversationView extends LitElement {
       .author {
         font-weight: 600;
       }
+      .context {
+        margin: 0 0 0.25rem;
+        font-size: 0.8125rem;
+        color: var(--_text-muted);
+      }
+      .lookup {
+        font-size: 0.875rem;
+      }
+      .lookup-row {
+        display: flex;
+        gap: 0.5rem;
+      }
+      .lookup ul {
+        padding-inline-start: 1rem;
+      }
       .body {
         margin: 0;
         white-space: pre-wrap;
@@ -267,9 +282,10 @@ export class DireturnConversationView extends LitElement {
   /** The counsellor has taken this conversation: the Refer action is offered. */
   @property({ type: Boolean, attribute: 'can-refer' }) canRefer = false;
 
-  /** For the referrals of this conversation. */
+  /** For the referrals of this conversation, and to look up published articles and send a link in the visitor's language. */
   @property({ attribute: false }) api: ApiClient = defaultApiClient;
 
+  @state() private lookupHits: KbSearchHitDto[] | null = null;
   @state() private confirmingClose = false;
   @state() private confirmingDelete = false;
   @state() private draft = '';
@@ -451,6 +467,12 @@ export class DireturnConversationView extends LitElement {
     if (m.author === 'visitor') {
       return html`<li class="visitor" part="message message-visitor">
         <div class="byline"><span class="author">${t('conversation.author.visitor')}</span>${time}</div>
+        ${m.context
+          ? html`<p class="context" part="message-context">
+              ${t('conversation.context')}
+              <a href="/info/${m.context.language}/${m.context.slug}" target="_blank" rel="noopener noreferrer" lang=${m.context.language} dir=${languageDirection(m.context.language)}>${m.context.title}</a>
+            </p>`
+          : nothing}
         <p class="body" dir="auto" lang=${c.language}>${m.body}</p>
       </li>`;
     }
@@ -490,12 +512,62 @@ export class DireturnConversationView extends LitElement {
         @blur=${this.stopTyping}
       ></textarea>
       <button type="submit" ?disabled=${this.draft.trim().length === 0}>${t('conversation.send')}</button>
+      ${this.api ? this.renderLookup() : nothing}
       <p class="hint" id="reply-hint">
         ${remaining < 200
           ? t('conversation.hintAndRemaining', { hint: t('conversation.replyHint'), remaining: t('conversation.remaining', { count: remaining }) })
           : t('conversation.replyHint')}
       </p>
     </form>`;
+  }
+
+  private renderLookup() {
+    return html`<details class="lookup" part="lookup">
+      <summary>${t('conversation.lookup.open')}</summary>
+      <div class="lookup-row">
+        <label for="lookup-q" class="visually-hidden">${t('conversation.lookup.label')}</label>
+        <input id="lookup-q" type="search" dir="auto" placeholder=${t('conversation.lookup.label')} @keydown=${this.onLookupKey} />
+        <button type="button" class="secondary" @click=${this.lookUp}>${t('conversation.lookup.search')}</button>
+      </div>
+      <div role="status">
+        ${this.lookupHits === null
+          ? nothing
+          : this.lookupHits.length === 0
+            ? html`<p>${t('conversation.lookup.none')}</p>`
+            : html`<ul>
+                ${this.lookupHits.map(
+                  (h) => html`<li>
+                    <span lang=${h.language} dir="auto">${h.title}</span>${h.fallback ? html` <small>(${nativeLanguageName(h.language)})</small>` : nothing}
+                    <button type="button" class="secondary" @click=${() => this.insertLink(h)}>${t('conversation.lookup.insert')}</button>
+                  </li>`,
+                )}
+              </ul>`}
+      </div>
+    </details>`;
+  }
+
+  private onLookupKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void this.lookUp();
+    }
+  }
+
+  private readonly lookUp = async (): Promise<void> => {
+    const q = this.renderRoot.querySelector<HTMLInputElement>('#lookup-q')?.value ?? '';
+    if (!this.api || !this.conversation || !q.trim()) return;
+    try {
+      this.lookupHits = await this.api.lookUpArticles(q, this.conversation.language);
+    } catch {
+      this.lookupHits = [];
+    }
+  };
+
+  /** Puts the article's link in the visitor's language (or its fallback) into the reply. */
+  private insertLink(h: KbSearchHitDto): void {
+    const url = `${location.origin}/info/${this.conversation?.language ?? h.language}/${h.slug}`;
+    this.draft = `${this.draft.trim() ? `${this.draft.trimEnd()}\n` : ''}${h.title}: ${url}`;
+    this.textarea?.focus();
   }
 
   private systemText(m: MessageDto): string {

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { AgentRole } from '@direturn/protocol';
 
 export interface AgentTable {
   id: string;
@@ -6,7 +7,7 @@ export interface AgentTable {
   name: string;
   /** argon2id PHC string */
   password_hash: string;
-  role: 'admin' | 'counsellor';
+  role: AgentRole;
   /** JSON array of language codes the agent counsels in. */
   languages: string;
   created_at: number;

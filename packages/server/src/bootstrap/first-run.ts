@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { isDomainError } from '../shared/errors.js';
 import type { SiteService } from '../sites/site.service.js';
+import { loadExamples } from '../knowledge/examples.js';
+import type { KnowledgeService } from '../knowledge/knowledge.service.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@direturn.local';
 
@@ -11,7 +13,7 @@ export const DEMO_ADMIN_EMAIL = 'admin@direturn.local';
  * Makes a fresh installation usable: the first admin (from the environment, or a demo admin whose
  * password is printed once) and, in demo mode, the demo site for this server's own addresses.
  */
-export async function firstRun(config: Config, agents: AgentService, sites: SiteService, logger: Logger): Promise<void> {
+export async function firstRun(config: Config, agents: AgentService, sites: SiteService, logger: Logger, knowledge?: KnowledgeService): Promise<void> {
   // Several processes may start at once on one PostgreSQL: whoever loses a race here finds the
   // winner's row (a unique key refused the second) and goes on.
   await tolerateRace(() => createFirstAdmin(config, agents, logger), async () => (await agents.count()) > 0);
@@ -22,6 +24,16 @@ export async function firstRun(config: Config, agents: AgentService, sites: Site
       () => sites.ensureDemoSite(origins),
       async () => (await sites.list()).some((s) => s.key === 'demo'),
     );
+    // The demo shows the example articles (marked as example content) when there are none yet.
+    if (knowledge && !config.demoSkipExamples && (await knowledge.list()).length === 0) {
+      await tolerateRace(
+        async () => {
+          const r = await knowledge.importAll(loadExamples(), { by: null, publishAll: true });
+          logger.info({ articles: r.created }, 'demo: example articles imported');
+        },
+        async () => (await knowledge.list()).length > 0,
+      );
+    }
   }
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { AuditService } from '../audit/audit.service.js';
+import { loadExamples, parseExchange } from '../knowledge/examples.js';
+import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
@@ -28,7 +31,9 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
       DIRETURN_ENCRYPTION_KEY). See docs/deploy.md.
 
   direturn sites list
-  direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de]
+  direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de] [--start home|chat]
+  direturn sites start KEY home|chat
+      The widget's first view: home (write to a counsellor, find information, …) or the chat alone.
   direturn agents list
   direturn agents add --email E --name NAME [--role counsellor|admin] [--language de --language ar ...]
       The password comes from DIRETURN_AGENT_PASSWORD (at least 12 characters);
@@ -42,6 +47,13 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
       every message with it. With DIRETURN_ENCRYPTION_KEY: put the new key first, restart, then rotate.
   direturn keys prune
       Removes keys from encryption.key that no stored value uses any more.
+  direturn knowledge export [FILE]
+      Writes every article (all languages, their latest text and review status) as JSON, to FILE or stdout.
+  direturn knowledge import FILE [--publish]
+  direturn knowledge import --examples [--publish]
+      Creates or updates articles by slug from a JSON file (or the example articles that ship with
+      DiReturn, marked as example content). A changed text gets a new version; texts marked
+      "published" in the file are published, with --publish every imported text is.
   direturn privacy list
   direturn privacy set --language de [--site KEY] --text TEXT [--link "Label=https://..." ...]
       Overrides the privacy notice the widget shows ({days} = retention period).
@@ -53,9 +65,10 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     // `copy-to-postgres` has no action word: its options start right after it.
     args: resource === 'copy-to-postgres' ? argv.slice(1) : rest,
+    allowPositionals: true,
     options: {
       to: { type: 'string' },
       name: { type: 'string' },
@@ -66,6 +79,9 @@ async function run(argv: string[]): Promise<number> {
       site: { type: 'string' },
       text: { type: 'string' },
       link: { type: 'string', multiple: true },
+      examples: { type: 'boolean' },
+      start: { type: 'string' },
+      publish: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -113,12 +129,19 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (resource === 'sites' && action === 'add') {
-      const input = parse(SiteInputSchema, { name: values.name, allowedOrigins: values.origin ?? [], defaultLanguage: values.language?.[0] });
+      const input = parse(SiteInputSchema, { name: values.name, allowedOrigins: values.origin ?? [], defaultLanguage: values.language?.[0], startView: values.start });
       if (!input.ok) return fail(input.issues);
       const site = await new SiteService(db).create(input.value);
       process.stdout.write(
         `Site "${site.name}" registered. Embed the widget with:\n\n  <script type="module" src="${config.publicUrl}/widget.js" data-site="${site.key}"></script>\n`,
       );
+      return 0;
+    }
+    if (resource === 'sites' && action === 'start') {
+      const [key, view] = positionals;
+      if (!key || (view !== 'home' && view !== 'chat')) return fail(['Usage: direturn sites start KEY home|chat']);
+      if (!(await new SiteService(db).setStartView(key, view))) return fail([`No site with key ${key}.`]);
+      process.stdout.write(`The widget of ${key} now opens with the ${view === 'home' ? 'home view' : 'chat'}.\n`);
       return 0;
     }
     if (resource === 'agents' && action === 'list') {
@@ -157,6 +180,41 @@ async function run(argv: string[]): Promise<number> {
       if (action === 'prune') {
         const removed = keyring.pruneKeyFile(new Set((await keysInUse(db)).keys()));
         process.stdout.write(removed.length ? `Removed keys: ${removed.join(' ')}\n` : 'No unused keys.\n');
+        return 0;
+      }
+    }
+    if (resource === 'knowledge') {
+      const knowledge = new KnowledgeService(db, new AuditService(db));
+      if (action === 'export') {
+        const json = `${JSON.stringify(await knowledge.exportAll(), null, 2)}\n`;
+        const target = positionals[0];
+        if (!target) {
+          process.stdout.write(json);
+          return 0;
+        }
+        if (existsSync(resolve(target))) return fail([`${resolve(target)} exists already; choose a new file name.`]);
+        writeFileSync(resolve(target), json);
+        process.stderr.write(`Articles written to ${resolve(target)}.\n`);
+        return 0;
+      }
+      if (action === 'import') {
+        let file;
+        if (values.examples) file = loadExamples();
+        else {
+          const source = positionals[0];
+          if (!source) return fail(['Name the file to import: direturn knowledge import FILE (or --examples)']);
+          let json: unknown;
+          try {
+            json = JSON.parse(readFileSync(resolve(source), 'utf8'));
+          } catch (e) {
+            return fail([`${resolve(source)} cannot be read as JSON: ${(e as Error).message.split('\n')[0]}`]);
+          }
+          const parsed = parseExchange(json);
+          if (!parsed.ok) return fail(parsed.issues);
+          file = parsed.value;
+        }
+        const r = await knowledge.importAll(file, { by: null, publishAll: values.publish ?? false });
+        process.stdout.write(`Imported ${file.articles.length} articles: ${r.created} new, ${r.updated} updated, ${r.versions} new versions.\n`);
         return 0;
       }
     }

@@ -63,7 +63,7 @@ const agentMessageByClientId = messageByClientId('agent');
 export async function appendMessage(
   db: Db,
   conversationId: string,
-  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
+  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
   // Deleted since this transaction found it (another process, "delete my data"): the writer reruns. No id: errors are logged.
@@ -77,6 +77,7 @@ export async function appendMessage(
     client_id: m.clientId,
     body: m.body,
     created_at: m.now,
+    context: m.context ?? null,
   };
   await insertMessage(db, message);
   return { message, conversation };
@@ -96,7 +97,7 @@ const bumpSeq = (agentHasRead: boolean) =>
   );
 const nextSeq = bumpSeq(false);
 const nextSeqRead = bumpSeq(true);
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'author', 'agent_id', 'client_id', 'body', 'created_at'] as const satisfies ReadonlyArray<keyof MessageRow>;
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'author', 'agent_id', 'client_id', 'body', 'created_at', 'context'] as const satisfies ReadonlyArray<keyof MessageRow>;
 // a column added to messages must be added above, or it would silently not be written
 const everyColumn: Exclude<keyof MessageRow, (typeof MESSAGE_COLUMNS)[number]> extends never ? true : never = true;
 void everyColumn;
@@ -260,7 +261,7 @@ export const listMessagesNotSealedWith = (db: Db, keyId: string, limit: number):
  * A prefix comparison both dialects read alike: LIKE folds ASCII case on SQLite but not on
  * PostgreSQL, and a `_` in a key id would be a wildcard.
  */
-const notSealedWith = (column: 'body' | 'page_url', keyId: string) => {
+const notSealedWith = (column: 'body' | 'page_url' | 'context', keyId: string) => {
   const prefix = `enc1.${keyId}.`;
   return sql<boolean>`substr(${sql.ref(column)}, 1, ${sql.lit(prefix.length)}) <> ${prefix}`;
 };
@@ -275,6 +276,8 @@ export async function updateMessageBody(db: Db, id: string, expectedBody: string
 export async function countSealedByKey(db: Db): Promise<Map<string, number>> {
   const rows = await db.selectFrom('messages').select('body').execute();
   const pages = await db.selectFrom('conversations').select('page_url as body').where('page_url', 'is not', null).execute();
+  const contexts = await db.selectFrom('messages').select('context as body').where('context', 'is not', null).execute();
+  rows.push(...(contexts as Array<{ body: string }>));
   const counts = new Map<string, number>();
   for (const r of [...rows, ...pages]) {
     const body = r.body ?? '';
@@ -297,5 +300,21 @@ export const listPageUrlsNotSealedWith = (db: Db, keyId: string, limit: number):
 
 export async function updatePageUrl(db: Db, id: string, expected: string, pageUrl: string): Promise<boolean> {
   const r = await db.updateTable('conversations').set({ page_url: pageUrl }).where('id', '=', id).where('page_url', '=', expected).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Message contexts (what the visitor was reading; sealed) not sealed with `keyId`, for key rotation. */
+export const listContextsNotSealedWith = (db: Db, keyId: string, limit: number): Promise<{ id: string; context: string }[]> =>
+  db
+    .selectFrom('messages')
+    .select(['id', 'context'])
+    .where('context', 'is not', null)
+    .where(notSealedWith('context', keyId))
+    .orderBy('id')
+    .limit(limit)
+    .execute() as Promise<{ id: string; context: string }[]>;
+
+export async function updateMessageContext(db: Db, id: string, expected: string, context: string): Promise<boolean> {
+  const r = await db.updateTable('messages').set({ context }).where('id', '=', id).where('context', '=', expected).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

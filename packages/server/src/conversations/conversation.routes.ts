@@ -1,4 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { errorResponse } from '../http/errors.js';
+import { counsels } from './conversation.policy.js';
 import * as v from 'valibot';
 import type { ConversationDetailResponse, ConversationListResponse, ConversationResponse } from '@direturn/protocol';
 import { ConversationListQuerySchema } from '@direturn/protocol/schemas';
@@ -14,6 +16,10 @@ export function conversationRoutes(auth: AuthService, conversations: Conversatio
   const app = new Hono<AppEnv>();
   app.use('/conversations', requireAgent(auth));
   app.use('/conversations/*', requireAgent(auth));
+  // Editors work on the knowledge base only.
+  const counsellors: MiddlewareHandler<AppEnv> = async (c, next) => (counsels(c.get('auth').agent) ? next() : errorResponse(c, 'forbidden', 'Your role does not allow this.'));
+  app.use('/conversations', counsellors);
+  app.use('/conversations/*', counsellors);
 
   app.get('/conversations', async (c) => {
     const { status } = validate(ConversationListQuerySchema, c.req.query());

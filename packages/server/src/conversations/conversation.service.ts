@@ -1,4 +1,4 @@
-import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageDto, SystemEvent } from '@direturn/protocol';
+import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageContextDto, MessageDto, SystemEvent } from '@direturn/protocol';
 import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
@@ -33,6 +33,13 @@ import { canClose, canView, canWrite } from './conversation.policy.js';
 import { toConversationSummaryDto, toMessageDto } from './conversation.presenter.js';
 import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
+
+/** A context as the visitor's frame names it (see MessageContextInputSchema). */
+export interface MessageContextInput {
+  kind: 'article';
+  articleId: string;
+  language: LanguageCode;
+}
 
 export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language';
 
@@ -71,6 +78,16 @@ export class ConversationService {
     private readonly eraseDeleted: () => Promise<unknown> = () => Promise.resolve(),
   ) {}
 
+  private contexts: ((input: MessageContextInput) => Promise<MessageContextDto | undefined>) | undefined;
+
+  /**
+   * How a context a visitor sends (an article id and language) becomes what the message carries
+   * (checked: published; slug and title from the server). Without it, contexts are dropped.
+   */
+  resolveContextsWith(fn: (input: MessageContextInput) => Promise<MessageContextDto | undefined>): void {
+    this.contexts = fn;
+  }
+
   /** Deleted rows leave no trace in the database files (the retention job calls this after a run). */
   erase(): Promise<unknown> {
     return this.eraseDeleted();
@@ -87,7 +104,9 @@ export class ConversationService {
   }
 
   private open(m: MessageWithAgent): MessageDto {
-    return toMessageDto({ ...m, body: this.keyring.open(m.body, `message:${m.id}`) });
+    const dto = toMessageDto({ ...m, body: this.keyring.open(m.body, `message:${m.id}`) });
+    if (m.context) dto.context = JSON.parse(this.keyring.open(m.context, `context:${m.id}`)) as MessageContextDto;
+    return dto;
   }
 
   private present(row: ConversationSummaryRow): ConversationSummaryDto {
@@ -100,11 +119,13 @@ export class ConversationService {
   private async append(
     trx: Db,
     conversationId: string,
-    m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean },
+    m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: MessageContextDto | undefined },
   ) {
     const id = newId();
-    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body) });
-    return { message: { ...message, body: m.body }, conversation };
+    // What the visitor was reading can tell what they fear, like the page address: sealed too.
+    const context = m.context ? this.keyring.seal(JSON.stringify(m.context), `context:${id}`) : null;
+    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body), context });
+    return { message: { ...message, body: m.body, context: null }, conversation, context: m.context };
   }
 
   /** A visitor writes: into their open conversation, or a new waiting one. */
@@ -115,11 +136,14 @@ export class ConversationService {
       body: string;
       pageUrl?: string | undefined;
       language: LanguageCode;
+      /** What the visitor was reading (an article); kept only when it is published. */
+      context?: MessageContextInput | undefined;
       /** Asked only when this send would open a new conversation: 0 = allowed, else ms to wait. */
       admitNew?: () => Promise<number>;
     },
     origin?: object,
   ): Promise<SendResult> {
+    const context = input.context && this.contexts ? await this.contexts(input.context) : undefined;
     // The ack (after this returns) means the message is on disk, whichever database holds it.
     const result = await this.writes.run(async (trx) => {
       const existing = await findMessageByClientId(trx, 'visitor', visitor.id, input.clientId);
@@ -152,8 +176,10 @@ export class ConversationService {
         };
         conversation = await insertConversation(trx, row);
       }
-      const appended = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now });
-      return { message: toMessageDto({ ...appended.message, agent_name: null }), conversation: appended.conversation, duplicate: false, created };
+      const appended = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now, context });
+      const message = toMessageDto({ ...appended.message, agent_name: null });
+      if (appended.context) message.context = appended.context;
+      return { message, conversation: appended.conversation, duplicate: false, created };
     });
     if (!result.duplicate && result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
     // Also for a duplicate (a resend whose ack was lost): the process that stored it may have died

@@ -31,5 +31,7 @@ export interface MessageTable {
   client_id: string | null;
   body: string;
   created_at: number;
+  /** Sealed JSON of what the visitor was reading when they wrote (MessageContextDto); null for most. */
+  context: string | null;
 }
 export type MessageRow = Selectable<MessageTable>;

@@ -56,6 +56,10 @@ async function sqliteInstallation(): Promise<{ t: TestServer; conversationId: st
   await console.next('ack');
   v.client.send({ type: 'send', clientId: 'visitor-0002', body: 'Ailem İzmir’de.' });
   await v.client.next('ack');
+  // A published article with its search row (SQLite's FTS5 indexes stay behind; PostgreSQL indexes the rows).
+  const art = await api(t, admin, 'POST', '/knowledge/articles', { slug: 'travel-papers', topic: 'documents' });
+  await api(t, admin, 'PUT', `/knowledge/articles/${art.json.article.id}/translations/de`, { title: 'Grenzübertrittsbescheinigung', summary: 'GÜB', body: 'Text' });
+  await api(t, admin, 'POST', `/knowledge/articles/${art.json.article.id}/translations/de/publish`);
   const setup = await api(t, admin, 'POST', '/me/totp/setup');
   expect((await api(t, admin, 'POST', '/me/totp/enable', { code: totpCode(setup.json.secret) })).status).toBe(200);
   await v.client.close();
@@ -107,6 +111,8 @@ describe.runIf(TEST_DATABASE === 'postgres')('direturn copy-to-postgres', () => 
       ['agent', 'Guten Tag, wie kann ich helfen?'],
       ['visitor', 'Ailem İzmir’de.'],
     ]);
+    // The knowledge base came along, and PostgreSQL's own index finds the article.
+    expect((await api(p, undefined, 'GET', '/info/search?lang=de&q=ubertritt')).json.hits.map((h: { slug: string }) => h.slug)).toEqual(['travel-papers']);
     // Still sealed at rest on PostgreSQL.
     const stored = await p.running.services.db.selectFrom('messages').select('body').where('author', '=', 'visitor').execute();
     for (const row of stored) expect(row.body).toMatch(/^enc1\./);

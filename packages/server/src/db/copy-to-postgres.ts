@@ -25,6 +25,11 @@ export const COPY_ORDER = [
   'agent_recovery_codes',
   'audit_log',
   'settings',
+  'kb_articles',
+  'kb_translations',
+  'kb_versions',
+  'kb_search',
+  'kb_search_misses',
   'offices',
   'office_areas',
   'outbox',
@@ -32,6 +37,13 @@ export const COPY_ORDER = [
   'referral_events',
   'referral_stats',
 ] as const satisfies ReadonlyArray<keyof Database>;
+
+/**
+ * What only SQLite has: its FTS5 indexes over kb_search (virtual tables and their shadow tables;
+ * PostgreSQL builds its trigram index from the copied rows) and the integer key they point at.
+ */
+const SQLITE_ONLY_TABLE = /^kb_search_(trigram|words)(_(data|idx|content|docsize|config))?$/;
+const SQLITE_ONLY_COLUMNS: Record<string, readonly string[]> = { kb_search: ['n'] };
 
 type Forgotten = Exclude<keyof Database, (typeof COPY_ORDER)[number]>;
 // A compile error here names a table of `Database` that COPY_ORDER lacks.
@@ -105,7 +117,7 @@ function lockSource(sqlite: SQLite.Database): void {
 
 /** The source's tables and their columns, refusing an older, newer or unknown schema. */
 async function checkSource(source: Db): Promise<Map<string, string[]>> {
-  const tables = (await source.introspection.getTables()).filter((t) => !t.isView);
+  const tables = (await source.introspection.getTables()).filter((t) => !t.isView && !SQLITE_ONLY_TABLE.test(t.name));
   if (!tables.some((t) => t.name === 'sites')) throw new CopyError('The SQLite file is not a DiReturn database.');
   const { pending, unknown } = await migrationStatus(source);
   if (unknown.length) throw new CopyError(`The SQLite database has a newer schema than this DiReturn knows (${unknown.join(', ')}): copy with the newer version.`);
@@ -119,7 +131,7 @@ async function checkSource(source: Db): Promise<Map<string, string[]>> {
   if (unlisted.length) {
     throw new CopyError(`The SQLite database has tables copy-to-postgres does not know (${unlisted.join(', ')}): nothing was copied. Add them to COPY_ORDER in db/copy-to-postgres.ts.`);
   }
-  const columns = new Map(tables.map((t) => [t.name, t.columns.map((c) => c.name)]));
+  const columns = new Map(tables.map((t) => [t.name, t.columns.map((c) => c.name).filter((c) => !SQLITE_ONLY_COLUMNS[t.name]?.includes(c))]));
   const absent = COPY_ORDER.filter((n) => !columns.has(n));
   if (absent.length) throw new CopyError(`The SQLite database lacks tables of its schema (${absent.join(', ')}): is it damaged?`);
   for (const [table, cols] of columns) {

@@ -3,6 +3,7 @@ import * as initial from './migrations/2026_11_25_0001_initial.js';
 import * as trust from './migrations/2026_12_01_0001_trust.js';
 import * as cluster from './migrations/2026_12_07_0001_cluster.js';
 import * as recoveryArgon2 from './migrations/2026_12_10_0001_recovery_argon2.js';
+import * as knowledge from './migrations/2026_12_11_0001_knowledge.js';
 import * as offices from './migrations/2026_12_11_0001_offices.js';
 import * as outbox from './migrations/2026_12_11_0002_outbox.js';
 import * as referrals from './migrations/2026_12_11_0003_referrals.js';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_0001_trust': trust,
   '2026_12_07_0001_cluster': cluster,
   '2026_12_10_0001_recovery_argon2': recoveryArgon2,
+  '2026_12_11_0001_knowledge': knowledge,
   '2026_12_11_0001_offices': offices,
   '2026_12_11_0002_outbox': outbox,
   '2026_12_11_0003_referrals': referrals,

@@ -6,6 +6,7 @@ import type { ConversationTable, MessageTable } from '../conversations/conversat
 import type { AuditTable } from '../audit/audit.table.js';
 import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
+import type { KbArticleTable, KbSearchMissTable, KbSearchTable, KbTranslationTable, KbVersionTable } from '../knowledge/knowledge.table.js';
 import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
 import type { OutboxTable } from '../outbox/outbox.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
@@ -22,6 +23,11 @@ export interface Database {
   agent_totp: AgentTotpTable;
   agent_recovery_codes: RecoveryCodeTable;
   settings: SettingTable;
+  kb_articles: KbArticleTable;
+  kb_translations: KbTranslationTable;
+  kb_versions: KbVersionTable;
+  kb_search: KbSearchTable;
+  kb_search_misses: KbSearchMissTable;
   offices: OfficeTable;
   office_areas: OfficeAreaTable;
   outbox: OutboxTable;

@@ -25,9 +25,13 @@ export class FrameTexts {
       const lang = file.slice(0, -'.json'.length);
       if (!isLanguageCode(lang)) continue;
       const json = readFileSync(join(localesDir, file), 'utf8');
-      resources[lang] = { translation: JSON.parse(json) as Record<string, unknown> };
+      const texts = JSON.parse(json) as Record<string, unknown>;
+      resources[lang] = { translation: texts };
+      // The information view's and pages' texts stay out of the frame document (its first view
+      // must stay small); that view fetches the whole file when it is opened.
+      const { info: _info, topic: _topic, ...chat } = texts;
       // Inside <script type="application/json">: "<" must not be able to close the element.
-      this.inline.set(lang, json.replace(/</g, '\\u003c'));
+      this.inline.set(lang, JSON.stringify(chat).replace(/</g, '\\u003c'));
     }
     this.i18n = i18next.createInstance();
     void this.i18n.init({ resources, fallbackLng: false, initAsync: false, interpolation: { escapeValue: false }, returnNull: false });

@@ -100,7 +100,7 @@ export function frameRoutes(sites: SiteService, settings: SettingsService, texts
     c.header('Vary', 'Accept-Language');
     return c.html(
       // data-default-lang: the chat's last language fallback (after the page's and the browser's)
-      `<!doctype html><html lang="${lang}" dir="${languageDirection(lang)}" data-default-lang="${site.defaultLanguage}"><head><meta charset="utf-8">` +
+      `<!doctype html><html lang="${lang}" dir="${languageDirection(lang)}" data-default-lang="${site.defaultLanguage}" data-start-view="${site.startView}"><head><meta charset="utf-8">` +
         `<meta name="viewport" content="width=device-width,initial-scale=1"><title>DiReturn</title>` +
         // dark canvas when the visitor prefers it (the host's iframe passes that preference on)
         `<meta name="color-scheme" content="light dark">` +

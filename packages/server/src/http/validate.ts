@@ -5,11 +5,11 @@ import { parse } from '@direturn/protocol/schemas';
 import { DomainError } from '../shared/errors.js';
 
 /** Reads a JSON body within the size limit and validates it; bad input becomes a 400/413, never a crash. */
-export async function readJson<S extends GenericSchema>(c: Context, schema: S): Promise<InferOutput<S>> {
+export async function readJson<S extends GenericSchema>(c: Context, schema: S, maxBytes: number = LIMITS.httpBodyMaxBytes): Promise<InferOutput<S>> {
   const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > LIMITS.httpBodyMaxBytes) throw new DomainError('too_large', `Request body is larger than ${LIMITS.httpBodyMaxBytes} bytes.`);
+  if (declared > maxBytes) throw new DomainError('too_large', `Request body is larger than ${maxBytes} bytes.`);
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > LIMITS.httpBodyMaxBytes) throw new DomainError('too_large', `Request body is larger than ${LIMITS.httpBodyMaxBytes} bytes.`);
+  if (Buffer.byteLength(text) > maxBytes) throw new DomainError('too_large', `Request body is larger than ${maxBytes} bytes.`);
   let data: unknown;
   try {
     data = JSON.parse(text);

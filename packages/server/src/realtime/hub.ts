@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import { hostAllowed } from '../http/hosts.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import type { ReferralService } from '../referrals/referral.service.js';
+import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
@@ -181,6 +182,8 @@ export class RealtimeHub {
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
       if (mustEnrolFirst(auth.agent, this.deps.settings.requireTotp)) return refuse(socket, 403, 'Forbidden');
+      // Editors work on the knowledge base, not on conversations: no queue, no presence.
+      if (!counsels(auth.agent)) return refuse(socket, 403, 'Forbidden');
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId)));
     } catch (err) {
       this.fail(err);

@@ -83,6 +83,7 @@ export class VisitorConnection {
             body: frame.body,
             pageUrl: this.pageUrl,
             language: visitor.language as VisitorHello['language'],
+            context: frame.context,
             // Per-site limit on new conversations: a flood from one partner page cannot bury the queue.
             admitNew: () => this.hub.limits.newConversation(siteId),
           },

@@ -1,5 +1,13 @@
 import type { Db } from '../db/database.js';
-import { countSealedByKey, listMessagesNotSealedWith, listPageUrlsNotSealedWith, updateMessageBody, updatePageUrl } from '../conversations/conversation.repository.js';
+import {
+  countSealedByKey,
+  listContextsNotSealedWith,
+  listMessagesNotSealedWith,
+  listPageUrlsNotSealedWith,
+  updateMessageBody,
+  updateMessageContext,
+  updatePageUrl,
+} from '../conversations/conversation.repository.js';
 import { listSealedReferrals, updateSealed } from '../referrals/referral.repository.js';
 import { Keyring } from './keyring.js';
 
@@ -42,7 +50,8 @@ async function resealKind(
 }
 
 /**
- * Re-encrypts every message body, page address, referral (summary, contact, link) and TOTP secret not sealed with the current key,
+ * Re-encrypts every message body, message context, page address, referral (summary, contact, link) and TOTP secret not sealed
+ * with the current key,
  * in small batches, each its own transaction, so a running server keeps writing meanwhile. Rows
  * written by the server with the previous key during the switch are caught by the next pass.
  */
@@ -50,9 +59,9 @@ export async function reencryptAll(
   db: Db,
   keyring: Keyring,
   opts: { batch?: number; onProgress?: (done: number) => void } = {},
-): Promise<{ messages: number; pages: number; failed: number }> {
+): Promise<{ messages: number; pages: number; contexts: number; failed: number }> {
   const batch = opts.batch ?? 500;
-  const done = { messages: 0, pages: 0 };
+  const done = { messages: 0, pages: 0, contexts: 0 };
   const failed = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const current = keyring.currentKeyId;
@@ -71,6 +80,14 @@ export async function reencryptAll(
           list: async (limit) => (await listPageUrlsNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.page_url })),
           aad: (id) => `page:${id}`,
           update: (trx, r, sealed) => updatePageUrl(trx, r.id, r.value, sealed),
+        },
+      },
+      {
+        name: 'contexts',
+        kind: {
+          list: async (limit) => (await listContextsNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.context })),
+          aad: (id) => `context:${id}`,
+          update: (trx, r, sealed) => updateMessageContext(trx, r.id, r.value, sealed),
         },
       },
     ];

@@ -16,3 +16,8 @@ export async function insertSite(db: Db, row: NewSiteRow): Promise<void> {
 export async function updateSite(db: Db, id: string, changes: Partial<Pick<SiteRow, 'name' | 'allowed_origins' | 'default_language'>>): Promise<void> {
   await db.updateTable('sites').set(changes).where('id', '=', id).execute();
 }
+
+export async function setSiteStartView(db: Db, key: string, view: 'home' | 'chat'): Promise<boolean> {
+  const r = await db.updateTable('sites').set({ start_view: view }).where('key', '=', key).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

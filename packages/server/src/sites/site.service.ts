@@ -4,7 +4,7 @@ import type { SiteInput } from '@direturn/protocol/schemas';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { findSiteByKey, insertSite, listSites, updateSite } from './site.repository.js';
+import { findSiteByKey, insertSite, listSites, setSiteStartView, updateSite } from './site.repository.js';
 import type { SiteRow } from './site.table.js';
 
 export const DEMO_SITE_KEY = 'demo';
@@ -16,6 +16,7 @@ export function toSiteDto(row: SiteRow): SiteDto {
     name: row.name,
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     defaultLanguage: matchLanguage(row.default_language) ?? 'de',
+    startView: row.start_view === 'chat' ? 'chat' : 'home',
   };
 }
 
@@ -33,6 +34,7 @@ export class SiteService {
       allowed_origins: JSON.stringify([...new Set(input.allowedOrigins.map(normalizeOrigin))]),
       default_language: input.defaultLanguage,
       created_at: Date.now(),
+      start_view: input.startView,
     };
     await insertSite(this.db, row);
     return toSiteDto(row);
@@ -46,6 +48,11 @@ export class SiteService {
    * The site a widget claims to belong to, if the page it runs on may embed it.
    * @throws DomainError unknown_site | origin_not_allowed
    */
+  /** The widget's first view for visitors without a conversation. */
+  async setStartView(key: string, view: 'home' | 'chat'): Promise<boolean> {
+    return setSiteStartView(this.db, key, view);
+  }
+
   async resolveEmbed(key: string, origin: string): Promise<SiteDto> {
     const row = await findSiteByKey(this.db, key);
     if (!row) throw new DomainError('unknown_site', 'No site is registered under this key.');
@@ -67,7 +74,7 @@ export class SiteService {
     const existing = await findSiteByKey(this.db, DEMO_SITE_KEY);
     const allowed = JSON.stringify([...new Set(origins.map(normalizeOrigin))]);
     if (!existing) {
-      return this.create({ name: 'Demo partner page', allowedOrigins: origins, defaultLanguage: 'de' }, DEMO_SITE_KEY);
+      return this.create({ name: 'Demo partner page', allowedOrigins: origins, defaultLanguage: 'de', startView: 'home' }, DEMO_SITE_KEY);
     }
     if (existing.allowed_origins !== allowed) await updateSite(this.db, existing.id, { allowed_origins: allowed });
     return toSiteDto({ ...existing, allowed_origins: allowed });

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface SiteTable {
   id: string;
@@ -8,6 +8,8 @@ export interface SiteTable {
   /** JSON array of origins allowed to embed the widget. */
   allowed_origins: string;
   default_language: string;
+  /** The widget's first view for a visitor without a conversation: 'home' (information and chat) or 'chat'. */
+  start_view: Generated<'home' | 'chat'>;
   created_at: number;
 }
 export type SiteRow = Selectable<SiteTable>;

@@ -59,6 +59,8 @@ export async function startTestServer(
     DIRETURN_ADMIN_PASSWORD: ADMIN.password,
     DIRETURN_LOG_LEVEL: 'silent',
     DIRETURN_DEMO: 'true',
+    // Tests bring their own articles (the examples would take a second per server).
+    DIRETURN_DEMO_EXAMPLES: 'false',
     ...opts.env,
   });
   const logs = opts.logs;

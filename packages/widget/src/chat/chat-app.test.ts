@@ -8,6 +8,7 @@ import { LANGUAGE_STORAGE_KEY, type ChatApp } from './chat-app.js';
 import { FakeBridge, PRIVACY, TOKEN, bubbles, msg, setup } from './chat-app.test-util.js';
 import { pickLanguage } from './pick-language.js';
 import './chat-app.js';
+import { registerHomeEntry } from '../home/entries.js';
 import { openFrameStorage } from './storage.js';
 import { contrastRatio } from '../theme/accent.js';
 
@@ -53,6 +54,37 @@ describe('<direturn-chat-app>', () => {
     await el.updateComplete;
     await list.updateComplete;
     expect(state()).to.equal('Gelesen');
+  });
+
+  it('shows the home entries beside the composer, opens a view and sends the next message with the article it was asked about', async () => {
+    registerHomeEntry({ id: 'test-view', label: 'home.info', load: async () => 'div' });
+    const { el, socket } = await setup('ar');
+    await el.updateComplete;
+    // only registered views have an entry: information, and the test's own
+    const labels = [...el.shadowRoot!.querySelectorAll('[part="entry"]')].map((b) => b.textContent!.trim());
+    expect(labels).to.deep.equal(['ابحث عن معلومات', 'ابحث عن معلومات']);
+    await el.openEntry('test-view');
+    await el.updateComplete;
+    const view = el.shadowRoot!.querySelector('.view > div')!;
+    expect(el.shadowRoot!.querySelector('[part="entries"]')).to.equal(null);
+    view.dispatchEvent(new CustomEvent('direturn-talk-about', { detail: { articleId: '6f1c2b1e-8f2a-4c7e-9a55-1d2e3f4a5b6c', language: 'ar', title: 'وثائق السفر' }, bubbles: true, composed: true }));
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="context"]'), 'no context above the composer');
+    expect(el.shadowRoot!.querySelector('[part="context"]')!.textContent).to.contain('بخصوص: وثائق السفر');
+    const textarea = el.shadowRoot!.querySelector('direturn-chat-composer')!.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'سؤال';
+    textarea.dispatchEvent(new Event('input'));
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(socket.sentOfType('send').map((f) => f['context'])).to.deep.equal([{ kind: 'article', articleId: '6f1c2b1e-8f2a-4c7e-9a55-1d2e3f4a5b6c', language: 'ar' }]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="context"]')).to.equal(null);
+  });
+
+  it('shows no home entries on a site that opens with the chat alone', async () => {
+    const { el } = await setup('de');
+    expect(el.shadowRoot!.querySelector('[part="entries"]')).to.not.equal(null);
+    el.startView = 'chat';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="entries"]')).to.equal(null);
   });
 
   it('sends what the visitor types with Enter and keeps Shift+Enter for new lines', async () => {

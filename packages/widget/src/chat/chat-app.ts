@@ -25,6 +25,13 @@ import './chat-messages.js';
 import './chat-composer.js';
 import './chat-privacy.js';
 import { DiReturnOpenOfficesEvent, type DiReturnReferralAnswerEvent } from '../events/direturn-offices.js';
+import '../home/registry.js';
+import { homeEntriesStyles, homeEntriesTemplate } from '../home/home-entries.js';
+import { homeEntries } from '../home/entries.js';
+import type { ContextInput } from './connection.js';
+
+/** What a message will carry: the article the visitor asked about (shown above the composer). */
+type PendingContext = ContextInput & { title: string };
 
 /** The part of FrameBridge the app uses. */
 export interface HostBridge {
@@ -48,15 +55,17 @@ const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversat
  * narrow bridge. The privacy notice shows above the conversation until the visitor writes, and as
  * its own view from the header's privacy button; "delete my data" lives there.
  *
- * The office search ("Find my counselling office", its own lazily loaded view) opens from the link
- * under the header or from any element that dispatches `direturn-open-offices`; proposals of a
+ * The office search ("Find my counselling office", its own lazily loaded view) is the home view's
+ * `offices` entry and opens from any element that dispatches `direturn-open-offices` too; proposals of a
  * warm referral show above the composer (the consent view, also loaded when first needed).
  * It and its parts live in the chat frame, on DiReturn's origin: a partner page's CSS cannot reach
  * them (not even `::part`), which is why they are not in the package's custom-elements manifest.
  * The page themes the chat only through the tokens `<direturn-chat>` passes on (src/theme/theme.ts).
  *
  * @csspart notice - The "no counsellor online", "not remembered" and "data deleted" notices.
- * @csspart offices-link - The "Find my counselling office" link.
+ * @csspart entries - The home view's entries (find information, …) beside the composer.
+ * @csspart entry - One entry.
+ * @csspart context - The article the next message will be about.
  * @csspart error - The error banner.
  *
  * @cssprop --direturn-accent - Accent colour (header, own bubbles, send button).
@@ -70,6 +79,7 @@ export class ChatApp extends LitElement {
     tokens,
     surfaces,
     visuallyHidden,
+    homeEntriesStyles,
     css`
       :host {
         display: flex;
@@ -91,6 +101,26 @@ export class ChatApp extends LitElement {
       .notice:focus {
         outline: none;
       }
+      .view {
+        display: flex;
+        padding: 0;
+      }
+      .context {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        margin: 0.5rem 0.75rem 0;
+        font-size: 0.9rem;
+      }
+      .context button {
+        font: inherit;
+        min-inline-size: 2.75rem;
+        min-block-size: 2.75rem;
+        background: none;
+        border: 1px solid var(--_border);
+        border-radius: 50%;
+        color: inherit;
+      }
       .notice,
       .error {
         margin: 0;
@@ -109,25 +139,6 @@ export class ChatApp extends LitElement {
       }
       .error:empty {
         display: none;
-      }
-      .links {
-        margin: 0;
-        padding: 0.25rem 1rem;
-        border-block-end: 1px solid var(--_border);
-      }
-      .link {
-        font: inherit;
-        font-size: 0.9rem;
-        background: none;
-        border: 0;
-        padding: 0.35rem 0;
-        min-block-size: 2.75rem;
-        color: inherit;
-        text-decoration: underline;
-        cursor: pointer;
-      }
-      .link:focus-visible {
-        outline: var(--_focus-ring);
       }
       .referrals {
         max-block-size: 60%;
@@ -177,10 +188,16 @@ export class ChatApp extends LitElement {
   @state() private revision = 0;
   /** The privacy notice is shown as its own view. */
   @state() private privacyOpen = false;
-  /** The office search ("Find my counselling office") is shown as its own view (loaded on first use). */
-  @state() private officesOpen = false;
   /** Fetched after a language change (the welcome's notice is in the language of the hello). */
   @state() private privacyNotice: PrivacyNoticeDto | null = null;
+  /** A home entry's view (its element, loaded on first use) instead of the chat. */
+  @state() private entryView: HTMLElement | null = null;
+  @state() private context: PendingContext | null = null;
+
+  /** The site's first view: 'home' (the chat with the home entries) or 'chat' (the chat alone). */
+  @property({ attribute: false }) startView: 'home' | 'chat' = document.documentElement.dataset['startView'] === 'chat' ? 'chat' : 'home';
+
+  private readonly views = new Map<string, HTMLElement>();
 
   @query('direturn-chat-composer') private composer?: ChatComposer;
 
@@ -299,24 +316,16 @@ export class ChatApp extends LitElement {
     if (!this.connection.answerReferral(event.answer)) this.errorCode = 'not_ready';
   };
 
-  /** Opens the office search (its code and texts load now, the first time). */
+  /** Opens the office search, the home view's `offices` entry (its code and texts load now, the first time). */
   async openOffices(): Promise<void> {
-    this.privacyOpen = false;
-    this.officesOpen = true;
-    await import('../offices/office-search.js');
+    await this.openEntry('offices');
     await this.updateComplete;
-    const view = this.renderRoot.querySelector('.panel direturn-office-search') as HTMLElement | null;
-    await (view as LitElement | null)?.updateComplete;
+    const view = this.entryView as LitElement | null;
+    await view?.updateComplete;
     view?.focus();
   }
 
   private onOpenOffices = () => void this.openOffices();
-
-  private async closeOffices(): Promise<void> {
-    this.officesOpen = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.link')?.focus();
-  }
 
   private onState = () => {
     const state = this.connection.state;
@@ -369,7 +378,7 @@ export class ChatApp extends LitElement {
   };
 
   private async openPrivacy(): Promise<void> {
-    this.officesOpen = false;
+    this.entryView = null;
     this.privacyOpen = true;
     await this.updateComplete;
     const view = this.renderRoot.querySelector<ChatPrivacy>('.panel direturn-chat-privacy');
@@ -473,8 +482,8 @@ export class ChatApp extends LitElement {
 
   private onWindowKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
-    if (this.privacyOpen) void this.closePrivacy();
-    else if (this.officesOpen) void this.closeOffices();
+    if (this.entryView) void this.closeEntry();
+    else if (this.privacyOpen) void this.closePrivacy();
     else this.requestClose();
   };
 
@@ -493,6 +502,7 @@ export class ChatApp extends LitElement {
   async changeLanguage(language: LanguageCode, fromVisitor: boolean): Promise<void> {
     const ui = await setUiLanguage(language);
     this.applyDocumentLanguage();
+    for (const view of this.views.values()) (view as HTMLElement & { language?: string }).language = ui;
     if (fromVisitor) this.storage.storage.setItem(LANGUAGE_STORAGE_KEY, language);
     this.connection?.setLanguage(language);
     this.bridge?.post({ type: 'language', language });
@@ -507,7 +517,34 @@ export class ChatApp extends LitElement {
 
   private onSend = (event: CustomEvent<{ body: string }>) => {
     this.errorCode = null;
-    this.connection.send(event.detail.body);
+    const c = this.context;
+    this.connection.send(event.detail.body, c ? { kind: c.kind, articleId: c.articleId, language: c.language } : undefined);
+    this.context = null;
+  };
+
+  /** Opens a home entry's view, loading its code the first time. */
+  async openEntry(id: string): Promise<void> {
+    const entry = homeEntries().find((e) => e.id === id);
+    if (!entry) return;
+    let view = this.views.get(id);
+    if (!view) {
+      view = document.createElement(await entry.load());
+      this.views.set(id, view);
+    }
+    (view as HTMLElement & { language?: string }).language = this.i18n.language;
+    this.entryView = view;
+  }
+
+  private async closeEntry(): Promise<void> {
+    this.entryView = null;
+    await this.updateComplete;
+    this.focusComposer();
+  }
+
+  private onTalkAbout = async (event: CustomEvent<PendingContext>) => {
+    const { articleId, language, title } = event.detail;
+    this.context = { kind: 'article', articleId, language, title };
+    await this.closeEntry();
   };
 
   private onTyping = (event: CustomEvent<{ active: boolean }>) => {
@@ -549,20 +586,28 @@ export class ChatApp extends LitElement {
         : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
       ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
-      ${this.privacyOpen || this.officesOpen
-        ? nothing
-        : html`<p class="links"><button type="button" class="link" part="offices-link" @click=${this.openOffices}>${t('app.officesLink')}</button></p>`}
-      ${this.privacyOpen
+      ${this.entryView
+        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-offices-close=${this.closeEntry} @direturn-talk-about=${this.onTalkAbout}>
+            ${this.entryView}
+          </div>`
+        : this.privacyOpen
         ? html`<div class="panel">${privacy(true)}</div>`
-        : this.officesOpen
-          ? html`<div class="panel"><direturn-office-search @direturn-offices-close=${this.closeOffices}></direturn-office-search></div>`
-          : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
-              >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
-            >`}
-      ${c.referrals.length && !this.privacyOpen && !this.officesOpen
+        : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
+            >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
+          >`}
+      ${c.referrals.length && !this.privacyOpen && !this.entryView
         ? html`<direturn-referral-consent class="referrals" .referrals=${c.referrals} @direturn-referral-answer=${this.onReferralAnswer}></direturn-referral-consent>`
         : nothing}
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
+      ${this.entryView || this.privacyOpen || this.startView === 'chat'
+        ? nothing
+        : homeEntriesTemplate(t, (id) => void (id === 'offices' ? this.openOffices() : this.openEntry(id)), rows.length > 0)}
+      ${this.context
+        ? html`<p class="context" part="context">
+            <span dir="auto">${t('home.about', { title: this.context.title })}</span>
+            <button type="button" @click=${() => (this.context = null)} aria-label=${t('home.removeAbout')}>×</button>
+          </p>`
+        : nothing}
       <direturn-chat-composer
         ?disabled=${!!c.fatalError}
         @direturn-send=${this.onSend}

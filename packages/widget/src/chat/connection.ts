@@ -62,7 +62,18 @@ export interface OutboxItem {
   clientId: string;
   body: string;
   createdAt: number;
+  /** What the visitor was reading when they wrote (an article); the server checks and completes it. */
+  context?: ContextInput;
 }
+
+/** An article the visitor asks about (VisitorSendSchema's `context`). */
+export interface ContextInput {
+  kind: 'article';
+  articleId: string;
+  language: LanguageCode;
+}
+
+const sendFrame = (item: OutboxItem): VisitorFrame => ({ type: 'send', clientId: item.clientId, body: item.body, ...(item.context ? { context: item.context } : {}) });
 
 export interface FailedItem extends OutboxItem {
   code: ErrorCode;
@@ -358,9 +369,9 @@ export class VisitorConnection extends EventTarget {
 
   // ---- outgoing ----
   /** Queues a message; it is sent now if online, otherwise after the next welcome. Returns its clientId. */
-  send(body: string): string {
-    const item: OutboxItem = { clientId: newClientId(), body, createdAt: Date.now() };
-    const frame: VisitorFrame = { type: 'send', clientId: item.clientId, body };
+  send(body: string, context?: ContextInput): string {
+    const item: OutboxItem = { clientId: newClientId(), body, createdAt: Date.now(), ...(context ? { context } : {}) };
+    const frame = sendFrame(item);
     // The server could not even read the clientId of a frame this big: refuse it here.
     if (body.length > LIMITS.messageMaxChars || new TextEncoder().encode(JSON.stringify(frame)).length > LIMITS.frameMaxBytes) {
       this.failed = [...this.failed, { ...item, code: 'too_large' }];
@@ -423,7 +434,7 @@ export class VisitorConnection extends EventTarget {
     const index = this.failed.findIndex((f) => f.clientId === clientId);
     if (index < 0) return;
     const [item] = this.failed.splice(index, 1);
-    if (item) this.send(item.body);
+    if (item) this.send(item.body, item.context);
   }
 
   /** Forgets a failed message. */
@@ -451,7 +462,7 @@ export class VisitorConnection extends EventTarget {
     this.holdTimer = undefined;
     this.held.clear();
     for (const item of this.outboxItems) {
-      if (!this.raw({ type: 'send', clientId: item.clientId, body: item.body })) return;
+      if (!this.raw(sendFrame(item))) return;
     }
   }
 
@@ -580,7 +591,7 @@ export class VisitorConnection extends EventTarget {
     const held = this.held;
     this.holdTimer = undefined;
     this.held = new Set();
-    for (const item of this.outboxItems) if (held.has(item.clientId) && !this.raw({ type: 'send', clientId: item.clientId, body: item.body })) return;
+    for (const item of this.outboxItems) if (held.has(item.clientId) && !this.raw(sendFrame(item))) return;
   }
 
   /** True while sends wait because the server said the visitor writes too fast. */

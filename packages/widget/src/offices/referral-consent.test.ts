@@ -115,9 +115,9 @@ describe('referral consent in the chat', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('opens the office search from the link and from any view that asks for it, Escape goes back', async () => {
+  it('opens the office search from its home entry and from any view that asks for it, Escape goes back', async () => {
     const { el } = await setup('de');
-    const link = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="offices-link"]')!;
+    const link = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="entry"][data-entry="offices"]')!;
     expect(link.textContent).to.equal('Meine Beratungsstelle finden');
     link.click();
     await waitUntil(() => el.shadowRoot!.querySelector('direturn-office-search')?.shadowRoot?.querySelector('h2'), 'no search');

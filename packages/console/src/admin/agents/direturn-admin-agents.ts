@@ -155,7 +155,7 @@ export class DireturnAdminAgents extends LitElement {
       <label>
         ${t('admin.agents.role')}
         <select name="role" ?disabled=${self}>
-          ${(['counsellor', 'admin'] as const).map((r) => html`<option value=${r} ?selected=${a.role === r}>${t(`admin.roles.${r}`)}</option>`)}
+          ${(['counsellor', 'editor', 'admin'] as const).map((r) => html`<option value=${r} ?selected=${a.role === r}>${t(`admin.roles.${r}`)}</option>`)}
         </select>
       </label>
       ${self ? html`<p class="hint">${t('admin.agents.ownRole')}</p>` : nothing}
@@ -182,6 +182,7 @@ export class DireturnAdminAgents extends LitElement {
           ${t('admin.agents.role')}
           <select name="role">
             <option value="counsellor" selected>${t('admin.roles.counsellor')}</option>
+            <option value="editor">${t('admin.roles.editor')}</option>
             <option value="admin">${t('admin.roles.admin')}</option>
           </select>
         </label>
@@ -256,7 +257,8 @@ export class DireturnAdminAgents extends LitElement {
     const name = String(data.get('name') ?? '').trim();
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
-    const role = String(data.get('role')) === 'admin' ? 'admin' : 'counsellor';
+    const chosen = String(data.get('role'));
+    const role = chosen === 'admin' || chosen === 'editor' ? chosen : 'counsellor';
     const languages = checkedLanguages(form, 'languages');
     this.status = '';
     if (!name || !email || !password || languages.length === 0) {
