@@ -41,13 +41,18 @@ export class OfficeSearch extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // The texts of this view travel with it, not with the chat.
-    void useNamespace('offices')
+    this.texts = useNamespace('offices')
       .catch(() => undefined)
-      .then(() => (this.textsReady = true));
+      .then(() => {
+        this.textsReady = true;
+      });
   }
 
-  /** Focuses the heading (the view just opened). */
+  private texts: Promise<void> = Promise.resolve();
+
+  /** Focuses the heading (the view just opened; the heading comes with the view's texts). */
   override async focus(): Promise<void> {
+    await this.texts;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
