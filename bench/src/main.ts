@@ -4,7 +4,7 @@
  * the same run), idle capacity. Prints a table with budgets, writes
  * bench/results/latest.json, exits 1 when a widget or host-page budget is exceeded.
  *
- * BENCH_ONLY=weight,impact,load,idle runs a subset; BENCH_SERIES=sqlite,cluster,relay a subset of
+ * BENCH_ONLY=weight,impact,load,idle,offices runs a subset; BENCH_SERIES=sqlite,cluster,relay a subset of
  * the load part; see docs/performance.md.
  */
 import { execSync } from 'node:child_process';
@@ -15,8 +15,9 @@ import { measureHostImpact, measureWeight, SLOW_4G, type HostImpact, type Weight
 import { measureSearch, type SearchResult } from './search.js';
 import { idleCapacity, runPhases, type IdleResult, type MeasuredPhase } from './load.js';
 import { BENCH, ROOT, startCluster, startDiReturn, startRelay, type Running } from './servers.js';
+import { measureOffices, type OfficesResult } from './offices.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,search,load,idle').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,search,load,idle,offices').split(','));
 const series = new Set((process.env.BENCH_SERIES ?? 'sqlite,cluster,relay').split(','));
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
@@ -42,9 +43,11 @@ export const BUDGETS = {
   // targets of the "make it fast" part: printed, not enforced
   p99At200Ms: 25,
   throughputRatio: 0.5,
+  lookupP99Ms: 5,
   /** The cluster's highest held rate against one SQLite process's. */
   clusterRatio: 0.5,
 };
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 5000);
 
 const log = (s: string) => console.log(s);
 const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
@@ -107,6 +110,7 @@ async function main(): Promise<number> {
   let cluster: LoadRun | undefined;
   let relay: LoadRun | undefined;
   let idle: { direturn: IdleResult; relay: IdleResult } | undefined;
+  let offices: OfficesResult | undefined;
   let search: SearchResult[] | undefined;
 
   if (only.has('weight') || only.has('impact')) {
@@ -145,6 +149,11 @@ async function main(): Promise<number> {
     const d = await withServer(() => startDiReturn(), (s) => idleCapacity(s, IDLE, 2));
     const r = await withServer(() => startRelay(), (s) => idleCapacity(s, IDLE, 2));
     idle = { direturn: d, relay: r };
+  }
+
+  if (only.has('offices')) {
+    log(`6. office search: ${LOOKUPS} postcode lookups over HTTP against ~900 offices; what opening the search adds to the chat`);
+    offices = await withServer(() => startDiReturn(), (s) => measureOffices(s, { lookups: LOOKUPS, concurrency: Number(process.env.BENCH_LOOKUP_CONCURRENCY ?? 1) }));
   }
 
   // ---------------------------------------------------------------- report
@@ -222,6 +231,14 @@ async function main(): Promise<number> {
     row(`search on ${sr.database} (${sr.queries} queries)`, `p50 ${sr.p50} p95 ${sr.p95} p99 ${sr.p99} ms`, `p95 ≤ ${BUDGETS.searchP95Ms} ms (target)`, sr.p95 <= BUDGETS.searchP95Ms);
     row('  corpus / hits', `${sr.articles} articles × ${sr.languages} languages (${sr.translations} published), loaded in ${sr.loadSeconds} s; ${sr.withHits} of ${sr.queries} queries found something, ${sr.meanTotal} hits on average`, '', null);
   }
+  if (offices) {
+    const o = offices;
+    row(`postcode lookup (${o.lookups}, ${o.offices} offices)`, `p50 ${o.latencyMs.p50} p95 ${o.latencyMs.p95} p99 ${o.latencyMs.p99} max ${o.latencyMs.max} ms`, `p99 ≤ ${BUDGETS.lookupP99Ms} ms (target)`, o.latencyMs.p99 <= BUDGETS.lookupP99Ms);
+    row('  server CPU per lookup / machine load', `${o.serverCpuMsPerLookup ?? '?'} ms / load average ${o.loadAverage} on ${cpus().length} cores`, '', null);
+    row('  answers', Object.entries(o.statuses).map(([k, v]) => `${k} ${v}`).join(', '), '', null);
+    row('office search adds (lazy), gzip', kb(o.searchAdds.gzip), '', null);
+    for (const r of o.searchAdds.resources) row(`    ${r.url}`, `gz ${kb(r.gzip)}`, '', null);
+  }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const w2 = Math.max(...rows.map((r) => r[2].length));
@@ -234,6 +251,7 @@ async function main(): Promise<number> {
     hostImpact: impact,
     load: direturn || cluster || relay ? { visitors: VISITORS, agents: AGENTS, holdP99Ms: HOLD_P99_MS, direturn, cluster, relay } : undefined,
     idle,
+    offices,
     search,
     failures,
   });

@@ -2,7 +2,7 @@
 //  - dist/widget.js: the host script partner pages load. One small ES module (Lit + host element),
 //    no i18next: its few texts come from a build-time virtual module generated from the locales.
 //  - dist/chat.js (+ chunks): the chat app inside the frame, with locales copied to dist/locales/.
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -10,7 +10,7 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import gzip from 'rollup-plugin-gzip';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { HOST_TEXTS_ID, LOCALES_DIR, hostTextsModule, readLocales, checkLocales, resolveLocale, formatMissing } from './build/locales.mjs';
+import { HOST_TEXTS_ID, LOCALES_DIR, NAMESPACES, hostTextsModule, readLocales, checkLocales, resolveLocale, formatMissing, localeReport } from './build/locales.mjs';
 
 const DIST = 'dist';
 const HOST_BUDGET = 10 * 1024;
@@ -118,15 +118,24 @@ function localesPlugin() {
   return {
     name: 'direturn-locales',
     buildStart() {
-      const problems = checkLocales();
-      if (problems.length) this.error(`locales:\n  ${problems.join('\n  ')}`);
-      const missing = formatMissing();
-      if (missing) this.warn(`locales falling back to English/German for some keys:\n${missing}`);
+      const sets = [['', readLocales()], ...Object.entries(NAMESPACES).map(([ns, dir]) => [`${ns}/`, readLocales(dir)])];
+      for (const [ns, locales] of sets) {
+        const problems = checkLocales(locales);
+        if (problems.length) this.error(`locales ${ns}:\n  ${problems.join('\n  ')}`);
+        const missing = formatMissing(localeReport(locales));
+        if (missing) this.warn(`locales ${ns} falling back to English/German for some keys:\n${missing}`);
+      }
     },
     generateBundle() {
       const locales = readLocales();
       for (const lang of Object.keys(locales)) {
         this.emitFile({ type: 'asset', fileName: `locales/${lang}.json`, source: JSON.stringify(resolveLocale(lang, locales)) });
+      }
+      for (const [ns, dir] of Object.entries(NAMESPACES)) {
+        const texts = readLocales(dir);
+        for (const lang of Object.keys(texts)) {
+          this.emitFile({ type: 'asset', fileName: `locales/${ns}/${lang}.json`, source: JSON.stringify(resolveLocale(lang, texts)) });
+        }
       }
     },
   };
@@ -137,30 +146,49 @@ function gz(path) {
 }
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 
-/** Prints the gzip sizes once both bundles are written. */
+/**
+ * The chunks a view loads on demand: reached from chat.js only through dynamic imports. Whatever
+ * chat.js imports statically is part of opening the chat.
+ */
+export function splitChunks(bundle, entry = 'chat.js') {
+  const open = new Set();
+  const visit = (name) => {
+    if (open.has(name)) return;
+    open.add(name);
+    for (const dep of bundle[name]?.imports ?? []) visit(dep);
+  };
+  visit(entry);
+  const lazy = Object.values(bundle)
+    .filter((c) => c.type === 'chunk' && !open.has(c.fileName))
+    .map((c) => c.fileName);
+  return { open: [...open], lazy };
+}
+
+/** Prints the gzip sizes once both bundles are written (dist/sizes.json for the bench). */
 function sizeReport() {
   return {
     name: 'direturn-size-report',
     writeBundle(_options, bundle) {
       const host = gz(join(DIST, 'widget.js'));
       // What opening the chat loads: chat.js and the chunks it imports statically. Views loaded
-      // on demand (information, ...) are their own chunks, listed apart.
-      const firstOpen = new Set();
-      const visit = (file) => {
-        if (firstOpen.has(file)) return;
-        firstOpen.add(file);
-        for (const imported of bundle[file]?.imports ?? []) visit(imported);
-      };
-      visit('chat.js');
-      let chat = 0;
-      for (const f of firstOpen) chat += gz(join(DIST, f));
-      const lazy = Object.values(bundle).filter((c) => c.type === 'chunk' && !firstOpen.has(c.fileName) && c.fileName !== 'widget.js');
+      // on demand (information, office search, ...) are their own chunks, listed apart.
+      const { open, lazy } = splitChunks(bundle);
+      const chat = open.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
       const locale = gz(join(DIST, 'locales', 'de.json'));
+      // The office search: its chunks (shared ones with the consent view included) and its texts.
+      const officeChunks = lazy.filter((f) => /office|referral/i.test(f));
+      const offices = officeChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
+      const officeTexts = gz(join(DIST, 'locales', 'offices', 'de.json'));
       console.log('\nGzip sizes');
       console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
       console.log(`  dist/chat.js + its static chunks: ${kb(chat)} (the frame document carries the chat's texts)`);
-      for (const c of lazy) console.log(`  on demand: ${c.fileName}: ${kb(gz(join(DIST, c.fileName)))}`);
+      for (const f of lazy) console.log(`  on demand: ${f}: ${kb(gz(join(DIST, f)))}`);
       console.log(`  whole locale file (de.json, fetched by on-demand views): ${kb(locale)}`);
+      console.log(`  lazy: office search and referral consent ${kb(offices)} + texts ${kb(officeTexts)} (${officeChunks.join(', ')})`);
+      writeFileSync(
+        join(DIST, 'sizes.json'),
+        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks }, null, 2),
+      );
       if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
     },
   };

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { HOST_TEXTS_ID, hostTextsModule, localeReport, readLocales, resolveLocale } from './build/locales.mjs';
+import { HOST_TEXTS_ID, NAMESPACES, hostTextsModule, localeReport, readLocales, resolveLocale } from './build/locales.mjs';
 
 const VIRTUAL_PATH = '/__direturn/host-texts.js';
 const LOCALE_PATH = /^\/src\/i18n\/locales\/([a-z]{2,3})\.json$/;
+const NAMESPACE_PATH = /^\/src\/i18n\/locales\/([a-z]+)\/([a-z]{2,3})\.json$/;
 
 /**
  * Serves what the build serves: the host-texts virtual module and the locales with per-key
@@ -18,6 +19,11 @@ const locales = {
   serve(context) {
     if (context.path === VIRTUAL_PATH) return { body: hostTextsModule(), type: 'js' };
     if (context.path === '/__direturn/locale-report.json') return { body: JSON.stringify(localeReport()), type: 'json' };
+    const namespaced = NAMESPACE_PATH.exec(context.path);
+    if (namespaced && NAMESPACES[namespaced[1]]) {
+      const all = readLocales(NAMESPACES[namespaced[1]]);
+      return all[namespaced[2]] ? { body: JSON.stringify(resolveLocale(namespaced[2], all)), type: 'json' } : undefined;
+    }
     const locale = LOCALE_PATH.exec(context.path);
     if (locale) {
       const all = readLocales();

@@ -1,6 +1,7 @@
 /** What the server sends over the visitor and agent sockets. */
 import type { ErrorCode } from './errors.js';
 import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
+import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -42,8 +43,15 @@ export interface PresenceFrame { type: 'presence'; agentsOnline: boolean }
  */
 export interface DeletedFrame { type: 'deleted' }
 
+/**
+ * The referrals of the visitor's current conversation (after the welcome when there are any, and
+ * whenever one changes): proposals to answer, and what became of the consented ones.
+ */
+export interface VisitorReferralsFrame { type: 'referrals'; referrals: VisitorReferralDto[] }
+
 export type VisitorServerFrame =
   | WelcomeFrame
+  | VisitorReferralsFrame
   | DeletedFrame
   | AckFrame
   | MessageFrame
@@ -62,8 +70,12 @@ export interface AgentConversationFrame { type: 'conversation'; conversation: Co
 /** A conversation was deleted (by the visitor, retention or an admin): drop it from every list. */
 export interface AgentConversationDeletedFrame { type: 'conversation-deleted'; conversationId: string }
 
+/** A referral was created or changed (to its counsellor and to admins). */
+export interface AgentReferralFrame { type: 'referral'; referral: ReferralDto }
+
 export type AgentServerFrame =
   | AgentReadyFrame
+  | AgentReferralFrame
   | AgentConversationDeletedFrame
   | AgentConversationFrame
   | AckFrame

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
+import { VisitorReferralSchema } from './referral-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -74,6 +75,7 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorLanguageSchema,
   PingSchema,
   VisitorDeleteSchema,
+  VisitorReferralSchema,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -268,3 +270,6 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): Par
     }),
   };
 }
+
+export * from './office-schemas.js';
+export * from './referral-schemas.js';

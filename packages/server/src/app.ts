@@ -38,6 +38,15 @@ import { VisitorLimits } from './realtime/visitor-limits.js';
 import { addressOfRequest, ClientKeys } from './security/client-key.js';
 import { Keyring } from './security/keyring.js';
 import { privacyRoutes } from './settings/privacy.routes.js';
+import { officeRoutes, publicOfficeRoutes } from './offices/office.routes.js';
+import { OfficeService } from './offices/office.service.js';
+import { PostcodeTable } from './offices/postcodes/postcode-table.js';
+import { DEFAULT_OUTBOX_OPTIONS, Outbox } from './outbox/outbox.service.js';
+import { outboxRoutes } from './outbox/outbox.routes.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { ReferralService } from './referrals/referral.service.js';
+import { referralRoutes } from './referrals/referral.routes.js';
+import { officePageRoutes } from './referrals/office-page.routes.js';
 import { infoApiRoutes, knowledgeRoutes, SEARCHES_PER_MINUTE } from './knowledge/knowledge.routes.js';
 import { KnowledgeService } from './knowledge/knowledge.service.js';
 import { infoPageRoutes } from './knowledge/pages.routes.js';
@@ -57,6 +66,11 @@ export interface Services {
   audit: AuditService;
   totp: TotpService;
   retention: RetentionJob;
+  offices: OfficeService;
+  /** Durable delivery (mail, later messenger replies); handlers register by kind. */
+  outbox: Outbox;
+  mailer: Mailer;
+  referrals: ReferralService;
   knowledge: KnowledgeService;
 }
 
@@ -122,8 +136,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
   });
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge };
+  const offices = new OfficeService(db, PostcodeTable.shipped(), audit);
+  const outbox = new Outbox(db, logger, {
+    ...DEFAULT_OUTBOX_OPTIONS,
+    maxAttempts: config.outbox.maxAttempts,
+    retryBaseMs: config.outbox.retryBaseMs,
+    pollMs: config.outbox.pollMs,
+  });
+  const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
+  if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
+  const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals };
   await firstRun(config, agents, sites, logger, knowledge);
+  if (config.exampleOffices) {
+    // Processes starting at once: the examples' fixed ids let only one insert them.
+    await offices.seedExamples().catch(async (err) => {
+      if (await offices.isEmpty()) throw err;
+    });
+  }
   await deleteExpiredSessions(db, Date.now());
   const clientKeys = new ClientKeys(undefined, cluster.mode === 'redis' ? cluster.store : undefined);
   await clientKeys.refresh();
@@ -162,12 +192,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', agentRoutes(auth, agents, settings, audit));
   api.route('/', auditRoutes(auth, audit));
   api.route('/', privacyRoutes(auth, settings, sites, audit));
+  api.route('/', publicOfficeRoutes(offices));
+  api.route('/', officeRoutes(auth, offices));
+  api.route('/', outboxRoutes(auth, outbox));
+  api.route('/', referralRoutes(auth, referrals));
   api.route('/', knowledgeRoutes(auth, knowledge));
   // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
   const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
   api.route('/', infoApiRoutes(knowledge, searchLimit));
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
+  app.route('/', officePageRoutes(referrals, config.publicUrl));
   const frameTexts = new FrameTexts(join(config.dirs.widget, 'locales'));
   app.route('/', frameRoutes(sites, settings, frameTexts));
   app.route('/', infoPageRoutes({ knowledge, sites, texts: frameTexts, publicUrl: config.publicUrl, infoSite: config.infoSite, searchLimit }));
@@ -181,6 +216,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     settings,
     limits: new VisitorLimits(cluster.store, config.limits, (err) => logger.warn({ err: { message: err.message } }, 'rate limits: the shared store did not answer; letting visitors through')),
     bus: cluster.bus,
+    referrals,
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -213,6 +249,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
   if (config.demo) logger.warn('demo mode is on: the demo site and /demo/ are published (DIRETURN_DEMO=false turns them off)');
   retention.start(config.retentionIntervalMs);
+  outbox.start();
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
   settings.events.on('changed', () => cluster.bus.publish({ kind: 'settings' }));
   const settingsRefresh = setInterval(() => void settings.reload().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'settings reload failed')), 60_000);
@@ -226,6 +263,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       clearInterval(settingsRefresh);
       clearInterval(saltRefresh);
       await retention.stop();
+      await outbox.stop();
+      mailer.close();
       await hub.close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();

@@ -48,6 +48,8 @@ const EnvSchema = v.object({
       v.check((hosts) => hosts.every((h) => /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h)), 'DIRETURN_ALLOWED_HOSTS must be host names without scheme or port, comma-separated'),
     ),
   ),
+  /** Seed the shipped example offices into an empty directory (default: in demo mode). */
+  DIRETURN_EXAMPLE_OFFICES: v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no'], 'DIRETURN_EXAMPLE_OFFICES must be true or false')),
   /** Key of the site whose chat the public information pages (/info) offer; that site must allow DIRETURN_PUBLIC_URL. Default: the demo site in demo mode. */
   DIRETURN_INFO_SITE: v.optional(v.pipe(v.string(), v.maxLength(64))),
   /** In demo mode, do not import the example articles on the first start (tests that need an empty knowledge base). */
@@ -77,6 +79,25 @@ const EnvSchema = v.object({
   DIRETURN_SITE_CONNECTIONS_PER_MINUTE: v.pipe(v.optional(v.string(), '600'), v.transform(Number), v.integer(), v.minValue(1)),
   DIRETURN_SITE_NEW_CONVERSATIONS_PER_MINUTE: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.integer(), v.minValue(1)),
   DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.integer(), v.minValue(1)),
+  /** Outgoing mail (referrals to offices): smtp://host:25, smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. */
+  DIRETURN_SMTP_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => s === '' || (/^smtps?:\/\/[^\s]+$/.test(s) && URL.canParse(s)), 'DIRETURN_SMTP_URL must be an smtp:// or smtps:// URL'),
+    ),
+  ),
+  /** The sender of outgoing mail, e.g. "DiReturn <noreply@example.org>". */
+  DIRETURN_MAIL_FROM: v.optional(
+    v.pipe(v.string(), v.check((s) => s === '' || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(s.trim()), 'DIRETURN_MAIL_FROM must be an address, or "Name <address>"')),
+  ),
+  /** Attempts per outgoing message before it is shown as failed. */
+  DIRETURN_OUTBOX_MAX_ATTEMPTS: v.pipe(v.optional(v.string(), '8'), v.transform(Number), v.integer('DIRETURN_OUTBOX_MAX_ATTEMPTS must be a whole number'), v.minValue(1), v.maxValue(50)),
+  /** Wait before the first retry; each further retry waits twice as long (at most an hour). */
+  DIRETURN_OUTBOX_RETRY_SECONDS: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.number('DIRETURN_OUTBOX_RETRY_SECONDS must be a number'), v.minValue(0.01), v.maxValue(3600)),
+  /** How often each process looks for due deliveries. */
+  DIRETURN_OUTBOX_POLL_SECONDS: v.pipe(v.optional(v.string(), '5'), v.transform(Number), v.number('DIRETURN_OUTBOX_POLL_SECONDS must be a number'), v.minValue(0.05), v.maxValue(600)),
+  /** Days an office's private referral link works. */
+  DIRETURN_REFERRAL_LINK_DAYS: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_REFERRAL_LINK_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -100,6 +121,8 @@ export interface Config {
   publicUrl: string;
   admin: { email: string; password: string } | undefined;
   demo: boolean;
+  /** Seed the example offices into an empty directory. */
+  exampleOffices: boolean;
   /** The site whose widget /info pages embed (none: the pages offer no chat). */
   infoSite: string | undefined;
   /** DIRETURN_DEMO_EXAMPLES=false: the demo starts without the example articles. */
@@ -117,6 +140,10 @@ export interface Config {
   trustProxy: boolean;
   limits: { siteConnectionsPerMinute: number; siteNewConversationsPerMinute: number; clientConnectionsPerMinute: number };
   dirs: { widget: string; console: string; demo: string };
+  /** Outgoing mail; both unset = mail is not configured. */
+  mail: { smtpUrl: string | undefined; from: string | undefined };
+  outbox: { maxAttempts: number; retryBaseMs: number; pollMs: number };
+  referralLinkTtlMs: number;
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -126,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = result.value;
   if (Boolean(e.DIRETURN_ADMIN_EMAIL) !== Boolean(e.DIRETURN_ADMIN_PASSWORD)) {
     throw new Error('Invalid configuration: set both DIRETURN_ADMIN_EMAIL and DIRETURN_ADMIN_PASSWORD, or neither');
+  }
+  if (Boolean(e.DIRETURN_SMTP_URL) !== Boolean(e.DIRETURN_MAIL_FROM)) {
+    throw new Error('Invalid configuration: set both DIRETURN_SMTP_URL and DIRETURN_MAIL_FROM, or neither');
   }
   if (e.DIRETURN_REDIS_URL && !e.DIRETURN_DATABASE_URL) {
     throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
@@ -148,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.DIRETURN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     admin: e.DIRETURN_ADMIN_EMAIL && e.DIRETURN_ADMIN_PASSWORD ? { email: e.DIRETURN_ADMIN_EMAIL.toLowerCase(), password: e.DIRETURN_ADMIN_PASSWORD } : undefined,
     demo,
+    exampleOffices: e.DIRETURN_EXAMPLE_OFFICES === undefined ? demo : ['1', 'true', 'yes'].includes(e.DIRETURN_EXAMPLE_OFFICES),
     infoSite: e.DIRETURN_INFO_SITE || (demo ? 'demo' : undefined),
     demoSkipExamples: !e.DIRETURN_DEMO_EXAMPLES,
     allowedHosts: [...new Set([new URL(e.DIRETURN_PUBLIC_URL ?? 'http://localhost').hostname.toLowerCase(), ...(e.DIRETURN_ALLOWED_HOSTS ?? [])])],
@@ -165,5 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientConnectionsPerMinute: e.DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE,
     },
     dirs: { widget: resolve(e.DIRETURN_WIDGET_DIR), console: resolve(e.DIRETURN_CONSOLE_DIR), demo: resolve(e.DIRETURN_DEMO_DIR) },
+    mail: { smtpUrl: e.DIRETURN_SMTP_URL || undefined, from: e.DIRETURN_MAIL_FROM?.trim() || undefined },
+    outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
+    referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
   };
 }

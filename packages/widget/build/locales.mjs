@@ -12,17 +12,22 @@ import { fileURLToPath } from 'node:url';
 
 export const HOST_TEXTS_ID = 'virtual:direturn-host-texts';
 export const LOCALES_DIR = fileURLToPath(new URL('../src/i18n/locales/', import.meta.url));
+/**
+ * Texts of views loaded on demand, kept out of the locale file the frame inlines: each namespace
+ * ships as dist/locales/<namespace>/<lang>.json, checked and filled like the main files.
+ */
+export const NAMESPACES = { offices: fileURLToPath(new URL('../src/offices/locales/', import.meta.url)) };
 /** Per-key fallback order after the language itself. */
 export const FALLBACK_CHAIN = ['en', 'de'];
 export const STATUSES = ['reviewed', 'needs review'];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
-export function readLocales() {
+export function readLocales(dir = LOCALES_DIR) {
   const out = {};
-  for (const file of readdirSync(LOCALES_DIR).sort()) {
+  for (const file of readdirSync(dir).sort()) {
     if (!file.endsWith('.json')) continue;
-    out[file.slice(0, -5)] = JSON.parse(readFileSync(LOCALES_DIR + file, 'utf8'));
+    out[file.slice(0, -5)] = JSON.parse(readFileSync(dir + file, 'utf8'));
   }
   return out;
 }

@@ -29,6 +29,18 @@ import {
   type SiteDto,
   type SiteListResponse,
   type TotpSetupResponse,
+  type CarrierPreference,
+  type OfficeAdminDto,
+  type OfficeCoverageReport,
+  type OfficeListResponse,
+  type OfficeLookupResponse,
+  type OfficeResponse,
+  type ReferralDto,
+  type ReferralListResponse,
+  type ReferralResponse,
+  type ReferralStatsResponse,
+  type ReferralStatsRow,
+  type ReferralSummary,
   type KbArticleDto,
   type KbArticleListItemDto,
   type KbArticleListResponse,
@@ -83,6 +95,36 @@ export interface PrivacyOverrideInput {
   language: LanguageCode;
   text: string;
   links: PrivacyLinkDto[];
+}
+
+/** An office as the admin form sends it (see OfficeInputSchema in the protocol). */
+export interface OfficeInput {
+  name: string;
+  organisation: string;
+  carrier: 'state' | 'non_state';
+  street: string | null;
+  postalCode: string | null;
+  city: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  openingHours: string | null;
+  languages: string[];
+  targetGroups: string[];
+  channels: Array<'in_person' | 'phone' | 'video' | 'chat'>;
+  note: string | null;
+  active: boolean;
+  fallback: boolean;
+  example: boolean;
+  areaKeys: string[];
+}
+export interface NewReferral {
+  conversationId: string;
+  officeId: string;
+  summary: ReferralSummary;
+  districtKey: string | null;
 }
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -229,6 +271,53 @@ export class ApiClient {
     if (siteId) params.set('siteId', siteId);
     await this.request<void>('DELETE', `/api/privacy-notices?${params.toString()}`);
   }
+  // ---- office directory ----
+
+  async listOffices(): Promise<OfficeAdminDto[]> {
+    return (await this.request<OfficeListResponse>('GET', '/api/offices')).offices;
+  }
+
+  async createOffice(input: OfficeInput): Promise<OfficeAdminDto> {
+    return (await this.request<OfficeResponse>('POST', '/api/offices', input)).office;
+  }
+
+  async updateOffice(id: string, changes: Partial<OfficeInput>): Promise<OfficeAdminDto> {
+    return (await this.request<OfficeResponse>('PATCH', `/api/offices/${enc(id)}`, changes)).office;
+  }
+
+  async officeCoverage(): Promise<OfficeCoverageReport> {
+    return this.request<OfficeCoverageReport>('GET', '/api/offices/coverage');
+  }
+
+  /** The same search the widget uses (public, stores nothing). */
+  async lookupOffices(postcode: string, opts: { area?: string; carrier?: CarrierPreference } = {}): Promise<OfficeLookupResponse> {
+    const qs = new URLSearchParams({ postcode, ...(opts.area ? { area: opts.area } : {}), ...(opts.carrier ? { carrier: opts.carrier } : {}) });
+    return this.request<OfficeLookupResponse>('GET', `/api/public/offices/lookup?${qs.toString()}`);
+  }
+
+  // ---- referrals ----
+
+  async listReferrals(query: { filter?: 'open' | 'action' | 'all'; conversationId?: string } = {}): Promise<ReferralDto[]> {
+    const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString();
+    return (await this.request<ReferralListResponse>('GET', `/api/referrals${qs ? `?${qs}` : ''}`)).referrals;
+  }
+
+  async createReferral(input: NewReferral): Promise<ReferralDto> {
+    return (await this.request<ReferralResponse>('POST', '/api/referrals', input)).referral;
+  }
+
+  async cancelReferral(id: string): Promise<ReferralDto> {
+    return (await this.request<ReferralResponse>('POST', `/api/referrals/${enc(id)}/cancel`)).referral;
+  }
+
+  async retryReferral(id: string): Promise<ReferralDto> {
+    return (await this.request<ReferralResponse>('POST', `/api/referrals/${enc(id)}/retry`)).referral;
+  }
+
+  async referralStats(): Promise<ReferralStatsRow[]> {
+    return (await this.request<ReferralStatsResponse>('GET', '/api/referrals/stats')).rows;
+  }
+
 
   // ---- knowledge base (editors and admins; `lookUpArticles` also counsellors) ----
 

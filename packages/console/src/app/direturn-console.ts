@@ -10,6 +10,9 @@ import '../admin/agents/direturn-admin-agents.js';
 import '../admin/audit/direturn-admin-audit.js';
 import '../admin/privacy/direturn-admin-privacy.js';
 import '../admin/settings/direturn-admin-settings.js';
+import '../offices/direturn-admin-offices.js';
+import '../referrals/direturn-referrals.js';
+import { publishReferral } from '../referrals/referral-updates.js';
 import '../knowledge/direturn-knowledge.js';
 import type {
   AgentUpdatedEvent,
@@ -36,14 +39,14 @@ import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, u
 
 type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'knowledge' | 'profile' | 'agents' | 'settings' | 'privacy' | 'audit';
-const ADMIN_SCREENS: readonly Screen[] = ['agents', 'settings', 'privacy', 'audit'];
+export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
 
-/** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations, admins all. */
+/** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations and referrals, admins all. */
 export function screensFor(role: AgentDto['role'] | undefined): Screen[] {
   if (role === 'editor') return ['knowledge', 'profile'];
-  if (role === 'admin') return ['conversations', 'knowledge', 'profile', ...ADMIN_SCREENS];
-  return ['conversations', 'profile'];
+  if (role === 'admin') return ['conversations', 'referrals', 'knowledge', 'profile', ...ADMIN_SCREENS];
+  return ['conversations', 'referrals', 'profile'];
 }
 interface Notice {
   kind: 'info' | 'error';
@@ -475,6 +478,10 @@ export class DireturnConsole extends LitElement {
           return html`<direturn-admin-privacy .api=${this.api}></direturn-admin-privacy>`;
         case 'audit':
           return html`<direturn-admin-audit .api=${this.api}></direturn-admin-audit>`;
+        case 'offices':
+          return html`<direturn-admin-offices .api=${this.api}></direturn-admin-offices>`;
+        case 'referrals':
+          return html`<direturn-referrals .api=${this.api} .me=${this.agent}></direturn-referrals>`;
         default:
           return nothing;
       }
@@ -521,6 +528,7 @@ export class DireturnConsole extends LitElement {
           .loading=${this.openLoading}
           ?visitor-typing=${this.openId !== null && this.typing.has(this.openId)}
           ?can-delete=${this.agent?.role === 'admin'}
+          ?can-refer=${this.openConversation?.status === 'active' && this.openConversation.agentId === this.agent?.id}
           .api=${this.api}
         ></direturn-conversation-view>
       </div>
@@ -730,6 +738,9 @@ export class DireturnConsole extends LitElement {
         break;
       case 'conversation-deleted':
         this.dropConversation(frame.conversationId, t('conversation.deletedNotice'));
+        break;
+      case 'referral':
+        publishReferral(frame.referral);
         break;
       case 'error':
         if (frame.code === 'unauthorized') {

@@ -1,5 +1,4 @@
 import { LIMITS, languageDirection, type ConversationSummaryDto, type KbSearchHitDto, type MessageDto } from '@direturn/protocol';
-import type { ApiClient } from '../api/api-client.js';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -7,6 +6,9 @@ import { BackToListEvent, CloseConversationEvent, DeleteConversationEvent, Expor
 import { I18nController, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import { clockTime, fullDateTime, hostAndPath, nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
+import { ApiClient, defaultApiClient } from '../api/api-client.js';
+import '../referrals/direturn-conversation-referrals.js';
+import { postcodeFrom } from '../referrals/referral-updates.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -75,6 +77,9 @@ export class DireturnConversationView extends LitElement {
         gap: 0.5rem var(--_space);
         padding: var(--_space);
         border-block-end: 1px solid var(--_border);
+      }
+      header .referrals {
+        flex: 1 1 100%;
       }
       header .info {
         flex: 1 1 12rem;
@@ -274,8 +279,11 @@ export class DireturnConversationView extends LitElement {
   /** Shows "Delete conversation" (admins; the server checks the role too). */
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
 
-  /** Lets a counsellor look up published articles and send a link in the visitor's language. */
-  @property({ attribute: false }) api: ApiClient | null = null;
+  /** The counsellor has taken this conversation: the Refer action is offered. */
+  @property({ type: Boolean, attribute: 'can-refer' }) canRefer = false;
+
+  /** For the referrals of this conversation, and to look up published articles and send a link in the visitor's language. */
+  @property({ attribute: false }) api: ApiClient = defaultApiClient;
 
   @state() private lookupHits: KbSearchHitDto[] | null = null;
   @state() private confirmingClose = false;
@@ -369,6 +377,14 @@ export class DireturnConversationView extends LitElement {
           ${this.canDelete ? this.renderDeleteControls(c) : nothing}
           ${closed ? nothing : this.renderCloseControls(c)}
         </div>
+        <direturn-conversation-referrals
+          class="referrals"
+          .api=${this.api}
+          .conversationId=${c.id}
+          .language=${c.language}
+          .postcode=${postcodeFrom(this.messages.filter((m) => m.author === 'visitor').map((m) => m.body))}
+          ?can-refer=${this.canRefer}
+        ></direturn-conversation-referrals>
       </header>
       <section
         class="history"

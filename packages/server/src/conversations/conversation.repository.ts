@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
+import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow } from './conversation.table.js';
 
 export type MessageWithAgent = MessageRow & { agent_name: string | null };
@@ -218,6 +219,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
   // Explicit, in order, so the result does not depend on the cascade pragma of whoever opened the file.
   const ids = await listConversationIdsOfVisitor(db, visitorId);
   if (ids.length) {
+    // Referrals (with the contact detail a visitor gave an office) go with their conversations.
+    await deleteReferralsOfConversations(db, ids);
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversations').where('id', 'in', ids).execute();
   }
@@ -225,6 +228,7 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
 }
 
 export async function deleteConversationCascade(db: Db, conversationId: string): Promise<void> {
+  await deleteReferralsOfConversations(db, [conversationId]);
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversations').where('id', '=', conversationId).execute();
 }

@@ -30,6 +30,12 @@ export const COPY_ORDER = [
   'kb_versions',
   'kb_search',
   'kb_search_misses',
+  'offices',
+  'office_areas',
+  'outbox',
+  'referrals',
+  'referral_events',
+  'referral_stats',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

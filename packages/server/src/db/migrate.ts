@@ -4,6 +4,9 @@ import * as trust from './migrations/2026_12_01_0001_trust.js';
 import * as cluster from './migrations/2026_12_07_0001_cluster.js';
 import * as recoveryArgon2 from './migrations/2026_12_10_0001_recovery_argon2.js';
 import * as knowledge from './migrations/2026_12_11_0001_knowledge.js';
+import * as offices from './migrations/2026_12_11_0001_offices.js';
+import * as outbox from './migrations/2026_12_11_0002_outbox.js';
+import * as referrals from './migrations/2026_12_11_0003_referrals.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -15,6 +18,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0001_cluster': cluster,
   '2026_12_10_0001_recovery_argon2': recoveryArgon2,
   '2026_12_11_0001_knowledge': knowledge,
+  '2026_12_11_0001_offices': offices,
+  '2026_12_11_0002_outbox': outbox,
+  '2026_12_11_0003_referrals': referrals,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

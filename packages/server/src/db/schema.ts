@@ -7,6 +7,9 @@ import type { AuditTable } from '../audit/audit.table.js';
 import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
 import type { KbArticleTable, KbSearchMissTable, KbSearchTable, KbTranslationTable, KbVersionTable } from '../knowledge/knowledge.table.js';
+import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
+import type { OutboxTable } from '../outbox/outbox.table.js';
+import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -25,4 +28,10 @@ export interface Database {
   kb_versions: KbVersionTable;
   kb_search: KbSearchTable;
   kb_search_misses: KbSearchMissTable;
+  offices: OfficeTable;
+  office_areas: OfficeAreaTable;
+  outbox: OutboxTable;
+  referrals: ReferralTable;
+  referral_events: ReferralEventTable;
+  referral_stats: ReferralStatTable;
 }

@@ -6,6 +6,7 @@ import type { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import { hostAllowed } from '../http/hosts.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
+import type { ReferralService } from '../referrals/referral.service.js';
 import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
@@ -49,6 +50,8 @@ export interface HubDeps {
   logger: Logger;
   /** Between the processes of the installation (LocalBus when there is one). */
   bus: Bus;
+  /** Warm referrals: the visitor answers over the socket; changes reach visitor and counsellors. */
+  referrals?: ReferralService;
   observer?: RealtimeObserver;
 }
 
@@ -116,6 +119,7 @@ export class RealtimeHub {
       // e.g. 2FA now required: sockets of agents without it close at once, not at their next
       // reconnect (other processes reload on the bus's `settings` event, which emits this there).
       deps.settings.events.on('changed', () => void this.recheckAgents().catch((err) => this.fail(err))),
+      ...(deps.referrals ? [deps.referrals.events.on('changed', (e) => bus.publish({ kind: 'referral', ...e }))] : []),
     ];
   }
 
@@ -252,6 +256,23 @@ export class RealtimeHub {
       case 'settings':
         if (from !== this.deps.bus.processId) void this.deps.settings.reload().catch((err) => this.fail(err));
         return;
+      case 'referral':
+        void this.deliverReferral(event.referralId).catch((err) => this.fail(err));
+        return;
+    }
+  }
+
+  /** The visitor's referral list and the counsellors' view of the changed referral, to the sockets held here. */
+  private async deliverReferral(referralId: string): Promise<void> {
+    const { referrals } = this.deps;
+    const visitorHere = referrals && this.registry.visitorCount > 0;
+    if (!referrals || (!visitorHere && this.registry.agentCount === 0)) return;
+    const d = await referrals.forDelivery(referralId);
+    if (!d) return;
+    const frame: VisitorServerFrame = { type: 'referrals', referrals: d.visitor };
+    for (const c of this.registry.visitor(d.visitorId)) if (c.ready) sendFrame(c.ws, frame);
+    for (const c of this.registry.agents()) {
+      if (c.agent.role === 'admin' || d.agentIds.includes(c.agent.id)) sendFrame(c.ws, { type: 'referral', referral: d.agent });
     }
   }
 

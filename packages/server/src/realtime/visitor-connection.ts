@@ -109,6 +109,11 @@ export class VisitorConnection {
         this.visitor = { ...visitor, language: frame.language };
         await visitors.setLanguage(visitor.id, frame.language);
         return conversations.visitorLanguage(visitor.id, frame.language);
+      case 'referral': {
+        const { referrals } = this.hub.deps;
+        if (!referrals) return sendError(this.ws, 'bad_request', 'Referrals are not available here.');
+        return referrals.visitorAnswer(visitor.id, frame);
+      }
       case 'delete':
         // The hub answers `deleted` on every socket of this visitor and closes them (CLOSE_DELETED).
         this.visitor = undefined;
@@ -151,6 +156,9 @@ export class VisitorConnection {
       agentsOnline: this.hub.agentsOnline,
       privacy: settings.privacyNotice(this.site.id, visitor.language as VisitorHello['language']),
     });
+    // Proposals waiting for an answer, and what became of consented ones (after a reload too).
+    const referrals = view.conversation && this.hub.deps.referrals ? await this.hub.deps.referrals.visitorList(visitor.id) : [];
+    if (referrals.length) this.send({ type: 'referrals', referrals });
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {

@@ -8,6 +8,7 @@ import {
   updateMessageContext,
   updatePageUrl,
 } from '../conversations/conversation.repository.js';
+import { listSealedReferrals, updateSealed } from '../referrals/referral.repository.js';
 import { Keyring } from './keyring.js';
 
 interface Sealed {
@@ -49,7 +50,8 @@ async function resealKind(
 }
 
 /**
- * Re-encrypts every message body, message context, page address and TOTP secret not sealed with the current key,
+ * Re-encrypts every message body, message context, page address, referral (summary, contact, link) and TOTP secret not sealed
+ * with the current key,
  * in small batches, each its own transaction, so a running server keeps writing meanwhile. Rows
  * written by the server with the previous key during the switch are caught by the next pass.
  */
@@ -98,6 +100,21 @@ export async function reencryptAll(
       done[name] += n;
       changed += n;
     }
+    // Referrals (summary, the visitor's contact for the office, the link until mailed): few rows, one go.
+    for (const r of await listSealedReferrals(db)) {
+      for (const [column, aad] of [['summary', `referral:${r.id}`], ['contact', `referral-contact:${r.id}`], ['link_token', `referral-link:${r.id}`]] as const) {
+        const value = r[column];
+        if (value === null || Keyring.keyIdOfValue(value) === current) continue;
+        let plain: string;
+        try {
+          plain = keyring.open(value, aad);
+        } catch {
+          failed.add(`${column}:${r.id}`);
+          continue;
+        }
+        if (await updateSealed(db, r.id, column, value, keyring.seal(plain, aad))) changed++;
+      }
+    }
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -117,9 +134,16 @@ export async function reencryptAll(
   return { ...done, failed: failed.size };
 }
 
-/** Key ids still referenced by stored values (messages, page addresses and TOTP secrets). */
+/** Key ids still referenced by stored values (messages, page addresses, referrals and TOTP secrets). */
 export async function keysInUse(db: Db): Promise<Map<string, number>> {
   const counts = await countSealedByKey(db);
+  for (const r of await listSealedReferrals(db)) {
+    for (const value of [r.summary, r.contact, r.link_token]) {
+      if (value === null) continue;
+      const kid = Keyring.keyIdOfValue(value) ?? 'plaintext';
+      counts.set(kid, (counts.get(kid) ?? 0) + 1);
+    }
+  }
   for (const t of await db.selectFrom('agent_totp').select('secret').execute()) {
     const kid = Keyring.keyIdOfValue(t.secret) ?? 'plaintext';
     counts.set(kid, (counts.get(kid) ?? 0) + 1);

@@ -24,6 +24,7 @@ import './chat-header.js';
 import './chat-messages.js';
 import './chat-composer.js';
 import './chat-privacy.js';
+import { DiReturnOpenOfficesEvent, type DiReturnReferralAnswerEvent } from '../events/direturn-offices.js';
 import '../home/registry.js';
 import { homeEntriesStyles, homeEntriesTemplate } from '../home/home-entries.js';
 import { homeEntries } from '../home/entries.js';
@@ -54,6 +55,9 @@ const BANNER_ERRORS: readonly ErrorCode[] = ['not_ready', 'internal', 'conversat
  * narrow bridge. The privacy notice shows above the conversation until the visitor writes, and as
  * its own view from the header's privacy button; "delete my data" lives there.
  *
+ * The office search ("Find my counselling office", its own lazily loaded view) is the home view's
+ * `offices` entry and opens from any element that dispatches `direturn-open-offices` too; proposals of a
+ * warm referral show above the composer (the consent view, also loaded when first needed).
  * It and its parts live in the chat frame, on DiReturn's origin: a partner page's CSS cannot reach
  * them (not even `::part`), which is why they are not in the package's custom-elements manifest.
  * The page themes the chat only through the tokens `<direturn-chat>` passes on (src/theme/theme.ts).
@@ -136,6 +140,11 @@ export class ChatApp extends LitElement {
       .error:empty {
         display: none;
       }
+      .referrals {
+        max-block-size: 60%;
+        overflow-y: auto;
+        flex: none;
+      }
       /* short screens (200 % zoom is 640×400): notices take less of the conversation's height */
       @media (max-height: 480px) {
         .notice,
@@ -205,12 +214,15 @@ export class ChatApp extends LitElement {
     this.loadReadState();
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('keydown', this.onWindowKeydown);
+    // Any view of the frame (the home view, a link) may ask for the office search.
+    this.addEventListener(DiReturnOpenOfficesEvent.eventName, this.onOpenOffices);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
     window.removeEventListener('keydown', this.onWindowKeydown);
+    this.removeEventListener(DiReturnOpenOfficesEvent.eventName, this.onOpenOffices);
     this.detach();
     this.unsubscribeBridge?.();
     this.unsubscribeBridge = undefined;
@@ -285,7 +297,35 @@ export class ChatApp extends LitElement {
   private onChange = () => {
     this.revision++;
     this.markRead();
+    this.noticeReferrals();
   };
+
+  /** Proposals the visitor has been told about (announced once, never focused: they may be typing). */
+  private announcedReferrals = new Set<string>();
+  private noticeReferrals(): void {
+    const referrals = this.connection?.referrals ?? [];
+    if (referrals.length) void import('../offices/referral-consent.js');
+    for (const r of referrals) {
+      if (r.status !== 'proposed' || this.announcedReferrals.has(r.id)) continue;
+      this.announcedReferrals.add(r.id);
+      this.announce(this.i18n.t('app.referralProposed'));
+    }
+  }
+
+  private onReferralAnswer = (event: DiReturnReferralAnswerEvent) => {
+    if (!this.connection.answerReferral(event.answer)) this.errorCode = 'not_ready';
+  };
+
+  /** Opens the office search, the home view's `offices` entry (its code and texts load now, the first time). */
+  async openOffices(): Promise<void> {
+    await this.openEntry('offices');
+    await this.updateComplete;
+    const view = this.entryView as LitElement | null;
+    await view?.updateComplete;
+    view?.focus();
+  }
+
+  private onOpenOffices = () => void this.openOffices();
 
   private onState = () => {
     const state = this.connection.state;
@@ -338,6 +378,7 @@ export class ChatApp extends LitElement {
   };
 
   private async openPrivacy(): Promise<void> {
+    this.entryView = null;
     this.privacyOpen = true;
     await this.updateComplete;
     const view = this.renderRoot.querySelector<ChatPrivacy>('.panel direturn-chat-privacy');
@@ -546,16 +587,21 @@ export class ChatApp extends LitElement {
       ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
       ${this.entryView
-        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-talk-about=${this.onTalkAbout}>${this.entryView}</div>`
+        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-offices-close=${this.closeEntry} @direturn-talk-about=${this.onTalkAbout}>
+            ${this.entryView}
+          </div>`
         : this.privacyOpen
         ? html`<div class="panel">${privacy(true)}</div>`
         : html`<direturn-chat-messages .rows=${rows} .typing=${typing} @direturn-retry=${this.onRetry}
             >${rows.some((r) => r.author === 'visitor') || !notice ? nothing : privacy(false)}</direturn-chat-messages
           >`}
+      ${c.referrals.length && !this.privacyOpen && !this.entryView
+        ? html`<direturn-referral-consent class="referrals" .referrals=${c.referrals} @direturn-referral-answer=${this.onReferralAnswer}></direturn-referral-consent>`
+        : nothing}
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       ${this.entryView || this.privacyOpen || this.startView === 'chat'
         ? nothing
-        : homeEntriesTemplate(t, (id) => void this.openEntry(id), rows.length > 0)}
+        : homeEntriesTemplate(t, (id) => void (id === 'offices' ? this.openOffices() : this.openEntry(id)), rows.length > 0)}
       ${this.context
         ? html`<p class="context" part="context">
             <span dir="auto">${t('home.about', { title: this.context.title })}</span>

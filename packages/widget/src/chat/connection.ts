@@ -13,6 +13,7 @@ import type {
   VisitorConversationDto,
   VisitorFrame,
   VisitorServerFrame,
+  VisitorReferralDto,
 } from '@direturn/protocol';
 import { LIMITS } from '@direturn/protocol';
 
@@ -122,6 +123,8 @@ export class VisitorConnection extends EventTarget {
   failed: FailedItem[] = [];
   /** The privacy notice from the last welcome (what is stored, for how long, who reads it). */
   privacy: PrivacyNoticeDto | null = null;
+  /** Referrals of the current conversation: proposals to answer, and what became of consented ones. */
+  referrals: VisitorReferralDto[] = [];
   /** "Delete my data" was asked for and the server has not confirmed it yet. */
   deleting = false;
   /**
@@ -400,6 +403,14 @@ export class VisitorConnection extends EventTarget {
     this.changed();
   }
 
+  /**
+   * Answers a proposed referral (consent with an optional contact and transcript, or decline) or
+   * takes back a consent. Not queued: the visitor decides while online; false when offline.
+   */
+  answerReferral(answer: { referralId: string; answer: 'consent' | 'decline' | 'withdraw'; contact?: { kind: 'phone' | 'email'; value: string } | null; includeTranscript?: boolean }): boolean {
+    return this.welcomed && this.raw({ type: 'referral', includeTranscript: false, contact: null, ...answer } as VisitorFrame);
+  }
+
   /** Forgets everything of this visitor, here and in storage, and stays offline. */
   private forget(): void {
     this.close();
@@ -410,6 +421,7 @@ export class VisitorConnection extends EventTarget {
     this.ids.clear();
     this.failed = [];
     this.conversation = null;
+    this.referrals = [];
     this.lastSeq = 0;
     this.agentTyping = this.deleting = this.throttled = false;
     this.deleted = true;
@@ -500,6 +512,10 @@ export class VisitorConnection extends EventTarget {
         break;
       case 'presence':
         this.agentsOnline = frame.agentsOnline;
+        this.changed();
+        break;
+      case 'referrals':
+        this.referrals = frame.referrals;
         this.changed();
         break;
       case 'error':

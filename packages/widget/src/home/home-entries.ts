@@ -9,7 +9,7 @@ import { homeEntries } from './entries.js';
  */
 export const homeEntriesTemplate = (t: Translate, open: (id: string) => void, during: boolean) =>
   html`<div class="entries ${during ? 'during' : ''}" part="entries">
-    ${homeEntries().map((e) => html`<button type="button" part="entry" @click=${() => open(e.id)}>${t(e.label)}</button>`)}
+    ${homeEntries().map((e) => html`<button type="button" part="entry" data-entry=${e.id} @click=${() => open(e.id)}>${t(e.label)}</button>`)}
   </div>`;
 
 export const homeEntriesStyles = css`

@@ -56,8 +56,14 @@ class Texts {
     return this.bundles.has(lang);
   }
   add(lang: UiLanguage, res: Resources): void {
-    this.bundles.set(lang, res);
+    this.bundles.set(lang, { ...res, ...this.extra.get(lang) });
   }
+  /** Texts of a lazily loaded view (a namespace), added to the language's bundle. */
+  extend(lang: UiLanguage, res: Resources): void {
+    this.extra.set(lang, { ...this.extra.get(lang), ...res });
+    this.bundles.set(lang, { ...this.bundles.get(lang), ...res });
+  }
+  private readonly extra = new Map<UiLanguage, Resources>();
   /** Drops a loaded language (tests). */
   forget(lang: UiLanguage): void {
     this.bundles.delete(lang);
@@ -91,6 +97,32 @@ async function ensureLoaded(lang: string): Promise<UiLanguage> {
   }
 }
 
+/**
+ * Texts of views loaded on demand (the office search), kept out of the locale file the frame
+ * inlines: `./locales/<namespace>/<lang>.json` beside the bundle, filled like the main ones.
+ */
+export type NamespaceLoader = (namespace: string, lang: UiLanguage) => Promise<Resources>;
+const fetchNamespace: NamespaceLoader = async (namespace, lang) => {
+  const response = await fetch(new URL(`./locales/${namespace}/${lang}.json`, import.meta.url));
+  if (!response.ok) throw new Error(`locale ${namespace}/${lang}: HTTP ${response.status}`);
+  return (await response.json()) as Resources;
+};
+const namespaces = new Set<string>();
+const namespacesLoaded = new Set<string>();
+
+async function loadNamespace(namespace: string, lang: UiLanguage): Promise<void> {
+  if (namespacesLoaded.has(`${namespace}:${lang}`)) return;
+  i18n.extend(lang, await fetchNamespace(namespace, lang));
+  namespacesLoaded.add(`${namespace}:${lang}`);
+}
+
+/** Loads a view's texts in the current language, and in every language switched to later. */
+export async function useNamespace(namespace: string): Promise<void> {
+  namespaces.add(namespace);
+  await loadNamespace(namespace, i18n.language);
+  i18n.use(i18n.language);
+}
+
 /** Loads the texts of `lang` (or English when there are none) with `load`, and uses them. */
 export async function initI18n(lang: string, load: LocaleLoader = fetchLocale): Promise<UiLanguage> {
   loader = load;
@@ -100,6 +132,8 @@ export async function initI18n(lang: string, load: LocaleLoader = fetchLocale): 
 /** Loads (if needed) and switches to `lang`; resolves to the UI language actually used. */
 export async function setUiLanguage(lang: string): Promise<UiLanguage> {
   const ui = await ensureLoaded(lang);
+  // A view's texts missing in this language fall back to the keys' English defaults of the main file.
+  await Promise.all([...namespaces].map((ns) => loadNamespace(ns, ui).catch(() => undefined)));
   i18n.use(ui);
   return ui;
 }

@@ -21,7 +21,9 @@ export type BusEvent =
   /** How many counsellor sockets a process holds; `ask` asks the others to tell theirs. */
   | { kind: 'presence'; agents: number; ask?: boolean }
   /** Settings changed in the database: reload. */
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  /** A referral was created or changed: its visitor and counsellors get the new state. */
+  | { kind: 'referral'; referralId: string; conversationId: string };
 
 /**
  * What the publishing process already holds in memory for its own deliveries (never sent
