@@ -296,6 +296,14 @@ export class ConversationService {
     return m && Number(m.seq) === seq ? { conversation, message: this.open(m) } : undefined;
   }
 
+  /** Messages with afterSeq < seq < beforeSeq (a gap a process heard nothing of), in order. */
+  async loadMessagesBetween(conversationId: string, afterSeq: number, beforeSeq: number): Promise<{ conversation: ConversationRow; messages: MessageDto[] } | undefined> {
+    const conversation = await findConversation(this.db, conversationId);
+    if (!conversation || beforeSeq - afterSeq < 2) return undefined;
+    const messages = (await listMessages(this.db, conversationId, afterSeq, beforeSeq - afterSeq - 1)).filter((m) => Number(m.seq) < beforeSeq);
+    return { conversation, messages: messages.map((m) => this.open(m)) };
+  }
+
   /** The visitor's latest conversation, if any. */
   current(visitorId: string): Promise<ConversationRow | undefined> {
     return findLatestConversationOfVisitor(this.db, visitorId);

@@ -24,8 +24,15 @@ export interface DeliveryDeps {
  * writes to the sockets the registry holds. Events of one conversation are handled in order, so
  * a read mark never overtakes the message it follows.
  */
+/** Conversations whose latest delivered seq a process remembers for gap filling (oldest forgotten first). */
+const REMEMBERED_CONVERSATIONS = 20_000;
+/** A longer gap is left to the clients' own catch-up on reconnect (they sync from their last seq). */
+const MAX_GAP_FILL = 50;
+
 export class EventDelivery {
   private readonly chains = new Map<string, Promise<void>>();
+  /** Per conversation, the highest message seq announced to this process. */
+  private readonly lastSeq = new Map<string, number>();
   private readonly off: () => void;
 
   constructor(
@@ -49,6 +56,7 @@ export class EventDelivery {
       case 'read':
         return this.inOrder(event.conversationId, () => this.conversationEvent(event, local));
       case 'deleted':
+        for (const id of event.conversationIds) this.lastSeq.delete(id);
         return this.send(deletedFanout(event.conversationIds, event.visitorId));
       case 'typing':
         return this.send(typingFanout(event));
@@ -71,6 +79,7 @@ export class EventDelivery {
     if (event.kind === 'message') {
       const loaded = local?.conversation && local.message ? { conversation: local.conversation, message: local.message } : await conversations.loadMessage(event.conversationId, event.seq);
       if (!loaded) return; // deleted meanwhile
+      await this.fillGap(event.conversationId, event.seq);
       // Only who is connected here needs it: no summary query on a process without counsellors.
       const summary = agentsHere ? await conversations.summary(event.conversationId).catch(() => undefined) : undefined;
       return this.send(messageFanout(loaded.conversation, loaded.message, summary, event.origin));
@@ -84,6 +93,23 @@ export class EventDelivery {
     }
     const summary = agentsHere && readNeedsSummary(conversation, event.by, event.withMessage) ? await conversations.summary(conversation.id).catch(() => undefined) : undefined;
     this.send(readFanout(conversation, event.by, event.seq, summary));
+  }
+
+  /**
+   * A process can die after a message's COMMIT and before announcing it (and a Redis publish can
+   * be lost). The seqs of one conversation have no holes, so a later message that skips some tells
+   * this process what it never heard of: it delivers those first, in order, from the database.
+   * Clients drop a message id they already have, so a late original announcement does no harm.
+   */
+  private async fillGap(conversationId: string, seq: number): Promise<void> {
+    const last = this.lastSeq.get(conversationId);
+    this.lastSeq.delete(conversationId); // re-insert: the map's order is the order of use
+    this.lastSeq.set(conversationId, Math.max(last ?? 0, seq));
+    if (this.lastSeq.size > REMEMBERED_CONVERSATIONS) this.lastSeq.delete(this.lastSeq.keys().next().value as string);
+    if (last === undefined || seq - last < 2 || seq - last > MAX_GAP_FILL) return;
+    const missed = await this.deps.conversations.loadMessagesBetween(conversationId, last, seq);
+    if (!missed) return;
+    for (const message of missed.messages) this.send(messageFanout(missed.conversation, message, undefined));
   }
 
   private send(deliveries: Delivery[]): void {

@@ -52,6 +52,31 @@ describe.skipIf(TEST_DATABASE !== 'postgres')('a resend of a message whose proce
     await Promise.all([back.close(), console.close()]);
   });
 
+  it('reaches the counsellor on the other process with the next message, when no resend comes', async () => {
+    cluster = await startTestCluster();
+    const [a, b] = cluster.nodes as [TestServer, TestServer];
+    const cookie = await login(b);
+    const console = await agent(b, cookie);
+    const v = await visitor(a);
+    v.client.send({ type: 'send', clientId: 'unannounced-0005', body: 'eins' });
+    const { conversationId } = (await v.client.next('ack')).message;
+    expect((await api(b, cookie, 'POST', `/conversations/${conversationId}/claim`)).status).toBe(200);
+    await v.client.next('message', (f) => f.message.author === 'system');
+
+    // Stored and acknowledged, the announcement lost (a publish that never left, say).
+    const row = await a.running.services.db.selectFrom('visitors').selectAll().where('id', '=', v.visitorId).executeTakeFirstOrThrow();
+    const lost = await storedButNotAnnounced(a, () => a.running.services.conversations.visitorSend(row, { clientId: 'unannounced-0006', body: 'zwei', language: 'de' }));
+    v.client.send({ type: 'send', clientId: 'unannounced-0007', body: 'drei' });
+    const next = (await v.client.next('ack', (f) => f.message.body === 'drei')).message;
+
+    const heard = [await console.next('message', (f) => f.message.seq === lost.message.seq), await console.next('message', (f) => f.message.seq === next.seq)];
+    expect(heard.map((f) => [f.message.id, f.message.body])).toEqual([
+      [lost.message.id, 'zwei'],
+      [next.id, 'drei'],
+    ]);
+    await Promise.all([v.client.close(), console.close()]);
+  });
+
   it('reaches the visitor when the counsellor resends through the other process', async () => {
     cluster = await startTestCluster();
     const [a, b] = cluster.nodes as [TestServer, TestServer];
