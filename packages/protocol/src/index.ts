@@ -1,5 +1,6 @@
 export * from './languages.js';
 export * from './limits.js';
+export * from './realtime.js';
 export * from './errors.js';
 export * from './model.js';
 export * from './frames.js';

@@ -9,6 +9,7 @@ import { buttons, tokens } from '../shared/styles.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import '../referrals/direturn-conversation-referrals.js';
 import { postcodeFrom } from '../referrals/referral-updates.js';
+import type { Drafts } from './drafts.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -285,6 +286,9 @@ export class DireturnConversationView extends LitElement {
   /** For the referrals of this conversation, and to look up published articles and send a link in the visitor's language. */
   @property({ attribute: false }) api: ApiClient = defaultApiClient;
 
+  /** Where unsent replies are kept per conversation (restored after a reload); none: only in the field. */
+  @property({ attribute: false }) drafts: Drafts | null = null;
+
   @state() private lookupHits: KbSearchHitDto[] | null = null;
   @state() private confirmingClose = false;
   @state() private confirmingDelete = false;
@@ -321,7 +325,7 @@ export class DireturnConversationView extends LitElement {
         clearTimeout(this.typingIdleTimer);
         this.confirmingClose = false;
         this.confirmingDelete = false;
-        this.draft = '';
+        this.draft = this.conversation ? (this.drafts?.get(this.conversation.id) ?? '') : '';
         this.stickToBottom = true;
       }
     }
@@ -567,6 +571,7 @@ export class DireturnConversationView extends LitElement {
   private insertLink(h: KbSearchHitDto): void {
     const url = `${location.origin}/info/${this.conversation?.language ?? h.language}/${h.slug}`;
     this.draft = `${this.draft.trim() ? `${this.draft.trimEnd()}\n` : ''}${h.title}: ${url}`;
+    if (this.conversation) this.drafts?.set(this.conversation.id, this.draft);
     this.textarea?.focus();
   }
 
@@ -590,6 +595,7 @@ export class DireturnConversationView extends LitElement {
     this.draft = (e.target as HTMLTextAreaElement).value;
     const c = this.conversation;
     if (!c) return;
+    this.drafts?.set(c.id, this.draft);
     if (this.draft.trim().length === 0) {
       this.stopTyping();
       return;
@@ -629,6 +635,7 @@ export class DireturnConversationView extends LitElement {
     this.stopTyping();
     this.dispatchEvent(new SendEvent(c.id, body.slice(0, LIMITS.messageMaxChars)));
     this.draft = '';
+    this.drafts?.clear(c.id);
     this.stickToBottom = true;
     this.textarea?.focus();
   }

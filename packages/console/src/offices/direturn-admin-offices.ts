@@ -1,10 +1,11 @@
 import type { OfficeAdminDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import { isApiError } from '../api/api-error.js';
 import { I18nController, t } from '../i18n/i18n.js';
+import '../shared/direturn-admin-table.js';
+import type { AdminTableColumn } from '../shared/direturn-admin-table.js';
 import { buttons, forms, tokens } from '../shared/styles.js';
 import './direturn-office-coverage.js';
 import type { DireturnOfficeCoverage } from './direturn-office-coverage.js';
@@ -106,52 +107,40 @@ export class DireturnAdminOffices extends LitElement {
           </section>`
         : nothing}
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      <div class="table-wrap">
-        <table part="table" aria-busy=${this.loading ? 'true' : 'false'}>
-          <caption>
-            ${t('offices.caption', { count: this.offices.length })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('offices.fields.name')}</th>
-              <th scope="col">${t('offices.fields.carrier')}</th>
-              <th scope="col">${t('offices.fields.areaKeys')}</th>
-              <th scope="col">${t('offices.fields.email')}</th>
-              <th scope="col">${t('offices.status')}</th>
-              <th scope="col"><span class="visually-hidden">${t('offices.actions')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.offices.length === 0 && !this.loading
-              ? html`<tr>
-                  <td colspan="6">${t('offices.empty')}</td>
-                </tr>`
-              : repeat(
-                  this.offices,
-                  (o) => o.id,
-                  (o) => html`<tr class=${o.active ? '' : 'inactive'}>
-                    <td dir="auto">
-                      ${o.name}<br /><span class="hint">${o.organisation}</span>
-                      ${o.example ? html`<span class="badge">${t('offices.exampleBadge')}</span>` : nothing}
-                      ${o.fallback ? html`<span class="badge">${t('offices.fallbackBadge')}</span>` : nothing}
-                    </td>
-                    <td>${t(`offices.carrier.${o.carrier}`)}</td>
-                    <td class="mono">${o.areaKeys.join(', ') || '–'}</td>
-                    <td>${o.email ?? '–'}</td>
-                    <td>${o.active ? t('offices.active') : t('offices.inactive')}</td>
-                    <td class="actions">
-                      <button type="button" class="secondary" @click=${() => this.edit(o)} aria-label=${t('offices.editNamed', { name: o.name })}>${t('offices.edit')}</button>
-                      <button type="button" class=${o.active ? 'danger' : 'secondary'} @click=${() => this.toggle(o)} aria-label=${t(o.active ? 'offices.deactivateNamed' : 'offices.activateNamed', { name: o.name })}>
-                        ${o.active ? t('offices.deactivate') : t('offices.activate')}
-                      </button>
-                    </td>
-                  </tr>`,
-                )}
-          </tbody>
-        </table>
-      </div>
+      <direturn-admin-table
+        .rows=${this.offices}
+        .columns=${this.columns()}
+        .loading=${this.loading}
+        .rowClass=${(o: OfficeAdminDto) => (o.active ? '' : 'inactive')}
+        caption=${t('offices.caption', { count: this.offices.length })}
+        empty=${t('offices.empty')}
+      ></direturn-admin-table>
       <section><direturn-office-import @direturn-offices-imported=${this.onChanged}></direturn-office-import></section>
       <section><direturn-office-coverage .api=${this.api}></direturn-office-coverage></section>`;
+  }
+
+  private columns(): AdminTableColumn<OfficeAdminDto>[] {
+    return [
+      {
+        header: t('offices.fields.name'),
+        dir: 'auto',
+        cell: (o) => html`${o.name}<br /><span class="hint">${o.organisation}</span>
+          ${o.example ? html`<span class="badge">${t('offices.exampleBadge')}</span>` : nothing}
+          ${o.fallback ? html`<span class="badge">${t('offices.fallbackBadge')}</span>` : nothing}`,
+      },
+      { header: t('offices.fields.carrier'), cell: (o) => t(`offices.carrier.${o.carrier}`) },
+      { header: t('offices.fields.areaKeys'), className: 'mono', cell: (o) => o.areaKeys.join(', ') || '–' },
+      { header: t('offices.fields.email'), dir: 'auto', cell: (o) => o.email ?? '–' },
+      { header: t('offices.status'), cell: (o) => (o.active ? t('offices.active') : t('offices.inactive')) },
+      {
+        header: html`<span class="visually-hidden">${t('offices.actions')}</span>`,
+        className: 'actions',
+        cell: (o) => html`<button type="button" class="secondary" @click=${() => this.edit(o)} aria-label=${t('offices.editNamed', { name: o.name })}>${t('offices.edit')}</button>
+          <button type="button" class=${o.active ? 'danger' : 'secondary'} @click=${() => this.toggle(o)} aria-label=${t(o.active ? 'offices.deactivateNamed' : 'offices.activateNamed', { name: o.name })}>
+            ${o.active ? t('offices.deactivate') : t('offices.activate')}
+          </button>`,
+      },
+    ];
   }
 
   private async edit(office: OfficeAdminDto | 'new'): Promise<void> {

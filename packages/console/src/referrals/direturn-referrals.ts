@@ -1,10 +1,11 @@
 import type { AgentDto, ReferralDto, ReferralStatsRow } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import { isApiError } from '../api/api-error.js';
 import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
+import '../shared/direturn-admin-table.js';
+import type { AdminTableColumn } from '../shared/direturn-admin-table.js';
 import { buttons, forms, tokens } from '../shared/styles.js';
 import './direturn-referral-timeline.js';
 import { onReferral } from './referral-updates.js';
@@ -93,44 +94,30 @@ export class DireturnReferrals extends LitElement {
         )}
       </div>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      <div class="table-wrap">
-        <table part="table" aria-busy=${this.loading ? 'true' : 'false'}>
-          <caption>
-            ${t(`referrals.captions.${this.filter}`)}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('referrals.columns.updated')}</th>
-              <th scope="col">${t('referrals.columns.office')}</th>
-              <th scope="col">${t('referrals.columns.status')}</th>
-              <th scope="col">${t('referrals.columns.counsellor')}</th>
-              <th scope="col">${t('referrals.columns.conversation')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.referrals.length === 0 && !this.loading
-              ? html`<tr>
-                  <td colspan="5">${t('referrals.empty')}</td>
-                </tr>`
-              : repeat(
-                  this.referrals,
-                  (r) => r.id,
-                  (r) => html`<tr class=${r.needsAction ? 'action' : ''}>
-                    <td><time datetime=${new Date(r.updatedAt).toISOString()}>${time.format(r.updatedAt)}</time></td>
-                    <td dir="auto">${r.office.name}</td>
-                    <td>
-                      <strong>${t(`referrals.status.${r.status}`)}</strong>
-                      ${r.needsAction ? html`<br />${t(`referrals.action.${r.status}`, { defaultValue: '' })}` : nothing}
-                      <direturn-referral-timeline .referral=${r}></direturn-referral-timeline>
-                    </td>
-                    <td dir="auto">${r.agentName ?? '–'}</td>
-                    <td class="mono">${r.conversationId}</td>
-                  </tr>`,
-                )}
-          </tbody>
-        </table>
-      </div>
+      <direturn-admin-table
+        .rows=${this.referrals}
+        .columns=${this.columns(time)}
+        .loading=${this.loading}
+        .rowClass=${(r: ReferralDto) => (r.needsAction ? 'action' : '')}
+        caption=${t(`referrals.captions.${this.filter}`)}
+        empty=${t('referrals.empty')}
+      ></direturn-admin-table>
       ${this.me?.role === 'admin' ? this.renderStats() : nothing}`;
+  }
+
+  private columns(time: Intl.DateTimeFormat): AdminTableColumn<ReferralDto>[] {
+    return [
+      { header: t('referrals.columns.updated'), cell: (r) => html`<time datetime=${new Date(r.updatedAt).toISOString()}>${time.format(r.updatedAt)}</time>` },
+      { header: t('referrals.columns.office'), dir: 'auto', cell: (r) => r.office.name },
+      {
+        header: t('referrals.columns.status'),
+        cell: (r) => html`<strong>${t(`referrals.status.${r.status}`)}</strong>
+          ${r.needsAction ? html`<br />${t(`referrals.action.${r.status}`, { defaultValue: '' })}` : nothing}
+          <direturn-referral-timeline .referral=${r}></direturn-referral-timeline>`,
+      },
+      { header: t('referrals.columns.counsellor'), dir: 'auto', cell: (r) => r.agentName ?? '–' },
+      { header: t('referrals.columns.conversation'), className: 'mono', cell: (r) => r.conversationId },
+    ];
   }
 
   private renderStats() {

@@ -1,12 +1,13 @@
 import type { AgentAdminDto, AgentDto, AgentRole } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ApiClient, defaultApiClient } from '../../api/api-client.js';
 import { isApiError } from '../../api/api-error.js';
 import { I18nController, t, uiLanguage } from '../../i18n/i18n.js';
 import { languageList } from '../../shared/format.js';
 import { checkedLanguages, languagesFieldset } from '../../shared/languages-fieldset.js';
+import '../../shared/direturn-admin-table.js';
+import type { AdminTableColumn } from '../../shared/direturn-admin-table.js';
 import { buttons, forms, tokens } from '../../shared/styles.js';
 
 /**
@@ -79,48 +80,27 @@ export class DireturnAdminAgents extends LitElement {
       <p role="status" class="success" part="status">${this.status}</p>
       ${this.loading
         ? html`<p>${t('app.starting')}</p>`
-        : html`<div class="table-wrap">
-            <table part="table">
-              <caption>
-                ${t('admin.agents.caption', { count: this.agents.length })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t('admin.agents.name')}</th>
-                  <th scope="col">${t('admin.agents.email')}</th>
-                  <th scope="col">${t('admin.agents.role')}</th>
-                  <th scope="col">${t('admin.agents.languages')}</th>
-                  <th scope="col">${t('admin.agents.status')}</th>
-                  <th scope="col">${t('admin.agents.totp')}</th>
-                  <th scope="col">${t('admin.agents.sessions')}</th>
-                  <th scope="col">${t('admin.agents.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  this.agents,
-                  (a) => a.id,
-                  (a) => html`<tr>
-                      <th scope="row" dir="auto" id=${`agent-${a.id}`}>${a.name}</th>
-                      <td class="mono">${a.email}</td>
-                      <td>${t(`admin.roles.${a.role}`)}</td>
-                      <td>${languageList(a.languages, lng)}</td>
-                      <td>${a.disabledAt ? html`<span class="disabled">${t('admin.agents.disabled')}</span>` : t('admin.agents.active')}</td>
-                      <td>${a.totpEnabled ? t('admin.agents.totpOn') : t('admin.agents.totpOff')}</td>
-                      <td>${new Intl.NumberFormat(lng).format(a.sessions)}</td>
-                      <td>${this.renderActions(a)}</td>
-                    </tr>
-                    ${this.editing === a.id
-                      ? html`<tr>
-                          <td colspan="8">${this.renderEdit(a)}</td>
-                        </tr>`
-                      : nothing}`,
-                )}
-              </tbody>
-            </table>
-          </div>`}
+        : html`<direturn-admin-table
+            .rows=${this.agents}
+            .columns=${this.columns(lng)}
+            .detail=${(a: AgentAdminDto) => (this.editing === a.id ? this.renderEdit(a) : nothing)}
+            caption=${t('admin.agents.caption', { count: this.agents.length })}
+          ></direturn-admin-table>`}
       ${this.renderCreate()}
     `;
+  }
+
+  private columns(lng: string): AdminTableColumn<AgentAdminDto>[] {
+    return [
+      { header: t('admin.agents.name'), rowHeader: true, dir: 'auto', id: (a) => `agent-${a.id}`, cell: (a) => a.name },
+      { header: t('admin.agents.email'), className: 'mono', cell: (a) => a.email },
+      { header: t('admin.agents.role'), cell: (a) => t(`admin.roles.${a.role}`) },
+      { header: t('admin.agents.languages'), cell: (a) => languageList(a.languages, lng) },
+      { header: t('admin.agents.status'), cell: (a) => (a.disabledAt ? html`<span class="disabled">${t('admin.agents.disabled')}</span>` : t('admin.agents.active')) },
+      { header: t('admin.agents.totp'), cell: (a) => (a.totpEnabled ? t('admin.agents.totpOn') : t('admin.agents.totpOff')) },
+      { header: t('admin.agents.sessions'), cell: (a) => new Intl.NumberFormat(lng).format(a.sessions) },
+      { header: t('admin.agents.actions'), cell: (a) => this.renderActions(a) },
+    ];
   }
 
   private renderActions(a: AgentAdminDto) {

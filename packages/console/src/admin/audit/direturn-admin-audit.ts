@@ -1,10 +1,11 @@
 import type { AuditEntryDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ApiClient, defaultApiClient } from '../../api/api-client.js';
 import { isApiError } from '../../api/api-error.js';
 import { I18nController, t, uiLanguage } from '../../i18n/i18n.js';
+import '../../shared/direturn-admin-table.js';
+import type { AdminTableColumn } from '../../shared/direturn-admin-table.js';
 import { buttons, forms, tokens } from '../../shared/styles.js';
 
 /** Entries per page. */
@@ -92,41 +93,26 @@ export class DireturnAdminAudit extends LitElement {
         ${this.conversationId ? html`<button type="button" class="secondary" @click=${this.clearFilter}>${t('admin.audit.clearFilter')}</button>` : nothing}
       </form>
       <div role="alert">${this.error ? html`<p class="error" part="error">${this.error}</p>` : nothing}</div>
-      <div class="table-wrap">
-        <table part="table" aria-busy=${this.loading ? 'true' : 'false'}>
-          <caption>
-            ${this.conversationId ? t('admin.audit.captionFiltered', { id: this.conversationId }) : t('admin.audit.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('admin.audit.time')}</th>
-              <th scope="col">${t('admin.audit.agent')}</th>
-              <th scope="col">${t('admin.audit.action')}</th>
-              <th scope="col">${t('admin.audit.conversation')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.entries.length === 0 && !this.loading
-              ? html`<tr>
-                  <td colspan="4">${t('admin.audit.empty')}</td>
-                </tr>`
-              : repeat(
-                  this.entries,
-                  (e) => e.id,
-                  (e) => html`<tr>
-                    <td><time datetime=${new Date(e.at).toISOString()}>${time.format(e.at)}</time></td>
-                    <td dir="auto">${e.agentName ?? (e.agentId ? t('admin.audit.removedAgent') : t('admin.audit.system'))}</td>
-                    <td>${t(`admin.audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td class="mono">${e.conversationId ?? ''}</td>
-                  </tr>`,
-                )}
-          </tbody>
-        </table>
-      </div>
+      <direturn-admin-table
+        .rows=${this.entries}
+        .columns=${this.columns(time)}
+        .loading=${this.loading}
+        caption=${this.conversationId ? t('admin.audit.captionFiltered', { id: this.conversationId }) : t('admin.audit.caption')}
+        empty=${t('admin.audit.empty')}
+      ></direturn-admin-table>
       ${this.hasMore
         ? html`<button part="more" class="more secondary" type="button" ?disabled=${this.loading} @click=${() => this.load(true)}>${t('admin.audit.older')}</button>`
         : nothing}
     `;
+  }
+
+  private columns(time: Intl.DateTimeFormat): AdminTableColumn<AuditEntryDto>[] {
+    return [
+      { header: t('admin.audit.time'), cell: (e) => html`<time datetime=${new Date(e.at).toISOString()}>${time.format(e.at)}</time>` },
+      { header: t('admin.audit.agent'), dir: 'auto', cell: (e) => e.agentName ?? (e.agentId ? t('admin.audit.removedAgent') : t('admin.audit.system')) },
+      { header: t('admin.audit.action'), cell: (e) => t(`admin.audit.actions.${e.action}`, { defaultValue: e.action }) },
+      { header: t('admin.audit.conversation'), className: 'mono', cell: (e) => e.conversationId ?? '' },
+    ];
   }
 
   private readonly filter = (e: SubmitEvent): void => {

@@ -1,11 +1,12 @@
 import { LANGUAGES, isLanguageCode, type PrivacyLinkDto, type PrivacyOverrideDto, type SiteDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ApiClient, defaultApiClient } from '../../api/api-client.js';
 import { isApiError } from '../../api/api-error.js';
 import { I18nController, t } from '../../i18n/i18n.js';
 import { nativeLanguageName } from '../../shared/format.js';
+import '../../shared/direturn-admin-table.js';
+import type { AdminTableColumn } from '../../shared/direturn-admin-table.js';
 import { buttons, forms, tokens } from '../../shared/styles.js';
 
 const ALL_SITES = '';
@@ -87,47 +88,13 @@ export class DireturnAdminPrivacy extends LitElement {
       <p>${t('admin.privacy.intro')}</p>
       <div role="alert">${this.error ? html`<p class="error" part="error">${this.error}</p>` : nothing}</div>
       <p role="status" class="success" part="status">${this.status}</p>
-      <div class="table-wrap">
-        <table part="table">
-          <caption>
-            ${t('admin.privacy.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('admin.privacy.site')}</th>
-              <th scope="col">${t('admin.privacy.language')}</th>
-              <th scope="col">${t('admin.privacy.text')}</th>
-              <th scope="col">${t('admin.privacy.links')}</th>
-              <th scope="col">${t('admin.agents.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.overrides.length === 0
-              ? html`<tr>
-                  <td colspan="5">${t('admin.privacy.empty')}</td>
-                </tr>`
-              : repeat(
-                  this.overrides,
-                  (o) => `${o.siteId ?? '*'}:${o.language}`,
-                  (o) => {
-                    const label = t('admin.privacy.rowLabel', { site: this.siteName(o.siteId), language: nativeLanguageName(o.language) });
-                    return html`<tr>
-                      <th scope="row">${this.siteName(o.siteId)}</th>
-                      <td lang=${o.language}>${nativeLanguageName(o.language)}</td>
-                      <td class="excerpt" dir="auto" lang=${o.language}>${o.text.length > 160 ? `${o.text.slice(0, 160)}…` : o.text}</td>
-                      <td>${o.links.map((l) => html`<div dir="auto">${l.label}</div>`)}</td>
-                      <td>
-                        <div class="actions">
-                          <button type="button" class="secondary" aria-label=${t('admin.privacy.editFor', { label })} @click=${() => this.edit(o)}>${t('admin.agents.edit')}</button>
-                          <button type="button" class="danger" aria-label=${t('admin.privacy.removeFor', { label })} @click=${() => this.removeOverride(o)}>${t('admin.privacy.remove')}</button>
-                        </div>
-                      </td>
-                    </tr>`;
-                  },
-                )}
-          </tbody>
-        </table>
-      </div>
+      <direturn-admin-table
+        .rows=${this.overrides}
+        .columns=${this.columns()}
+        .key=${(o: PrivacyOverrideDto) => `${o.siteId ?? '*'}:${o.language}`}
+        caption=${t('admin.privacy.caption')}
+        empty=${t('admin.privacy.empty')}
+      ></direturn-admin-table>
       <h2 id="form-title">${t('admin.privacy.formTitle')}</h2>
       <form part="form" @submit=${this.save} novalidate aria-labelledby="form-title">
         <label>
@@ -166,6 +133,23 @@ export class DireturnAdminPrivacy extends LitElement {
         </div>
       </form>
     `;
+  }
+
+  private columns(): AdminTableColumn<PrivacyOverrideDto>[] {
+    const label = (o: PrivacyOverrideDto) => t('admin.privacy.rowLabel', { site: this.siteName(o.siteId), language: nativeLanguageName(o.language) });
+    return [
+      { header: t('admin.privacy.site'), rowHeader: true, dir: 'auto', cell: (o) => this.siteName(o.siteId) },
+      { header: t('admin.privacy.language'), lang: (o) => o.language, cell: (o) => nativeLanguageName(o.language) },
+      { header: t('admin.privacy.text'), className: 'excerpt', dir: 'auto', lang: (o) => o.language, cell: (o) => (o.text.length > 160 ? `${o.text.slice(0, 160)}…` : o.text) },
+      { header: t('admin.privacy.links'), cell: (o) => o.links.map((l) => html`<div dir="auto">${l.label}</div>`) },
+      {
+        header: t('admin.agents.actions'),
+        cell: (o) => html`<div class="actions">
+          <button type="button" class="secondary" aria-label=${t('admin.privacy.editFor', { label: label(o) })} @click=${() => this.edit(o)}>${t('admin.agents.edit')}</button>
+          <button type="button" class="danger" aria-label=${t('admin.privacy.removeFor', { label: label(o) })} @click=${() => this.removeOverride(o)}>${t('admin.privacy.remove')}</button>
+        </div>`,
+      },
+    ];
   }
 
   private setLink(i: number, change: Partial<PrivacyLinkDto>): void {

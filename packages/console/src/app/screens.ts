@@ -1,0 +1,16 @@
+/**
+ * Every screen of the console, one line each; navigation follows this order. A new screen is a
+ * folder with its element(s) and a `<name>.screen.ts` that calls `screens.register(…)`, plus one
+ * line here (see docs/ARCHITECTURE.md, "A new console screen").
+ */
+import '../conversations/conversations.screen.js';
+import '../referrals/referrals.screen.js';
+import '../knowledge/knowledge.screen.js';
+import '../profile/profile.screen.js';
+import '../admin/agents/agents.screen.js';
+import '../offices/offices.screen.js';
+import '../admin/settings/settings.screen.js';
+import '../admin/privacy/privacy.screen.js';
+import '../admin/audit/audit.screen.js';
+
+export { screens } from './screen-registry.js';

@@ -1,0 +1,76 @@
+import { css } from 'lit';
+
+/** The conversations screen's grid (queue, own conversations, the open conversation); one column on narrow screens. */
+export const workspaceStyles = css`
+  .workspace {
+    display: grid;
+    grid-template-columns: minmax(16rem, 22rem) 1fr;
+    grid-template-rows: auto 1fr;
+    grid-template-areas:
+      'queue main'
+      'mine main';
+    gap: var(--_space);
+    padding: var(--_space);
+    min-block-size: 0;
+  }
+  .col {
+    min-block-size: 0;
+    overflow-y: auto;
+  }
+  .queue-col {
+    grid-area: queue;
+    max-block-size: 55vh;
+  }
+  .mine-col {
+    grid-area: mine;
+  }
+  .main-col {
+    grid-area: main;
+    overflow: hidden;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    min-block-size: 20rem;
+  }
+  @media (min-width: 75rem) {
+    .workspace {
+      grid-template-columns: minmax(16rem, 22rem) minmax(14rem, 18rem) 1fr;
+      grid-template-rows: 1fr;
+      grid-template-areas: 'queue mine main';
+    }
+    .queue-col {
+      max-block-size: none;
+    }
+  }
+  @media (max-width: 56rem) {
+    .workspace {
+      grid-template-columns: minmax(0, 1fr);
+      /* rows as tall as their content: auto rows would shrink to fit the fixed height and overlap */
+      grid-template-rows: max-content;
+      grid-auto-rows: max-content;
+      grid-template-areas: 'queue' 'mine' 'main';
+      overflow-y: auto;
+    }
+    .col {
+      overflow: visible;
+    }
+    .queue-col {
+      max-block-size: none;
+    }
+    .workspace[data-view='list'] .main-col,
+    .workspace[data-view='conversation'] .queue-col,
+    .workspace[data-view='conversation'] .mine-col {
+      display: none;
+    }
+    .workspace[data-view='conversation'] {
+      grid-template-areas: 'main';
+      grid-template-rows: minmax(0, 1fr);
+      overflow: hidden;
+      padding: 0;
+    }
+    .workspace[data-view='conversation'] .main-col {
+      border: none;
+      border-radius: 0;
+      min-block-size: 0;
+    }
+  }`;
