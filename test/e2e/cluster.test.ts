@@ -13,7 +13,7 @@ let cluster: Cluster;
 let browser: Browser;
 beforeAll(async () => {
   [cluster, browser] = await Promise.all([startCluster(), launchChromium()]);
-});
+}, 180_000); // two processes started one after the other, each up to a minute on a busy machine
 afterAll(async () => {
   await browser?.close();
   await cluster?.stop();

@@ -110,7 +110,8 @@ async function launch(port: number, dataDir: string, env: Record<string, string>
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: with the demo content on PostgreSQL a start takes seconds, far more on a busy machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {
