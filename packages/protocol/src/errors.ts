@@ -10,6 +10,12 @@ export const ERROR_CODES = [
   'not_found',
   'conversation_taken',
   'conversation_closed',
+  /** A handover's or reassignment's target cannot take it (away, offline, disabled, or no counsellor). */
+  'agent_unavailable',
+  /** The counsellor holds as many conversations as they may at once. */
+  'at_capacity',
+  /** The counsellor is set to away: set available before taking conversations. */
+  'agent_away',
   'not_ready',
   'rate_limited',
   /** Login needs a second factor: answer with POST /api/auth/login/totp. */

@@ -2,6 +2,7 @@
 import type { ErrorCode } from './errors.js';
 import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
 import type { ReferralDto, VisitorReferralDto } from './referrals.js';
+import type { AvailabilityDto, NoteDto } from './conversation-work.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -63,7 +64,12 @@ export type VisitorServerFrame =
   | ErrorFrame
   | PongFrame;
 
-export interface AgentReadyFrame { type: 'ready'; agent: AgentDto }
+export interface AgentReadyFrame {
+  type: 'ready';
+  agent: AgentDto;
+  /** The counsellor's availability and load (absent only from older servers). */
+  availability?: AvailabilityDto;
+}
 /** A conversation appeared, changed status, got a message or was read: the console updates its lists. */
 export interface AgentConversationFrame { type: 'conversation'; conversation: ConversationSummaryDto }
 
@@ -73,8 +79,23 @@ export interface AgentConversationDeletedFrame { type: 'conversation-deleted'; c
 /** A referral was created or changed (to its counsellor and to admins). */
 export interface AgentReferralFrame { type: 'referral'; referral: ReferralDto }
 
+/** An internal note (or handover note) was written: to the conversation's holder and to admins. Never to visitors. */
+export interface AgentNoteFrame { type: 'note'; note: NoteDto }
+
+/**
+ * A conversation was handed to this counsellor (by a colleague or an admin): the console tells them,
+ * with the handover note. The conversation itself arrives as a `conversation` frame.
+ */
+export interface AgentHandoverFrame { type: 'handover'; conversationId: string; fromAgentName: string | null; note: NoteDto | null }
+
+/** A counsellor's availability changed: to their own consoles (other tabs) and to admins. */
+export interface AgentAvailabilityFrame { type: 'availability'; availability: AvailabilityDto }
+
 export type AgentServerFrame =
   | AgentReadyFrame
+  | AgentNoteFrame
+  | AgentHandoverFrame
+  | AgentAvailabilityFrame
   | AgentReferralFrame
   | AgentConversationDeletedFrame
   | AgentConversationFrame

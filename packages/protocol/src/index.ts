@@ -13,3 +13,4 @@ export * from './referrals.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';
 export * from './knowledge.js';
+export * from './conversation-work.js';

@@ -8,7 +8,13 @@ export type Author = 'visitor' | 'agent' | 'system';
 /** Editors work on the knowledge base only; counsellors on conversations; admins on everything. */
 export type AgentRole = 'admin' | 'counsellor' | 'editor';
 /** Bodies of `system` messages: a code the clients translate, never free text. */
-export type SystemEvent = 'claimed' | 'closed';
+export type SystemEvent =
+  | 'claimed'
+  | 'closed'
+  /** Another counsellor now holds the conversation (a handover or a supervisor's reassignment). No names. */
+  | 'transferred'
+  /** The conversation is back in the queue (handed back, or its counsellor was away too long). */
+  | 'requeued';
 
 export interface MessageDto {
   id: string;
@@ -66,6 +72,15 @@ export interface ConversationSummaryDto {
    * null while it is open). Optional only for compatibility; the server always sends it.
    */
   deleteAt?: number | null;
+  /** A short random name to tell visitors apart ("Lumo 42"); derived from nothing about the person. */
+  pseudonym?: string | null;
+  /** Since when the current holder holds it (claim, handover or reassignment); null while waiting. */
+  heldSince?: number | null;
+  /** The newest visitor or counsellor message, shortened (only for those who may preview it). */
+  lastMessage?: string | null;
+  lastMessageAuthor?: 'visitor' | 'agent' | null;
+  /** Ids of the topics the conversation is tagged with. */
+  topicIds?: string[];
 }
 
 export interface AgentDto {
@@ -109,6 +124,14 @@ export type AuditAction =
   | 'conversation.deleted'
   | 'conversation.claimed'
   | 'conversation.closed'
+  | 'conversation.transferred'
+  | 'conversation.reassigned'
+  | 'conversation.requeued'
+  | 'conversation.note_added'
+  | 'conversation.topics_set'
+  | 'agent.availability'
+  | 'topic.created'
+  | 'topic.updated'
   | 'visitor.deleted_self'
   | 'retention.deleted'
   | 'agent.created'

@@ -1,9 +1,15 @@
 /** Response bodies of the REST API (request bodies are the schemas in schemas.ts). */
+import type { NoteDto } from './conversation-work.js';
 import type { AgentAdminDto, AgentDto, AuditEntryDto, ConversationSummaryDto, MessageDto, PrivacyLinkDto, PrivacyNoticeDto, SettingsDto, SiteDto } from './model.js';
 
 export interface MeResponse { agent: AgentDto }
 export interface ConversationListResponse { conversations: ConversationSummaryDto[] }
-export interface ConversationDetailResponse { conversation: ConversationSummaryDto; messages: MessageDto[] }
+export interface ConversationDetailResponse {
+  conversation: ConversationSummaryDto;
+  messages: MessageDto[];
+  /** Internal notes (never shown to the visitor), each marked `internal: true`; absent from older servers. */
+  notes?: NoteDto[];
+}
 export interface ConversationResponse { conversation: ConversationSummaryDto }
 export interface SiteListResponse { sites: SiteDto[] }
 export interface HealthResponse { status: 'ok'; version: string }

@@ -273,3 +273,4 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): Par
 
 export * from './office-schemas.js';
 export * from './referral-schemas.js';
+export * from './conversation-work-schemas.js';

@@ -51,6 +51,11 @@ import { infoApiRoutes, knowledgeRoutes, SEARCHES_PER_MINUTE } from './knowledge
 import { KnowledgeService } from './knowledge/knowledge.service.js';
 import { infoPageRoutes } from './knowledge/pages.routes.js';
 import { SettingsService } from './settings/settings.service.js';
+import { WorkloadService } from './workload/workload.service.js';
+import { workloadRoutes } from './workload/workload.routes.js';
+import { RequeueJob } from './workload/requeue.job.js';
+import { TopicService } from './topics/topic.service.js';
+import { topicRoutes } from './topics/topic.routes.js';
 
 export interface Services {
   storage: Storage;
@@ -72,6 +77,11 @@ export interface Services {
   mailer: Mailer;
   referrals: ReferralService;
   knowledge: KnowledgeService;
+  /** Counsellors' availability and load, the supervisor view. */
+  workload: WorkloadService;
+  /** Conversations of counsellors away too long go back to the queue. */
+  requeue: RequeueJob;
+  topics: TopicService;
 }
 
 export interface RunningServer {
@@ -129,10 +139,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);
-  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());
+  const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted(), { maxParallel: config.work.maxParallel });
+  const workload = new WorkloadService(db, config.work.maxParallel, audit);
+  const topics = new TopicService(db, audit);
   const knowledge = new KnowledgeService(db, audit);
   conversations.resolveContextsWith((input) => knowledge.contextFor(input));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
+    claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
+    exclusive: (name, fn) => storage.exclusive(name, fn),
+  });
+  const requeue = new RequeueJob(conversations, config.work.awayRequeueMs, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
   });
@@ -146,7 +162,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
   if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals };
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics };
   await firstRun(config, agents, sites, logger, knowledge);
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
@@ -188,6 +204,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }),
   );
   api.route('/', conversationRoutes(auth, conversations));
+  api.route('/', workloadRoutes(auth, workload));
+  api.route('/', topicRoutes(auth, topics));
   api.route('/', siteRoutes(auth, sites));
   api.route('/', agentRoutes(auth, agents, settings, audit));
   api.route('/', auditRoutes(auth, audit));
@@ -217,6 +235,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     limits: new VisitorLimits(cluster.store, config.limits, (err) => logger.warn({ err: { message: err.message } }, 'rate limits: the shared store did not answer; letting visitors through')),
     bus: cluster.bus,
     referrals,
+    workload,
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -249,6 +268,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, demo: config.demo }, 'DiReturn is listening');
   if (config.demo) logger.warn('demo mode is on: the demo site and /demo/ are published (DIRETURN_DEMO=false turns them off)');
   retention.start(config.retentionIntervalMs);
+  requeue.start();
   outbox.start();
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
   settings.events.on('changed', () => cluster.bus.publish({ kind: 'settings' }));
@@ -263,6 +283,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       clearInterval(settingsRefresh);
       clearInterval(saltRefresh);
       await retention.stop();
+      await requeue.stop();
       await outbox.stop();
       mailer.close();
       await hub.close();

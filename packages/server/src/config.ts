@@ -67,6 +67,18 @@ const EnvSchema = v.object({
     v.check((n) => Number.isInteger(n) && n >= 1 && n <= 3650, 'DIRETURN_AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 3650'),
   ),
   DIRETURN_RETENTION_INTERVAL_MINUTES: v.pipe(v.optional(v.string(), '60'), v.transform(Number), v.number(), v.minValue(0.01)),
+  /** A counsellor away (set away, or not connected) this long: their conversations go back to the queue. */
+  DIRETURN_AWAY_REQUEUE_MINUTES: v.pipe(
+    v.optional(v.string(), '15'),
+    v.transform(Number),
+    v.check((n) => Number.isFinite(n) && n >= 1 && n <= 1440, 'DIRETURN_AWAY_REQUEUE_MINUTES must be a number of minutes from 1 to 1440'),
+  ),
+  /** How many conversations a counsellor may hold at once, unless an admin set theirs. */
+  DIRETURN_MAX_PARALLEL: v.pipe(
+    v.optional(v.string(), '5'),
+    v.transform(Number),
+    v.check((n) => Number.isInteger(n) && n >= 1 && n <= 50, 'DIRETURN_MAX_PARALLEL must be a whole number from 1 to 50'),
+  ),
   DIRETURN_REQUIRE_TOTP: v.pipe(
     v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),
     v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
@@ -136,6 +148,8 @@ export interface Config {
   /** Audit entries are deleted after this many days (DIRETURN_AUDIT_RETENTION_DAYS, default 365). */
   auditRetentionDays: number;
   retentionIntervalMs: number;
+  /** Counsellor work: requeue after this long away; conversations held at once (default). */
+  work: { awayRequeueMs: number; maxParallel: number };
   requireTotp: boolean;
   trustProxy: boolean;
   limits: { siteConnectionsPerMinute: number; siteNewConversationsPerMinute: number; clientConnectionsPerMinute: number };
@@ -188,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.DIRETURN_RETENTION_DAYS,
     auditRetentionDays: e.DIRETURN_AUDIT_RETENTION_DAYS,
     retentionIntervalMs: e.DIRETURN_RETENTION_INTERVAL_MINUTES * 60_000,
+    work: { awayRequeueMs: e.DIRETURN_AWAY_REQUEUE_MINUTES * 60_000, maxParallel: e.DIRETURN_MAX_PARALLEL },
     requireTotp: e.DIRETURN_REQUIRE_TOTP,
     trustProxy: e.DIRETURN_TRUST_PROXY,
     limits: {

@@ -1,6 +1,6 @@
-import { matchLanguage, type ConversationSummaryDto, type MessageDto, type VisitorConversationDto } from '@direturn/protocol';
+import { matchLanguage, type ConversationSummaryDto, type MessageDto, type NoteDto, type VisitorConversationDto } from '@direturn/protocol';
 import type { ConversationRow } from './conversation.table.js';
-import type { ConversationSummaryRow, MessageWithAgent } from './conversation.repository.js';
+import type { ConversationSummaryRow, MessageWithAgent, NoteWithNames } from './conversation.repository.js';
 
 // One serialisation layer for REST responses and WebSocket frames.
 const FIRST_MESSAGE_PREVIEW = 280;
@@ -30,7 +30,25 @@ export function toVisitorConversationDto(c: ConversationRow, agentName: string |
   };
 }
 
-export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs: number): ConversationSummaryDto {
+const shorten = (text: string | null): string | null => (text && text.length > FIRST_MESSAGE_PREVIEW ? `${text.slice(0, FIRST_MESSAGE_PREVIEW - 1)}…` : text);
+
+export function toNoteDto(n: NoteWithNames): NoteDto {
+  return {
+    id: n.id,
+    conversationId: n.conversation_id,
+    kind: n.kind,
+    internal: true,
+    body: n.body,
+    agentId: n.agent_id,
+    agentName: n.agent_name,
+    toAgentId: n.to_agent_id,
+    toAgentName: n.to_agent_name,
+    afterSeq: Number(n.after_seq),
+    createdAt: Number(n.created_at),
+  };
+}
+
+export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs: number, topicIds: string[] = []): ConversationSummaryDto {
   const first = c.first_message;
   return {
     id: c.id,
@@ -52,5 +70,10 @@ export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs:
     agentReadSeq: Number(c.agent_read_seq),
     unread: Number(c.unread ?? 0),
     deleteAt: c.status === 'closed' && c.closed_at !== null ? Number(c.closed_at) + retentionMs : null,
+    pseudonym: c.pseudonym,
+    heldSince: num(c.held_since),
+    lastMessage: shorten(c.last_body),
+    lastMessageAuthor: c.last_author === 'system' ? null : c.last_author,
+    topicIds,
   };
 }

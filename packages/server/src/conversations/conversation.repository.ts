@@ -1,11 +1,12 @@
 import type { Author } from '@direturn/protocol';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
-import type { ConversationRow, MessageRow, NewConversationRow } from './conversation.table.js';
+import type { ConversationRow, MessageRow, NewConversationRow, NoteRow } from './conversation.table.js';
 
 export type MessageWithAgent = MessageRow & { agent_name: string | null };
 export type ConversationSummaryRow = ConversationRow & {
@@ -14,6 +15,9 @@ export type ConversationSummaryRow = ConversationRow & {
   first_message: string | null;
   first_message_id: string | null;
   unread: number | string | null;
+  last_body: string | null;
+  last_body_id: string | null;
+  last_author: Author | null;
 };
 
 // The queries of every message are compiled once (db/compiled-once.ts); the rest are built per call.
@@ -121,7 +125,7 @@ export const listMessages = (db: Db, conversationId: string, afterSeq: number, l
 export async function claimConversation(db: Db, id: string, agentId: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable('conversations')
-    .set({ status: 'active', agent_id: agentId, claimed_at: now })
+    .set({ status: 'active', agent_id: agentId, claimed_at: now, held_since: now })
     .where('id', '=', id)
     .where('status', '=', 'waiting')
     .executeTakeFirst();
@@ -195,8 +199,14 @@ function summaryQuery(db: Db) {
         .where('m.author', '=', 'visitor')
         .whereRef('m.seq', '>', 'c.agent_read_seq')
         .as('unread'),
+      // The newest visitor or counsellor message (system messages say nothing about the person).
+      lastNonSystem(eb).select('m.body').as('last_body'),
+      lastNonSystem(eb).select('m.id').as('last_body_id'),
+      lastNonSystem(eb).select('m.author').as('last_author'),
     ]);
 }
+const lastNonSystem = (eb: ExpressionBuilder<Database & { c: Database['conversations'] }, 'c'>) =>
+  eb.selectFrom('messages as m').whereRef('m.conversation_id', '=', 'c.id').where('m.author', '!=', 'system').orderBy('m.seq', 'desc').limit(1);
 
 const summaryById = compiledOnce<'id', ConversationSummaryRow>((db, p) => summaryQuery(db).where('c.id', '=', p('id')));
 export const findConversationSummary = async (db: Db, id: string): Promise<ConversationSummaryRow | undefined> => (await summaryById(db, { id })).rows[0];
@@ -207,6 +217,96 @@ export function listConversationSummaries(db: Db, filter: { status: 'waiting' } 
   else if ('agentId' in filter) q = q.where('c.agent_id', '=', filter.agentId).where('c.status', '=', 'active').orderBy('c.last_message_at', 'desc');
   else q = q.orderBy('c.created_at', 'desc');
   return q.limit(limit).execute();
+}
+
+/**
+ * Moves an active conversation from `fromAgentId` to `toAgentId` (compare-and-set: a concurrent
+ * change wins); a supervisor may also give a waiting one (`fromAgentId` null) to a counsellor.
+ */
+export async function moveToHolder(db: Db, id: string, fromAgentId: string | null, toAgentId: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('conversations')
+    .set((eb) => ({ status: 'active', agent_id: toAgentId, held_since: now, claimed_at: eb.fn.coalesce('claimed_at', eb.val(now)) }))
+    .where('id', '=', id)
+    .where((eb) => (fromAgentId === null ? eb.and([eb('status', '=', 'waiting'), eb('agent_id', 'is', null)]) : eb.and([eb('status', '=', 'active'), eb('agent_id', '=', fromAgentId)])))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Puts an active conversation held by `fromAgentId` (or by nobody) back into the queue, for `language`. */
+export async function moveToQueue(db: Db, id: string, fromAgentId: string | null, language: string): Promise<boolean> {
+  const r = await db
+    .updateTable('conversations')
+    .set({ status: 'waiting', agent_id: null, held_since: null, language })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .where((eb) => (fromAgentId === null ? eb('agent_id', 'is', null) : eb('agent_id', '=', fromAgentId)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ---- internal notes (sealed like messages) ----
+
+export type NoteWithNames = NoteRow & { agent_name: string | null; to_agent_name: string | null };
+
+export async function insertNote(db: Db, row: NoteRow): Promise<void> {
+  await db.insertInto('conversation_notes').values(row).execute();
+}
+
+const notesQuery = (db: Db) =>
+  db
+    .selectFrom('conversation_notes as n')
+    .leftJoin('agents as a', 'a.id', 'n.agent_id')
+    .leftJoin('agents as t', 't.id', 'n.to_agent_id')
+    .selectAll('n')
+    .select(['a.name as agent_name', 't.name as to_agent_name']);
+
+export const listNotes = (db: Db, conversationId: string): Promise<NoteWithNames[]> =>
+  notesQuery(db).where('n.conversation_id', '=', conversationId).orderBy('n.created_at').orderBy('n.id').limit(2000).execute();
+
+export const findNote = (db: Db, id: string): Promise<NoteWithNames | undefined> => notesQuery(db).where('n.id', '=', id).executeTakeFirst();
+
+/** Note bodies not sealed with `keyId`, for key rotation. */
+export const listNotesNotSealedWith = (db: Db, keyId: string, limit: number): Promise<Pick<NoteRow, 'id' | 'body'>[]> =>
+  db.selectFrom('conversation_notes').select(['id', 'body']).where(notSealedWith('body', keyId)).orderBy('id').limit(limit).execute();
+
+export async function updateNoteBody(db: Db, id: string, expected: string, body: string): Promise<boolean> {
+  const r = await db.updateTable('conversation_notes').set({ body }).where('id', '=', id).where('body', '=', expected).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ---- find & filter ----
+
+export interface SearchFilter {
+  status?: 'waiting' | 'active' | 'closed' | undefined;
+  language?: string | undefined;
+  siteId?: string | undefined;
+  topicId?: string | undefined;
+  channel?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  before?: number | undefined;
+}
+
+/**
+ * Conversations matching `filter` that `visibleTo` may see (undefined: all, for supervisors;
+ * otherwise waiting ones and those the agent holds or held last), newest first.
+ */
+export function searchConversationSummaries(db: Db, filter: SearchFilter, visibleTo: string | undefined, limit: number): Promise<ConversationSummaryRow[]> {
+  let q = summaryQuery(db);
+  if (visibleTo !== undefined) q = q.where((eb) => eb.or([eb('c.status', '=', 'waiting'), eb('c.agent_id', '=', visibleTo)]));
+  if (filter.status) q = q.where('c.status', '=', filter.status);
+  if (filter.language) q = q.where('c.language', '=', filter.language);
+  if (filter.siteId) q = q.where('c.site_id', '=', filter.siteId);
+  if (filter.channel) q = q.where('c.channel', '=', filter.channel as ConversationRow['channel']);
+  if (filter.from !== undefined) q = q.where('c.created_at', '>=', filter.from);
+  if (filter.to !== undefined) q = q.where('c.created_at', '<', filter.to);
+  if (filter.before !== undefined) q = q.where('c.created_at', '<', filter.before);
+  if (filter.topicId) {
+    const topicId = filter.topicId;
+    q = q.where(({ exists, selectFrom }) => exists(selectFrom('conversation_topics as ct').select('ct.topic_id').whereRef('ct.conversation_id', '=', 'c.id').where('ct.topic_id', '=', topicId)));
+  }
+  return q.orderBy('c.created_at', 'desc').orderBy('c.id').limit(limit).execute();
 }
 
 // ---- deletion (visitor's own wish, retention, admin) ----
@@ -221,6 +321,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
   if (ids.length) {
     // Referrals (with the contact detail a visitor gave an office) go with their conversations.
     await deleteReferralsOfConversations(db, ids);
+    await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
+    await db.deleteFrom('conversation_topics').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversations').where('id', 'in', ids).execute();
   }
@@ -229,6 +331,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
 
 export async function deleteConversationCascade(db: Db, conversationId: string): Promise<void> {
   await deleteReferralsOfConversations(db, [conversationId]);
+  await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
+  await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversations').where('id', '=', conversationId).execute();
 }
@@ -278,6 +382,7 @@ export async function countSealedByKey(db: Db): Promise<Map<string, number>> {
   const pages = await db.selectFrom('conversations').select('page_url as body').where('page_url', 'is not', null).execute();
   const contexts = await db.selectFrom('messages').select('context as body').where('context', 'is not', null).execute();
   rows.push(...(contexts as Array<{ body: string }>));
+  rows.push(...(await db.selectFrom('conversation_notes').select('body').execute()));
   const counts = new Map<string, number>();
   for (const r of [...rows, ...pages]) {
     const body = r.body ?? '';

@@ -1,4 +1,4 @@
-import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageContextDto, MessageDto, SystemEvent } from '@direturn/protocol';
+import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageContextDto, MessageDto, NoteDto, SystemEvent, TransferInput } from '@direturn/protocol';
 import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
@@ -28,9 +28,21 @@ import {
   listMessages,
   markRead,
   setOpenConversationLanguage,
+  findNote,
+  insertNote,
+  listNotes,
+  moveToHolder,
+  moveToQueue,
+  searchConversationSummaries,
+  type NoteWithNames,
+  type SearchFilter,
 } from './conversation.repository.js';
-import { canClose, canView, canWrite } from './conversation.policy.js';
-import { toConversationSummaryDto, toMessageDto } from './conversation.presenter.js';
+import { authorize, may } from './conversation.policy.js';
+import { toConversationSummaryDto, toMessageDto, toNoteDto } from './conversation.presenter.js';
+import { newPseudonym } from './pseudonym.js';
+import { countHeld, findAgentStatus, findColleague, findStrandedConversations } from '../workload/workload.repository.js';
+import { takeRefusal } from '../workload/workload.policy.js';
+import { countOfferedTopics, replaceConversationTopics, topicsOfConversations } from '../topics/topic.repository.js';
 import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
 
@@ -41,7 +53,7 @@ export interface MessageContextInput {
   language: LanguageCode;
 }
 
-export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language';
+export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language' | 'transferred' | 'requeued' | 'topics';
 
 /**
  * What happened, for whoever transports it (the WebSocket hub today, other channels later).
@@ -54,7 +66,15 @@ export interface ConversationEvents extends Record<string, unknown> {
   read: { conversation: ConversationRow; by: 'visitor' | 'agent'; seq: number; withMessage?: boolean };
   /** Conversations (and possibly a visitor) are gone from the database. */
   deleted: { conversationIds: string[]; visitorId?: string; reason: 'visitor' | 'retention' | 'admin' };
+  /** An internal note was written (never for visitors); `handover`: the conversation changed hands with it. */
+  note: { conversation: ConversationRow; note: NoteDto; handover?: boolean };
 }
+
+const REFUSAL_TEXT = {
+  agent_away: 'You are set to away. Set yourself available to take conversations.',
+  agent_unavailable: 'This colleague is away or not connected right now.',
+  at_capacity: 'This counsellor already holds as many conversations as they may at once.',
+} as const;
 
 export interface SendResult {
   message: MessageDto;
@@ -76,6 +96,8 @@ export class ConversationService {
     private readonly audit?: AuditService,
     /** Makes deleted rows unrecoverable from the database files (Storage.eraseDeleted), run after every deletion. */
     private readonly eraseDeleted: () => Promise<unknown> = () => Promise.resolve(),
+    /** Conversations a counsellor may hold at once unless an admin set theirs (DIRETURN_MAX_PARALLEL). */
+    private readonly work: { maxParallel: number } = { maxParallel: 5 },
   ) {}
 
   private contexts: ((input: MessageContextInput) => Promise<MessageContextDto | undefined>) | undefined;
@@ -109,10 +131,21 @@ export class ConversationService {
     return dto;
   }
 
-  private present(row: ConversationSummaryRow): ConversationSummaryDto {
+  private present(row: ConversationSummaryRow, topicIds: string[] = []): ConversationSummaryDto {
     const first = row.first_message !== null && row.first_message_id !== null ? this.keyring.open(row.first_message, `message:${row.first_message_id}`) : null;
+    const last = row.last_body !== null && row.last_body_id !== null ? this.keyring.open(row.last_body, `message:${row.last_body_id}`) : null;
     const pageUrl = row.page_url === null ? null : this.keyring.open(row.page_url, `page:${row.id}`);
-    return toConversationSummaryDto({ ...row, first_message: first, page_url: pageUrl }, this.retentionMs());
+    return toConversationSummaryDto({ ...row, first_message: first, last_body: last, page_url: pageUrl }, this.retentionMs(), topicIds);
+  }
+
+  /** Summaries with their topics (one query for all). */
+  private async presentAll(rows: ConversationSummaryRow[]): Promise<ConversationSummaryDto[]> {
+    const topics = await topicsOfConversations(this.db, rows.map((r) => r.id));
+    return rows.map((r) => this.present(r, topics.get(r.id) ?? []));
+  }
+
+  private openNote(n: NoteWithNames): NoteDto {
+    return toNoteDto({ ...n, body: this.keyring.open(n.body, `note:${n.id}`) });
   }
 
   /** Appends a message (sealed); returns it in plaintext and the conversation as it is afterwards. */
@@ -173,6 +206,8 @@ export class ConversationService {
           created_at: now,
           claimed_at: null,
           closed_at: null,
+          pseudonym: newPseudonym(),
+          held_since: null,
         };
         conversation = await insertConversation(trx, row);
       }
@@ -192,13 +227,12 @@ export class ConversationService {
   async agentSend(agent: AgentDto, conversationId: string, input: { clientId: string; body: string }, origin?: object): Promise<SendResult> {
     const result = await this.writes.run(async (trx) => {
       const conversation = await findConversation(trx, conversationId);
-      if (!conversation || !canView(agent, conversation)) throw new DomainError('not_found', 'Conversation not found.');
+      if (!conversation || !may(agent, 'view', conversation)) throw new DomainError('not_found', 'Conversation not found.');
       const existing = await findMessageByClientId(trx, 'agent', conversationId, input.clientId);
       // A resend gets the stored message back: only the sender's own (an ack is no way to read others').
       if (existing && existing.agent_id === agent.id) return { message: this.open(existing), conversation, duplicate: true };
       if (existing) throw new DomainError('forbidden', 'Take the conversation before you answer.');
-      if (conversation.status === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
-      if (!canWrite(agent, conversation)) throw new DomainError('forbidden', 'Take the conversation before you answer.');
+      authorize(agent, 'write', conversation);
       // Answering means the counsellor has read everything before.
       const appended = await this.append(trx, conversationId, {
         author: 'agent',
@@ -223,6 +257,8 @@ export class ConversationService {
   async claim(agent: AgentDto, conversationId: string): Promise<ConversationSummaryDto> {
     const outcome = await this.db.transaction().execute(async (trx) => {
       const now = Date.now();
+      const before = await findConversation(trx, conversationId);
+      if (before?.status === 'waiting') await this.assertCanTake(trx, agent.id, 'self', now);
       if (!(await claimConversation(trx, conversationId, agent.id, now))) {
         const c = await findConversation(trx, conversationId);
         if (!c) throw new DomainError('not_found', 'Conversation not found.');
@@ -240,8 +276,7 @@ export class ConversationService {
   async close(agent: AgentDto, conversationId: string): Promise<ConversationSummaryDto> {
     const outcome = await this.db.transaction().execute(async (trx) => {
       const c = await findConversation(trx, conversationId);
-      if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
-      if (!canClose(agent, c)) throw new DomainError('forbidden', 'Only the counsellor of this conversation can close it.');
+      authorize(agent, 'close', c);
       const now = Date.now();
       if (!(await closeConversation(trx, conversationId, now))) throw new DomainError('conversation_closed', 'This conversation is closed already.');
       return this.appendSystem(trx, conversationId, 'closed', agent.id, now);
@@ -270,8 +305,8 @@ export class ConversationService {
 
   async agentRead(agent: AgentDto, conversationId: string, seq: number): Promise<void> {
     const c = await findConversation(this.db, conversationId);
-    if (!c || !canView(agent, c)) throw new DomainError('not_found', 'Conversation not found.');
-    if (c.agent_id !== agent.id) return; // only the assignee's reading counts as "read by counsellor"
+    authorize(agent, 'view', c);
+    if (c.agent_id !== agent.id) return; // only the holder's reading counts as "read by counsellor"
     await this.read(c, 'agent', seq);
   }
 
@@ -312,20 +347,23 @@ export class ConversationService {
   /** The visitor this agent may write to in this conversation (for typing notices), if any. */
   async visitorWrittenToBy(agent: AgentDto, conversationId: string): Promise<string | undefined> {
     const c = await findConversation(this.db, conversationId);
-    return c && canWrite(agent, c) ? c.visitor_id : undefined;
+    return c && may(agent, 'write', c) ? c.visitor_id : undefined;
   }
 
   async agentNameOf(c: ConversationRow): Promise<string | null> {
     return c.agent_id ? ((await findConversationSummary(this.db, c.id))?.agent_name ?? null) : null;
   }
 
-  async detail(agent: AgentDto, conversationId: string, opts: { export?: boolean } = {}): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[] }> {
+  /** The whole conversation for a counsellor: messages and internal notes (marked `internal`, also in exports). */
+  async detail(agent: AgentDto, conversationId: string, opts: { export?: boolean } = {}): Promise<{ conversation: ConversationSummaryDto; messages: MessageDto[]; notes: NoteDto[] }> {
     const row = await findConversationSummary(this.db, conversationId);
     if (!row) throw new DomainError('not_found', 'Conversation not found.');
     const action = readAccess(agent, row, opts.export ? 'export' : 'open');
     const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map((m) => this.open(m));
+    const notes = (await listNotes(this.db, conversationId)).map((n) => this.openNote(n));
     if (action) await this.audit?.record({ agentId: agent.id, action, conversationId });
-    return { conversation: this.present(row), messages };
+    const [conversation] = await this.presentAll([row]);
+    return { conversation: conversation!, messages, notes };
   }
 
   /** The socket's `sync`: from the start it opens the conversation; later it catches up (see readAccess). */
@@ -341,13 +379,154 @@ export class ConversationService {
   async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
     if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
     const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
-    return (await listConversationSummaries(this.db, filter)).map((r) => summaryFor(agent, this.present(r)));
+    return (await this.presentAll(await listConversationSummaries(this.db, filter))).map((c) => summaryFor(agent, c));
+  }
+
+  /** Find & filter: every conversation `agent` may see (closed ones too, until retention deletes them). */
+  async search(agent: AgentDto, filter: SearchFilter, limit: number): Promise<{ conversations: ConversationSummaryDto[]; nextBefore: number | null }> {
+    if (!may(agent, 'view', { status: 'waiting', agent_id: null })) throw new DomainError('forbidden', 'Your role does not allow this.');
+    const visibleTo = may(agent, 'view', { status: 'active', agent_id: null }) ? undefined : agent.id;
+    const rows = await searchConversationSummaries(this.db, filter, visibleTo, limit + 1);
+    const page = rows.slice(0, limit);
+    const conversations = (await this.presentAll(page)).map((c) => summaryFor(agent, c));
+    return { conversations, nextBefore: rows.length > limit ? Number(page[page.length - 1]!.created_at) : null };
   }
 
   async summary(conversationId: string): Promise<ConversationSummaryDto> {
     const row = await findConversationSummary(this.db, conversationId);
     if (!row) throw new DomainError('not_found', 'Conversation not found.');
-    return this.present(row);
+    const [summary] = await this.presentAll([row]);
+    return summary!;
+  }
+
+  // ---- counsellor work: notes, handover, reassignment, requeue, topics ----
+
+  /** Throws agent_away / agent_unavailable / at_capacity when `agentId` may not take one more conversation. */
+  private async assertCanTake(trx: Db, agentId: string, by: 'self' | 'colleague' | 'supervisor', now: number): Promise<void> {
+    const refusal = takeRefusal(await findAgentStatus(trx, agentId), await countHeld(trx, agentId), this.work.maxParallel, now, { by });
+    if (refusal) throw new DomainError(refusal, REFUSAL_TEXT[refusal]);
+  }
+
+  private async writeNote(trx: Db, c: ConversationRow, n: { kind: 'note' | 'handover'; agentId: string | null; toAgentId: string | null; body: string; now: number }): Promise<NoteDto> {
+    const id = newId();
+    await insertNote(trx, { id, conversation_id: c.id, kind: n.kind, agent_id: n.agentId, to_agent_id: n.toAgentId, body: this.keyring.seal(n.body, `note:${id}`), after_seq: Number(c.last_seq), created_at: n.now });
+    return this.openNote((await findNote(trx, id))!);
+  }
+
+  /** The holder writes an internal note: counsellors only, never the visitor. */
+  async addNote(agent: AgentDto, conversationId: string, body: string): Promise<NoteDto> {
+    const { conversation, note } = await this.db.transaction().execute(async (trx) => {
+      const c = await findConversation(trx, conversationId);
+      authorize(agent, 'write', c);
+      return { conversation: c as ConversationRow, note: await this.writeNote(trx, c as ConversationRow, { kind: 'note', agentId: agent.id, toAgentId: null, body, now: Date.now() }) };
+    });
+    await this.audit?.record({ agentId: agent.id, action: 'conversation.note_added', conversationId });
+    this.events.emit('note', { conversation, note });
+    return note;
+  }
+
+  async notes(agent: AgentDto, conversationId: string): Promise<NoteDto[]> {
+    const c = await findConversation(this.db, conversationId);
+    if (!c) throw new DomainError('not_found', 'Conversation not found.');
+    const action = readAccess(agent, c, 'open');
+    const notes = (await listNotes(this.db, conversationId)).map((n) => this.openNote(n));
+    if (action) await this.audit?.record({ agentId: agent.id, action, conversationId });
+    return notes;
+  }
+
+  /** A note by id with its conversation, decrypted (for delivery to the holder's sockets). */
+  async loadNote(noteId: string): Promise<{ conversation: ConversationRow; note: NoteDto } | undefined> {
+    const n = await findNote(this.db, noteId);
+    const conversation = n && (await findConversation(this.db, n.conversation_id));
+    return n && conversation ? { conversation, note: this.openNote(n) } : undefined;
+  }
+
+  /** The holder hands the conversation to a named colleague or back to the queue, with a note. */
+  transfer(agent: AgentDto, conversationId: string, input: TransferInput): Promise<ConversationSummaryDto> {
+    return this.move(agent, conversationId, input, 'holder');
+  }
+
+  /** A supervisor moves a conversation they need not hold: to a colleague, to themselves (take over) or to the queue. */
+  reassign(agent: AgentDto, conversationId: string, input: TransferInput): Promise<ConversationSummaryDto> {
+    return this.move(agent, conversationId, input, 'supervisor');
+  }
+
+  private async move(agent: AgentDto, conversationId: string, input: TransferInput, as: 'holder' | 'supervisor'): Promise<ConversationSummaryDto> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const c = await findConversation(trx, conversationId);
+      authorize(agent, as === 'holder' ? 'write' : 'reassign', c);
+      const before = c as ConversationRow;
+      const now = Date.now();
+      let toAgentId: string | null = null;
+      let event: SystemEvent;
+      if (input.to.kind === 'agent') {
+        toAgentId = input.to.agentId;
+        if (toAgentId === before.agent_id) throw new DomainError('bad_request', 'This counsellor holds the conversation already.');
+        const target = await findColleague(trx, toAgentId);
+        if (!target || target.disabled_at !== null || (target.role !== 'counsellor' && target.role !== 'admin')) throw new DomainError('agent_unavailable', REFUSAL_TEXT.agent_unavailable);
+        // A supervisor taking a conversation over themselves is there to answer it.
+        if (!(as === 'supervisor' && toAgentId === agent.id)) await this.assertCanTake(trx, toAgentId, as === 'holder' ? 'colleague' : 'supervisor', now);
+        if (!(await moveToHolder(trx, conversationId, before.status === 'waiting' ? null : before.agent_id, toAgentId, now))) throw new DomainError('conversation_taken', 'The conversation changed meanwhile. Please look again.');
+        event = before.status === 'waiting' ? 'claimed' : 'transferred';
+      } else {
+        if (before.status === 'waiting') throw new DomainError('bad_request', 'The conversation is in the queue already.');
+        if (!(await moveToQueue(trx, conversationId, before.agent_id, input.to.language ?? before.language))) throw new DomainError('conversation_taken', 'The conversation changed meanwhile. Please look again.');
+        event = 'requeued';
+      }
+      const after = (await findConversation(trx, conversationId))!;
+      const note = await this.writeNote(trx, after, { kind: 'handover', agentId: agent.id, toAgentId, body: input.note ?? '', now });
+      const system = await this.appendSystem(trx, conversationId, event, agent.id, now);
+      return { ...system, note, fromAgentId: before.agent_id, event };
+    });
+    await this.audit?.record({
+      agentId: agent.id,
+      action: as === 'holder' ? 'conversation.transferred' : 'conversation.reassigned',
+      conversationId,
+      ...(outcome.note.toAgentId ? { targetAgentId: outcome.note.toAgentId } : {}),
+      details: { to: outcome.note.toAgentId ? 'agent' : 'queue', from: outcome.fromAgentId === agent.id ? 'self' : outcome.fromAgentId ? 'colleague' : 'queue' },
+    });
+    const change: ConversationChange = outcome.event === 'requeued' ? 'requeued' : outcome.event === 'claimed' ? 'claimed' : 'transferred';
+    this.events.emit('changed', { conversation: outcome.conversation, change });
+    this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
+    this.events.emit('note', { conversation: outcome.conversation, note: outcome.note, handover: true });
+    return summaryFor(agent, await this.summary(conversationId));
+  }
+
+  /**
+   * Nothing stays with nobody: active conversations whose holder has been away (set away, or not
+   * connected) since before `cutoff`, is disabled, or is missing go back to the queue. Each move is
+   * a compare-and-set, so processes running this at once move each conversation once.
+   */
+  async requeueStranded(cutoff: number, batch = 100): Promise<number> {
+    let moved = 0;
+    for (const stranded of await findStrandedConversations(this.db, cutoff, batch)) {
+      const outcome = await this.db.transaction().execute(async (trx) => {
+        const c = await findConversation(trx, stranded.id);
+        if (!c || !(await moveToQueue(trx, c.id, stranded.agent_id, c.language))) return undefined;
+        return this.appendSystem(trx, c.id, 'requeued', null, Date.now());
+      });
+      if (!outcome) continue;
+      moved++;
+      await this.audit?.record({ agentId: null, action: 'conversation.requeued', conversationId: stranded.id, ...(stranded.agent_id ? { targetAgentId: stranded.agent_id } : {}), details: { reason: 'away' } });
+      this.events.emit('changed', { conversation: outcome.conversation, change: 'requeued' });
+      this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
+    }
+    return moved;
+  }
+
+  /** The holder tags the conversation with topics from the managed list (archived ones are refused). */
+  async setTopics(agent: AgentDto, conversationId: string, topicIds: string[]): Promise<ConversationSummaryDto> {
+    const ids = [...new Set(topicIds)];
+    const conversation = await this.db.transaction().execute(async (trx) => {
+      const c = await findConversation(trx, conversationId);
+      authorize(agent, 'tag', c);
+      if ((await countOfferedTopics(trx, ids)) !== ids.length) throw new DomainError('bad_request', 'Unknown or archived topic.', ['topicIds: unknown or archived topic']);
+      await replaceConversationTopics(trx, conversationId, ids);
+      return c as ConversationRow;
+    });
+    await this.audit?.record({ agentId: agent.id, action: 'conversation.topics_set', conversationId, details: { topics: ids.length } });
+    this.events.emit('changed', { conversation, change: 'topics' });
+    return summaryFor(agent, await this.summary(conversationId));
   }
 
   /** "Delete my data": every conversation, message and the visitor row itself, in one transaction. */
@@ -417,7 +596,7 @@ export class ConversationService {
     this.events.emit('read', { conversation: updated, by, seq: readSeq });
   }
 
-  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string, now: number): Promise<{ message: MessageDto; conversation: ConversationRow }> {
+  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string | null, now: number): Promise<{ message: MessageDto; conversation: ConversationRow }> {
     const { message, conversation } = await this.append(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
     return { message: toMessageDto({ ...message, agent_name: null }), conversation };
   }

@@ -18,6 +18,10 @@ export interface ConversationTable {
   last_message_at: number | null;
   visitor_read_seq: Generated<number>;
   agent_read_seq: Generated<number>;
+  /** A random friendly name to tell conversations apart (conversations/pseudonym.ts); null only for rows before it existed. */
+  pseudonym: string | null;
+  /** Since when the current holder holds it (claim, handover, reassignment); null while nobody does. */
+  held_since: number | null;
 }
 export type ConversationRow = Selectable<ConversationTable>;
 export type NewConversationRow = Insertable<ConversationTable>;
@@ -35,3 +39,16 @@ export interface MessageTable {
   context: string | null;
 }
 export type MessageRow = Selectable<MessageTable>;
+
+/** Internal notes: counsellors only, sealed like messages (AAD `note:<id>`), deleted with the conversation. */
+export interface NoteTable {
+  id: string;
+  conversation_id: string;
+  kind: 'note' | 'handover';
+  agent_id: string | null;
+  to_agent_id: string | null;
+  body: string;
+  after_seq: number;
+  created_at: number;
+}
+export type NoteRow = Selectable<NoteTable>;

@@ -125,12 +125,14 @@ describe.skipIf(TEST_DATABASE !== 'sqlite')('deleted data is gone from the files
     const answered = (await console.next('ack')).message;
     const messageIds = (await t.running.services.db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).execute()).map((m) => m.id);
     expect(messageIds).toContain(answered.id);
+    // An internal note goes with the conversation too, from the files as well.
+    const note = (await api(t, admin, 'POST', `/conversations/${conversationId}/notes`, { body: `Notiz ${tag}` })).json.note as { id: string };
     return {
       v,
       conversationId,
       // the conversation id stays in the audit log (claimed, deleted): no content, by design
-      identifiers: [v.visitorId, hashSecret(v.token), ...messageIds],
-      aads: [...messageIds.map((id) => `message:${id}`), `page:${conversationId}`],
+      identifiers: [v.visitorId, hashSecret(v.token), ...messageIds, note.id],
+      aads: [...messageIds.map((id) => `message:${id}`), `page:${conversationId}`, `note:${note.id}`],
     };
   }
 
@@ -324,8 +326,12 @@ describe('reading a conversation leaves a trace, whichever path (one rule: conve
     expect(row(taken)).toMatchObject({ firstMessage: null, pageUrl: null });
     expect(row(waiting).firstMessage).toBe('Wartet noch');
     expect((await api(t, c1, 'GET', '/conversations?status=mine')).json.conversations[0]).toMatchObject({ id: taken, firstMessage: 'Erste Nachricht', pageUrl: 'https://partner.example/taken' });
-    const closed = await api(t, admin, 'POST', `/conversations/${taken}/close`);
-    expect(closed.json.conversation).toMatchObject({ status: 'closed', firstMessage: null, pageUrl: null });
+    // Only the holder closes (the write rule, conversation.policy.ts); an admin is refused without seeing anything.
+    const refusedClose = await api(t, admin, 'POST', `/conversations/${taken}/close`);
+    expect(refusedClose.json.error.code).toBe('forbidden');
+    expect(JSON.stringify(refusedClose.json)).not.toContain('Erste Nachricht');
+    const closed = await api(t, c1, 'POST', `/conversations/${taken}/close`);
+    expect(closed.json.conversation).toMatchObject({ status: 'closed', firstMessage: 'Erste Nachricht' });
     const toAdmin = await sockets.admin.next('conversation', (f) => f.conversation.id === taken && f.conversation.status === 'closed');
     expect(toAdmin.conversation).toMatchObject({ firstMessage: null, pageUrl: null });
     const toC1 = await sockets.c1.next('conversation', (f) => f.conversation.id === taken && f.conversation.status === 'closed');
@@ -334,7 +340,8 @@ describe('reading a conversation leaves a trace, whichever path (one rule: conve
     // REST detail and export: opened and exported.
     expect((await api(t, admin, 'GET', `/conversations/${taken}`)).status).toBe(200);
     expect((await api(t, admin, 'GET', `/conversations/${taken}/export`)).status).toBe(200);
-    expect(await opened(ids.admin, taken)).toEqual(['conversation.opened', 'conversation.closed', 'conversation.opened', 'conversation.exported']);
+    // (the close is c1's now: admins do not write in a colleague's conversation)
+    expect(await opened(ids.admin, taken)).toEqual(['conversation.opened', 'conversation.opened', 'conversation.exported']);
     await Promise.all([v.client.close(), w.client.close(), ...Object.values(sockets).map((s) => s.close())]);
   });
 });

@@ -37,5 +37,5 @@ export const mayPreview = (agent: AgentDto, c: Seen): boolean => c.status === 'w
 
 /** The summary as `agent` may see it without opening the conversation. */
 export function summaryFor(agent: AgentDto, summary: ConversationSummaryDto): ConversationSummaryDto {
-  return mayPreview(agent, { status: summary.status, agent_id: summary.agentId }) ? summary : { ...summary, firstMessage: null, pageUrl: null };
+  return mayPreview(agent, { status: summary.status, agent_id: summary.agentId }) ? summary : { ...summary, firstMessage: null, pageUrl: null, lastMessage: null };
 }

@@ -36,6 +36,10 @@ export const COPY_ORDER = [
   'referrals',
   'referral_events',
   'referral_stats',
+  'conversation_notes',
+  'agent_status',
+  'topics',
+  'conversation_topics',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

@@ -2,7 +2,9 @@ import type { SiteTable } from '../sites/site.table.js';
 import type { AgentTable } from '../agents/agent.table.js';
 import type { SessionTable } from '../auth/session.table.js';
 import type { VisitorTable } from '../visitors/visitor.table.js';
-import type { ConversationTable, MessageTable } from '../conversations/conversation.table.js';
+import type { ConversationTable, MessageTable, NoteTable } from '../conversations/conversation.table.js';
+import type { AgentStatusTable } from '../workload/workload.table.js';
+import type { ConversationTopicTable, TopicTable } from '../topics/topic.table.js';
 import type { AuditTable } from '../audit/audit.table.js';
 import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
@@ -34,4 +36,8 @@ export interface Database {
   referrals: ReferralTable;
   referral_events: ReferralEventTable;
   referral_stats: ReferralStatTable;
+  conversation_notes: NoteTable;
+  agent_status: AgentStatusTable;
+  topics: TopicTable;
+  conversation_topics: ConversationTopicTable;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { AgentDto, AgentServerFrame } from '@direturn/protocol';
+import type { AgentDto, AgentServerFrame, AvailabilityDto } from '@direturn/protocol';
 import { AgentFrameSchema, type AgentFrame } from '@direturn/protocol/schemas';
 import { isDomainError } from '../shared/errors.js';
 import { decodeFrame, sendError, sendFrame } from './frames.js';
@@ -30,16 +30,31 @@ export class AgentConnection {
    */
   lastActiveAt = 0;
 
+  /** Conversations this socket said "typing" in, with their visitor: ended when the socket closes. */
+  private readonly typingIn = new Map<string, string>();
+
   constructor(
     readonly ws: WebSocket,
     private readonly hub: RealtimeHub,
     readonly agent: AgentDto,
     readonly sessionId: string,
+    /** The counsellor's availability: only available counsellors count as "someone is online". */
+    public availability?: AvailabilityDto,
   ) {}
+
+  get available(): boolean {
+    return this.availability?.availability !== 'away';
+  }
+
+  /** The counsellor's availability changed (any process): presence follows, the console is told. */
+  availabilityChanged(availability: AvailabilityDto): void {
+    this.availability = availability;
+    this.send({ type: 'availability', availability });
+  }
 
   start(): void {
     this.hub.addAgent(this.agent.id, this);
-    this.send({ type: 'ready', agent: this.agent });
+    this.send({ type: 'ready', agent: this.agent, ...(this.availability ? { availability: this.availability } : {}) });
     this.ws.on('message', (data, isBinary) => {
       if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
       // Checked on every frame, not only when the settings event arrives: nothing is read after the change.
@@ -59,7 +74,11 @@ export class AgentConnection {
         .then(() => (this.ws.readyState === this.ws.OPEN ? this.handle(decoded.frame) : undefined))
         .catch((err) => this.onError(err, decoded.frame));
     });
-    this.ws.on('close', () => this.hub.removeAgent(this.agent.id, this));
+    this.ws.on('close', () => {
+      this.hub.removeAgent(this.agent.id, this);
+      for (const [conversationId, visitorId] of this.typingIn) this.hub.typing('visitor', visitorId, conversationId, 'agent', false);
+      this.typingIn.clear();
+    });
   }
 
   endSession(): void {
@@ -91,6 +110,8 @@ export class AgentConnection {
         if (visitorId) {
           this.lastActiveAt = Date.now();
           this.hub.typing('visitor', visitorId, frame.conversationId, 'agent', frame.active);
+          if (frame.active) this.typingIn.set(frame.conversationId, visitorId);
+          else this.typingIn.delete(frame.conversationId);
         }
         return;
       }

@@ -1,4 +1,4 @@
-import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
+import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto, NoteDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
 import { shouldNotify } from '../conversations/conversation.policy.js';
 import { mayPreview } from '../conversations/read-access.js';
 import type { ConversationChange } from '../conversations/conversation.service.js';
@@ -15,7 +15,7 @@ export type Delivery =
   | { to: 'agents'; where: (agent: AgentDto) => boolean; frame: AgentServerFrame | ((agent: AgentDto) => AgentServerFrame) };
 
 /** Changes that move a conversation between lists: every console hears of them (see shouldNotify). */
-const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed']);
+const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed', 'transferred', 'requeued']);
 
 /** Close code after "delete my data": the token is void; the widget forgets it. */
 export const CLOSE_DELETED = 4410;
@@ -38,7 +38,7 @@ export function messageFanout(conversation: ConversationRow, message: MessageDto
  */
 function summaryAs(summary: ConversationSummaryDto): (agent: AgentDto) => AgentServerFrame {
   const full: AgentServerFrame = { type: 'conversation', conversation: summary };
-  const bare: AgentServerFrame = { type: 'conversation', conversation: { ...summary, firstMessage: null, pageUrl: null } };
+  const bare: AgentServerFrame = { type: 'conversation', conversation: { ...summary, firstMessage: null, pageUrl: null, lastMessage: null } };
   const current = { status: summary.status, agent_id: summary.agentId };
   return (a) => (mayPreview(a, current) ? full : bare);
 }
@@ -92,4 +92,18 @@ export function deletedFanout(conversationIds: readonly string[], visitorId?: st
 export function typingFanout(e: { to: 'visitor' | 'agent'; targetId: string; conversationId: string; author: 'visitor' | 'agent'; active: boolean }): Delivery[] {
   const frame = { type: 'typing', conversationId: e.conversationId, author: e.author, active: e.active } as const;
   return [e.to === 'visitor' ? { to: 'visitor', visitorId: e.targetId, frame } : { to: 'agent', agentId: e.targetId, frame }];
+}
+
+/**
+ * An internal note: to the conversation's holder only (whoever else may read it opens the
+ * conversation, which is audited). Never to the visitor: there is no visitor delivery here. A
+ * handover note also tells the new holder that the conversation was handed to them.
+ */
+export function noteFanout(conversation: ConversationRow, note: NoteDto, handover: boolean): Delivery[] {
+  if (!conversation.agent_id) return [];
+  const out: Delivery[] = [{ to: 'agent', agentId: conversation.agent_id, frame: { type: 'note', note } }];
+  if (handover && note.toAgentId === conversation.agent_id) {
+    out.push({ to: 'agent', agentId: conversation.agent_id, frame: { type: 'handover', conversationId: conversation.id, fromAgentName: note.agentName, note } });
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import { hostAllowed } from '../http/hosts.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import type { ReferralService } from '../referrals/referral.service.js';
+import type { WorkloadService } from '../workload/workload.service.js';
 import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
@@ -52,6 +53,8 @@ export interface HubDeps {
   bus: Bus;
   /** Warm referrals: the visitor answers over the socket; changes reach visitor and counsellors. */
   referrals?: ReferralService;
+  /** Counsellors' availability: presence counts available counsellors only; who is connected is recorded. */
+  workload?: WorkloadService;
   observer?: RealtimeObserver;
 }
 
@@ -86,7 +89,7 @@ export class RealtimeHub {
     this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
     this.heartbeat.unref();
     const { bus } = deps;
-    this.presence = new Presence(bus, () => this.registry.agentCount, () => this.broadcastPresence());
+    this.presence = new Presence(bus, () => this.availableHere(), () => this.broadcastPresence());
     this.delivery = new EventDelivery(bus, {
       conversations: deps.conversations,
       registry: this.registry,
@@ -120,6 +123,8 @@ export class RealtimeHub {
       // reconnect (other processes reload on the bus's `settings` event, which emits this there).
       deps.settings.events.on('changed', () => void this.recheckAgents().catch((err) => this.fail(err))),
       ...(deps.referrals ? [deps.referrals.events.on('changed', (e) => bus.publish({ kind: 'referral', ...e }))] : []),
+      events.on('note', (e) => bus.publish({ kind: 'note', conversationId: e.conversation.id, noteId: e.note.id, handover: e.handover === true })),
+      ...(deps.workload ? [deps.workload.events.on('changed', (e) => bus.publish({ kind: 'availability', agentId: e.agentId }))] : []),
     ];
   }
 
@@ -184,7 +189,8 @@ export class RealtimeHub {
       if (mustEnrolFirst(auth.agent, this.deps.settings.requireTotp)) return refuse(socket, 403, 'Forbidden');
       // Editors work on the knowledge base, not on conversations: no queue, no presence.
       if (!counsels(auth.agent)) return refuse(socket, 403, 'Forbidden');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId)));
+      const availability = await this.deps.workload?.status(auth.agent.id);
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new AgentConnection(ws, this, auth.agent, auth.sessionId, availability)));
     } catch (err) {
       this.fail(err);
       refuse(socket, 500, 'Internal Server Error');
@@ -213,12 +219,35 @@ export class RealtimeHub {
     this.registry.addAgent(agentId, c);
     this.presence.localChanged();
     this.counted();
+    this.seen([agentId]);
   }
 
   removeAgent(agentId: string, c: AgentConnection): void {
     this.registry.removeAgent(agentId, c);
     this.presence.localChanged();
     this.counted();
+    // The away clock of the requeue job starts when the counsellor left.
+    this.seen([agentId]);
+  }
+
+  /** Counsellors connected here who are available: they make "someone is online" true. */
+  private availableHere(): number {
+    let n = 0;
+    for (const c of this.registry.agents()) if (c.available) n++;
+    return n;
+  }
+
+  private seen(agentIds: string[]): void {
+    if (agentIds.length && this.deps.workload) void this.deps.workload.seen(agentIds).catch((err) => this.fail(err));
+  }
+
+  /** Availability changed somewhere: this process's consoles of that counsellor and presence follow. */
+  private async availabilityChanged(agentId: string): Promise<void> {
+    const here = [...this.registry.agent(agentId)];
+    if (!here.length || !this.deps.workload) return;
+    const availability = await this.deps.workload.status(agentId);
+    for (const c of here) c.availabilityChanged(availability);
+    this.presence.localChanged();
   }
 
   private counted(): void {
@@ -240,7 +269,7 @@ export class RealtimeHub {
     for (const c of this.registry.visitors()) if (c.ready) sendFrame(c.ws, frame);
   }
 
-  private onOther(event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' }>, from: string): void {
+  private onOther(event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' | 'note' }>, from: string): void {
     switch (event.kind) {
       case 'presence':
         return this.presence.handle(event, from);
@@ -258,6 +287,9 @@ export class RealtimeHub {
         return;
       case 'referral':
         void this.deliverReferral(event.referralId).catch((err) => this.fail(err));
+        return;
+      case 'availability':
+        void this.availabilityChanged(event.agentId).catch((err) => this.fail(err));
         return;
     }
   }
@@ -287,6 +319,7 @@ export class RealtimeHub {
     // Work over the socket since the last check keeps the session alive, as requests do.
     const since = this.lastSessionCheck;
     this.lastSessionCheck = Date.now();
+    this.seen([...new Set(connections.map((c) => c.agent.id))]);
     await this.deps.auth.extend([...new Set(connections.filter((c) => c.lastActiveAt >= since).map((c) => c.sessionId))]);
     await this.recheckAgents();
   }

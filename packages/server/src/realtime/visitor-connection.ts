@@ -19,6 +19,8 @@ export const CLOSE_RATE_LIMITED = 4429;
 
 /** One visitor socket: hello first, then messages of that visitor only. */
 export class VisitorConnection {
+  /** Where this socket last said "typing" (ended when the socket closes). */
+  private typingTo: { agentId: string; conversationId: string } | undefined;
   /** Names this socket on the bus (an event it caused is not echoed to it). */
   readonly id = randomUUID();
   private visitor: VisitorRow | undefined;
@@ -59,6 +61,9 @@ export class VisitorConnection {
     this.ws.on('close', () => {
       clearTimeout(helloTimer);
       if (this.visitor) this.hub.removeVisitor(this.visitor.id, this);
+      // "Is typing" ends with the socket that said it, not 30 s later on the other screen.
+      if (this.typingTo) this.hub.typing('agent', this.typingTo.agentId, this.typingTo.conversationId, 'visitor', false);
+      this.typingTo = undefined;
     });
   }
 
@@ -96,6 +101,7 @@ export class VisitorConnection {
         const conversation = await conversations.current(visitor.id);
         if (conversation?.agent_id && conversation.status === 'active') {
           this.hub.typing('agent', conversation.agent_id, conversation.id, 'visitor', frame.active);
+          this.typingTo = frame.active ? { agentId: conversation.agent_id, conversationId: conversation.id } : undefined;
         }
         return;
       }

@@ -3,6 +3,8 @@ import {
   countSealedByKey,
   listContextsNotSealedWith,
   listMessagesNotSealedWith,
+  listNotesNotSealedWith,
+  updateNoteBody,
   listPageUrlsNotSealedWith,
   updateMessageBody,
   updateMessageContext,
@@ -59,9 +61,9 @@ export async function reencryptAll(
   db: Db,
   keyring: Keyring,
   opts: { batch?: number; onProgress?: (done: number) => void } = {},
-): Promise<{ messages: number; pages: number; contexts: number; failed: number }> {
+): Promise<{ messages: number; pages: number; contexts: number; notes: number; failed: number }> {
   const batch = opts.batch ?? 500;
-  const done = { messages: 0, pages: 0, contexts: 0 };
+  const done = { messages: 0, pages: 0, contexts: 0, notes: 0 };
   const failed = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const current = keyring.currentKeyId;
@@ -88,6 +90,15 @@ export async function reencryptAll(
           list: async (limit) => (await listContextsNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.context })),
           aad: (id) => `context:${id}`,
           update: (trx, r, sealed) => updateMessageContext(trx, r.id, r.value, sealed),
+        },
+      },
+      {
+        // Counsellors' internal notes, sealed like messages.
+        name: 'notes',
+        kind: {
+          list: async (limit) => (await listNotesNotSealedWith(db, current, limit)).map((r) => ({ id: r.id, value: r.body })),
+          aad: (id) => `note:${id}`,
+          update: (trx, r, sealed) => updateNoteBody(trx, r.id, r.value, sealed),
         },
       },
     ];

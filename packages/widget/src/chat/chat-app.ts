@@ -15,7 +15,7 @@ import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { surfaces } from '../theme/surfaces.js';
 import { I18nController, setUiLanguage } from '../i18n/i18n.js';
 import type { VisitorConnection } from './connection.js';
-import { toRows } from './chat-messages.js';
+import { SYSTEM_EVENTS, toRows } from './chat-messages.js';
 import { openFrameStorage, type FrameStorage } from './storage.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatPrivacy } from './chat-privacy.js';
@@ -350,7 +350,7 @@ export class ChatApp extends LitElement {
     if (message.author === 'agent') {
       const name = message.agentName ?? t('messages.counsellor');
       this.announce(t('messages.announce', { name, body: message.body }));
-    } else if (message.author === 'system' && (message.body === 'claimed' || message.body === 'closed')) {
+    } else if (message.author === 'system' && SYSTEM_EVENTS.has(message.body)) {
       this.announce(t(`system.${message.body}`));
     }
   };
@@ -561,7 +561,7 @@ export class ChatApp extends LitElement {
     const c = this.connection;
     if (!c) return nothing;
     const conversation = c.conversation;
-    const rows = toRows(c.messages, c.outbox, c.failed, conversation?.id ?? null, conversation?.agentReadSeq ?? 0);
+    const rows = toRows(c.messages, c.outbox, c.failed, conversation?.id ?? null, conversation?.agentReadSeq ?? 0, c.readMarks);
     const typing = c.agentTyping ? (conversation?.agentName ?? t('messages.counsellor')) : '';
     const error = c.fatalError ?? (c.throttled ? 'busy' : c.holding ? 'rate_limited' : this.errorCode);
     const notice = this.privacyNotice ?? c.privacy;

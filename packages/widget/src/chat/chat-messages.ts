@@ -8,6 +8,9 @@ import { I18nController } from '../i18n/i18n.js';
 import type { FailedItem, OutboxItem } from './connection.js';
 import { linkify } from './linkify.js';
 
+/** System messages the visitor is shown (codes from the server, translated here; see SystemEvent). */
+export const SYSTEM_EVENTS: ReadonlySet<string> = new Set(['claimed', 'closed', 'transferred', 'requeued']);
+
 export type OwnState = 'sending' | 'sent' | 'read' | 'failed';
 
 /** One row of the list: a stored message, or an own message not (yet) stored. */
@@ -28,6 +31,8 @@ export function toRows(
   failed: readonly FailedItem[],
   conversationId: string | null,
   agentReadSeq: number,
+  /** Read marks of earlier conversations of this session (read stays read after a new one began). */
+  readMarks?: ReadonlyMap<string, number>,
 ): MessageRow[] {
   const rows: MessageRow[] = messages.map((m) => ({
     key: m.clientId ?? m.id,
@@ -36,7 +41,7 @@ export function toRows(
     createdAt: m.createdAt,
     agentName: m.agentName,
     ...(m.author === 'visitor'
-      ? { state: m.conversationId === conversationId && m.seq <= agentReadSeq ? ('read' as const) : ('sent' as const) }
+      ? { state: m.seq <= (m.conversationId === conversationId ? agentReadSeq : (readMarks?.get(m.conversationId) ?? 0)) ? ('read' as const) : ('sent' as const) }
       : {}),
   }));
   for (const item of outbox) {
@@ -271,7 +276,7 @@ export class ChatMessages extends LitElement {
     const date = new Date(row.createdAt);
     const time = (date.toDateString() === today ? short : long).format(date);
     if (row.author === 'system') {
-      const text = row.body === 'claimed' || row.body === 'closed' ? t(`system.${row.body}`) : '';
+      const text = SYSTEM_EVENTS.has(row.body) ? t(`system.${row.body}`) : '';
       if (!text) return nothing;
       return html`<li class="system" part="message message-system">
         <div class="bubble" part="bubble" dir="auto">${text}</div>

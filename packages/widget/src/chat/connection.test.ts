@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { MessageDto } from '@direturn/protocol';
 import { VisitorConnection, newClientId } from './connection.js';
+import { toRows } from './chat-messages.js';
 import { FakeSocket, ManualTimers, MemoryStorage } from './fake-socket.test-util.js';
 
 const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz';
@@ -32,6 +33,27 @@ function welcome(socket: FakeSocket, messages: MessageDto[] = [], extra: Record<
 }
 
 describe('VisitorConnection', () => {
+  it('never lets a read mark go backwards: not for a stale frame, not for an earlier conversation after a new one began', () => {
+    const { conn } = setup();
+    conn.connect();
+    FakeSocket.last.serverOpen();
+    const mine = (seq: number, conversationId = 'c1') =>
+      msg(seq, { id: `${conversationId}-${seq}`, conversationId, author: 'visitor', agentName: null, clientId: `client-${conversationId}-${seq}`, createdAt: (conversationId === 'c1' ? 1_000 : 2_000) + seq });
+    welcome(FakeSocket.last, [mine(1), mine(2)]);
+    FakeSocket.last.serverSend({ type: 'read', conversationId: 'c1', by: 'agent', seq: 2 });
+    expect(conn.conversation?.agentReadSeq).to.equal(2);
+    // An older conversation frame (sent before the read) arrives late.
+    FakeSocket.last.serverSend({ type: 'conversation', conversation: { ...conversation, status: 'closed', lastSeq: 2, agentReadSeq: 1 } });
+    expect(conn.conversation?.agentReadSeq).to.equal(2);
+    // Closed; the visitor writes again and a new conversation begins.
+    FakeSocket.last.serverSend({ type: 'message', message: mine(1, 'c2') });
+    FakeSocket.last.serverSend({ type: 'conversation', conversation: { ...conversation, id: 'c2', status: 'waiting', lastSeq: 1, agentReadSeq: 0 } });
+    expect(conn.conversation?.id).to.equal('c2');
+    expect(conn.readMarks.get('c1')).to.equal(2);
+    const rows = toRows(conn.messages, [], [], 'c2', conn.conversation!.agentReadSeq, conn.readMarks);
+    expect(rows.map((r) => r.state)).to.deep.equal(['read', 'read', 'sent']);
+  });
+
   it('generates client ids the server accepts', () => {
     for (let i = 0; i < 20; i++) expect(newClientId()).to.match(/^[A-Za-z0-9_-]{8,64}$/);
   });

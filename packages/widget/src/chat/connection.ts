@@ -113,6 +113,11 @@ export function wsUrlFor(loc: Pick<Location, 'protocol' | 'host'>): string {
 export class VisitorConnection extends EventTarget {
   state: ConnectionState = 'offline';
   conversation: VisitorConversationDto | null = null;
+  /**
+   * The counsellor's read mark per conversation of this session: it only ever rises, also for an
+   * earlier conversation after the visitor wrote again and a new one began.
+   */
+  readonly readMarks = new Map<string, number>();
   /** Known messages of this session, ordered. */
   messages: MessageDto[] = [];
   agentsOnline = true;
@@ -421,6 +426,7 @@ export class VisitorConnection extends EventTarget {
     this.ids.clear();
     this.failed = [];
     this.conversation = null;
+    this.readMarks.clear();
     this.referrals = [];
     this.lastSeq = 0;
     this.agentTyping = this.deleting = this.throttled = false;
@@ -502,7 +508,7 @@ export class VisitorConnection extends EventTarget {
         break;
       case 'read':
         if (frame.by === 'agent' && this.conversation && this.isCurrent(frame.conversationId)) {
-          this.conversation = { ...this.conversation, agentReadSeq: Math.max(this.conversation.agentReadSeq, frame.seq) };
+          this.conversation = this.adopt({ ...this.conversation, agentReadSeq: frame.seq });
           this.changed();
         }
         break;
@@ -557,9 +563,16 @@ export class VisitorConnection extends EventTarget {
     this.changed();
   }
 
+  /** A conversation as the server sent it, with a read mark that never goes backwards. */
+  private adopt(conversation: VisitorConversationDto): VisitorConversationDto {
+    const mark = Math.max(this.readMarks.get(conversation.id) ?? 0, conversation.agentReadSeq);
+    this.readMarks.set(conversation.id, mark);
+    return mark === conversation.agentReadSeq ? conversation : { ...conversation, agentReadSeq: mark };
+  }
+
   private setConversation(conversation: VisitorConversationDto): void {
     if (this.conversation && this.conversation.id !== conversation.id) this.lastSeq = 0;
-    this.conversation = conversation;
+    this.conversation = this.adopt(conversation);
     this.requestMissing();
   }
 

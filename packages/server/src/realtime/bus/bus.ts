@@ -23,7 +23,11 @@ export type BusEvent =
   /** Settings changed in the database: reload. */
   | { kind: 'settings' }
   /** A referral was created or changed: its visitor and counsellors get the new state. */
-  | { kind: 'referral'; referralId: string; conversationId: string };
+  | { kind: 'referral'; referralId: string; conversationId: string }
+  /** An internal note was written (`handover`: with a change of holder): the holder's consoles load it. Never visitors. */
+  | { kind: 'note'; conversationId: string; noteId: string; handover: boolean }
+  /** A counsellor's availability or load limit changed: presence and their consoles follow. */
+  | { kind: 'availability'; agentId: string };
 
 /**
  * What the publishing process already holds in memory for its own deliveries (never sent
