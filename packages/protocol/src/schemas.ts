@@ -168,9 +168,11 @@ const awayMessages = v.pipe(
   v.record(languageSchema, v.pipe(v.string(), v.trim(), v.maxLength(1000))),
   v.transform((m) => Object.fromEntries(Object.entries(m).filter(([, text]) => text !== '')) as Partial<Record<LanguageCode, string>>),
 );
+/** An allowed origin as admins paste it: a trailing slash is dropped (the server keeps the origin only). */
+const siteOrigin = v.pipe(v.string(), v.trim(), v.maxLength(256), v.regex(/^https?:\/\/[^/\s]+\/?$/, MESSAGES.invalid_origin), v.transform((o) => o.replace(/\/$/, '')));
 const siteFields = {
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(200)),
-  allowedOrigins: v.pipe(v.array(origin), v.minLength(1, 'at least one allowed origin'), v.maxLength(50)),
+  allowedOrigins: v.pipe(v.array(siteOrigin), v.minLength(1, 'at least one allowed origin'), v.maxLength(50)),
   defaultLanguage: languageSchema,
   startView: v.picklist(['home', 'chat'] as const),
   enabled: v.boolean(),
