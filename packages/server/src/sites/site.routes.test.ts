@@ -124,8 +124,8 @@ describe('the widget and a site’s settings', () => {
     const de = await hello('de');
     const welcomeDe = de.first as WelcomeFrame;
     expect(welcomeDe.away?.text).toMatch(/^Wieder erreichbar: .+ UTC\. Unsere Beraterinnen und Berater sind gerade nicht erreichbar\. Sie können trotzdem schreiben/);
-    expect(welcomeDe.away!.backAt - Date.now()).toBeGreaterThan(10 * 3_600_000);
-    expect(new Date(welcomeDe.away!.backAt).getUTCHours()).toBe(h);
+    expect(welcomeDe.away!.backAt! - Date.now()).toBeGreaterThan(10 * 3_600_000);
+    expect(new Date(welcomeDe.away!.backAt!).getUTCHours()).toBe(h);
     de.client.close();
 
     const tr = await hello('tr');
