@@ -1,3 +1,5 @@
+import type { ValidationIssue } from './validation.js';
+
 /** Every error a client can receive, over HTTP (`{ error }`) or as an `error` frame. */
 export const ERROR_CODES = [
   'bad_request',
@@ -22,6 +24,10 @@ export const ERROR_CODES = [
   'totp_required',
   /** Two-factor authentication is enforced and this agent has not enrolled yet. */
   'totp_setup_required',
+  /** An admin reset this agent's password: only the password change (and logout) answers until it is done. */
+  'password_change_required',
+  /** The site still has conversations: disable it instead of removing it. */
+  'site_in_use',
   /** The visitor deleted their data; the token is void. */
   'gone',
   'internal',
@@ -30,6 +36,9 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorBody {
-  /** `retryAfterSeconds` accompanies `rate_limited` (and the HTTP `Retry-After` header). */
-  error: { code: ErrorCode; message: string; issues?: string[]; retryAfterSeconds?: number };
+  /**
+   * `retryAfterSeconds` accompanies `rate_limited` (and the HTTP `Retry-After` header). `issues` are
+   * English lines for logs and the CLI; `details` carry the same issues as codes to translate.
+   */
+  error: { code: ErrorCode; message: string; issues?: string[]; details?: ValidationIssue[]; retryAfterSeconds?: number };
 }

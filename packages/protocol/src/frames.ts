@@ -1,5 +1,6 @@
 /** What the server sends over the visitor and agent sockets. */
 import type { ErrorCode } from './errors.js';
+import type { AwayNoticeDto } from './sites.js';
 import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
 import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 import type { AvailabilityDto, NoteDto } from './conversation-work.js';
@@ -32,11 +33,13 @@ export interface WelcomeFrame {
   /** Messages after the hello's lastSeq (all of them on a first hello). */
   messages: MessageDto[];
   agentsOnline: boolean;
+  /** The site is outside its opening hours (absent while open). */
+  away?: AwayNoticeDto;
   /** What is stored, for how long and who reads it, in the visitor's language; show before the first message. */
   privacy?: PrivacyNoticeDto;
 }
 export interface VisitorConversationFrame { type: 'conversation'; conversation: VisitorConversationDto }
-export interface PresenceFrame { type: 'presence'; agentsOnline: boolean }
+export interface PresenceFrame { type: 'presence'; agentsOnline: boolean; away?: AwayNoticeDto }
 
 /**
  * Answer to the visitor's `delete`: their conversations, messages and identity are gone from the

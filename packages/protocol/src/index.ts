@@ -14,3 +14,5 @@ export * from './referrals.js';
 export type * from './schemas.js';
 export * from './knowledge.js';
 export * from './conversation-work.js';
+export * from './validation.js';
+export * from './sites.js';

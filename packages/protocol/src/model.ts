@@ -1,3 +1,4 @@
+import type { AwayMessages, OpeningHours } from './sites.js';
 import type { LanguageCode } from './languages.js';
 import type { MessageContextDto } from './knowledge.js';
 
@@ -93,6 +94,8 @@ export interface AgentDto {
   totpEnabled?: boolean;
   /** Two-factor authentication is enforced and this agent must enrol before using the console. */
   totpSetupRequired?: boolean;
+  /** An admin reset the password: the agent must choose a new one before using the console. */
+  passwordChangeRequired?: boolean;
 }
 
 /** What an admin sees of an agent. */
@@ -138,6 +141,11 @@ export type AuditAction =
   | 'agent.updated'
   | 'agent.sessions_revoked'
   | 'agent.totp_reset'
+  | 'agent.password_reset'
+  | 'auth.password_changed'
+  | 'site.created'
+  | 'site.updated'
+  | 'site.removed'
   | 'auth.login'
   | 'auth.totp_enabled'
   | 'auth.totp_disabled'
@@ -184,4 +192,12 @@ export interface SiteDto {
   defaultLanguage: LanguageCode;
   /** The widget's first view for a visitor without a conversation: information and chat ('home'), or the chat alone. */
   startView: 'home' | 'chat';
+  /** A disabled site's widget does not open (its conversations stay until retention deletes them). */
+  enabled: boolean;
+  /** IANA time zone of the opening hours ("Europe/Berlin"). */
+  timeZone: string;
+  /** null: always open. */
+  openingHours: OpeningHours | null;
+  /** The operator's away messages per language; languages without one use the built-in text. */
+  awayMessages: AwayMessages;
 }

@@ -11,7 +11,15 @@ export interface ConversationDetailResponse {
   notes?: NoteDto[];
 }
 export interface ConversationResponse { conversation: ConversationSummaryDto }
-export interface SiteListResponse { sites: SiteDto[] }
+/** `GET /api/sites`: with the configured public address the embed snippet must use. */
+export interface SiteListResponse { sites: SiteDto[]; publicUrl: string }
+export interface SiteResponse { site: SiteDto }
+/** `GET /api/sites/away-defaults`: the built-in away message per shipped language (`{back}` = when counsellors are back). */
+export interface AwayDefaultsResponse { defaults: Record<string, string> }
+/** `POST /api/agents/:id/password`: shown once; the agent must replace it at the next login. */
+/** `POST /api/me/password`: the agent as now, and how many other sessions were ended. */
+export interface PasswordChangeResponse { agent: AgentDto; otherSessionsEnded: number }
+export interface PasswordResetResponse { oneTimePassword: string; agent: AgentAdminDto }
 export interface HealthResponse { status: 'ok'; version: string }
 
 /** `POST /api/auth/login`: either logged in (cookie set) or a second factor is needed (no cookie yet). */

@@ -7,6 +7,23 @@ import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
+import { WEEKDAYS, type OpeningPeriod } from './sites.js';
+import type { ValidationCode, ValidationIssue } from './validation.js';
+
+/**
+ * English messages of the codes that need more than valibot's issue type to be told apart: a
+ * schema uses `MESSAGES.x`, and `parse` maps the message back to its code (see issueDetail).
+ */
+const MESSAGES = {
+  invalid_email: 'must be an e-mail address',
+  invalid_origin: 'must be an origin like https://example.org',
+  invalid_language: 'unsupported language',
+  invalid_time_zone: 'must be an IANA time zone like Europe/Berlin',
+  invalid_time: 'must be a time of day like 08:30',
+  hours_order: 'must end after it starts',
+  hours_overlap: 'periods of one day must not overlap',
+} as const satisfies Partial<Record<ValidationCode, string>>;
+const CODE_OF_MESSAGE = new Map<string, ValidationCode>(Object.entries(MESSAGES).map(([code, message]) => [message, code as ValidationCode]));
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -39,8 +56,8 @@ const pageUrl = v.pipe(
     }
   }, 'must be an http(s) address'),
 );
-export const languageSchema = v.picklist(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], 'unsupported language');
-const origin = v.pipe(v.string(), v.maxLength(256), v.regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://example.org'));
+export const languageSchema = v.picklist(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], MESSAGES.invalid_language);
+const origin = v.pipe(v.string(), v.maxLength(256), v.regex(/^https?:\/\/[^/\s]+$/, MESSAGES.invalid_origin));
 
 // ---- visitor socket: widget frame -> server ----
 export const VisitorHelloSchema = v.object({
@@ -91,7 +108,7 @@ export type AgentFrame = v.InferOutput<typeof AgentFrameSchema>;
 
 // ---- REST bodies ----
 export const LoginRequestSchema = v.object({
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254)),
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(MESSAGES.invalid_email), v.maxLength(254)),
   password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1024)),
 });
 export type LoginRequest = v.InferOutput<typeof LoginRequestSchema>;
@@ -116,18 +133,80 @@ export const ConversationListQuerySchema = v.object({
 });
 export type ConversationListQuery = v.InferOutput<typeof ConversationListQuerySchema>;
 
-export const SiteInputSchema = v.object({
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const timeOfDay = v.pipe(v.string(), v.regex(TIME, MESSAGES.invalid_time));
+/** Minutes since midnight; NaN for a malformed time (its own issue says so, the order checks then pass). */
+const minutes = (t: string): number => (TIME.test(t) ? Number(t.slice(0, 2)) * 60 + Number(t.slice(3)) : NaN);
+const openingPeriod = v.pipe(
+  v.object({ from: timeOfDay, to: timeOfDay }),
+  v.forward(v.check((p) => !(minutes(p.to) <= minutes(p.from)), MESSAGES.hours_order), ['to']),
+);
+const openingDay = v.pipe(
+  v.array(openingPeriod),
+  v.maxLength(6),
+  v.check((periods: OpeningPeriod[]) => {
+    const sorted = [...periods].sort((a, b) => minutes(a.from) - minutes(b.from));
+    return sorted.every((p, i) => i === 0 || !(minutes(p.from) < minutes(sorted[i - 1]!.to)));
+  }, MESSAGES.hours_overlap),
+);
+/** Weekly schedule; `null` = always open. */
+export const OpeningHoursSchema = v.nullable(v.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, v.optional(openingDay)])) as Record<(typeof WEEKDAYS)[number], v.OptionalSchema<typeof openingDay, undefined>>));
+const timeZone = v.pipe(
+  v.string(),
+  v.maxLength(64),
+  v.check((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return tz.includes('/') || tz === 'UTC';
+    } catch {
+      return false;
+    }
+  }, MESSAGES.invalid_time_zone),
+);
+/** Away messages per language; an empty text removes the override (the built-in text applies). */
+const awayMessages = v.pipe(
+  v.record(languageSchema, v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+  v.transform((m) => Object.fromEntries(Object.entries(m).filter(([, text]) => text !== '')) as Partial<Record<LanguageCode, string>>),
+);
+/** An allowed origin as admins paste it: a trailing slash is dropped (the server keeps the origin only). */
+const siteOrigin = v.pipe(v.string(), v.trim(), v.maxLength(256), v.regex(/^https?:\/\/[^/\s]+\/?$/, MESSAGES.invalid_origin), v.transform((o) => o.replace(/\/$/, '')));
+const siteFields = {
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(200)),
-  allowedOrigins: v.pipe(v.array(origin), v.minLength(1, 'at least one allowed origin')),
+  allowedOrigins: v.pipe(v.array(siteOrigin), v.minLength(1, 'at least one allowed origin'), v.maxLength(50)),
+  defaultLanguage: languageSchema,
+  startView: v.picklist(['home', 'chat'] as const),
+  enabled: v.boolean(),
+  timeZone,
+  openingHours: OpeningHoursSchema,
+  awayMessages,
+};
+
+export const SiteInputSchema = v.object({
+  ...siteFields,
   defaultLanguage: v.optional(languageSchema, 'de'),
-  startView: v.optional(v.picklist(['home', 'chat'] as const), 'home'),
+  startView: v.optional(siteFields.startView, 'home'),
+  enabled: v.optional(v.boolean(), true),
+  timeZone: v.optional(timeZone, 'Europe/Berlin'),
+  openingHours: v.optional(OpeningHoursSchema, null),
+  awayMessages: v.optional(awayMessages, {}),
 });
 export type SiteInput = v.InferOutput<typeof SiteInputSchema>;
 
+/** `PATCH /api/sites/:id` (admin), `direturn sites edit`: only what is sent changes. */
+export const SiteUpdateSchema = v.partial(v.object(siteFields));
+export type SiteUpdate = v.InferOutput<typeof SiteUpdateSchema>;
+
+/** `POST /api/me/password`: the current password proves it is the agent (counted like a login). */
+export const PasswordChangeSchema = v.object({
+  currentPassword: v.pipe(v.string(), v.nonEmpty(), v.maxLength(LIMITS.passwordMaxChars)),
+  newPassword: v.pipe(v.string(), v.minLength(LIMITS.passwordMinChars), v.maxLength(LIMITS.passwordMaxChars)),
+});
+export type PasswordChange = v.InferOutput<typeof PasswordChangeSchema>;
+
 export const AgentInputSchema = v.object({
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254)),
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(MESSAGES.invalid_email), v.maxLength(254)),
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100)),
-  password: v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'), v.maxLength(1024)),
+  password: v.pipe(v.string(), v.minLength(LIMITS.passwordMinChars, `must be at least ${LIMITS.passwordMinChars} characters`), v.maxLength(LIMITS.passwordMaxChars)),
   role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const), 'counsellor'),
   languages: v.optional(v.array(languageSchema), ['de']),
 });
@@ -256,18 +335,52 @@ export const KbExchangeSchema = v.object({
   ),
 });
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: string[] };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: string[]; details: ValidationIssue[] };
 
-/** Validates `input`, returning readable issues ("body: must not be empty") instead of throwing. */
+const numberRequirement = (r: unknown): number | undefined => (typeof r === 'number' ? r : undefined);
+
+/** One valibot issue as a code the clients translate (its English message stays in `issues`). */
+export function issueDetail(issue: v.BaseIssue<unknown>): ValidationIssue {
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  const byMessage = CODE_OF_MESSAGE.get(issue.message);
+  if (byMessage) return { path, code: byMessage };
+  const n = numberRequirement(issue.requirement);
+  switch (issue.type) {
+    case 'non_empty':
+      return { path, code: 'required' };
+    case 'min_length':
+    case 'min_graphemes':
+      return n === 1 ? { path, code: 'required' } : { path, code: 'too_short', params: { min: n ?? 0 } };
+    case 'max_length':
+    case 'max_graphemes':
+      return { path, code: 'too_long', params: { max: n ?? 0 } };
+    case 'min_value':
+      return { path, code: 'too_small', params: { min: n ?? 0 } };
+    case 'max_value':
+      return { path, code: 'too_large', params: { max: n ?? 0 } };
+    case 'email':
+      return { path, code: 'invalid_email' };
+    case 'picklist':
+    case 'literal':
+    case 'variant':
+      return { path, code: 'invalid_choice' };
+  }
+  if (issue.kind === 'schema') return { path, code: issue.input === undefined ? 'required' : 'invalid_type' };
+  return { path, code: 'invalid_format' };
+}
+
+/** Validates `input`, returning readable issues ("body: must not be empty") and their codes instead of throwing. */
 export function parse<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
   const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, value: result.output };
+  const issues = result.issues.slice(0, 5);
   return {
     ok: false,
-    issues: result.issues.slice(0, 5).map((issue) => {
+    issues: issues.map((issue) => {
       const path = issue.path?.map((p) => String(p.key)).join('.');
       return path ? `${path}: ${issue.message}` : issue.message;
     }),
+    details: issues.map(issueDetail),
   };
 }
 

@@ -131,7 +131,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
   const audit = new AuditService(db);
   const totp = new TotpService(db, keyring);
-  const sites = new SiteService(db);
+  const sites = new SiteService(db, { audit, settings });
   const agents = new AgentService(db);
   const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit, new LoginThrottle(cluster.throttle), {
     challenges: cluster.store,
@@ -206,7 +206,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', conversationRoutes(auth, conversations));
   api.route('/', workloadRoutes(auth, workload));
   api.route('/', topicRoutes(auth, topics));
-  api.route('/', siteRoutes(auth, sites));
+  api.route('/', siteRoutes(auth, sites, config.publicUrl));
   api.route('/', agentRoutes(auth, agents, settings, audit));
   api.route('/', auditRoutes(auth, audit));
   api.route('/', privacyRoutes(auth, settings, sites, audit));

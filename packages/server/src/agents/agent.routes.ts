@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import type { AgentListResponse, AgentResponse, SettingsResponse } from '@direturn/protocol';
+import type { AgentListResponse, AgentResponse, PasswordResetResponse, SettingsResponse } from '@direturn/protocol';
 import { AgentInputSchema, AgentUpdateSchema, SettingsUpdateSchema } from '@direturn/protocol/schemas';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireAgent } from '../auth/auth.middleware.js';
@@ -36,6 +36,11 @@ export function agentRoutes(auth: AuthService, agents: AgentService, settings: S
     const { id } = validate(IdParam, c.req.param());
     await agents.revokeSessions(c.get('auth').agent, id);
     return c.body(null, 204);
+  });
+  /** A one-time password for a colleague (shown once); all their sessions end. */
+  app.post('/agents/:id/password', async (c) => {
+    const { id } = validate(IdParam, c.req.param());
+    return c.json((await agents.resetPassword(c.get('auth').agent, id)) satisfies PasswordResetResponse);
   });
   app.delete('/agents/:id/totp', async (c) => {
     const { id } = validate(IdParam, c.req.param());

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { isLanguageCode, type AgentAdminDto, type AgentDto } from '@direturn/protocol';
 import type { AgentInput, AgentUpdate } from '@direturn/protocol/schemas';
 import type { AuditService } from '../audit/audit.service.js';
@@ -9,11 +10,21 @@ import { newId } from '../shared/ids.js';
 import { countAgents, findAgentByEmail, findAgentById, insertAgent, listAgents, listAgentsWithTotp, updateAgent } from './agent.repository.js';
 import type { AgentRow } from './agent.table.js';
 import { hashPassword } from './password.js';
-import { passwordIssues } from './password-policy.js';
+import { deleteSessionsOfAgent } from '../auth/session.repository.js';
+import { passwordIssues, refusePassword } from './password-policy.js';
+
+/** No look-alikes (0/o, 1/l/i): the admin may read it out or write it down for the colleague. */
+const OTP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** "k7pd-x2mq-ttr9-4hwe": 16 random characters of 31 (79 bits), typed once and then replaced. */
+export function oneTimePassword(): string {
+  const chars = Array.from({ length: 16 }, () => OTP_ALPHABET[randomInt(OTP_ALPHABET.length)]!);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
 
 export function toAgentDto(row: AgentRow): AgentDto {
   const languages = (JSON.parse(row.languages) as unknown[]).filter(isLanguageCode);
-  return { id: row.id, email: row.email, name: row.name, role: row.role, languages };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, languages, ...(row.password_reset_at != null ? { passwordChangeRequired: true } : {}) };
 }
 
 export interface AgentAdminDeps {
@@ -26,7 +37,11 @@ export interface AgentAdminDeps {
 export class AgentService {
   private admin: AgentAdminDeps | undefined;
 
-  constructor(private readonly db: Db) {}
+  /** `audit`: for callers without the full wiring (the CLI); the server passes it through `connect`. */
+  constructor(
+    private readonly db: Db,
+    private readonly ownAudit?: AuditService,
+  ) {}
 
   /** Wires the services admin actions need (they are built after this one). */
   connect(deps: AgentAdminDeps): void {
@@ -34,8 +49,8 @@ export class AgentService {
   }
 
   async create(input: AgentInput, by?: AgentDto): Promise<AgentDto> {
-    const issues = passwordIssues(input.password, { email: input.email });
-    if (issues.length) throw new DomainError('bad_request', 'The password is not acceptable.', issues);
+    const issues = passwordIssues(input.password, { email: input.email, name: input.name });
+    if (issues.length) refusePassword(issues);
     if (await findAgentByEmail(this.db, input.email)) {
       throw new DomainError('bad_request', 'An agent with this e-mail address exists already.');
     }
@@ -48,6 +63,7 @@ export class AgentService {
       languages: JSON.stringify([...new Set(input.languages)]),
       created_at: Date.now(),
       disabled_at: null,
+      password_reset_at: null,
     };
     await insertAgent(this.db, row);
     if (by) await this.admin?.audit.record({ agentId: by.id, action: 'agent.created', targetAgentId: row.id, details: { role: row.role } });
@@ -110,6 +126,28 @@ export class AgentService {
     await this.admin!.auth.revokeAll(id);
     await this.admin!.audit.record({ agentId: by.id, action: 'agent.totp_reset', targetAgentId: id });
     return this.adminView(id);
+  }
+
+  /**
+   * An admin (or the CLI: `by` null) gives an agent a one-time password, shown once, which the
+   * agent must replace at the next login; every session of the agent ends at once.
+   */
+  async resetPassword(by: AgentDto | null, id: string): Promise<{ oneTimePassword: string; agent: AgentAdminDto }> {
+    const row = await findAgentById(this.db, id);
+    if (!row) throw new DomainError('not_found', 'Agent not found.');
+    if (by?.id === id) throw new DomainError('forbidden', 'Change your own password in your profile.');
+    const password = oneTimePassword();
+    await updateAgent(this.db, id, { password_hash: await hashPassword(password), password_reset_at: Date.now() });
+    // Through AuthService when wired, so live sockets close now (the CLI's deletions reach them with the heartbeat).
+    if (this.admin) await this.admin.auth.revokeAll(id);
+    else await deleteSessionsOfAgent(this.db, id);
+    await (this.admin?.audit ?? this.ownAudit)?.record({ agentId: by?.id ?? null, action: 'agent.password_reset', targetAgentId: id, details: { via: by ? 'console' : 'cli' } });
+    return { oneTimePassword: password, agent: this.admin ? await this.adminView(id) : this.adminDto({ ...row, password_reset_at: Date.now() }, false, 0) };
+  }
+
+  async findByEmail(email: string): Promise<AgentDto | undefined> {
+    const row = await findAgentByEmail(this.db, email.trim().toLowerCase());
+    return row ? toAgentDto(row) : undefined;
   }
 
   count(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { AgentRole } from '@direturn/protocol';
 
 export interface AgentTable {
@@ -12,6 +12,8 @@ export interface AgentTable {
   languages: string;
   created_at: number;
   disabled_at: number | null;
+  /** Set by an admin's password reset until the agent has chosen a new password. */
+  password_reset_at: Generated<number | null>;
 }
 export type AgentRow = Selectable<AgentTable>;
 export type NewAgentRow = Insertable<AgentTable>;

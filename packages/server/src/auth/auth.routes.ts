@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { LoginResponse, MeResponse, RecoveryCodesResponse, TotpSetupResponse } from '@direturn/protocol';
-import { LoginRequestSchema, LoginTotpRequestSchema, MeUpdateSchema, TotpDisableRequestSchema, TotpEnableRequestSchema } from '@direturn/protocol/schemas';
+import type { LoginResponse, MeResponse, PasswordChangeResponse, RecoveryCodesResponse, TotpSetupResponse } from '@direturn/protocol';
+import { LoginRequestSchema, LoginTotpRequestSchema, MeUpdateSchema, PasswordChangeSchema, TotpDisableRequestSchema, TotpEnableRequestSchema } from '@direturn/protocol/schemas';
 import { findAgentById, updateAgent } from '../agents/agent.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
@@ -54,13 +54,13 @@ export function authRoutes(d: AuthRouteDeps) {
   app.post('/auth/login', async (c) => answer(c, await auth.login(await readJson(c, LoginRequestSchema), caller(c))));
   app.post('/auth/login/totp', async (c) => answer(c, await auth.loginTotp(await readJson(c, LoginTotpRequestSchema), caller(c))));
 
-  app.post('/auth/logout', requireAgent(auth, undefined, { duringTotpSetup: true }), async (c) => {
+  app.post('/auth/logout', requireAgent(auth, undefined, { duringTotpSetup: true, duringPasswordChange: true }), async (c) => {
     await auth.logout(c.get('auth').sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });
 
-  app.get('/me', requireAgent(auth, undefined, { duringTotpSetup: true }), (c) => c.json({ agent: c.get('auth').agent } satisfies MeResponse));
+  app.get('/me', requireAgent(auth, undefined, { duringTotpSetup: true, duringPasswordChange: true }), (c) => c.json({ agent: c.get('auth').agent } satisfies MeResponse));
 
   /** An agent changes the languages they counsel in (name, role and e-mail stay with the admins). */
   app.patch('/me', requireAgent(auth), async (c) => {
@@ -71,6 +71,16 @@ export function authRoutes(d: AuthRouteDeps) {
     const row = await findAgentById(d.db, agent.id);
     if (!row) throw new DomainError('not_found', 'Agent not found.');
     return c.json({ agent: await auth.describe(row) } satisfies MeResponse);
+  });
+
+  /** Own password: the current one is required and counted like a log-in; other sessions end. */
+  app.post('/me/password', requireAgent(auth, undefined, { duringTotpSetup: true, duringPasswordChange: true }), async (c) => {
+    const input = await readJson(c, PasswordChangeSchema);
+    const { agent, sessionId } = c.get('auth');
+    const otherSessionsEnded = await auth.changePassword(agent, sessionId, input, caller(c));
+    const row = await findAgentById(d.db, agent.id);
+    if (!row) throw new DomainError('not_found', 'Agent not found.');
+    return c.json({ agent: await auth.describe(row), otherSessionsEnded } satisfies PasswordChangeResponse);
   });
 
   // ---- second factor ----

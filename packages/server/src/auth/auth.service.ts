@@ -1,10 +1,11 @@
 import type { AgentDto } from '@direturn/protocol';
-import type { LoginRequest, LoginTotpRequest } from '@direturn/protocol/schemas';
+import type { LoginRequest, LoginTotpRequest, PasswordChange } from '@direturn/protocol/schemas';
 import type { Db } from '../db/database.js';
-import { findAgentByEmail, findAgentById } from '../agents/agent.repository.js';
+import { findAgentByEmail, findAgentById, updateAgent } from '../agents/agent.repository.js';
 import { toAgentDto } from '../agents/agent.service.js';
 import type { AgentRow } from '../agents/agent.table.js';
-import { DUMMY_HASH_PROMISE, verifyPassword } from '../agents/password.js';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../agents/password.js';
+import { passwordIssues, refusePassword } from '../agents/password-policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { DomainError } from '../shared/errors.js';
@@ -13,7 +14,7 @@ import { hashSecret, newSecret } from '../shared/ids.js';
 import { DeviceCookies } from './device-cookie.js';
 import { LoginThrottle, type Attempt } from './login-throttle.js';
 import { MemoryStore, type EphemeralStore } from '../cluster/ephemeral-store.js';
-import { countSessionsByAgent, deleteSession, deleteSessionsOfAgent, findLiveSession, extendLiveSessions, findLiveSessionAgents, insertSession, touchSession } from './session.repository.js';
+import { countSessionsByAgent, deleteSession, deleteSessions, deleteSessionsOfAgent, listOtherSessionIds, findLiveSession, extendLiveSessions, findLiveSessionAgents, insertSession, touchSession } from './session.repository.js';
 import type { TotpService } from './totp.service.js';
 
 export interface AuthenticatedAgent {
@@ -120,6 +121,30 @@ export class AuthService {
     const row = await findAgentById(this.db, agent.id);
     if (!row || !(await verifyPassword(row.password_hash, password))) throw new DomainError('invalid_credentials', 'The password is not correct.');
     await attempt.passed(true);
+  }
+
+  /**
+   * The agent changes their own password: the current one is checked like a log-in (counted
+   * before argon2 runs), the new one against the policy; every other session of the agent ends,
+   * this one stays. Also how an agent replaces an admin's one-time password.
+   * @returns how many other sessions ended
+   */
+  async changePassword(agent: AgentDto, sessionId: string, input: PasswordChange, caller: Caller): Promise<number> {
+    // The policy first: it needs no secret, and a refused new password costs no attempt.
+    const issues = passwordIssues(input.newPassword, { email: agent.email, name: agent.name });
+    if (issues.length) refusePassword(issues);
+    const attempt = await this.attempt(agent.email, caller);
+    const row = await findAgentById(this.db, agent.id);
+    if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) throw new DomainError('invalid_credentials', 'The current password is not correct.');
+    await attempt.passed(true);
+    if (input.newPassword === input.currentPassword) refusePassword([{ path: 'newPassword', code: 'password_unchanged' }]);
+    await updateAgent(this.db, agent.id, { password_hash: await hashPassword(input.newPassword), password_reset_at: null });
+    // Someone who knew the old password may be logged in elsewhere: only this session stays.
+    const others = await listOtherSessionIds(this.db, agent.id, sessionId);
+    await deleteSessions(this.db, others);
+    for (const id of others) this.events.emit('revoked', { sessionId: id });
+    await this.audit?.record({ agentId: agent.id, action: 'auth.password_changed', targetAgentId: agent.id, details: { otherSessionsEnded: others.length, afterReset: row.password_reset_at != null } });
+    return others.length;
   }
 
   /** Any other code check (confirming 2FA enrolment): `check` throws when the code is wrong. */

@@ -71,3 +71,14 @@ export async function countSessionsByAgent(db: Db, now: number): Promise<Map<str
     .execute();
   return new Map(rows.map((r) => [r.agent_id, Number(r.n)]));
 }
+
+/** The ids (hashes) of an agent's sessions other than `keep`. */
+export async function listOtherSessionIds(db: Db, agentId: string, keep: string): Promise<string[]> {
+  const rows = await db.selectFrom('sessions').select('id').where('agent_id', '=', agentId).where('id', '!=', keep).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function deleteSessions(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('sessions').where('id', 'in', ids).execute();
+}

@@ -7,7 +7,8 @@ import { loadExamples, parseExchange } from '../knowledge/examples.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, parse } from '@direturn/protocol/schemas';
+import { embedSnippet, WEEKDAYS } from '@direturn/protocol';
+import { AgentInputSchema, PrivacyOverrideSchema, SiteInputSchema, SiteUpdateSchema, parse } from '@direturn/protocol/schemas';
 import { Keyring, KeyringError, KEY_FILE_NAME } from '../security/keyring.js';
 import { keysInUse, reencryptAll } from '../security/rotate.js';
 import { SettingsService } from '../settings/settings.service.js';
@@ -34,10 +35,22 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
   direturn sites add --name NAME --origin https://partner.example [--origin ...] [--language de] [--start home|chat]
   direturn sites start KEY home|chat
       The widget's first view: home (write to a counsellor, find information, …) or the chat alone.
+  direturn sites edit KEY [--name NAME] [--origin https://… ...] [--language de] [--start home|chat]
+                          [--enable | --disable] [--time-zone Europe/Berlin]
+                          [--hours always | --hours "mon=09:00-12:00,13:00-17:00" --hours "fri=09:00-14:00" ...]
+                          [--away "de=Text" ...]
+      Changes only what is named. --origin replaces the list; --hours replaces the whole week (days
+      not named are closed); --away sets the away message of one language ("de=" restores the built-in one).
+  direturn sites remove KEY
+      Removes a site without conversations (a site with conversations can only be disabled).
+  The embed snippet uses DIRETURN_PUBLIC_URL: set it to the address partner pages load the widget from.
   direturn agents list
   direturn agents add --email E --name NAME [--role counsellor|admin] [--language de --language ar ...]
       The password comes from DIRETURN_AGENT_PASSWORD (at least 12 characters);
       without it a random one is generated and printed once.
+  direturn agents reset-password EMAIL
+      Prints a one-time password (once) that the agent must replace at the next login; every
+      session of the agent ends.
   direturn backup FILE
       A consistent copy of the database, also while the server runs (SQLite online backup).
       The encryption key is NOT in it: keep a copy of encryption.key (or DIRETURN_ENCRYPTION_KEY) apart.
@@ -81,6 +94,11 @@ async function run(argv: string[]): Promise<number> {
       link: { type: 'string', multiple: true },
       examples: { type: 'boolean' },
       start: { type: 'string' },
+      enable: { type: 'boolean' },
+      disable: { type: 'boolean' },
+      'time-zone': { type: 'string' },
+      hours: { type: 'string', multiple: true },
+      away: { type: 'string', multiple: true },
       publish: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -124,17 +142,39 @@ async function run(argv: string[]): Promise<number> {
   try {
     if (resource === 'sites' && action === 'list') {
       for (const s of await new SiteService(db).list()) {
-        process.stdout.write(`${s.key}\t${s.name}\t${s.allowedOrigins.join(' ')}\t${s.defaultLanguage}\n`);
+        process.stdout.write(`${s.key}\t${s.name}\t${s.allowedOrigins.join(' ')}\t${s.defaultLanguage}\t${s.enabled ? 'enabled' : 'disabled'}\n`);
       }
       return 0;
     }
     if (resource === 'sites' && action === 'add') {
       const input = parse(SiteInputSchema, { name: values.name, allowedOrigins: values.origin ?? [], defaultLanguage: values.language?.[0], startView: values.start });
       if (!input.ok) return fail(input.issues);
-      const site = await new SiteService(db).create(input.value);
-      process.stdout.write(
-        `Site "${site.name}" registered. Embed the widget with:\n\n  <script type="module" src="${config.publicUrl}/widget.js" data-site="${site.key}"></script>\n`,
-      );
+      const site = await new SiteService(db, { audit: new AuditService(db) }).create(input.value, undefined, null);
+      process.stdout.write(`Site "${site.name}" registered. Embed the widget with:\n\n  ${embedSnippet(config.publicUrl, site.key)}\n${publicUrlHint(config)}`);
+      return 0;
+    }
+    if (resource === 'sites' && (action === 'edit' || action === 'remove')) {
+      const key = positionals[0];
+      if (!key) return fail([`Usage: direturn sites ${action} KEY${action === 'edit' ? ' [options]' : ''}`]);
+      const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
+      const sites = new SiteService(db, { audit: new AuditService(db), settings });
+      if (action === 'remove') {
+        await sites.remove(key, null);
+        process.stdout.write(`Site ${key} removed.\n`);
+        return 0;
+      }
+      const changes = siteChanges(values);
+      if (!changes.ok) return fail(changes.issues);
+      // --away changes the languages it names; the others keep their messages.
+      if (changes.value.awayMessages) {
+        const current = (await sites.list()).find((s) => s.key === key)?.awayMessages ?? {};
+        changes.value.awayMessages = { ...current, ...(changes.value.awayMessages as Record<string, string>) };
+      }
+      const input = parse(SiteUpdateSchema, changes.value);
+      if (!input.ok) return fail(input.issues);
+      if (Object.keys(input.value).length === 0) return fail(['Name at least one change (see direturn sites --help).']);
+      const site = await sites.update(key, input.value, null);
+      process.stdout.write(`Site "${site.name}" (${site.key}) saved: ${site.enabled ? 'enabled' : 'disabled'}, ${site.openingHours ? `opening hours in ${site.timeZone}` : 'always open'}.\n`);
       return 0;
     }
     if (resource === 'sites' && action === 'start') {
@@ -160,6 +200,19 @@ async function run(argv: string[]): Promise<number> {
       if (!input.ok) return fail(input.issues);
       const agent = await new AgentService(db).create(input.value);
       process.stdout.write(`Agent ${agent.email} (${agent.role}) added.${generated ? ` Password (shown once): ${generated}` : ''}\n`);
+      return 0;
+    }
+    if (resource === 'agents' && action === 'reset-password') {
+      const email = positionals[0];
+      if (!email) return fail(['Usage: direturn agents reset-password EMAIL']);
+      const agents = new AgentService(db, new AuditService(db));
+      const agent = await agents.findByEmail(email);
+      if (!agent) return fail([`No agent with the e-mail address ${email}.`]);
+      const { oneTimePassword } = await agents.resetPassword(null, agent.id);
+      process.stdout.write(
+        `One-time password for ${agent.email} (shown once): ${oneTimePassword}\n` +
+          `${agent.name} must choose a new password at the next login. Their sessions have ended.\n`,
+      );
       return 0;
     }
     if (resource === 'keys') {
@@ -280,6 +333,54 @@ async function copyCommand(config: ReturnType<typeof loadConfig>, to: string | u
       `Next: set DIRETURN_DATABASE_URL to this database and start DiReturn. Keep ${config.databaseFile} as a backup until you have checked.\n`,
   );
   return 0;
+}
+
+/** Without DIRETURN_PUBLIC_URL the address is this shell's guess (localhost and its PORT): say so. */
+function publicUrlHint(config: ReturnType<typeof loadConfig>): string {
+  return process.env.DIRETURN_PUBLIC_URL
+    ? ''
+    : `\nDIRETURN_PUBLIC_URL is not set in this shell, so the snippet names ${config.publicUrl}. Set it to the server's public address (as the server has it) and run "direturn sites list" to see the key again.\n`;
+}
+
+/** `sites edit` options → a SiteUpdate body (validated by SiteUpdateSchema afterwards). */
+function siteChanges(values: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; issues: string[] } {
+  const out: Record<string, unknown> = {};
+  const list = (k: string) => (values[k] as string[] | undefined) ?? undefined;
+  if (values.name !== undefined) out.name = values.name;
+  if (list('origin')) out.allowedOrigins = list('origin');
+  if (list('language')) out.defaultLanguage = list('language')![0];
+  if (values.start !== undefined) out.startView = values.start;
+  if (values.enable && values.disable) return { ok: false, issues: ['--enable and --disable exclude each other.'] };
+  if (values.enable) out.enabled = true;
+  if (values.disable) out.enabled = false;
+  if (values['time-zone'] !== undefined) out.timeZone = values['time-zone'];
+  const hours = list('hours');
+  if (hours) {
+    if (hours.length === 1 && hours[0] === 'always') out.openingHours = null;
+    else {
+      const week: Record<string, Array<{ from: string; to: string }>> = {};
+      for (const h of hours) {
+        const m = /^([a-z]{3})=(.*)$/.exec(h.trim());
+        if (!m || !(WEEKDAYS as readonly string[]).includes(m[1]!)) return { ok: false, issues: [`--hours "${h}": write it as mon=09:00-12:00,13:00-17:00 (days: ${WEEKDAYS.join(' ')}) or "always".`] };
+        week[m[1]!] = m[2]!.split(',').filter(Boolean).map((p) => {
+          const [from = '', to = ''] = p.split('-');
+          return { from: from.trim(), to: to.trim() };
+        });
+      }
+      out.openingHours = week;
+    }
+  }
+  const away = list('away');
+  if (away) {
+    const messages: Record<string, string> = {};
+    for (const a of away) {
+      const i = a.indexOf('=');
+      if (i < 1) return { ok: false, issues: [`--away "${a}": write it as de=Text.`] };
+      messages[a.slice(0, i)] = a.slice(i + 1);
+    }
+    out.awayMessages = messages;
+  }
+  return { ok: true, value: out };
 }
 
 function fail(issues: string[]): number {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody, ErrorCode } from '@direturn/protocol';
+import type { ErrorBody, ErrorCode, ValidationIssue } from '@direturn/protocol';
 import { isDomainError, RateLimitedError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -22,12 +22,14 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   totp_required: 401,
   totp_setup_required: 403,
+  password_change_required: 403,
+  site_in_use: 409,
   gone: 410,
   internal: 500,
 };
 
-export function errorResponse(c: Context, code: ErrorCode, message: string, issues?: string[]): Response {
-  const body: ErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
+export function errorResponse(c: Context, code: ErrorCode, message: string, issues?: string[], details?: ValidationIssue[]): Response {
+  const body: ErrorBody = { error: { code, message, ...(issues ? { issues } : {}), ...(details ? { details } : {}) } };
   return c.json(body, HTTP_STATUS[code]);
 }
 
@@ -35,7 +37,7 @@ export function errorResponse(c: Context, code: ErrorCode, message: string, issu
 export function handleError(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof RateLimitedError) return rateLimitedResponse(c, err.message, err.retryAfterMs);
-    if (isDomainError(err)) return errorResponse(c, err.code, err.message, err.issues);
+    if (isDomainError(err)) return errorResponse(c, err.code, err.message, err.issues, err.details);
     logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
     return errorResponse(c, 'internal', 'Something went wrong on the server.');
   };

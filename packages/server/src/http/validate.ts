@@ -21,6 +21,6 @@ export async function readJson<S extends GenericSchema>(c: Context, schema: S, m
 
 export function validate<S extends GenericSchema>(schema: S, data: unknown): InferOutput<S> {
   const result = parse(schema, data);
-  if (!result.ok) throw new DomainError('bad_request', 'The request is not valid.', result.issues);
+  if (!result.ok) throw new DomainError('bad_request', 'The request is not valid.', result.issues, result.details);
   return result.value;
 }

@@ -187,6 +187,8 @@ export class RealtimeHub {
       const auth = await this.deps.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!auth) return refuse(socket, 401, 'Unauthorized');
       if (mustEnrolFirst(auth.agent, this.deps.settings.requireTotp)) return refuse(socket, 403, 'Forbidden');
+      // After an admin's password reset: a new password first (the console shows that form).
+      if (auth.agent.passwordChangeRequired) return refuse(socket, 403, 'Forbidden');
       // Editors work on the knowledge base, not on conversations: no queue, no presence.
       if (!counsels(auth.agent)) return refuse(socket, 403, 'Forbidden');
       const availability = await this.deps.workload?.status(auth.agent.id);

@@ -160,6 +160,7 @@ export class VisitorConnection {
       conversation: view.conversation ? toVisitorConversationDto(view.conversation, view.agentName) : null,
       messages: view.messages,
       agentsOnline: this.hub.agentsOnline,
+      ...(this.site ? { away: sites.awayNotice(this.site, visitor.language as VisitorHello['language']) } : {}),
       privacy: settings.privacyNotice(this.site.id, visitor.language as VisitorHello['language']),
     });
     // Proposals waiting for an answer, and what became of consented ones (after a reload too).

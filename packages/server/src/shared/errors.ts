@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@direturn/protocol';
+import type { ErrorCode, ValidationIssue } from '@direturn/protocol';
 
 /**
  * A rule of the domain was broken. Services throw these; the HTTP and WebSocket edges translate
@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: string[],
+    /** The same issues as codes clients translate. */
+    readonly details?: ValidationIssue[],
   ) {
     super(message);
     this.name = 'DomainError';

@@ -11,6 +11,14 @@ export interface SiteTable {
   /** The widget's first view for a visitor without a conversation: 'home' (information and chat) or 'chat'. */
   start_view: Generated<'home' | 'chat'>;
   created_at: number;
+  /** Epoch ms when an admin disabled the site (its widget does not open); null while enabled. */
+  disabled_at: Generated<number | null>;
+  /** IANA time zone the opening hours are in. */
+  time_zone: Generated<string>;
+  /** JSON OpeningHours; null = always open. */
+  opening_hours: Generated<string | null>;
+  /** JSON object: language → the operator's away message. */
+  away_messages: Generated<string>;
 }
 export type SiteRow = Selectable<SiteTable>;
 export type NewSiteRow = Insertable<SiteTable>;
