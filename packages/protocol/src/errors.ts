@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'totp_setup_required',
   /** The visitor deleted their data; the token is void. */
   'gone',
+  /** A resume code that does not open any conversation (wrong, renewed or deleted). */
+  'resume_invalid',
   'internal',
 ] as const;
 

@@ -12,3 +12,5 @@ export * from './referrals.js';
 // Schemas live at '@direturn/protocol/schemas' so browser bundles never pull in the validator.
 export type * from './schemas.js';
 export * from './knowledge.js';
+export * from './saved-replies.js';
+export * from './resume.js';

@@ -36,6 +36,9 @@ export const COPY_ORDER = [
   'referrals',
   'referral_events',
   'referral_stats',
+  'saved_replies',
+  'saved_reply_translations',
+  'visitor_resume_codes',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

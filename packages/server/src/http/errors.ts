@@ -20,6 +20,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   totp_required: 401,
   totp_setup_required: 403,
   gone: 410,
+  resume_invalid: 400,
   internal: 500,
 };
 

@@ -23,7 +23,9 @@ export type BusEvent =
   /** Settings changed in the database: reload. */
   | { kind: 'settings' }
   /** A referral was created or changed: its visitor and counsellors get the new state. */
-  | { kind: 'referral'; referralId: string; conversationId: string };
+  | { kind: 'referral'; referralId: string; conversationId: string }
+  /** A visitor continued on another device (resume code): their other sockets are told and closed. */
+  | { kind: 'resumed'; visitorId: string; except: string };
 
 /**
  * What the publishing process already holds in memory for its own deliveries (never sent
