@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'site_in_use',
   /** The visitor deleted their data; the token is void. */
   'gone',
+  /** A resume code that does not open any conversation (wrong, renewed or deleted). */
+  'resume_invalid',
   'internal',
 ] as const;
 

@@ -53,8 +53,22 @@ export interface DeletedFrame { type: 'deleted' }
  */
 export interface VisitorReferralsFrame { type: 'referrals'; referrals: VisitorReferralDto[] }
 
+/**
+ * A new resume code for this visitor (answer to `resume-code`). Shown once: the server keeps only
+ * its hash, so the widget keeps it (beside the token) to show it again.
+ */
+export interface ResumeCodeFrame { type: 'resume-code'; code: string; createdAt: number }
+
+/**
+ * The visitor continued on another device with their resume code: this device's token is void.
+ * The server closes the socket (code 4409) right after; the widget forgets its token.
+ */
+export interface ResumedElsewhereFrame { type: 'resumed-elsewhere' }
+
 export type VisitorServerFrame =
   | WelcomeFrame
+  | ResumeCodeFrame
+  | ResumedElsewhereFrame
   | VisitorReferralsFrame
   | DeletedFrame
   | AckFrame

@@ -16,3 +16,5 @@ export * from './knowledge.js';
 export * from './conversation-work.js';
 export * from './validation.js';
 export * from './sites.js';
+export * from './saved-replies.js';
+export * from './resume.js';

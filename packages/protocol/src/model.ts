@@ -160,7 +160,10 @@ export type AuditAction =
   | 'knowledge.translation_saved'
   | 'knowledge.published'
   | 'knowledge.unpublished'
-  | 'knowledge.imported';
+  | 'knowledge.imported'
+  | 'saved_reply.created'
+  | 'saved_reply.updated'
+  | 'saved_reply.deleted';
 
 /** One line of the audit log: who did what to which conversation or agent. Never message text. */
 export interface AuditEntryDto {

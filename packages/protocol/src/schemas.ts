@@ -71,6 +71,11 @@ export const VisitorHelloSchema = v.object({
   pageUrl: v.optional(pageUrl),
   /** Highest seq the client already has; the welcome carries everything after it. */
   lastSeq: v.optional(seq),
+  /**
+   * A resume code typed on this device: when it is valid, the hello continues that visitor's
+   * conversation (a new token; the old device's sockets close). Checked in full on the server.
+   */
+  resume: v.optional(v.pipe(v.string(), v.maxLength(32, 'not a resume code'))),
 });
 /** What the visitor was reading when they wrote (the server checks it and adds slug and title). */
 export const MessageContextInputSchema = v.object({ kind: v.literal('article'), articleId: v.pipe(v.string(), v.uuid('not an article id')), language: languageSchema });
@@ -82,6 +87,8 @@ export const VisitorLanguageSchema = v.object({ type: v.literal('language'), lan
 export const PingSchema = v.object({ type: v.literal('ping') });
 /** "Delete my data": the visitor's conversations, messages and identity are deleted; answered with `deleted`. */
 export const VisitorDeleteSchema = v.object({ type: v.literal('delete') });
+/** Asks for a new resume code (the previous one stops working); answered with `resume-code`. */
+export const VisitorResumeCodeSchema = v.object({ type: v.literal('resume-code') });
 
 export const VisitorFrameSchema = v.variant('type', [
   VisitorHelloSchema,
@@ -93,6 +100,7 @@ export const VisitorFrameSchema = v.variant('type', [
   PingSchema,
   VisitorDeleteSchema,
   VisitorReferralSchema,
+  VisitorResumeCodeSchema,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -387,3 +395,4 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): Par
 export * from './office-schemas.js';
 export * from './referral-schemas.js';
 export * from './conversation-work-schemas.js';
+export * from './saved-reply-schemas.js';

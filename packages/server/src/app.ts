@@ -56,6 +56,9 @@ import { workloadRoutes } from './workload/workload.routes.js';
 import { RequeueJob } from './workload/requeue.job.js';
 import { TopicService } from './topics/topic.service.js';
 import { topicRoutes } from './topics/topic.routes.js';
+import { savedReplyRoutes } from './saved-replies/saved-reply.routes.js';
+import { SavedReplyService } from './saved-replies/saved-reply.service.js';
+import { ResumeCodes } from './visitors/resume-codes.js';
 
 export interface Services {
   storage: Storage;
@@ -82,6 +85,8 @@ export interface Services {
   /** Conversations of counsellors away too long go back to the queue. */
   requeue: RequeueJob;
   topics: TopicService;
+  savedReplies: SavedReplyService;
+  resumeCodes: ResumeCodes;
 }
 
 export interface RunningServer {
@@ -162,8 +167,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
   if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics };
+  const savedReplies = new SavedReplyService(db, audit);
+  const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes };
   await firstRun(config, agents, sites, logger, knowledge);
+  if (config.demo && !config.demoSkipExamples) {
+    // Demo text in the shared library (marked as demo); another process starting at once may win the insert.
+    await savedReplies.seedDemo().catch(async (err) => {
+      if ((await savedReplies.seedDemo()) !== 0) throw err;
+    });
+  }
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
     await offices.seedExamples().catch(async (err) => {
@@ -215,6 +228,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', outboxRoutes(auth, outbox));
   api.route('/', referralRoutes(auth, referrals));
   api.route('/', knowledgeRoutes(auth, knowledge));
+  api.route('/', savedReplyRoutes(auth, savedReplies));
   // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
   const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
   api.route('/', infoApiRoutes(knowledge, searchLimit));
@@ -236,6 +250,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     bus: cluster.bus,
     referrals,
     workload,
+    resumeCodes,
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,

@@ -326,10 +326,16 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversations').where('id', 'in', ids).execute();
   }
+  await db.deleteFrom('visitor_resume_codes').where('visitor_id', '=', visitorId).execute();
   await db.deleteFrom('visitors').where('id', '=', visitorId).execute();
 }
 
 export async function deleteConversationCascade(db: Db, conversationId: string): Promise<void> {
+  // The visitor's resume code opened this conversation: it goes with it.
+  await db
+    .deleteFrom('visitor_resume_codes')
+    .where('visitor_id', 'in', (eb) => eb.selectFrom('conversations').select('visitor_id').where('id', '=', conversationId))
+    .execute();
   await deleteReferralsOfConversations(db, [conversationId]);
   await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();

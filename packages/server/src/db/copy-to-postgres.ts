@@ -40,6 +40,9 @@ export const COPY_ORDER = [
   'agent_status',
   'topics',
   'conversation_topics',
+  'saved_replies',
+  'saved_reply_translations',
+  'visitor_resume_codes',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

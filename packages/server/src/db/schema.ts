@@ -11,6 +11,8 @@ import type { SettingTable } from '../settings/settings.table.js';
 import type { KbArticleTable, KbSearchMissTable, KbSearchTable, KbTranslationTable, KbVersionTable } from '../knowledge/knowledge.table.js';
 import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
 import type { OutboxTable } from '../outbox/outbox.table.js';
+import type { SavedReplyTable, SavedReplyTranslationTable } from '../saved-replies/saved-reply.table.js';
+import type { ResumeCodeTable } from '../visitors/resume-code.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
@@ -40,4 +42,7 @@ export interface Database {
   agent_status: AgentStatusTable;
   topics: TopicTable;
   conversation_topics: ConversationTopicTable;
+  saved_replies: SavedReplyTable;
+  saved_reply_translations: SavedReplyTranslationTable;
+  visitor_resume_codes: ResumeCodeTable;
 }

@@ -25,6 +25,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   password_change_required: 403,
   site_in_use: 409,
   gone: 410,
+  resume_invalid: 400,
   internal: 500,
 };
 

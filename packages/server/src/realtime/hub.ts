@@ -12,6 +12,7 @@ import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { VisitorService } from '../visitors/visitor.service.js';
+import type { ResumeCodes } from '../visitors/resume-codes.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { addressOfUpgrade, type ClientKeys } from '../security/client-key.js';
 import type { Bus, BusEvent } from './bus/bus.js';
@@ -55,6 +56,8 @@ export interface HubDeps {
   referrals?: ReferralService;
   /** Counsellors' availability: presence counts available counsellors only; who is connected is recorded. */
   workload?: WorkloadService;
+  /** Resume codes (absent: the visitor socket refuses `resume-code` and ignores `hello.resume`). */
+  resumeCodes?: ResumeCodes;
   observer?: RealtimeObserver;
 }
 
@@ -173,7 +176,7 @@ export class RealtimeHub {
         });
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this)));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new VisitorConnection(ws, this, clientKey)));
     } catch (err) {
       this.fail(err);
       refuse(socket, 500, 'Internal Server Error');
@@ -292,6 +295,10 @@ export class RealtimeHub {
         return;
       case 'availability':
         void this.availabilityChanged(event.agentId).catch((err) => this.fail(err));
+        return;
+      case 'resumed':
+        // The token these sockets said hello with is void: tell them and close (the widget forgets it).
+        for (const c of [...this.registry.visitor(event.visitorId)]) if (c.id !== event.except) c.resumedElsewhere();
         return;
     }
   }

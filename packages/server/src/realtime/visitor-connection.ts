@@ -16,6 +16,8 @@ import { CLOSE_DELETED } from './fanout.js';
 export { CLOSE_DELETED };
 /** Close code when the site or client opens too many sockets: retry later. */
 export const CLOSE_RATE_LIMITED = 4429;
+/** Close code after the visitor continued on another device with their resume code: this token is void. */
+export const CLOSE_RESUMED_ELSEWHERE = 4409;
 
 /** One visitor socket: hello first, then messages of that visitor only. */
 export class VisitorConnection {
@@ -34,6 +36,8 @@ export class VisitorConnection {
   constructor(
     readonly ws: WebSocket,
     private readonly hub: RealtimeHub,
+    /** Salted address key of the client (per-client limits on resume codes). */
+    private readonly clientKey = 'unknown',
   ) {}
 
   get ready(): boolean {
@@ -65,6 +69,16 @@ export class VisitorConnection {
       if (this.typingTo) this.hub.typing('agent', this.typingTo.agentId, this.typingTo.conversationId, 'visitor', false);
       this.typingTo = undefined;
     });
+  }
+
+  /** The visitor continued on another device: this socket's token is void. Told, then closed. */
+  resumedElsewhere(): void {
+    const visitor = this.visitor;
+    if (!visitor) return;
+    this.visitor = undefined;
+    this.hub.removeVisitor(visitor.id, this);
+    this.send({ type: 'resumed-elsewhere' });
+    this.ws.close(CLOSE_RESUMED_ELSEWHERE, 'resumed elsewhere');
   }
 
   private send(frame: VisitorServerFrame): void {
@@ -120,6 +134,12 @@ export class VisitorConnection {
         if (!referrals) return sendError(this.ws, 'bad_request', 'Referrals are not available here.');
         return referrals.visitorAnswer(visitor.id, frame);
       }
+      case 'resume-code': {
+        const { resumeCodes } = this.hub.deps;
+        if (!resumeCodes) return sendError(this.ws, 'bad_request', 'Resume codes are not available here.');
+        const issued = await resumeCodes.issue(visitor.id);
+        return this.send({ type: 'resume-code', code: issued.code, createdAt: issued.createdAt });
+      }
       case 'delete':
         // The hub answers `deleted` on every socket of this visitor and closes them (CLOSE_DELETED).
         this.visitor = undefined;
@@ -145,13 +165,16 @@ export class VisitorConnection {
       this.ws.close(CLOSE_RATE_LIMITED, 'rate_limited');
       return;
     }
-    const { visitor, token } = await visitors.identify(this.site.id, frame.token, frame.language);
+    const resumed = frame.resume ? await this.resume(this.site.id, frame.resume, frame.language) : undefined;
+    const { visitor, token } = resumed ?? (await visitors.identify(this.site.id, frame.token, frame.language));
     // A returning visitor may come back in another language (reload after switching): same rule as `language`.
-    if (frame.token) await conversations.visitorLanguage(visitor.id, frame.language);
+    if (frame.token || resumed) await conversations.visitorLanguage(visitor.id, frame.language);
     this.visitor = visitor;
     this.pageUrl = frame.pageUrl;
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.hub.addVisitor(visitor.id, this);
+    // The device that held the old token loses it: its sockets close wherever they are.
+    if (resumed) this.hub.deps.bus.publish({ kind: 'resumed', visitorId: visitor.id, except: this.id });
     const view = await conversations.visitorView(visitor.id, frame.lastSeq ?? 0);
     this.send({
       type: 'welcome',
@@ -166,6 +189,24 @@ export class VisitorConnection {
     // Proposals waiting for an answer, and what became of consented ones (after a reload too).
     const referrals = view.conversation && this.hub.deps.referrals ? await this.hub.deps.referrals.visitorList(visitor.id) : [];
     if (referrals.length) this.send({ type: 'referrals', referrals });
+  }
+
+  /**
+   * A hello with a resume code: the code's visitor with a fresh token, or undefined after an error
+   * frame (wrong code, too many attempts), and the hello goes on as without the code.
+   */
+  private async resume(siteId: string, typed: string, language: VisitorHello['language']) {
+    const { resumeCodes, visitors } = this.hub.deps;
+    if (!resumeCodes) return undefined;
+    try {
+      const visitorId = await resumeCodes.use(siteId, typed, this.clientKey);
+      return await visitors.resume(visitorId, language);
+    } catch (err) {
+      if (err instanceof RateLimitedError) sendError(this.ws, err.code, err.message, undefined, err.retryAfterMs);
+      else if (isDomainError(err)) sendError(this.ws, err.code, err.message);
+      else throw err;
+      return undefined;
+    }
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {

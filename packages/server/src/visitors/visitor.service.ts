@@ -1,7 +1,7 @@
 import type { LanguageCode } from '@direturn/protocol';
 import type { Db } from '../db/database.js';
 import { hashSecret, newId, newSecret } from '../shared/ids.js';
-import { findVisitorByTokenHash, insertVisitor, updateVisitor } from './visitor.repository.js';
+import { findVisitor, findVisitorByTokenHash, insertVisitor, updateVisitor } from './visitor.repository.js';
 import type { VisitorRow } from './visitor.table.js';
 
 /** Anonymous visitors: identified only by a secret token their widget keeps. */
@@ -25,6 +25,18 @@ export class VisitorService {
     const visitor: VisitorRow = { id: newId(), site_id: siteId, token_hash: hashSecret(fresh), language, created_at: now, last_seen_at: now };
     await insertVisitor(this.db, visitor);
     return { visitor, token: fresh };
+  }
+
+  /**
+   * Continues `visitorId` on a new device (a resume code was checked): a fresh token replaces the
+   * old one, so the device that had it can no longer reconnect as this visitor.
+   */
+  async resume(visitorId: string, language: LanguageCode): Promise<{ visitor: VisitorRow; token: string } | undefined> {
+    const now = Date.now();
+    const fresh = newSecret();
+    await updateVisitor(this.db, visitorId, { token_hash: hashSecret(fresh), language, last_seen_at: now });
+    const visitor = await findVisitor(this.db, visitorId);
+    return visitor ? { visitor, token: fresh } : undefined;
   }
 
   async setLanguage(visitorId: string, language: LanguageCode): Promise<void> {

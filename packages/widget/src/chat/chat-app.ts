@@ -24,6 +24,7 @@ import './chat-header.js';
 import './chat-messages.js';
 import './chat-composer.js';
 import './chat-privacy.js';
+import type { DiReturnResumeCloseEvent } from '../events/direturn-resume.js';
 import { DiReturnOpenOfficesEvent, type DiReturnReferralAnswerEvent } from '../events/direturn-offices.js';
 import '../home/registry.js';
 import { homeEntriesStyles, homeEntriesTemplate } from '../home/home-entries.js';
@@ -100,6 +101,15 @@ export class ChatApp extends LitElement {
       }
       .notice:focus {
         outline: none;
+      }
+      .notice .link {
+        font: inherit;
+        padding: 0;
+        border: 0;
+        background: none;
+        color: inherit;
+        text-decoration: underline;
+        cursor: pointer;
       }
       .view {
         display: flex;
@@ -318,7 +328,12 @@ export class ChatApp extends LitElement {
 
   /** Opens the office search, the home view's `offices` entry (its code and texts load now, the first time). */
   async openOffices(): Promise<void> {
-    await this.openEntry('offices');
+    await this.openFocused('offices');
+  }
+
+  /** Opens a home entry's view and focuses it (its heading). */
+  private async openFocused(id: string): Promise<void> {
+    await this.openEntry(id);
     await this.updateComplete;
     const view = this.entryView as LitElement | null;
     await view?.updateComplete;
@@ -374,7 +389,12 @@ export class ChatApp extends LitElement {
     this.privacyOpen = false;
     this.seenOnline = this.wasLost = false;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#deleted')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('#deleted, #moved')?.focus();
+  };
+
+  private onResumeClose = async (event: DiReturnResumeCloseEvent) => {
+    await this.closeEntry();
+    if (event.resumed) this.announce(this.i18n.t('resume.continued'));
   };
 
   private async openPrivacy(): Promise<void> {
@@ -532,6 +552,8 @@ export class ChatApp extends LitElement {
       this.views.set(id, view);
     }
     (view as HTMLElement & { language?: string }).language = this.i18n.language;
+    // The resume view shows and uses the code through the connection.
+    if (id === 'resume') (view as HTMLElement & { connection?: VisitorConnection }).connection = this.connection;
     this.entryView = view;
   }
 
@@ -584,10 +606,16 @@ export class ChatApp extends LitElement {
       ${c.agentsOnline || c.fatalError
         ? nothing
         : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
-      ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
+      ${this.storage.persistent
+        ? nothing
+        : html`<p class="notice" part="notice" role="note">
+            ${t('notice.notRemembered')}
+            <button type="button" class="link" part="resume-offer" @click=${() => void this.openFocused('resume')}>${t('resume.offer')}</button>
+          </p>`}
+      ${c.movedAway ? html`<p class="notice" part="notice" id="moved" tabindex="-1" role="status">${t('resume.movedAway')}</p>` : nothing}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
       ${this.entryView
-        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-offices-close=${this.closeEntry} @direturn-talk-about=${this.onTalkAbout}>
+        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-offices-close=${this.closeEntry} @direturn-resume-close=${this.onResumeClose} @direturn-talk-about=${this.onTalkAbout}>
             ${this.entryView}
           </div>`
         : this.privacyOpen
@@ -601,7 +629,7 @@ export class ChatApp extends LitElement {
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       ${this.entryView || this.privacyOpen || this.startView === 'chat'
         ? nothing
-        : homeEntriesTemplate(t, (id) => void (id === 'offices' ? this.openOffices() : this.openEntry(id)), rows.length > 0)}
+        : homeEntriesTemplate(t, (id) => void (id === 'offices' || id === 'resume' ? this.openFocused(id) : this.openEntry(id)), rows.length > 0)}
       ${this.context
         ? html`<p class="context" part="context">
             <span dir="auto">${t('home.about', { title: this.context.title })}</span>

@@ -87,6 +87,8 @@ const OPEN = 1;
 export const CLOSE_REFUSED = 4403;
 export const CLOSE_DELETED = 4410;
 export const CLOSE_RATE_LIMITED = 4429;
+/** The visitor continued on another device with their resume code: this token is void. */
+export const CLOSE_RESUMED_ELSEWHERE = 4409;
 /** Wait this long after `rate_limited` when the server did not say how long. */
 const DEFAULT_RETRY_MS = 5_000;
 
@@ -108,7 +110,10 @@ export function wsUrlFor(loc: Pick<Location, 'protocol' | 'host'>): string {
  * - `change`: anything visible changed (messages, outbox, state, presence, typing, conversation).
  * - `message` (`MessageEvent`-like `CustomEvent<MessageDto>`): a message that was not known before.
  * - `error` (`CustomEvent<ErrorFrame>`): an error frame from the server.
- * - `deleted`: the visitor's data was deleted on the server and forgotten here ("delete my data").
+ * - `deleted`: the visitor's data was deleted on the server and forgotten here ("delete my data"),
+ *   or the conversation moved to another device (`movedAway`).
+ * - `resume` (`CustomEvent<{ ok: boolean; code?: ErrorCode; retryAfterMs?: number }>`): the answer
+ *   to `resumeWith`.
  */
 export class VisitorConnection extends EventTarget {
   state: ConnectionState = 'offline';
@@ -139,6 +144,12 @@ export class VisitorConnection extends EventTarget {
   deleted = false;
   /** The server refused a new socket (too many for this site or client); waiting to try again. */
   throttled = false;
+  /** The visitor's resume code as the server issued it (kept beside the token: the server has only its hash). */
+  resumeCode: { code: string; createdAt: number } | null = null;
+  /** The conversation continues on another device (its resume code was used there): forgotten here. */
+  movedAway = false;
+  /** A code typed here, sent with the next hello. */
+  private pendingResume: string | null = null;
 
   private readonly opts: Required<Omit<VisitorConnectionOptions, 'pageUrl' | 'onlineTarget'>> & {
     pageUrl?: string;
@@ -180,6 +191,37 @@ export class VisitorConnection extends EventTarget {
       pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
     } as typeof this.opts;
     this.outboxItems = this.loadOutbox();
+    try {
+      this.resumeCode = JSON.parse(this.read(this.resumeKey) ?? 'null') as VisitorConnection['resumeCode'];
+    } catch {
+      this.resumeCode = null;
+    }
+  }
+
+  get resumeKey(): string {
+    return `direturn:v1:resume:${this.opts.site}`;
+  }
+
+  /** Asks for a new resume code (the old one stops working); false while offline. */
+  requestResumeCode(): boolean {
+    return this.welcomed && this.raw({ type: 'resume-code' });
+  }
+
+  /**
+   * Continues the conversation of another device: reconnects with `code` in the hello. On success
+   * this device holds that visitor's new token (the other device is signed out); the `resume`
+   * event says how it went.
+   */
+  resumeWith(code: string): void {
+    this.pendingResume = code;
+    this.messages = [];
+    this.ids.clear();
+    this.conversation = null;
+    this.referrals = [];
+    this.lastSeq = 0;
+    this.deleted = this.movedAway = false;
+    this.close();
+    this.connect();
   }
 
   // ---- storage ----
@@ -286,6 +328,7 @@ export class VisitorConnection extends EventTarget {
       language: this.opts.language,
       lastSeq: this.lastSeq,
       ...(token ? { token } : {}),
+      ...(this.pendingResume ? { resume: this.pendingResume } : {}),
       ...(this.opts.pageUrl ? { pageUrl: this.opts.pageUrl } : {}),
     };
     this.raw(hello);
@@ -301,6 +344,7 @@ export class VisitorConnection extends EventTarget {
       return;
     }
     if (code === CLOSE_DELETED) return this.forget();
+    if (code === CLOSE_RESUMED_ELSEWHERE) return this.forget(true);
     if (code === CLOSE_REFUSED) this.fatalError ??= 'origin_not_allowed';
     if (this.fatalError) {
       this.stopped = true;
@@ -417,9 +461,12 @@ export class VisitorConnection extends EventTarget {
   }
 
   /** Forgets everything of this visitor, here and in storage, and stays offline. */
-  private forget(): void {
+  private forget(movedAway = false): void {
     this.close();
     this.write(this.tokenKey, null);
+    this.write(this.resumeKey, null);
+    this.resumeCode = null;
+    this.movedAway = movedAway;
     this.outboxItems = [];
     this.saveOutbox();
     this.messages = [];
@@ -430,7 +477,7 @@ export class VisitorConnection extends EventTarget {
     this.referrals = [];
     this.lastSeq = 0;
     this.agentTyping = this.deleting = this.throttled = false;
-    this.deleted = true;
+    this.deleted = !movedAway;
     this.dispatchEvent(new Event('deleted'));
     this.changed();
   }
@@ -492,6 +539,14 @@ export class VisitorConnection extends EventTarget {
       case 'deleted':
         this.forget();
         break;
+      case 'resumed-elsewhere':
+        this.forget(true);
+        break;
+      case 'resume-code':
+        this.resumeCode = { code: frame.code, createdAt: frame.createdAt };
+        this.write(this.resumeKey, JSON.stringify(this.resumeCode));
+        this.changed();
+        break;
       case 'ack':
         this.removeFromOutbox(frame.clientId);
         this.addMessages([frame.message]);
@@ -546,6 +601,13 @@ export class VisitorConnection extends EventTarget {
 
   private onWelcome(frame: Extract<VisitorServerFrame, { type: 'welcome' }>): void {
     this.write(this.tokenKey, frame.token);
+    if (this.pendingResume) {
+      // No error came first: the code worked, and it stays this visitor's code until renewed.
+      this.resumeCode = { code: this.pendingResume, createdAt: Date.now() };
+      this.write(this.resumeKey, JSON.stringify(this.resumeCode));
+      this.pendingResume = null;
+      this.dispatchEvent(new CustomEvent('resume', { detail: { ok: true } }));
+    }
     this.agentsOnline = frame.agentsOnline;
     if (frame.privacy) this.privacy = frame.privacy;
     this.throttled = false;
@@ -583,6 +645,12 @@ export class VisitorConnection extends EventTarget {
       this.opts.onlineTarget?.removeEventListener('online', this.onOnline);
     }
     if (frame.code === 'gone') return this.forget();
+    if (this.pendingResume && !frame.ref && (frame.code === 'resume_invalid' || frame.code === 'rate_limited')) {
+      // The hello goes on as without the code (the welcome follows); only the resume failed.
+      this.pendingResume = null;
+      this.dispatchEvent(new CustomEvent('resume', { detail: { ok: false, code: frame.code, retryAfterMs: frame.retryAfterMs } }));
+      return;
+    }
     if (frame.code === 'rate_limited') this.retryAfterMs = frame.retryAfterMs ?? DEFAULT_RETRY_MS;
     if (frame.ref) {
       const item = this.outboxItems.find((i) => i.clientId === frame.ref);

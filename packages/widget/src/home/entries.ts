@@ -4,7 +4,8 @@
  * never shows a button for a view that does not exist. Known ids, in this order:
  * - `info`: find information (topics, search, articles), this issue;
  * - `orientation`: the orientation check (issue 13);
- * - `offices`: find my counselling office (issue 17).
+ * - `offices`: find my counselling office (issue 17);
+ * - `resume`: continue on another device with a resume code (issue 14).
  * A view's code is loaded when the visitor opens it (`load`: a dynamic import, a chunk of its own).
  */
 export interface HomeEntry {
@@ -15,7 +16,7 @@ export interface HomeEntry {
   load: () => Promise<string>;
 }
 
-const ORDER = ['info', 'orientation', 'offices'];
+const ORDER = ['info', 'orientation', 'offices', 'resume'];
 const entries: HomeEntry[] = [];
 
 export function registerHomeEntry(entry: HomeEntry): void {

@@ -4,3 +4,4 @@ import { registerHomeEntry } from './entries.js';
 // chunk, fetched when opened. The orientation check (issue 13) adds a line here when its view exists.
 registerHomeEntry({ id: 'info', label: 'home.info', load: () => import('../info/info-view.js').then(() => 'direturn-info-view') });
 registerHomeEntry({ id: 'offices', label: 'app.officesLink', load: () => import('../offices/office-search.js').then(() => 'direturn-office-search') });
+registerHomeEntry({ id: 'resume', label: 'resume.entry', load: () => import('../resume/resume-view.js').then(() => 'direturn-resume-view') });

@@ -27,7 +27,9 @@ export type BusEvent =
   /** An internal note was written (`handover`: with a change of holder): the holder's consoles load it. Never visitors. */
   | { kind: 'note'; conversationId: string; noteId: string; handover: boolean }
   /** A counsellor's availability or load limit changed: presence and their consoles follow. */
-  | { kind: 'availability'; agentId: string };
+  | { kind: 'availability'; agentId: string }
+  /** A visitor continued on another device (resume code): their other sockets are told and closed. */
+  | { kind: 'resumed'; visitorId: string; except: string };
 
 /**
  * What the publishing process already holds in memory for its own deliveries (never sent
