@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'totp_required',
   /** Two-factor authentication is enforced and this agent has not enrolled yet. */
   'totp_setup_required',
+  /** A rule set of the orientation check does not validate (`issues` say what); nothing was saved. */
+  'orientation_invalid',
+  /** A case summary does not match the current questionnaire (`issues` say what); nothing was sent. */
+  'orientation_answers_invalid',
   /** The visitor deleted their data; the token is void. */
   'gone',
   'internal',

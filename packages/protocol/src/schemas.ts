@@ -7,6 +7,7 @@ import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
+import { CaseContextInputSchema } from './orientation-schemas.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -56,7 +57,11 @@ export const VisitorHelloSchema = v.object({
   lastSeq: v.optional(seq),
 });
 /** What the visitor was reading when they wrote (the server checks it and adds slug and title). */
-export const MessageContextInputSchema = v.object({ kind: v.literal('article'), articleId: v.pipe(v.string(), v.uuid('not an article id')), language: languageSchema });
+/** Or the case summary of the orientation check ("send to a counsellor"). */
+export const MessageContextInputSchema = v.variant('kind', [
+  v.object({ kind: v.literal('article'), articleId: v.pipe(v.string(), v.uuid('not an article id')), language: languageSchema }),
+  CaseContextInputSchema,
+]);
 export const VisitorSendSchema = v.object({ type: v.literal('send'), clientId, body, context: v.optional(MessageContextInputSchema) });
 export const VisitorTypingSchema = v.object({ type: v.literal('typing'), active: v.boolean() });
 export const VisitorReadSchema = v.object({ type: v.literal('read'), seq });
@@ -273,3 +278,4 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): Par
 
 export * from './office-schemas.js';
 export * from './referral-schemas.js';
+export * from './orientation-schemas.js';

@@ -131,7 +131,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());
   const knowledge = new KnowledgeService(db, audit);
-  conversations.resolveContextsWith((input) => knowledge.contextFor(input));
+  conversations.resolveContextsWith((input) => (input.kind === 'article' ? knowledge.contextFor(input) : Promise.resolve(undefined)));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),

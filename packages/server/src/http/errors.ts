@@ -19,6 +19,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   totp_required: 401,
   totp_setup_required: 403,
+  orientation_invalid: 422,
+  orientation_answers_invalid: 422,
   gone: 410,
   internal: 500,
 };
