@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'password_change_required',
   /** The site still has conversations: disable it instead of removing it. */
   'site_in_use',
+  /** A rule set of the orientation check does not validate (`issues` say what); nothing was saved. */
+  'orientation_invalid',
+  /** A case summary does not match the current questionnaire (`issues` say what); nothing was sent. */
+  'orientation_answers_invalid',
   /** The visitor deleted their data; the token is void. */
   'gone',
   /** A resume code that does not open any conversation (wrong, renewed or deleted). */

@@ -11,6 +11,8 @@ export interface ErrorFrame {
   message: string;
   /** The clientId of the `send` this error answers, when there is one. */
   ref?: string;
+  /** What exactly was wrong (for `orientation_answers_invalid`: `<question>: <code>`). */
+  issues?: string[];
   /** For `rate_limited`: how long to wait before trying again. */
   retryAfterMs?: number;
 }

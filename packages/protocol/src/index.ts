@@ -18,3 +18,4 @@ export * from './validation.js';
 export * from './sites.js';
 export * from './saved-replies.js';
 export * from './resume.js';
+export * from './orientation.js';

@@ -1,5 +1,6 @@
 /** The knowledge base: articles with one translation per language, as editors, counsellors and visitors see them. */
 import type { LanguageCode } from './languages.js';
+import type { CaseContextDto } from './orientation.js';
 
 /** Topics an article belongs to (one each); their names are texts of every client (`topic.<id>`). */
 export const KB_TOPICS = ['basics', 'eligibility', 'programmes', 'documents', 'health', 'family', 'money', 'before-departure', 'after-arrival'] as const;
@@ -141,7 +142,8 @@ export interface ArticleContextDto {
   slug: string;
   title: string;
 }
-export type MessageContextDto = ArticleContextDto;
+/** What a message carries beside its text: an article the visitor read, or the case summary of the orientation check. */
+export type MessageContextDto = ArticleContextDto | CaseContextDto;
 
 export interface KbArticleListResponse { articles: KbArticleListItemDto[] }
 export interface KbArticleResponse { article: KbArticleDto }

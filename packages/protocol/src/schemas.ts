@@ -24,6 +24,7 @@ const MESSAGES = {
   hours_overlap: 'periods of one day must not overlap',
 } as const satisfies Partial<Record<ValidationCode, string>>;
 const CODE_OF_MESSAGE = new Map<string, ValidationCode>(Object.entries(MESSAGES).map(([code, message]) => [message, code as ValidationCode]));
+import { CaseContextInputSchema } from './orientation-schemas.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -78,7 +79,11 @@ export const VisitorHelloSchema = v.object({
   resume: v.optional(v.pipe(v.string(), v.maxLength(32, 'not a resume code'))),
 });
 /** What the visitor was reading when they wrote (the server checks it and adds slug and title). */
-export const MessageContextInputSchema = v.object({ kind: v.literal('article'), articleId: v.pipe(v.string(), v.uuid('not an article id')), language: languageSchema });
+/** Or the case summary of the orientation check ("send to a counsellor"). */
+export const MessageContextInputSchema = v.variant('kind', [
+  v.object({ kind: v.literal('article'), articleId: v.pipe(v.string(), v.uuid('not an article id')), language: languageSchema }),
+  CaseContextInputSchema,
+]);
 export const VisitorSendSchema = v.object({ type: v.literal('send'), clientId, body, context: v.optional(MessageContextInputSchema) });
 export const VisitorTypingSchema = v.object({ type: v.literal('typing'), active: v.boolean() });
 export const VisitorReadSchema = v.object({ type: v.literal('read'), seq });
@@ -396,3 +401,4 @@ export * from './office-schemas.js';
 export * from './referral-schemas.js';
 export * from './conversation-work-schemas.js';
 export * from './saved-reply-schemas.js';
+export * from './orientation-schemas.js';

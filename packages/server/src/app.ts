@@ -148,7 +148,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const workload = new WorkloadService(db, config.work.maxParallel, audit);
   const topics = new TopicService(db, audit);
   const knowledge = new KnowledgeService(db, audit);
-  conversations.resolveContextsWith((input) => knowledge.contextFor(input));
+  conversations.resolveContextsWith((input) => (input.kind === 'article' ? knowledge.contextFor(input) : Promise.resolve(undefined)));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),

@@ -471,7 +471,7 @@ export class DireturnConversationView extends LitElement {
     if (m.author === 'visitor') {
       return html`<li class="visitor" part="message message-visitor">
         <div class="byline"><span class="author">${t('conversation.author.visitor')}</span>${time}</div>
-        ${m.context
+        ${m.context?.kind === 'article'
           ? html`<p class="context" part="message-context">
               ${t('conversation.context')}
               <a href="/info/${m.context.language}/${m.context.slug}" target="_blank" rel="noopener noreferrer" lang=${m.context.language} dir=${languageDirection(m.context.language)}>${m.context.title}</a>

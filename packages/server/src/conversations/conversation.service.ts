@@ -1,4 +1,4 @@
-import type { AgentDto, ConversationSummaryDto, LanguageCode, MessageContextDto, MessageDto, NoteDto, SystemEvent, TransferInput } from '@direturn/protocol';
+import type { AgentDto, CaseContextInput, ConversationSummaryDto, LanguageCode, MessageContextDto, MessageDto, NoteDto, SystemEvent, TransferInput } from '@direturn/protocol';
 import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
@@ -47,11 +47,7 @@ import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
 
 /** A context as the visitor's frame names it (see MessageContextInputSchema). */
-export interface MessageContextInput {
-  kind: 'article';
-  articleId: string;
-  language: LanguageCode;
-}
+export type MessageContextInput = { kind: 'article'; articleId: string; language: LanguageCode } | CaseContextInput;
 
 export type ConversationChange = 'created' | 'message' | 'claimed' | 'closed' | 'read' | 'language' | 'transferred' | 'requeued' | 'topics';
 

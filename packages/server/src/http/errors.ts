@@ -24,6 +24,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   totp_setup_required: 403,
   password_change_required: 403,
   site_in_use: 409,
+  orientation_invalid: 422,
+  orientation_answers_invalid: 422,
   gone: 410,
   resume_invalid: 400,
   internal: 500,
