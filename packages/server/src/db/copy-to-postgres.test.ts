@@ -122,7 +122,7 @@ describe.runIf(TEST_DATABASE === 'postgres')('direturn copy-to-postgres', () => 
     // (the next step's code: the current one was spent enrolling, and a code is accepted once)
     const step2 = await api(p, undefined, 'POST', '/auth/login/totp', { challenge: step1.json.challenge, code: totpCode(totpSecret, 1) });
     expect(step2.status).toBe(200);
-  });
+  }, 90_000); // runs the CLI as its own processes
 
   it('refuses a target that holds data, and a source the server still has open, changing neither', async () => {
     const { t, conversationId } = await sqliteInstallation();
@@ -148,7 +148,7 @@ describe.runIf(TEST_DATABASE === 'postgres')('direturn copy-to-postgres', () => 
     expect(busy.stdout).not.toMatch(/^ {2}sites /m);
     // and the server goes on working
     expect((await api(running, counsellor, 'GET', `/conversations/${conversationId}`)).json.messages).toHaveLength(4);
-  });
+  }, 90_000); // runs the CLI as its own processes
 
   it('refuses a table it does not know and values sealed with a key it is not given', async () => {
     const { t } = await sqliteInstallation();

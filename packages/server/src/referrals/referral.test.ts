@@ -38,6 +38,8 @@ beforeAll(async () => {
       DIRETURN_OUTBOX_RETRY_SECONDS: '0.1',
       DIRETURN_OUTBOX_POLL_SECONDS: '0.05',
       DIRETURN_OUTBOX_MAX_ATTEMPTS: '4',
+      // One admin takes every conversation of this file, more than a counsellor's default limit.
+      DIRETURN_MAX_PARALLEL: '50',
     },
   });
   admin = await login(t);

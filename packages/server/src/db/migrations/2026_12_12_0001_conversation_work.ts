@@ -4,7 +4,8 @@ import { newPseudonym } from '../../conversations/pseudonym.js';
 
 // Counsellor work (issue 14): who holds a conversation since when, its pseudonym, internal notes,
 // counsellors' availability and load, topics.
-const BUILTIN_TOPICS = ['travel_documents', 'reag_garp', 'health', 'family', 'housing', 'work', 'legal_status', 'reintegration'];
+/** Seeded here; copy-to-postgres clears them from its empty target before copying the source's own. */
+export const BUILTIN_TOPICS = ['travel_documents', 'reag_garp', 'health', 'family', 'housing', 'work', 'legal_status', 'reintegration'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('conversations').addColumn('pseudonym', 'text').execute();
