@@ -14,6 +14,7 @@ import '../offices/direturn-admin-offices.js';
 import '../referrals/direturn-referrals.js';
 import { publishReferral } from '../referrals/referral-updates.js';
 import '../knowledge/direturn-knowledge.js';
+import '../saved-replies/direturn-saved-replies.js';
 import type {
   AgentUpdatedEvent,
   ClaimEvent,
@@ -39,14 +40,16 @@ import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, u
 
 type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+export type Screen = 'conversations' | 'referrals' | 'replies' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+/** Screens whose nav label lives in their feature's text group. */
+const SCREEN_LABELS: Partial<Record<Screen, string>> = { replies: 'savedReplies.nav' };
 const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
 
 /** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations and referrals, admins all. */
 export function screensFor(role: AgentDto['role'] | undefined): Screen[] {
   if (role === 'editor') return ['knowledge', 'profile'];
-  if (role === 'admin') return ['conversations', 'referrals', 'knowledge', 'profile', ...ADMIN_SCREENS];
-  return ['conversations', 'referrals', 'profile'];
+  if (role === 'admin') return ['conversations', 'referrals', 'replies', 'knowledge', 'profile', ...ADMIN_SCREENS];
+  return ['conversations', 'referrals', 'replies', 'profile'];
 }
 interface Notice {
   kind: 'info' | 'error';
@@ -415,7 +418,7 @@ export class DireturnConsole extends LitElement {
               aria-current=${this.screen === s ? 'page' : 'false'}
               @click=${() => this.showScreen(s)}
             >
-              ${t(`nav.${s}`)}
+              ${t(SCREEN_LABELS[s] ?? `nav.${s}`)}
             </button>
           </li>`,
         )}
@@ -480,6 +483,8 @@ export class DireturnConsole extends LitElement {
           return html`<direturn-admin-audit .api=${this.api}></direturn-admin-audit>`;
         case 'offices':
           return html`<direturn-admin-offices .api=${this.api}></direturn-admin-offices>`;
+        case 'replies':
+          return html`<direturn-saved-replies .api=${this.api} .me=${this.agent}></direturn-saved-replies>`;
         case 'referrals':
           return html`<direturn-referrals .api=${this.api} .me=${this.agent}></direturn-referrals>`;
         default:
