@@ -4,6 +4,8 @@ import { css } from 'lit';
 export const pickerStyles = css`
   :host {
     display: block;
+    /* a row of its own in the composer's grid */
+    grid-column: 1 / -1;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
