@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { serverAndBrowser } from '../support/app.js';
+import { launchChromium } from '../support/browser.js';
 
 // A visitor switches from one device to another (here: two browser contexts, which share
 // nothing) with their resume code; the first device loses the conversation.
@@ -56,4 +57,30 @@ it('a visitor continues the same conversation on a second browser with the resum
 
   await phone.close();
   await library.close();
+});
+
+it('a browser that refuses the frame any storage offers the code, and the code brings the conversation back after a reload', async () => {
+  const strict = await launchChromium({ storagePartitioning: false });
+  try {
+    const page = await strict.newPage({ locale: 'de-DE' });
+    const chat = await openChat(page);
+    await chat.getByText('nicht, Sie wiederzuerkennen').waitFor();
+    await chat.locator('textarea').fill('Mein Browser merkt sich nichts.');
+    await chat.locator('textarea').press('Enter');
+    await chat.getByText('Gesendet').first().waitFor();
+    await chat.getByRole('button', { name: 'Code holen, um später weiterzuschreiben' }).click();
+    await chat.getByRole('button', { name: 'Meinen Code zeigen' }).click();
+    const code = (await chat.locator('[part="code"]').textContent())!.trim();
+
+    // A reload forgets everything here; the code written down brings the conversation back.
+    await page.reload();
+    const again = await openChat(page);
+    expect(await again.locator('[part="bubble"]', { hasText: 'Mein Browser merkt sich nichts.' }).count()).toBe(0);
+    await again.getByRole('button', { name: 'Code holen, um später weiterzuschreiben' }).click();
+    await again.getByLabel('Code (12 Zeichen)').fill(code);
+    await again.getByLabel('Code (12 Zeichen)').press('Enter');
+    await again.locator('[part="bubble"]', { hasText: 'Mein Browser merkt sich nichts.' }).waitFor();
+  } finally {
+    await strict.close();
+  }
 });
