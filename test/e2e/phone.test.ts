@@ -140,7 +140,9 @@ describe('on a phone (360×740)', () => {
     let back = 0;
     let now = await focusOnPage(page, frame);
     expect(now).toBe('chat');
-    for (const key of [...Array(20).fill('Tab'), ...Array(20).fill('Shift+Tab')] as string[]) {
+    // Enough presses to go round the chat's controls at least twice each way (the home view has a
+    // fourth entry since issue 14: "continue on another device").
+    for (const key of [...Array(30).fill('Tab'), ...Array(30).fill('Shift+Tab')] as string[]) {
       const before = now;
       await page.keyboard.press(key);
       now = await focusOnPage(page, frame);

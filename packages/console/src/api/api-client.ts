@@ -55,7 +55,13 @@ import {
   type KbSourceChangesResponse,
   type KbSourceDto,
   type KbTopic,
+  type SavedReplyDto,
+  type SavedReplyListResponse,
+  type SavedReplyRenderDto,
+  type SavedReplyRenderResponse,
+  type SavedReplyResponse,
 } from '@direturn/protocol';
+import type { SavedReplyInput } from '@direturn/protocol/schemas';
 import { ApiError } from './api-error.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -360,6 +366,27 @@ export class ApiClient {
   /** Published articles as a visitor of `lang` would find them (not counted as a visitor's search). */
   async lookUpArticles(q: string, lang: LanguageCode): Promise<KbSearchHitDto[]> {
     return (await this.request<KbSearchResponse>('GET', `/api/knowledge/lookup?lang=${lang}&q=${encodeURIComponent(q)}`)).hits;
+  }
+
+  // ---- saved replies (counsellors and admins; the server decides who may change which) ----
+
+  async listSavedReplies(): Promise<SavedReplyDto[]> {
+    return (await this.request<SavedReplyListResponse>('GET', '/api/saved-replies')).replies;
+  }
+
+  async saveSavedReply(input: SavedReplyInput, id?: string): Promise<SavedReplyDto> {
+    const path = id ? `/api/saved-replies/${encodeURIComponent(id)}` : '/api/saved-replies';
+    return (await this.request<SavedReplyResponse>(id ? 'PUT' : 'POST', path, input)).reply;
+  }
+
+  async deleteSavedReply(id: string): Promise<void> {
+    await this.request<void>('DELETE', `/api/saved-replies/${encodeURIComponent(id)}`);
+  }
+
+  /** The text to insert into a conversation: its language (or the fallback), placeholders filled. */
+  async renderSavedReply(id: string, conversationId: string, language?: LanguageCode): Promise<SavedReplyRenderDto> {
+    const q = new URLSearchParams({ conversationId, ...(language ? { language } : {}) });
+    return (await this.request<SavedReplyRenderResponse>('GET', `/api/saved-replies/${encodeURIComponent(id)}/render?${q.toString()}`)).rendered;
   }
 
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {

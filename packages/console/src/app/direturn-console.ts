@@ -297,7 +297,7 @@ export class DireturnConsole extends LitElement {
               aria-current=${this.screen === s.id ? 'page' : 'false'}
               @click=${() => this.showScreen(s.id)}
             >
-              ${t(`nav.${s.id}`)}
+              ${t(s.label ?? `nav.${s.id}`)}
             </button>
           </li>`,
         )}

@@ -28,6 +28,8 @@ export interface ScreenContext {
 export interface ScreenDefinition {
   /** Stable id: the nav button's `data-screen`, the address (`#/<id>`) and the nav label `nav.<id>`. */
   id: string;
+  /** The nav label's text key when it lives in the screen's own text group (default `nav.<id>`). */
+  label?: string;
   /** Who is offered the screen (the server checks every route too). */
   roles: readonly Role[];
   /**

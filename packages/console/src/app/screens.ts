@@ -5,6 +5,7 @@
  */
 import '../conversations/conversations.screen.js';
 import '../referrals/referrals.screen.js';
+import '../saved-replies/saved-replies.screen.js';
 import '../knowledge/knowledge.screen.js';
 import '../profile/profile.screen.js';
 import '../admin/agents/agents.screen.js';

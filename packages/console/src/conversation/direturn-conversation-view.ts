@@ -10,6 +10,9 @@ import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import '../referrals/direturn-conversation-referrals.js';
 import { postcodeFrom } from '../referrals/referral-updates.js';
 import type { Drafts } from './drafts.js';
+import '../saved-replies/direturn-reply-picker.js';
+import type { ReplyInsertEvent } from '../saved-replies/events.js';
+import { insertIntoDraft, insertionNotice, isReplyShortcut, REPLY_SHORTCUT } from '../saved-replies/composer.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -293,6 +296,10 @@ export class DireturnConversationView extends LitElement {
   @state() private confirmingClose = false;
   @state() private confirmingDelete = false;
   @state() private draft = '';
+  /** The saved-reply picker is open (Alt+R or its button). */
+  @state() private pickingReply = false;
+  /** After inserting a saved reply: its language, or the fallback taken. */
+  @state() private replyNotice = '';
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('.history') private history?: HTMLElement;
@@ -326,6 +333,8 @@ export class DireturnConversationView extends LitElement {
         this.confirmingClose = false;
         this.confirmingDelete = false;
         this.draft = this.conversation ? (this.drafts?.get(this.conversation.id) ?? '') : '';
+        this.pickingReply = false;
+        this.replyNotice = '';
         this.stickToBottom = true;
       }
     }
@@ -516,6 +525,18 @@ export class DireturnConversationView extends LitElement {
         @blur=${this.stopTyping}
       ></textarea>
       <button type="submit" ?disabled=${this.draft.trim().length === 0}>${t('conversation.send')}</button>
+      <button type="button" class="secondary" aria-keyshortcuts=${REPLY_SHORTCUT} aria-expanded=${this.pickingReply ? 'true' : 'false'} @click=${this.openReplies}>
+        ${t('savedReplies.open', { shortcut: REPLY_SHORTCUT })}
+      </button>
+      ${this.pickingReply && this.conversation
+        ? html`<direturn-reply-picker
+            .api=${this.api}
+            .conversation=${{ id: this.conversation.id, language: this.conversation.language }}
+            @direturn-reply-insert=${this.onReplyInsert}
+            @direturn-reply-cancel=${this.closeReplies}
+          ></direturn-reply-picker>`
+        : nothing}
+      <p class="hint" role="status">${this.replyNotice}</p>
       ${this.api ? this.renderLookup() : nothing}
       <p class="hint" id="reply-hint">
         ${remaining < 200
@@ -617,11 +638,38 @@ export class DireturnConversationView extends LitElement {
   };
 
   private onKeydown(e: KeyboardEvent): void {
+    if (isReplyShortcut(e)) {
+      e.preventDefault();
+      void this.openReplies();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
     }
   }
+
+  private readonly openReplies = async (): Promise<void> => {
+    this.pickingReply = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector('direturn-reply-picker')?.focus();
+  };
+
+  private readonly closeReplies = async (): Promise<void> => {
+    this.pickingReply = false;
+    await this.updateComplete;
+    this.textarea?.focus();
+  };
+
+  /** Puts the chosen reply where the caret was, says which language it is in, and gives focus back. */
+  private readonly onReplyInsert = async (e: ReplyInsertEvent): Promise<void> => {
+    const ta = this.textarea;
+    const { draft, caret } = insertIntoDraft(this.draft, e.rendered.text, ta?.selectionStart ?? this.draft.length, ta?.selectionEnd ?? this.draft.length);
+    this.draft = draft.slice(0, LIMITS.messageMaxChars);
+    this.replyNotice = insertionNotice(e.rendered);
+    await this.closeReplies();
+    this.textarea?.setSelectionRange(caret, caret);
+  };
 
   private onSubmit(e: SubmitEvent): void {
     e.preventDefault();

@@ -4,6 +4,8 @@ import { css } from 'lit';
 export const resumeStyles = css`
   :host {
     display: block;
+    flex: 1;
+    padding: 0.75rem;
     color: var(--_text);
     font-size: 0.95rem;
     line-height: 1.45;
