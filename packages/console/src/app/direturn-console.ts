@@ -31,6 +31,11 @@ import type { DireturnLogin } from '../login/direturn-login.js';
 import '../profile/direturn-profile.js';
 import '../profile/direturn-totp-setup.js';
 import '../queue/direturn-queue.js';
+// Counsellor work (issue 14): notes + handover + topics beside the open conversation, availability, supervision, search.
+import '../conversation-work/direturn-conversation-work.js';
+import '../availability/direturn-availability-toggle.js';
+import '../supervision/direturn-supervision.js';
+import '../search/direturn-conversation-search.js';
 import { AgentSocket, type PendingSend, type SocketState } from '../realtime/agent-socket.js';
 import { downloadFile } from '../shared/download.js';
 import { languageList, nativeLanguageName } from '../shared/format.js';
@@ -39,14 +44,14 @@ import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, u
 
 type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
-const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
+export type Screen = 'conversations' | 'search' | 'referrals' | 'knowledge' | 'profile' | 'supervision' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+const ADMIN_SCREENS: readonly Screen[] = ['supervision', 'agents', 'offices', 'settings', 'privacy', 'audit'];
 
 /** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations and referrals, admins all. */
 export function screensFor(role: AgentDto['role'] | undefined): Screen[] {
   if (role === 'editor') return ['knowledge', 'profile'];
-  if (role === 'admin') return ['conversations', 'referrals', 'knowledge', 'profile', ...ADMIN_SCREENS];
-  return ['conversations', 'referrals', 'profile'];
+  if (role === 'admin') return ['conversations', 'search', 'referrals', 'knowledge', 'profile', ...ADMIN_SCREENS];
+  return ['conversations', 'search', 'referrals', 'profile'];
 }
 interface Notice {
   kind: 'info' | 'error';
@@ -379,6 +384,7 @@ export class DireturnConsole extends LitElement {
         ? html`<span class="connection" part="connection" data-state=${this.connection}>
               <span class="dot" aria-hidden="true"></span>${t(`app.connection.${this.connection}`)}
             </span>
+            ${this.agent?.role !== 'editor' ? html`<direturn-availability-toggle .api=${this.api}></direturn-availability-toggle>` : nothing}
             <span class="agent" part="profile">
               <span>${t('app.signedInAs', { name: this.agent?.name ?? '' })}</span>
               ${this.agent?.languages.length
@@ -482,11 +488,15 @@ export class DireturnConsole extends LitElement {
           return html`<direturn-admin-offices .api=${this.api}></direturn-admin-offices>`;
         case 'referrals':
           return html`<direturn-referrals .api=${this.api} .me=${this.agent}></direturn-referrals>`;
+        case 'supervision':
+          return html`<direturn-supervision .api=${this.api} .meId=${this.agent?.id ?? null}></direturn-supervision>`;
+        case 'search':
+          return html`<direturn-conversation-search .api=${this.api}></direturn-conversation-search>`;
         default:
           return nothing;
       }
     })();
-    return html`<main class="page" part="page" @direturn-agent-updated=${this.onAgentUpdated}>${page}</main>`;
+    return html`<main class="page" part="page" @direturn-agent-updated=${this.onAgentUpdated} @direturn-open-conversation=${this.onOpenFromPage}>${page}</main>`;
   }
 
   private renderWorkspace() {
@@ -531,6 +541,7 @@ export class DireturnConsole extends LitElement {
           ?can-refer=${this.openConversation?.status === 'active' && this.openConversation.agentId === this.agent?.id}
           .api=${this.api}
         ></direturn-conversation-view>
+        <direturn-conversation-work .api=${this.api} .conversation=${this.openConversation} .me=${this.agent}></direturn-conversation-work>
       </div>
     </main>`;
   }
@@ -742,6 +753,15 @@ export class DireturnConsole extends LitElement {
       case 'referral':
         publishReferral(frame.referral);
         break;
+      case 'note':
+        this.renderRoot.querySelector('direturn-conversation-work')?.noteArrived(frame.note);
+        break;
+      case 'availability':
+        this.renderRoot.querySelector('direturn-availability-toggle')?.show(frame.availability);
+        break;
+      case 'handover':
+        this.showNotice('info', t('conversationWork.handover.received', { from: frame.fromAgentName ?? t('conversationWork.notes.someone') }));
+        break;
       case 'error':
         if (frame.code === 'unauthorized') {
           this.showLogin();
@@ -892,6 +912,12 @@ export class DireturnConsole extends LitElement {
       next.delete(id);
       this.claiming = next;
     }
+  };
+
+  /** A search result opened: back to the conversations with it open. */
+  private readonly onOpenFromPage = (e: OpenConversationEvent): void => {
+    this.screen = 'conversations';
+    this.onOpen(e);
   };
 
   private readonly onOpen = (e: OpenConversationEvent): void => {
