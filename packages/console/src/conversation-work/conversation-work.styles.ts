@@ -3,6 +3,9 @@ import { css } from 'lit';
 export const conversationWorkStyles = css`
   :host {
     display: block;
+    max-block-size: 40vh;
+    overflow: auto;
+    padding: 0.5rem;
     --_note-bg: var(--direturn-note-background, #fff4d6);
     --_note-border: var(--direturn-note-border, #8a6d00);
   }
