@@ -164,6 +164,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics };
   await firstRun(config, agents, sites, logger, knowledge);
+  await topics.ensureBuiltins();
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
     await offices.seedExamples().catch(async (err) => {
