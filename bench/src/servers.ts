@@ -86,6 +86,8 @@ async function spawnDiReturn(port: number, dataDir: string, env: Record<string, 
       DIRETURN_SITE_CONNECTIONS_PER_MINUTE: '10000000',
       DIRETURN_SITE_NEW_CONVERSATIONS_PER_MINUTE: '10000000',
       DIRETURN_CLIENT_CONNECTIONS_PER_MINUTE: '10000000',
+      // A few agents hold every conversation of the load.
+      DIRETURN_MAX_PARALLEL: '10000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -99,6 +99,8 @@ async function launch(port: number, dataDir: string, env: Record<string, string>
       DIRETURN_ADMIN_PASSWORD: ADMIN.password,
       // debug: the e2e run checks that even the most verbose logs hold no message text.
       DIRETURN_LOG_LEVEL: 'debug',
+      // One agent claims many conversations in these tests (the load limit has its server tests).
+      DIRETURN_MAX_PARALLEL: '10000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -171,6 +171,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
   const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes };
   await firstRun(config, agents, sites, logger, knowledge);
+  await topics.ensureBuiltins();
   if (config.demo && !config.demoSkipExamples) {
     // Demo text in the shared library (marked as demo); another process starting at once may win the insert.
     await savedReplies.seedDemo().catch(async (err) => {

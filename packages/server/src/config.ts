@@ -75,9 +75,9 @@ const EnvSchema = v.object({
   ),
   /** How many conversations a counsellor may hold at once, unless an admin set theirs. */
   DIRETURN_MAX_PARALLEL: v.pipe(
-    v.optional(v.string(), '5'),
+    v.optional(v.string(), '10'),
     v.transform(Number),
-    v.check((n) => Number.isInteger(n) && n >= 1 && n <= 50, 'DIRETURN_MAX_PARALLEL must be a whole number from 1 to 50'),
+    v.check((n) => Number.isInteger(n) && n >= 1 && n <= 10000, 'DIRETURN_MAX_PARALLEL must be a whole number from 1 to 10000'),
   ),
   DIRETURN_REQUIRE_TOTP: v.pipe(
     v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'false'),

@@ -389,6 +389,11 @@ export class ApiClient {
     return (await this.request<SavedReplyRenderResponse>('GET', `/api/saved-replies/${encodeURIComponent(id)}/render?${q.toString()}`)).rendered;
   }
 
+  /** A request to any API route, with the same errors (ApiError) as the methods above; feature folders wrap it (e.g. conversation-work/work-api.ts). */
+  call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return this.request<T>(method, path, body);
+  }
+
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };

@@ -16,6 +16,7 @@ import type { OutgoingMessage } from '../conversation/direturn-conversation-view
 import { t } from '../i18n/i18n.js';
 import { AgentSocket, type PendingSend, type SocketState } from '../realtime/agent-socket.js';
 import { publishReferral } from '../referrals/referral-updates.js';
+import { publishAvailability, publishNote } from '../conversation-work/work-updates.js';
 import { downloadFile } from '../shared/download.js';
 import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 import type { SessionController } from './session-controller.js';
@@ -217,6 +218,15 @@ export class ConsoleStore extends EventTarget {
         break;
       case 'referral':
         publishReferral(frame.referral);
+        break;
+      case 'note':
+        publishNote(frame.note);
+        break;
+      case 'availability':
+        publishAvailability(frame.availability);
+        break;
+      case 'handover':
+        this.showNotice('info', t('conversationWork.handover.received', { from: frame.fromAgentName ?? t('conversationWork.notes.someone') }));
         break;
       case 'error':
         if (frame.code === 'unauthorized') this.session.ended('expired');

@@ -4,7 +4,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import type { DireturnConversationView } from '../conversation/direturn-conversation-view.js';
 import { Drafts } from '../conversation/drafts.js';
-import type { AgentUpdatedEvent, LoginEvent } from '../events/events.js';
+import type { AgentUpdatedEvent, LoginEvent, OpenConversationEvent } from '../events/events.js';
+import '../availability/direturn-availability-toggle.js';
 import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
 import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
@@ -211,6 +212,11 @@ export class DireturnConsole extends LitElement {
     if (location.hash !== hash) history.pushState(null, '', hash);
   }
 
+  /** A conversation opened from another screen (a search result, the supervision view). */
+  private readonly onOpenFromPage = (e: OpenConversationEvent): void => {
+    void this.showScreen('conversations').then(() => this.store.open(e.conversationId));
+  };
+
   /** Back and forward in the browser, or an address typed by hand. */
   private readonly onHashChange = (): void => {
     if (!this.syncAddress || this.session.phase !== 'workspace') return;
@@ -262,6 +268,7 @@ export class DireturnConsole extends LitElement {
         ? html`<span class="connection" part="connection" data-state=${connection}>
               <span class="dot" aria-hidden="true"></span>${t(`app.connection.${connection}`)}
             </span>
+            ${agent && agent.role !== 'editor' ? html`<direturn-availability-toggle .api=${this.api}></direturn-availability-toggle>` : nothing}
             <span class="agent" part="profile">
               <span>${t('app.signedInAs', { name: agent?.name ?? '' })}</span>
               ${agent?.languages.length
@@ -350,7 +357,7 @@ export class DireturnConsole extends LitElement {
       param: this.screen === 'conversations' ? this.store.openId : null,
     });
     if (screen.layout === 'own') return content;
-    return html`<main class="page" part="page" @direturn-agent-updated=${this.onAgentUpdated}>${content}</main>`;
+    return html`<main class="page" part="page" @direturn-agent-updated=${this.onAgentUpdated} @direturn-open-conversation=${this.onOpenFromPage}>${content}</main>`;
   }
 }
 

@@ -4,10 +4,12 @@
  * line here (see docs/ARCHITECTURE.md, "A new console screen").
  */
 import '../conversations/conversations.screen.js';
+import '../search/search.screen.js';
 import '../referrals/referrals.screen.js';
 import '../saved-replies/saved-replies.screen.js';
 import '../knowledge/knowledge.screen.js';
 import '../profile/profile.screen.js';
+import '../supervision/supervision.screen.js';
 import '../admin/agents/agents.screen.js';
 import '../offices/offices.screen.js';
 import '../admin/settings/settings.screen.js';

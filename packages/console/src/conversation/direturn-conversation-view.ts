@@ -602,6 +602,9 @@ export class DireturnConversationView extends LitElement {
         return m.agentName ? t('conversation.system.claimedBy', { name: m.agentName }) : t('conversation.system.claimed');
       case 'closed':
         return t('conversation.system.closed');
+      case 'transferred':
+      case 'requeued':
+        return t(`conversationWork.system.${m.body}`);
       default:
         return t('conversation.system.unknown');
     }

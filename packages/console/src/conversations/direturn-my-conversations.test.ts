@@ -27,6 +27,16 @@ describe('<direturn-my-conversations>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('tells conversations apart by pseudonym and shows the latest message, each text in its own direction', async () => {
+    const list = [conversation({ id: 'c3', status: 'active', agentId: 'a1', pseudonym: 'Mika 27', lastMessage: 'شكراً جزيلاً', lastMessageAuthor: 'visitor' })];
+    const el = await fixture<DireturnMyConversations>(html`<direturn-my-conversations .conversations=${list}></direturn-my-conversations>`);
+    const item = el.shadowRoot!.querySelector('button[part="item"]')!;
+    expect(item.querySelector('.site')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Mika 27 · Demo partner page'.replace('Demo partner page', list[0]!.siteName));
+    const last = item.querySelector('[part="last-message"]')!;
+    expect(last.textContent).to.equal('شكراً جزيلاً');
+    expect(last.getAttribute('dir')).to.equal('auto');
+  });
+
   it('shows the unread count in Persian digits in fa', async () => {
     await initI18n('fa');
     try {

@@ -17,6 +17,7 @@ import { tokens } from '../shared/styles.js';
  * @csspart item - The button of one conversation.
  * @csspart unread - The unread badge of a conversation.
  * @csspart empty - The text shown when the agent has no active conversation.
+ * @csspart last-message - The latest message of a conversation (visitor's or counsellor's).
  *
  * @cssprop --direturn-surface - Background of an item.
  * @cssprop --direturn-accent - Colour of the selected item's border and the unread badge.
@@ -69,6 +70,13 @@ export class DireturnMyConversations extends LitElement {
         color: var(--_muted);
         overflow-wrap: anywhere;
       }
+      .last {
+        display: -webkit-box;
+        -webkit-line-clamp: 2;
+        -webkit-box-orient: vertical;
+        overflow: hidden;
+        color: var(--_text);
+      }
       .unread {
         align-self: start;
         background: var(--_accent);
@@ -120,7 +128,9 @@ export class DireturnMyConversations extends LitElement {
                     aria-current=${this.selectedId === c.id ? 'true' : 'false'}
                     @click=${() => this.dispatchEvent(new OpenConversationEvent(c.id))}
                   >
-                    <span class="site">${c.siteName}</span>
+                    <span class="site"
+                      >${c.pseudonym ? html`<bdi>${c.pseudonym}</bdi> · ` : ''}<bdi>${c.siteName}</bdi></span
+                    >
                     ${c.unread > 0
                       ? html`<span class="unread" part="unread"
                           ><span aria-hidden="true">${formatNumber(c.unread, lng)}</span
@@ -133,6 +143,7 @@ export class DireturnMyConversations extends LitElement {
                         page: hostAndPath(c.pageUrl) || t('conversation.unknownPage'),
                       })}</span
                     >
+                    ${c.lastMessage ? html`<span class="meta last" part="last-message" dir="auto">${c.lastMessage}</span>` : ''}
                     <span class="meta ${this.typing.has(c.id) ? 'typing' : ''}">
                       ${this.typing.has(c.id)
                         ? t('conversation.visitorTyping')

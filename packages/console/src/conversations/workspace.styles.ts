@@ -27,6 +27,9 @@ export const workspaceStyles = css`
   .main-col {
     grid-area: main;
     overflow: hidden;
+    /* the conversation, then its internal notes and handover (conversation-work/) */
+    display: grid;
+    grid-template-rows: minmax(0, 1fr) auto;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);

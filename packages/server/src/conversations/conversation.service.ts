@@ -93,7 +93,7 @@ export class ConversationService {
     /** Makes deleted rows unrecoverable from the database files (Storage.eraseDeleted), run after every deletion. */
     private readonly eraseDeleted: () => Promise<unknown> = () => Promise.resolve(),
     /** Conversations a counsellor may hold at once unless an admin set theirs (DIRETURN_MAX_PARALLEL). */
-    private readonly work: { maxParallel: number } = { maxParallel: 5 },
+    private readonly work: { maxParallel: number } = { maxParallel: 10 },
   ) {}
 
   private contexts: ((input: MessageContextInput) => Promise<MessageContextDto | undefined>) | undefined;

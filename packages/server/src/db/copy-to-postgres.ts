@@ -8,7 +8,6 @@ import { migrationStatus } from './migrate.js';
 import { describeUrl, openPostgres } from './dialects/postgres.js';
 import type { Database } from './schema.js';
 import type { Db } from './storage.js';
-import { BUILTIN_TOPICS } from './migrations/2026_12_12_0001_conversation_work.js';
 
 /**
  * Every table of the schema, parents before children (foreign keys are checked row by row). A
@@ -179,8 +178,6 @@ async function copyInto(sqlite: SQLite.Database, columns: Map<string, string[]>,
     await target.db.transaction().execute(async (trx) => {
       // Nobody may write while we check that the target is empty and fill it (a server started on it meanwhile).
       await sql.raw(`lock table ${COPY_ORDER.join(', ')} in exclusive mode`).execute(trx);
-      // What the migrations themselves seed (the built-in topics) is not data: the source has its own.
-      await trx.deleteFrom('topics').where('key', 'in', BUILTIN_TOPICS).execute();
       const filled: string[] = [];
       for (const table of COPY_ORDER) {
         const { rows } = await sql.raw<{ any: boolean }>(`select exists (select 1 from ${table}) as any`).execute(trx);

@@ -61,6 +61,8 @@ export async function startTestServer(
     DIRETURN_DEMO: 'true',
     // Tests bring their own articles (the examples would take a second per server).
     DIRETURN_DEMO_EXAMPLES: 'false',
+    // Tests claim many conversations as one agent; the load limit is tested where it is set.
+    DIRETURN_MAX_PARALLEL: '10000',
     ...opts.env,
   });
   const logs = opts.logs;

@@ -34,3 +34,10 @@ export async function topicsOfConversations(db: Db, conversationIds: readonly st
   for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.topic_id]);
   return out;
 }
+
+/** Adds the built-in topics that are missing (processes starting at once: the unique key lets one win). */
+export async function insertMissingBuiltins(db: Db, keys: readonly string[], now: number, newId: () => string): Promise<void> {
+  for (const key of keys) {
+    await db.insertInto('topics').values({ id: newId(), key, label: null, created_at: now, archived_at: null }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  }
+}

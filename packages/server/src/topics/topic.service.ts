@@ -1,10 +1,10 @@
-import type { AgentDto, TopicDto } from '@direturn/protocol';
+import { BUILTIN_TOPICS, type AgentDto, type TopicDto } from '@direturn/protocol';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import { counsels } from '../conversations/conversation.policy.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { findTopic, insertTopic, listTopics, updateTopic } from './topic.repository.js';
+import { findTopic, insertMissingBuiltins, insertTopic, listTopics, updateTopic } from './topic.repository.js';
 import type { TopicRow } from './topic.table.js';
 
 const toDto = (r: TopicRow): TopicDto => ({ id: r.id, key: r.key, label: r.label, archived: r.archived_at !== null });
@@ -15,6 +15,11 @@ export class TopicService {
     private readonly db: Db,
     private readonly audit?: AuditService,
   ) {}
+
+  /** At start: the built-in topics (travel documents, REAG/GARP, …) exist. */
+  ensureBuiltins(): Promise<void> {
+    return insertMissingBuiltins(this.db, BUILTIN_TOPICS, Date.now(), newId);
+  }
 
   async list(agent: AgentDto): Promise<TopicDto[]> {
     if (!counsels(agent)) throw new DomainError('forbidden', 'Your role does not allow this.');

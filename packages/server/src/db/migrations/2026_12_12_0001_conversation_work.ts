@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
-import { randomUUID } from 'node:crypto';
 import { newPseudonym } from '../../conversations/pseudonym.js';
 
 // Counsellor work (issue 14): who holds a conversation since when, its pseudonym, internal notes,
-// counsellors' availability and load, topics.
-/** Seeded here; copy-to-postgres clears them from its empty target before copying the source's own. */
-export const BUILTIN_TOPICS = ['travel_documents', 'reag_garp', 'health', 'family', 'housing', 'work', 'legal_status', 'reintegration'];
+// counsellors' availability and load, topics. The built-in topics are added at start
+// (topics/topic.service.ts), not here: a migrated, empty database stays empty for copy-to-postgres.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('conversations').addColumn('pseudonym', 'text').execute();
@@ -48,8 +46,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('archived_at', 'bigint')
     .execute();
-  const now = Date.now();
-  for (const key of BUILTIN_TOPICS) await db.insertInto('topics').values({ id: randomUUID(), key, label: null, created_at: now, archived_at: null }).execute();
 
   await db.schema
     .createTable('conversation_topics')
