@@ -10,6 +10,8 @@ import '../admin/agents/direturn-admin-agents.js';
 import '../admin/audit/direturn-admin-audit.js';
 import '../admin/privacy/direturn-admin-privacy.js';
 import '../admin/settings/direturn-admin-settings.js';
+import '../admin/sites/direturn-admin-sites.js';
+import '../password/direturn-password-form.js';
 import '../offices/direturn-admin-offices.js';
 import '../referrals/direturn-referrals.js';
 import { publishReferral } from '../referrals/referral-updates.js';
@@ -37,10 +39,10 @@ import { languageList, nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 
-type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
+type Phase = 'starting' | 'login' | 'totp-setup' | 'password-change' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
-const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
+export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'sites' | 'offices' | 'settings' | 'privacy' | 'audit';
+const ADMIN_SCREENS: readonly Screen[] = ['agents', 'sites', 'offices', 'settings', 'privacy', 'audit'];
 
 /** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations and referrals, admins all. */
 export function screensFor(role: AgentDto['role'] | undefined): Screen[] {
@@ -415,7 +417,7 @@ export class DireturnConsole extends LitElement {
               aria-current=${this.screen === s ? 'page' : 'false'}
               @click=${() => this.showScreen(s)}
             >
-              ${t(`nav.${s}`)}
+              ${t(`nav.${s}`, { defaultValue: t(`accounts.nav.${s}`) })}
             </button>
           </li>`,
         )}
@@ -458,6 +460,8 @@ export class DireturnConsole extends LitElement {
           <p>${t('totp.required.intro')}</p>
           <direturn-totp-setup .api=${this.api} autostart heading-level="2" @direturn-totp-enabled=${this.onTotpEnabled}></direturn-totp-setup>
         </main>`;
+      case 'password-change':
+        return html`<main class="page setup" part="page"><direturn-password-form .api=${this.api} required heading-level="1" @direturn-agent-updated=${this.onPasswordChanged}></direturn-password-form></main>`;
       case 'workspace':
         return this.screen === 'conversations' ? this.renderWorkspace() : this.renderPage();
     }
@@ -472,6 +476,8 @@ export class DireturnConsole extends LitElement {
           return html`<direturn-knowledge .api=${this.api}></direturn-knowledge>`;
         case 'agents':
           return html`<direturn-admin-agents .api=${this.api} .me=${this.agent}></direturn-admin-agents>`;
+        case 'sites':
+          return html`<direturn-admin-sites .api=${this.api}></direturn-admin-sites>`;
         case 'settings':
           return html`<direturn-admin-settings .api=${this.api} .me=${this.agent}></direturn-admin-settings>`;
         case 'privacy':
@@ -561,6 +567,12 @@ export class DireturnConsole extends LitElement {
 
   private async enterWorkspace(agent: AgentDto): Promise<void> {
     this.agent = agent;
+    // After an admin's reset: a new password before anything else (the server refuses the rest).
+    if (agent.passwordChangeRequired) {
+      this.stopSocket();
+      this.phase = 'password-change';
+      return;
+    }
     if (agent.totpSetupRequired) {
       this.enterTotpSetup();
       return;
@@ -605,6 +617,11 @@ export class DireturnConsole extends LitElement {
     this.openConversation = null;
     this.openMessages = [];
   }
+
+  private readonly onPasswordChanged = (e: AgentUpdatedEvent): void => {
+    void this.enterWorkspace(e.agent);
+    this.showNotice('info', t('accounts.password.saved'));
+  };
 
   private readonly onTotpEnabled = async (): Promise<void> => {
     try {
