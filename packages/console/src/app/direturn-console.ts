@@ -397,7 +397,7 @@ export class DireturnConsole extends LitElement {
           )}
         </select>
       </label>
-      ${this.phase === 'workspace' || this.phase === 'totp-setup'
+      ${this.phase === 'workspace' || this.phase === 'totp-setup' || this.phase === 'password-change'
         ? html`<button class="secondary" type="button" @click=${this.logout}>${t('app.logout')}</button>`
         : nothing}
       ${this.phase === 'workspace' ? this.renderNav() : nothing}

@@ -16,6 +16,8 @@ describe('console after an admin reset the password', () => {
     await waitUntil(() => deep(root, 'direturn-password-form', 'h1'), 'no password form');
     expect(deep(root, 'direturn-password-form', 'h1')!.textContent).to.equal('Choose a new password');
     expect(WS.instances).to.have.length(0);
+    // Someone at a shared computer can still leave.
+    expect([...root.querySelectorAll('button')].some((b) => b.textContent!.trim() === 'Sign out')).to.equal(true);
     expect(stub.calls.some((c) => c.url.startsWith('/api/conversations'))).to.equal(false);
 
     const form = root.querySelector('direturn-password-form')!.shadowRoot!;
