@@ -4,6 +4,8 @@
  */
 import {
   ERROR_CODES,
+  isValidationCode,
+  type ValidationIssue,
   type AgentAdminDto,
   type AgentDto,
   type AgentListResponse,
@@ -66,7 +68,7 @@ import { ApiError } from './api-error.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 export type ConversationListStatus = 'waiting' | 'mine' | 'all';
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiClientOptions {
   /** Defaults to the global fetch; tests inject a stub. */
@@ -138,6 +140,12 @@ function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 const enc = encodeURIComponent;
+
+/** The server's coded issues, keeping only well-formed ones with a code this console knows. */
+function validationDetails(value: unknown): ValidationIssue[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((d): d is ValidationIssue => !!d && typeof d === 'object' && typeof (d as ValidationIssue).path === 'string' && isValidationCode((d as ValidationIssue).code));
+}
 
 export class ApiClient {
   private readonly fetchImpl: FetchLike;
@@ -394,7 +402,8 @@ export class ApiClient {
     return this.request<T>(method, path, body);
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  /** One API call; feature modules (e.g. api/accounts-api.ts) build their calls on it. */
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (body !== undefined) {
@@ -428,7 +437,9 @@ export class ApiClient {
             : undefined;
       if (error && isErrorCode(error.code)) {
         const issues = Array.isArray(error.issues) ? error.issues.filter((i): i is string => typeof i === 'string') : [];
-        throw new ApiError(res.status, error.code, typeof error.message === 'string' ? error.message : error.code, issues, retryAfter);
+        const failure = new ApiError(res.status, error.code, typeof error.message === 'string' ? error.message : error.code, issues, retryAfter);
+        failure.details = validationDetails((error as { details?: unknown }).details);
+        throw failure;
       }
       throw new ApiError(res.status, res.status === 401 ? 'unauthorized' : 'bad_response', `HTTP ${res.status}`, [], retryAfter);
     }

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@direturn/protocol';
+import type { ErrorCode, ValidationIssue } from '@direturn/protocol';
 
 /** Codes the client adds for failures that never reached the server's error format. */
 export type ClientErrorCode = 'network_error' | 'bad_response';
@@ -10,6 +10,8 @@ export class ApiError extends Error {
   readonly issues: readonly string[];
   /** With `rate_limited`: seconds until the server accepts the request again (body or `Retry-After`). */
   readonly retryAfterSeconds: number | undefined;
+  /** The issues as codes to translate (shared/validation-text.ts); empty from older servers. */
+  details: readonly ValidationIssue[] = [];
 
   constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, issues: readonly string[] = [], retryAfterSeconds?: number) {
     super(message);

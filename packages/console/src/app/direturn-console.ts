@@ -6,6 +6,7 @@ import type { DireturnConversationView } from '../conversation/direturn-conversa
 import { Drafts } from '../conversation/drafts.js';
 import type { AgentUpdatedEvent, LoginEvent, OpenConversationEvent } from '../events/events.js';
 import '../availability/direturn-availability-toggle.js';
+import '../password/direturn-password-form.js';
 import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
 import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
@@ -178,6 +179,12 @@ export class DireturnConsole extends LitElement {
     }
   };
 
+  /** The new password after an admin's reset is set: on into the workspace. */
+  private readonly onPasswordChanged = (e: AgentUpdatedEvent): void => {
+    void this.session.enter(e.agent);
+    this.store.showNotice('info', t('accounts.password.saved'));
+  };
+
   private readonly onAgentUpdated = (e: AgentUpdatedEvent): void => {
     this.session.updateAgent(e.agent);
   };
@@ -285,7 +292,7 @@ export class DireturnConsole extends LitElement {
           )}
         </select>
       </label>
-      ${phase === 'workspace' || phase === 'totp-setup'
+      ${phase === 'workspace' || phase === 'totp-setup' || phase === 'password-change'
         ? html`<button class="secondary" type="button" @click=${this.logout}>${t('app.logout')}</button>`
         : nothing}
       ${phase === 'workspace' ? this.renderNav() : nothing}
@@ -338,6 +345,8 @@ export class DireturnConsole extends LitElement {
           <p>${t('totp.required.intro')}</p>
           <direturn-totp-setup .api=${this.api} autostart heading-level="2" @direturn-totp-enabled=${this.onTotpEnabled}></direturn-totp-setup>
         </main>`;
+      case 'password-change':
+        return html`<main class="page setup" part="page"><direturn-password-form .api=${this.api} required heading-level="1" @direturn-agent-updated=${this.onPasswordChanged}></direturn-password-form></main>`;
       case 'workspace':
         return this.renderScreen();
     }

@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { isApiError } from '../api/api-error.js';
 import { t } from '../i18n/i18n.js';
 
-export type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
+export type Phase = 'starting' | 'login' | 'totp-setup' | 'password-change' | 'workspace' | 'unreachable';
 
 /** Why the login is shown again (each has its notice; `null` shows none). */
 export type EndReason = 'ended' | 'expired' | null;
@@ -46,6 +46,7 @@ export class SessionController extends EventTarget {
   /** Signed in (after the login form, or a session that still holds). */
   async enter(agent: AgentDto): Promise<void> {
     this.agent = agent;
+    if (agent.passwordChangeRequired) return this.requirePasswordChange();
     if (agent.totpSetupRequired) return this.enrol();
     this.set('workspace');
     await this.hooks.enter(agent);
@@ -55,6 +56,12 @@ export class SessionController extends EventTarget {
   enrol(): void {
     this.hooks.leave();
     this.set('totp-setup');
+  }
+
+  /** An admin reset this agent's password: a new one before anything else (the server refuses the rest). */
+  requirePasswordChange(): void {
+    this.hooks.leave();
+    this.set('password-change');
   }
 
   /** Back to the login, saying why. */
@@ -79,6 +86,10 @@ export class SessionController extends EventTarget {
       this.enrol();
       return true;
     }
+    if (isApiError(err, 'password_change_required')) {
+      this.requirePasswordChange();
+      return true;
+    }
     return false;
   }
 
@@ -91,7 +102,10 @@ export class SessionController extends EventTarget {
     this.checking = true;
     try {
       const agent = await this.api().me();
-      if (agent.totpSetupRequired) {
+      if (agent.passwordChangeRequired) {
+        this.agent = agent;
+        this.requirePasswordChange();
+      } else if (agent.totpSetupRequired) {
         this.agent = agent;
         this.enrol();
       }

@@ -8,6 +8,7 @@ import { I18nController, t } from '../i18n/i18n.js';
 import { checkedLanguages, languagesFieldset } from '../shared/languages-fieldset.js';
 import { buttons, forms, tokens } from '../shared/styles.js';
 import './direturn-totp-setup.js';
+import '../password/direturn-password-form.js';
 
 /**
  * @summary The signed-in agent's own settings: the languages they counsel in and two-factor
@@ -16,6 +17,7 @@ import './direturn-totp-setup.js';
  * @fires direturn-agent-updated - The agent's languages or 2FA state changed; `event.agent` is the new state.
  *
  * @csspart languages - The languages form.
+ * @csspart password - The password change.
  * @csspart security - The two-factor section.
  * @csspart error - An error message.
  * @csspart status - A success message.
@@ -67,6 +69,9 @@ export class DireturnProfile extends LitElement {
             <span role="status" class="success" part="status">${this.languagesStatus}</span>
           </div>
         </form>
+      </section>
+      <section part="password">
+        <direturn-password-form .api=${this.api}></direturn-password-form>
       </section>
       <section part="security" aria-labelledby="security-title">
         <h2 id="security-title">${t('profile.security.title')}</h2>

@@ -32,6 +32,8 @@ export class VisitorConnection {
   private readonly flood = new FloodGuard();
   /** Frames are handled one after another, so a send's ack never overtakes an earlier one. */
   private queue: Promise<void> = Promise.resolve();
+  /** Fires when the site's opening period ends while this visitor is connected (the away notice). */
+  private closingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -64,6 +66,7 @@ export class VisitorConnection {
     });
     this.ws.on('close', () => {
       clearTimeout(helloTimer);
+      clearTimeout(this.closingTimer);
       if (this.visitor) this.hub.removeVisitor(this.visitor.id, this);
       // "Is typing" ends with the socket that said it, not 30 s later on the other screen.
       if (this.typingTo) this.hub.typing('agent', this.typingTo.agentId, this.typingTo.conversationId, 'visitor', false);
@@ -186,6 +189,7 @@ export class VisitorConnection {
       ...(this.site ? { away: sites.awayNotice(this.site, visitor.language as VisitorHello['language']) } : {}),
       privacy: settings.privacyNotice(this.site.id, visitor.language as VisitorHello['language']),
     });
+    this.tellWhenClosing(visitor.language as VisitorHello['language']);
     // Proposals waiting for an answer, and what became of consented ones (after a reload too).
     const referrals = view.conversation && this.hub.deps.referrals ? await this.hub.deps.referrals.visitorList(visitor.id) : [];
     if (referrals.length) this.send({ type: 'referrals', referrals });
@@ -207,6 +211,19 @@ export class VisitorConnection {
       else throw err;
       return undefined;
     }
+  }
+
+  /** Open now: at the end of the period, a presence frame with the away notice (within a day; a reconnect sets it again). */
+  private tellWhenClosing(language: VisitorHello['language']): void {
+    const site = this.site;
+    const closesAt = site ? this.hub.deps.sites.closesAt(site) : undefined;
+    if (!site || closesAt === undefined || closesAt - Date.now() > 86_400_000) return;
+    clearTimeout(this.closingTimer);
+    this.closingTimer = setTimeout(() => {
+      const away = this.hub.deps.sites.awayNotice(site, language);
+      if (away && this.ws.readyState === this.ws.OPEN) this.send({ type: 'presence', agentsOnline: this.hub.agentsOnline, away });
+    }, Math.max(0, closesAt - Date.now()) + 1000);
+    this.closingTimer.unref();
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {

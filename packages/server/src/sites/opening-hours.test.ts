@@ -11,7 +11,7 @@ describe('opening hours', () => {
 
   it('is open inside a period of the site’s local day and closed at its end', () => {
     // Monday 14 December 2026, 09:30 in Berlin (CET, UTC+1).
-    expect(openingState(weekdays, BERLIN, Date.parse('2026-12-14T08:30:00Z')).open).toBe(true);
+    expect(openingState(weekdays, BERLIN, Date.parse('2026-12-14T08:30:00Z'))).toEqual({ open: true, nextOpen: null, closesAt: Date.parse('2026-12-14T11:00:00Z') });
     // 12:00 local: the first period has ended, the second starts at 13:00.
     expect(openingState(weekdays, BERLIN, Date.parse('2026-12-14T11:00:00Z'))).toEqual({ open: false, nextOpen: Date.parse('2026-12-14T12:00:00Z') });
   });
@@ -29,7 +29,7 @@ describe('opening hours', () => {
   });
 
   it('a period to 24:00 ends at midnight; a schedule without periods never opens', () => {
-    expect(openingState({ sun: [{ from: '20:00', to: '24:00' }] }, BERLIN, Date.parse('2026-12-13T22:59:00Z')).open).toBe(true);
+    expect(openingState({ sun: [{ from: '20:00', to: '24:00' }] }, BERLIN, Date.parse('2026-12-13T22:59:00Z'))).toEqual({ open: true, nextOpen: null, closesAt: Date.parse('2026-12-13T23:00:00Z') });
     expect(openingState({}, BERLIN, Date.now())).toEqual({ open: false, nextOpen: null });
   });
 });

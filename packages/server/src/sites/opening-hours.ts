@@ -45,11 +45,18 @@ const toMinutes = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.s
  * a period). `hours` null: always open. Times are the site's wall clock, so a DST change moves
  * them with the site's day.
  */
-export function openingState(hours: OpeningHours | null, timeZone: string, at: number): { open: boolean; nextOpen: number | null } {
+export function openingState(hours: OpeningHours | null, timeZone: string, at: number): { open: boolean; nextOpen: number | null; closesAt?: number } {
   if (!hours) return { open: true, nextOpen: null };
   const now = wallClock(at, timeZone);
   const today = periodsOf(hours, now.weekday);
-  if (today.some((p) => now.minutes >= p.from && now.minutes < p.to)) return { open: true, nextOpen: null };
+  const current = today.find((p) => now.minutes >= p.from && now.minutes < p.to);
+  // Open: `closesAt` is the end of this period (a visitor who stays past it is told then).
+  if (current) {
+    if (current.to < DAY_MINUTES) return { open: true, nextOpen: null, closesAt: instantOf(now.y, now.m, now.d, current.to, timeZone) };
+    // "24:00": midnight at the start of the site's next day.
+    const tomorrow = wallClock(instantOf(now.y, now.m, now.d, 12 * 60, timeZone) + DAY_MINUTES * MINUTE, timeZone);
+    return { open: true, nextOpen: null, closesAt: instantOf(tomorrow.y, tomorrow.m, tomorrow.d, 0, timeZone) };
+  }
   // Periods later today, then the next seven days (local dates counted from today's noon, safe across DST).
   const start = WEEKDAYS.indexOf(now.weekday);
   for (let offset = 0; offset <= 7; offset++) {

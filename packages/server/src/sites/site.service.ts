@@ -125,6 +125,11 @@ export class SiteService {
     return site;
   }
 
+  /** While the site is open: when its current period ends (epoch ms), for telling a visitor who stays. */
+  closesAt(site: SiteDto, at = Date.now()): number | undefined {
+    return openingState(site.openingHours, site.timeZone, at).closesAt;
+  }
+
   /** What the widget says outside the site's opening hours; undefined while it is open. */
   awayNotice(site: SiteDto, language: LanguageCode, at = Date.now()): AwayNoticeDto | undefined {
     const state = openingState(site.openingHours, site.timeZone, at);

@@ -603,9 +603,13 @@ export class ChatApp extends LitElement {
         @direturn-language-change=${this.onLanguageChange}
         @direturn-privacy-open=${this.openPrivacy}
       ></direturn-chat-header>
-      ${c.agentsOnline || c.fatalError
+      ${c.fatalError
         ? nothing
-        : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
+        : c.away && (c.away.backAt === null || c.away.backAt > Date.now())
+          ? html`<p class="notice" part="notice away" role="status">${c.away.text}</p>`
+          : c.agentsOnline
+            ? nothing
+            : html`<p class="notice" part="notice" role="status">${t('notice.noAgents')}</p>`}
       ${this.storage.persistent
         ? nothing
         : html`<p class="notice" part="notice" role="note">

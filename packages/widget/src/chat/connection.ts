@@ -4,6 +4,7 @@
  * never loses what the visitor sent), reconnects with backoff and catches up with `sync`.
  */
 import type {
+  AwayNoticeDto,
   ConnectionState,
   ErrorCode,
   ErrorFrame,
@@ -126,6 +127,8 @@ export class VisitorConnection extends EventTarget {
   /** Known messages of this session, ordered. */
   messages: MessageDto[] = [];
   agentsOnline = true;
+  /** Outside the site's opening hours: the away message and when counsellors are back (from the server). */
+  away: AwayNoticeDto | null = null;
   agentTyping = false;
   /** Set when the server refused this site/origin; the connection gives up. */
   fatalError: ErrorCode | null = null;
@@ -573,6 +576,7 @@ export class VisitorConnection extends EventTarget {
         break;
       case 'presence':
         this.agentsOnline = frame.agentsOnline;
+        if (frame.away !== undefined) this.away = frame.away;
         this.changed();
         break;
       case 'referrals':
@@ -609,6 +613,7 @@ export class VisitorConnection extends EventTarget {
       this.dispatchEvent(new CustomEvent('resume', { detail: { ok: true } }));
     }
     this.agentsOnline = frame.agentsOnline;
+    this.away = frame.away ?? null;
     if (frame.privacy) this.privacy = frame.privacy;
     this.throttled = false;
     this.retryAfterMs = 0;

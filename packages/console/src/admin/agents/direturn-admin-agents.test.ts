@@ -16,10 +16,11 @@ async function render() {
     if (method === 'GET' && url === '/api/agents') return json(200, { agents: AGENTS });
     if (method === 'PATCH' && url === '/api/agents/a2') return json(200, { agent: { ...AGENTS[1]!, ...(body as object), disabledAt: (body as { disabled?: boolean }).disabled ? 5 : null } });
     if (method === 'DELETE' && url === '/api/agents/a2/sessions') return json(204, null);
+    if (method === 'POST' && url === '/api/agents/a2/password') return json(200, { oneTimePassword: 'k7pd-x2mq-ttr9-4hwe', agent: { ...AGENTS[1]!, sessions: 0, passwordChangeRequired: true } });
     if (method === 'DELETE' && url === '/api/agents/a2/totp') return json(200, { agent: { ...AGENTS[1]!, totpEnabled: false, sessions: 0 } });
     if (method === 'POST' && url === '/api/agents') {
       const b = body as { password: string; name: string; email: string; role: 'admin' | 'counsellor'; languages: string[] };
-      if (b.password.length < 12) return json(400, { error: { code: 'bad_request', message: 'The password is not acceptable.', issues: ['too short'] } });
+      if (b.password.length < 12) return json(400, { error: { code: 'bad_request', message: 'The request is not valid.', issues: ['password: must be at least 12 characters'], details: [{ path: 'password', code: 'too_short', params: { min: 12 } }] } });
       return json(201, { agent: { id: 'a3', ...b, createdAt: 3, disabledAt: null, totpEnabled: false, sessions: 0 } });
     }
     return undefined;
@@ -83,12 +84,29 @@ describe('<direturn-admin-agents>', () => {
     (form.elements.namedItem('password') as HTMLInputElement).value = 'short';
     form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await waitUntil(() => root.querySelector('form[part="create"] [part="error"]'), 'no error');
-    expect(root.querySelector('form[part="create"] [part="error"]')!.textContent).to.contain('too short');
+    expect(root.querySelector('form[part="create"] [part="error"]')!.textContent!.trim()).to.equal('Password: at least 12 characters.');
     (form.elements.namedItem('password') as HTMLInputElement).value = 'a long enough password';
     form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await waitUntil(() => root.querySelectorAll('tbody tr').length === 3, 'not added');
     expect(stub.calls.at(-1)!.body).to.deep.equal({ name: 'Dana', email: 'dana@example.org', password: 'a long enough password', role: 'counsellor', languages: ['de'] });
     await el.updateComplete;
+  });
+
+  it('resets a colleague’s password after confirmation and shows the one-time password once', async () => {
+    const { el, root, stub } = await render();
+    expect(button(row(root, 'Ada'), 'Reset password')).to.equal(undefined);
+    button(row(root, 'Cem'), 'Reset password').click();
+    await el.updateComplete;
+    expect(row(root, 'Cem').textContent).to.contain('They will be logged out everywhere');
+    button(row(root, 'Cem'), 'Reset').click();
+    await waitUntil(() => root.querySelector('[part="one-time"]'), 'no one-time password');
+    expect(root.querySelector('[part="one-time"] code')!.textContent).to.equal('k7pd-x2mq-ttr9-4hwe');
+    expect(stub.calls.at(-1)).to.deep.include({ method: 'POST', url: '/api/agents/a2/password' });
+    expect(row(root, 'Cem').textContent).to.contain('Must choose a new password');
+    await expect(el).to.be.accessible();
+    button(root.querySelector('[part="one-time"]')!, 'Hide').click();
+    await el.updateComplete;
+    expect(root.querySelector('[part="one-time"]')).to.equal(null);
   });
 
   for (const lang of ['de', 'ar', 'ru'] as const) {

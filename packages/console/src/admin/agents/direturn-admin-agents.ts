@@ -3,6 +3,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiClient, defaultApiClient } from '../../api/api-client.js';
 import { isApiError } from '../../api/api-error.js';
+import { resetPassword } from '../../api/accounts-api.js';
+import { issueTexts } from '../../shared/validation-text.js';
 import { I18nController, t, uiLanguage } from '../../i18n/i18n.js';
 import { languageList } from '../../shared/format.js';
 import { checkedLanguages, languagesFieldset } from '../../shared/languages-fieldset.js';
@@ -19,6 +21,7 @@ import { buttons, forms, tokens } from '../../shared/styles.js';
  * @csspart edit - The form that edits an agent's role and languages.
  * @csspart error - An error message.
  * @csspart status - The result of the last action.
+ * @csspart one-time - A one-time password just issued (shown once).
  */
 @customElement('direturn-admin-agents')
 export class DireturnAdminAgents extends LitElement {
@@ -39,6 +42,17 @@ export class DireturnAdminAgents extends LitElement {
         color: var(--_danger);
         font-weight: 600;
       }
+      .one-time {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_warning-soft);
+        padding: var(--_space);
+        margin-block-end: var(--_space);
+      }
+      .one-time code {
+        font-size: 1.25rem;
+        letter-spacing: 0.05em;
+      }
     `,
   ];
 
@@ -53,6 +67,9 @@ export class DireturnAdminAgents extends LitElement {
   @state() private createError = '';
   @state() private editing: string | null = null;
   @state() private confirmingReset: string | null = null;
+  @state() private confirmingPassword: string | null = null;
+  /** A one-time password just issued: shown once, beside the agent it belongs to. */
+  @state() private oneTime: { agentId: string; name: string; password: string } | null = null;
 
   private readonly i18n = new I18nController(this);
 
@@ -78,6 +95,13 @@ export class DireturnAdminAgents extends LitElement {
       <h1 tabindex="-1">${t('admin.agents.title')}</h1>
       <div role="alert">${this.error ? html`<p class="error" part="error">${this.error}</p>` : nothing}</div>
       <p role="status" class="success" part="status">${this.status}</p>
+      ${this.oneTime
+        ? html`<div class="one-time" part="one-time" role="region" aria-labelledby="one-time-title">
+            <p id="one-time-title">${t('accounts.reset.done', { name: this.oneTime.name })}</p>
+            <p><code class="mono" dir="ltr">${this.oneTime.password}</code></p>
+            <button type="button" class="secondary" @click=${() => (this.oneTime = null)}>${t('accounts.reset.hide')}</button>
+          </div>`
+        : nothing}
       ${this.loading
         ? html`<p>${t('app.starting')}</p>`
         : html`<direturn-admin-table
@@ -96,7 +120,12 @@ export class DireturnAdminAgents extends LitElement {
       { header: t('admin.agents.email'), className: 'mono', cell: (a) => a.email },
       { header: t('admin.agents.role'), cell: (a) => t(`admin.roles.${a.role}`) },
       { header: t('admin.agents.languages'), cell: (a) => languageList(a.languages, lng) },
-      { header: t('admin.agents.status'), cell: (a) => (a.disabledAt ? html`<span class="disabled">${t('admin.agents.disabled')}</span>` : t('admin.agents.active')) },
+      {
+        header: t('admin.agents.status'),
+        cell: (a) =>
+          html`${a.disabledAt ? html`<span class="disabled">${t('admin.agents.disabled')}</span>` : t('admin.agents.active')}
+          ${a.passwordChangeRequired ? html`<br /><span>${t('accounts.reset.pending')}</span>` : nothing}`,
+      },
       { header: t('admin.agents.totp'), cell: (a) => (a.totpEnabled ? t('admin.agents.totpOn') : t('admin.agents.totpOff')) },
       { header: t('admin.agents.sessions'), cell: (a) => new Intl.NumberFormat(lng).format(a.sessions) },
       { header: t('admin.agents.actions'), cell: (a) => this.renderActions(a) },
@@ -106,6 +135,13 @@ export class DireturnAdminAgents extends LitElement {
   private renderActions(a: AgentAdminDto) {
     const self = this.me?.id === a.id;
     const name = a.name;
+    if (this.confirmingPassword === a.id) {
+      return html`<div class="actions" role="group" aria-label=${t('accounts.reset.confirm', { name })}>
+        <span>${t('accounts.reset.confirm', { name })}</span>
+        <button type="button" class="danger" @click=${() => this.resetPassword(a)}>${t('accounts.reset.yes')}</button>
+        <button type="button" class="secondary" @click=${() => (this.confirmingPassword = null)}>${t('common.cancel')}</button>
+      </div>`;
+    }
     if (this.confirmingReset === a.id) {
       return html`<div class="actions" role="group" aria-label=${t('admin.agents.confirmReset', { name })}>
         <span>${t('admin.agents.confirmReset', { name })}</span>
@@ -123,6 +159,9 @@ export class DireturnAdminAgents extends LitElement {
             ${a.disabledAt ? t('admin.agents.enable') : t('admin.agents.disable')}
           </button>`}
       <button type="button" class="secondary" aria-describedby=${`agent-${a.id}`} @click=${() => this.revoke(a)}>${t('admin.agents.revoke')}</button>
+      ${self
+        ? nothing
+        : html`<button type="button" class="danger" aria-describedby=${`agent-${a.id}`} @click=${() => (this.confirmingPassword = a.id)}>${t('accounts.reset.action')}</button>`}
       ${a.totpEnabled
         ? html`<button type="button" class="danger" aria-describedby=${`agent-${a.id}`} @click=${() => (this.confirmingReset = a.id)}>${t('admin.agents.resetTotp')}</button>`
         : nothing}
@@ -214,6 +253,15 @@ export class DireturnAdminAgents extends LitElement {
     return this.act(async () => this.replace(await this.api.resetTotp(a.id)), t('admin.agents.resetDone', { name: a.name }));
   }
 
+  private resetPassword(a: AgentAdminDto): Promise<void> {
+    this.confirmingPassword = null;
+    return this.act(async () => {
+      const { oneTimePassword, agent } = await resetPassword(this.api, a.id);
+      this.replace(agent);
+      this.oneTime = { agentId: a.id, name: a.name, password: oneTimePassword };
+    }, t('accounts.reset.status', { name: a.name }));
+  }
+
   private async saveEdit(e: SubmitEvent, a: AgentAdminDto): Promise<void> {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -253,8 +301,8 @@ export class DireturnAdminAgents extends LitElement {
       this.status = t('admin.agents.createdDone', { name: agent.name });
     } catch (err) {
       if (isApiError(err, 'bad_request')) {
-        // The server names what is wrong (weak password, e-mail in use); its texts are English.
-        this.createError = err.issues.length ? t('admin.agents.errors.password', { issues: err.issues.join('; ') }) : t('admin.agents.errors.invalid', { reason: err.message });
+        // Coded issues in the interface language; an e-mail in use has no code (the server's sentence).
+        this.createError = err.details.length ? issueTexts(err, '').join(' ') : t('admin.agents.errors.invalid', { reason: err.message });
       } else {
         this.createError = this.errorText(err);
       }
