@@ -5,13 +5,14 @@ import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import type { DireturnConversationView } from '../conversation/direturn-conversation-view.js';
 import { Drafts } from '../conversation/drafts.js';
 import type { AgentUpdatedEvent, LoginEvent } from '../events/events.js';
-import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
+import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
 import { WorkNotifier } from '../notify/work-notifier.js';
 import '../profile/direturn-totp-setup.js';
 import { AgentSocket, type SocketState } from '../realtime/agent-socket.js';
-import { languageList, nativeLanguageName } from '../shared/format.js';
+import { isolate, languageListParts } from '../shared/bidi.js';
+import { nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { ConsoleStore } from './console-store.js';
 import { consoleStyles } from './direturn-console.styles.js';
@@ -263,9 +264,9 @@ export class DireturnConsole extends LitElement {
               <span class="dot" aria-hidden="true"></span>${t(`app.connection.${connection}`)}
             </span>
             <span class="agent" part="profile">
-              <span>${t('app.signedInAs', { name: agent?.name ?? '' })}</span>
+              <span>${tSlots('app.signedInAs', { name: isolate(agent?.name ?? '') })}</span>
               ${agent?.languages.length
-                ? html`<span class="agent-languages">${t('app.profileLanguages', { languages: languageList(agent.languages, lng) })}</span>`
+                ? html`<span class="agent-languages">${tSlots('app.profileLanguages', { languages: languageListParts(agent.languages, lng) })}</span>`
                 : nothing}
             </span>`
         : nothing}

@@ -5,7 +5,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { OpenConversationEvent } from '../events/events.js';
 import { I18nController, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import { ClockController } from '../shared/clock.js';
-import { formatNumber, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
+import { address, languageName } from '../shared/bidi.js';
+import { formatNumber, hostAndPath, relativeTime } from '../shared/format.js';
 import { tokens } from '../shared/styles.js';
 
 /**
@@ -120,7 +121,7 @@ export class DireturnMyConversations extends LitElement {
                     aria-current=${this.selectedId === c.id ? 'true' : 'false'}
                     @click=${() => this.dispatchEvent(new OpenConversationEvent(c.id))}
                   >
-                    <span class="site">${c.siteName}</span>
+                    <span class="site" dir="auto">${c.siteName}</span>
                     ${c.unread > 0
                       ? html`<span class="unread" part="unread"
                           ><span aria-hidden="true">${formatNumber(c.unread, lng)}</span
@@ -129,8 +130,8 @@ export class DireturnMyConversations extends LitElement {
                       : html`<span></span>`}
                     <span class="meta"
                       >${tSlots('mine.languageAndPage', {
-                        language: html`<span lang=${c.language}>${nativeLanguageName(c.language)}</span>`,
-                        page: hostAndPath(c.pageUrl) || t('conversation.unknownPage'),
+                        language: languageName(c.language),
+                        page: hostAndPath(c.pageUrl) ? address(hostAndPath(c.pageUrl)) : t('conversation.unknownPage'),
                       })}</span
                     >
                     <span class="meta ${this.typing.has(c.id) ? 'typing' : ''}">
