@@ -14,6 +14,8 @@ export const CLOSE_CODES = {
   refused: 4403,
   /** Visitor: no `hello` in time. */
   helloExpected: 4408,
+  /** Visitor: they continued on another device with their resume code; this token is void. */
+  resumedElsewhere: 4409,
   /** Visitor: their data was deleted; the widget forgets its token. */
   deleted: 4410,
   /** Too many connections from this site or client; retry after the announced wait. */

@@ -7,13 +7,14 @@ import { Drafts } from '../conversation/drafts.js';
 import type { AgentUpdatedEvent, LoginEvent, OpenConversationEvent } from '../events/events.js';
 import '../availability/direturn-availability-toggle.js';
 import '../password/direturn-password-form.js';
-import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, uiLanguage } from '../i18n/i18n.js';
+import { I18nController, UI_LANGUAGES, ensureI18n, isUiLanguage, setUiLanguage, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import '../login/direturn-login.js';
 import type { DireturnLogin } from '../login/direturn-login.js';
 import { WorkNotifier } from '../notify/work-notifier.js';
 import '../profile/direturn-totp-setup.js';
 import { AgentSocket, type SocketState } from '../realtime/agent-socket.js';
-import { languageList, nativeLanguageName } from '../shared/format.js';
+import { isolate, languageListParts } from '../shared/bidi.js';
+import { nativeLanguageName } from '../shared/format.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { ConsoleStore } from './console-store.js';
 import { consoleStyles } from './direturn-console.styles.js';
@@ -277,9 +278,9 @@ export class DireturnConsole extends LitElement {
             </span>
             ${agent && agent.role !== 'editor' ? html`<direturn-availability-toggle .api=${this.api}></direturn-availability-toggle>` : nothing}
             <span class="agent" part="profile">
-              <span>${t('app.signedInAs', { name: agent?.name ?? '' })}</span>
+              <span>${tSlots('app.signedInAs', { name: isolate(agent?.name ?? '') })}</span>
               ${agent?.languages.length
-                ? html`<span class="agent-languages">${t('app.profileLanguages', { languages: languageList(agent.languages, lng) })}</span>`
+                ? html`<span class="agent-languages">${tSlots('app.profileLanguages', { languages: languageListParts(agent.languages, lng) })}</span>`
                 : nothing}
             </span>`
         : nothing}

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { BackToListEvent, CloseConversationEvent, DeleteConversationEvent, ExportConversationEvent, SendEvent, TypingEvent } from '../events/events.js';
 import { I18nController, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import { clockTime, fullDateTime, hostAndPath, nativeLanguageName } from '../shared/format.js';
+import { address } from '../shared/bidi.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import '../referrals/direturn-conversation-referrals.js';
@@ -367,7 +368,7 @@ export class DireturnConversationView extends LitElement {
           ${t('conversation.back')}
         </button>
         <div class="info">
-          <h2 tabindex="-1">${c.siteName}</h2>
+          <h2 tabindex="-1" dir="auto">${c.siteName}</h2>
           <dl class="details">
             <div>
               <dt>${t('common.label', { label: t('conversation.language') })}</dt>
@@ -375,7 +376,7 @@ export class DireturnConversationView extends LitElement {
             </div>
             <div>
               <dt>${t('common.label', { label: t('conversation.page') })}</dt>
-              <dd>${page || t('conversation.unknownPage')}</dd>
+              <dd>${page ? address(page) : t('conversation.unknownPage')}</dd>
             </div>
             <div>
               <dt>${t('common.label', { label: t('conversation.status') })}</dt>

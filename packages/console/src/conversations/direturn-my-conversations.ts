@@ -5,7 +5,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { OpenConversationEvent } from '../events/events.js';
 import { I18nController, t, tSlots, uiLanguage } from '../i18n/i18n.js';
 import { ClockController } from '../shared/clock.js';
-import { formatNumber, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
+import { address, languageName } from '../shared/bidi.js';
+import { formatNumber, hostAndPath, relativeTime } from '../shared/format.js';
 import { tokens } from '../shared/styles.js';
 
 /**
@@ -139,8 +140,8 @@ export class DireturnMyConversations extends LitElement {
                       : html`<span></span>`}
                     <span class="meta"
                       >${tSlots('mine.languageAndPage', {
-                        language: html`<span lang=${c.language}>${nativeLanguageName(c.language)}</span>`,
-                        page: hostAndPath(c.pageUrl) || t('conversation.unknownPage'),
+                        language: languageName(c.language),
+                        page: hostAndPath(c.pageUrl) ? address(hostAndPath(c.pageUrl)) : t('conversation.unknownPage'),
                       })}</span
                     >
                     ${c.lastMessage ? html`<span class="meta last" part="last-message" dir="auto">${c.lastMessage}</span>` : ''}

@@ -4,11 +4,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import { isApiError } from '../api/api-error.js';
 import { AgentUpdatedEvent } from '../events/events.js';
-import { I18nController, t } from '../i18n/i18n.js';
+import { I18nController, t, tSlots } from '../i18n/i18n.js';
 import { checkedLanguages, languagesFieldset } from '../shared/languages-fieldset.js';
 import { buttons, forms, tokens } from '../shared/styles.js';
 import './direturn-totp-setup.js';
 import '../password/direturn-password-form.js';
+import '../notify/direturn-notify-settings.js';
+import type { WorkNotifier } from '../notify/work-notifier.js';
 
 /**
  * @summary The signed-in agent's own settings: the languages they counsel in and two-factor
@@ -43,6 +45,8 @@ export class DireturnProfile extends LitElement {
 
   @property({ attribute: false }) api: ApiClient = defaultApiClient;
   @property({ attribute: false }) agent: AgentDto | null = null;
+  /** Notification settings of this device (shown when given). */
+  @property({ attribute: false }) notifier: WorkNotifier | null = null;
 
   @state() private languagesError = '';
   @state() private languagesStatus = '';
@@ -57,7 +61,7 @@ export class DireturnProfile extends LitElement {
     if (!a) return nothing;
     return html`
       <h1 id="profile-title" tabindex="-1">${t('profile.title')}</h1>
-      <p>${t('profile.identity', { name: a.name, email: a.email })}</p>
+      <p>${tSlots('profile.identity', { name: html`<bdi>${a.name}</bdi>`, email: html`<bdi>${a.email}</bdi>` })}</p>
       <section aria-labelledby="languages-title">
         <h2 id="languages-title">${t('profile.languages.title')}</h2>
         <form part="languages" @submit=${this.saveLanguages} novalidate>
@@ -78,6 +82,7 @@ export class DireturnProfile extends LitElement {
         ${a.totpEnabled ? this.renderDisable() : html`<direturn-totp-setup .api=${this.api} heading-level="3" @direturn-totp-enabled=${this.onEnabled}></direturn-totp-setup>`}
         <p role="status" class="success">${this.securityStatus}</p>
       </section>
+      ${this.notifier ? html`<section part="notifications"><direturn-notify-settings .notifier=${this.notifier}></direturn-notify-settings></section>` : nothing}
     `;
   }
 

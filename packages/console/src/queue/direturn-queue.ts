@@ -6,6 +6,7 @@ import { ClaimEvent } from '../events/events.js';
 import { I18nController, messageParts, t, uiLanguage } from '../i18n/i18n.js';
 import { ClockController } from '../shared/clock.js';
 import { formatNumber, fullDateTime, hostAndPath, nativeLanguageName, relativeTime } from '../shared/format.js';
+import { address, languageName } from '../shared/bidi.js';
 import { buttons, tokens } from '../shared/styles.js';
 
 /** A "Label: value" message of which only the value is shown; the label is for screen readers. */
@@ -192,14 +193,14 @@ export class DireturnQueue extends LitElement {
     return html`
       <li part="item" aria-labelledby=${titleId}>
         <div class="meta">
-          <span class="site" id=${titleId}>${c.siteName}</span>
-          <span>${labelled('queue.languageLabel', 'language', html`<span lang=${c.language}>${nativeLanguageName(c.language)}</span>`)}</span>
+          <span class="site" id=${titleId} dir="auto">${c.siteName}</span>
+          <span>${labelled('queue.languageLabel', 'language', languageName(c.language))}</span>
           ${this.agentLanguages.includes(c.language) ? html`<span class="yours">${t('queue.inYourLanguage')}</span>` : nothing}
           <time datetime=${new Date(c.createdAt).toISOString()} title=${fullDateTime(c.createdAt, lng)}>
             ${t('queue.waiting', { time: relativeTime(c.createdAt, now, lng) })}
           </time>
         </div>
-        ${page ? html`<div class="meta page">${labelled('queue.pageLabel', 'page', page)}</div>` : nothing}
+        ${page ? html`<div class="meta page">${labelled('queue.pageLabel', 'page', address(page))}</div>` : nothing}
         ${c.firstMessage
           ? html`<p class="first" dir="auto" lang=${c.language}>${c.firstMessage}</p>`
           : html`<p class="first empty">${t('queue.noMessage')}</p>`}

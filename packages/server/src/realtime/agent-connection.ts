@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AgentDto, AgentServerFrame, AvailabilityDto } from '@direturn/protocol';
+import { CLOSE_CODES } from '@direturn/protocol';
 import { AgentFrameSchema, type AgentFrame } from '@direturn/protocol/schemas';
 import { isDomainError } from '../shared/errors.js';
 import { decodeFrame, sendError, sendFrame } from './frames.js';
@@ -8,9 +9,9 @@ import type { RealtimeHub } from './hub.js';
 import { FloodGuard, TokenBucket } from './rate-limit.js';
 
 /** Close code for an agent socket whose session ended (logout, revoked, disabled, expired); the console does not reconnect. */
-export const CLOSE_SESSION_ENDED = 4401;
+export const CLOSE_SESSION_ENDED = CLOSE_CODES.sessionEnded;
 /** Close code when 2FA became required and this agent has none: the reconnect is refused and the console shows enrolment. */
-export const CLOSE_ENROL_FIRST = 4403;
+export const CLOSE_ENROL_FIRST = CLOSE_CODES.refused;
 
 /** What refuses an authenticated agent socket at connect and ends an open one (also checked per frame). */
 export const mustEnrolFirst = (agent: AgentDto, requireTotp: boolean): boolean => requireTotp && agent.totpEnabled !== true;

@@ -1,4 +1,5 @@
 import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto, NoteDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
+import { CLOSE_CODES } from '@direturn/protocol';
 import { shouldNotify } from '../conversations/conversation.policy.js';
 import { mayPreview } from '../conversations/read-access.js';
 import type { ConversationChange } from '../conversations/conversation.service.js';
@@ -18,7 +19,7 @@ export type Delivery =
 const STATUS_CHANGES: ReadonlySet<ConversationChange> = new Set(['created', 'claimed', 'closed', 'transferred', 'requeued']);
 
 /** Close code after "delete my data": the token is void; the widget forgets it. */
-export const CLOSE_DELETED = 4410;
+export const CLOSE_DELETED = CLOSE_CODES.deleted;
 
 /**
  * A new message: to the visitor and the assigned counsellor (not echoed to the sending socket),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { SiteDto, VisitorServerFrame } from '@direturn/protocol';
+import { CLOSE_CODES } from '@direturn/protocol';
 import { VisitorFrameSchema, type VisitorFrame, type VisitorHello } from '@direturn/protocol/schemas';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import { isDomainError, RateLimitedError } from '../shared/errors.js';
@@ -11,13 +12,13 @@ import { FloodGuard, TokenBucket } from './rate-limit.js';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Close code for a refused site or origin: the widget shows the error and does not retry. */
-export const CLOSE_REFUSED = 4403;
+export const CLOSE_REFUSED = CLOSE_CODES.refused;
 import { CLOSE_DELETED } from './fanout.js';
 export { CLOSE_DELETED };
 /** Close code when the site or client opens too many sockets: retry later. */
-export const CLOSE_RATE_LIMITED = 4429;
+export const CLOSE_RATE_LIMITED = CLOSE_CODES.rateLimited;
 /** Close code after the visitor continued on another device with their resume code: this token is void. */
-export const CLOSE_RESUMED_ELSEWHERE = 4409;
+export const CLOSE_RESUMED_ELSEWHERE = CLOSE_CODES.resumedElsewhere;
 
 /** One visitor socket: hello first, then messages of that visitor only. */
 export class VisitorConnection {
@@ -48,7 +49,7 @@ export class VisitorConnection {
 
   start(): void {
     const helloTimer = setTimeout(() => {
-      if (!this.visitor) this.ws.close(4408, 'hello expected');
+      if (!this.visitor) this.ws.close(CLOSE_CODES.helloExpected, 'hello expected');
     }, HELLO_TIMEOUT_MS);
     helloTimer.unref();
     this.ws.on('message', (data, isBinary) => {

@@ -2,10 +2,11 @@
  * The visitor's side of the WebSocket protocol, independent of any UI: connects, says hello with
  * the stored token, keeps an outbox of unacknowledged messages in storage (so a reload or crash
  * never loses what the visitor sent), reconnects with backoff and catches up with `sync`.
+ * Reconnect, keep-alive, outbox, dedupe and sequence tracking come from the client core it shares
+ * with the console (`@direturn/protocol/client`).
  */
 import type {
   AwayNoticeDto,
-  ConnectionState,
   ErrorCode,
   ErrorFrame,
   LanguageCode,
@@ -16,47 +17,24 @@ import type {
   VisitorServerFrame,
   VisitorReferralDto,
 } from '@direturn/protocol';
-import { LIMITS } from '@direturn/protocol';
-
-/** The part of `WebSocket` the connection uses, so tests can inject a fake. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: Event) => unknown) | null;
-  onmessage: ((ev: MessageEvent) => unknown) | null;
-  onclose: ((ev: CloseEvent) => unknown) | null;
-  onerror: ((ev: Event) => unknown) | null;
-}
-export type SocketConstructor = new (url: string) => SocketLike;
+import { CLOSE_CODES, LIMITS, TYPING } from '@direturn/protocol';
+import { Outbox, SeenIds, SeqTracker, SocketCore, newClientId, type SocketCoreOptions } from '@direturn/protocol/client';
 import { openFrameStorage, type StorageLike } from './storage.js';
 
+export type { SocketConstructor, SocketLike, Timers } from '@direturn/protocol/client';
 export type { StorageLike };
+export { newClientId };
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface VisitorConnectionOptions {
-  /** `ws(s)://host/ws/visitor` */
-  url: string;
+/** The core's options (url `ws(s)://host/ws/visitor`, WebSocket, timers, random, backoff, keep-alive) and the visitor's. */
+export interface VisitorConnectionOptions extends SocketCoreOptions {
   site: string;
   /** Origin of the partner page. */
   origin: string;
   language: LanguageCode;
   pageUrl?: string;
-  WebSocket?: SocketConstructor;
   storage?: StorageLike;
-  timers?: Timers;
-  /** Random number in [0, 1) for the backoff jitter. */
-  random?: () => number;
   /** Target of `online` events (window); null to not listen. */
   onlineTarget?: EventTarget | null;
-  backoffBaseMs?: number;
-  backoffCapMs?: number;
-  pingIntervalMs?: number;
-  pongTimeoutMs?: number;
 }
 
 export interface OutboxItem {
@@ -83,24 +61,13 @@ export interface FailedItem extends OutboxItem {
 /** Errors after which reconnecting cannot help. */
 const FATAL: readonly ErrorCode[] = ['unknown_site', 'origin_not_allowed'];
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
-const OPEN = 1;
 /** Close codes of the visitor socket (docs/api.md). */
-export const CLOSE_REFUSED = 4403;
-export const CLOSE_DELETED = 4410;
-export const CLOSE_RATE_LIMITED = 4429;
-/** The visitor continued on another device with their resume code: this token is void. */
-export const CLOSE_RESUMED_ELSEWHERE = 4409;
+export const CLOSE_REFUSED = CLOSE_CODES.refused;
+export const CLOSE_DELETED = CLOSE_CODES.deleted;
+export const CLOSE_RATE_LIMITED = CLOSE_CODES.rateLimited;
+export const CLOSE_RESUMED_ELSEWHERE = CLOSE_CODES.resumedElsewhere;
 /** Wait this long after `rate_limited` when the server did not say how long. */
 const DEFAULT_RETRY_MS = 5_000;
-
-export function newClientId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
-    return crypto.randomUUID().replace(/-/g, '');
-  }
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export function wsUrlFor(loc: Pick<Location, 'protocol' | 'host'>): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/ws/visitor`;
@@ -116,8 +83,7 @@ export function wsUrlFor(loc: Pick<Location, 'protocol' | 'host'>): string {
  * - `resume` (`CustomEvent<{ ok: boolean; code?: ErrorCode; retryAfterMs?: number }>`): the answer
  *   to `resumeWith`.
  */
-export class VisitorConnection extends EventTarget {
-  state: ConnectionState = 'offline';
+export class VisitorConnection extends SocketCore {
   conversation: VisitorConversationDto | null = null;
   /**
    * The counsellor's read mark per conversation of this session: it only ever rises, also for an
@@ -154,46 +120,27 @@ export class VisitorConnection extends EventTarget {
   /** A code typed here, sent with the next hello. */
   private pendingResume: string | null = null;
 
-  private readonly opts: Required<Omit<VisitorConnectionOptions, 'pageUrl' | 'onlineTarget'>> & {
-    pageUrl?: string;
-    onlineTarget: EventTarget | null;
-  };
-  private socket: SocketLike | null = null;
+  private readonly opts: Pick<VisitorConnectionOptions, 'site' | 'origin' | 'language' | 'pageUrl'> & { storage: StorageLike; onlineTarget: EventTarget | null };
   private welcomed = false;
   private stopped = true;
-  private attempt = 0;
-  private reconnectTimer: unknown;
-  private pingTimer: unknown;
-  private pongTimer: unknown;
   private typingTimer: unknown;
   /** While set, sends wait: the server said `rate_limited` for a send. */
   private holdTimer: unknown;
   private held = new Set<string>();
   private retryAfterMs = 0;
-  private outboxItems: OutboxItem[];
-  private readonly ids = new Set<string>();
+  private readonly box: Outbox<OutboxItem>;
+  private readonly seen = new SeenIds();
   /** Highest seq received in the current conversation, without gaps. */
-  private lastSeq = 0;
+  private readonly seq = new SeqTracker();
 
   constructor(options: VisitorConnectionOptions) {
-    super();
-    const g = globalThis as typeof globalThis & { WebSocket?: SocketConstructor };
+    super(options);
     this.opts = {
       ...options,
-      WebSocket: options.WebSocket ?? (g.WebSocket as SocketConstructor),
       storage: options.storage ?? openFrameStorage().storage,
-      timers: options.timers ?? {
-        setTimeout: (fn, ms) => setTimeout(fn, ms),
-        clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      },
-      random: options.random ?? Math.random,
       onlineTarget: options.onlineTarget === undefined ? (typeof window === 'undefined' ? null : window) : options.onlineTarget,
-      backoffBaseMs: options.backoffBaseMs ?? 500,
-      backoffCapMs: options.backoffCapMs ?? 15_000,
-      pingIntervalMs: options.pingIntervalMs ?? 25_000,
-      pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
-    } as typeof this.opts;
-    this.outboxItems = this.loadOutbox();
+    };
+    this.box = new Outbox(this.loadOutbox(), (items) => this.write(this.outboxKey, items.length ? JSON.stringify(items) : null));
     try {
       this.resumeCode = JSON.parse(this.read(this.resumeKey) ?? 'null') as VisitorConnection['resumeCode'];
     } catch {
@@ -218,10 +165,10 @@ export class VisitorConnection extends EventTarget {
   resumeWith(code: string): void {
     this.pendingResume = code;
     this.messages = [];
-    this.ids.clear();
+    this.seen.clear();
     this.conversation = null;
     this.referrals = [];
-    this.lastSeq = 0;
+    this.seq.reset();
     this.deleted = this.movedAway = false;
     this.close();
     this.connect();
@@ -263,21 +210,17 @@ export class VisitorConnection extends EventTarget {
       return [];
     }
   }
-  private saveOutbox(): void {
-    this.write(this.outboxKey, this.outboxItems.length ? JSON.stringify(this.outboxItems) : null);
-  }
-
   /** Messages sent but not yet acknowledged by the server, oldest first. */
   get outbox(): readonly OutboxItem[] {
-    return this.outboxItems;
+    return this.box.items;
   }
 
   // ---- lifecycle ----
-  connect(): void {
+  override connect(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.opts.onlineTarget?.addEventListener('online', this.onOnline);
-    this.open();
+    super.connect();
   }
 
   /** Closes for good (no reconnect). */
@@ -285,51 +228,22 @@ export class VisitorConnection extends EventTarget {
     this.stopped = true;
     this.opts.onlineTarget?.removeEventListener('online', this.onOnline);
     this.clearTimers();
-    this.opts.timers.clearTimeout(this.reconnectTimer);
-    const s = this.socket;
-    this.socket = null;
-    if (s) {
-      s.onclose = s.onmessage = s.onerror = s.onopen = null;
-      s.close(1000);
-    }
-    this.setState('offline');
-  }
-
-  private onOnline = () => {
-    if (this.stopped || this.fatalError || this.state === 'online') return;
-    if (this.state === 'connecting' && this.socket) return;
-    this.opts.timers.clearTimeout(this.reconnectTimer);
-    this.attempt = 0;
-    this.open();
-  };
-
-  private open(): void {
-    this.setState('connecting');
     this.welcomed = false;
-    let socket: SocketLike;
-    try {
-      socket = new this.opts.WebSocket(this.opts.url);
-    } catch {
-      this.scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    socket.onopen = () => this.sendHello();
-    socket.onmessage = (ev) => this.onFrame(ev.data);
-    socket.onerror = () => {
-      /* a close event follows */
-    };
-    socket.onclose = (ev) => this.onClose(ev.code);
+    this.disconnect();
   }
 
-  private sendHello(): void {
+  /** Back online: try now instead of waiting out the backoff (a no-op while a socket is open or after close()). */
+  private onOnline = () => this.retryNow();
+
+  /** The socket opened: say hello. */
+  protected onOpen(): void {
     const token = this.read(this.tokenKey);
     const hello: VisitorFrame = {
       type: 'hello',
       site: this.opts.site,
       origin: this.opts.origin,
       language: this.opts.language,
-      lastSeq: this.lastSeq,
+      lastSeq: this.seq.last,
       ...(token ? { token } : {}),
       ...(this.pendingResume ? { resume: this.pendingResume } : {}),
       ...(this.opts.pageUrl ? { pageUrl: this.opts.pageUrl } : {}),
@@ -337,87 +251,39 @@ export class VisitorConnection extends EventTarget {
     this.raw(hello);
   }
 
-  private onClose(code: number): void {
-    this.socket = null;
+  /** The socket closed (or was found dead): whether and how soon the core tries again. */
+  protected onClose(code: number): number | false {
     this.welcomed = false;
     this.clearTimers();
-    if (this.agentTyping) this.agentTyping = false;
-    if (this.stopped) {
-      this.setState('offline');
-      return;
+    this.agentTyping = false;
+    if (this.stopped) return false;
+    if (code === CLOSE_DELETED) {
+      this.forget();
+      return false;
     }
-    if (code === CLOSE_DELETED) return this.forget();
-    if (code === CLOSE_RESUMED_ELSEWHERE) return this.forget(true);
+    if (code === CLOSE_RESUMED_ELSEWHERE) {
+      this.forget(true);
+      return false;
+    }
     if (code === CLOSE_REFUSED) this.fatalError ??= 'origin_not_allowed';
     if (this.fatalError) {
       this.stopped = true;
-      this.setState('offline');
-      return;
+      return false;
     }
-    if (code === CLOSE_RATE_LIMITED) this.throttled = true;
-    this.setState('offline');
     // 4429: never sooner than the server asked; otherwise the usual backoff
-    this.scheduleReconnect(code === CLOSE_RATE_LIMITED ? this.retryAfterMs || DEFAULT_RETRY_MS : 0);
+    const wait = code === CLOSE_RATE_LIMITED ? this.retryAfterMs || DEFAULT_RETRY_MS : 0;
+    if (wait) this.throttled = true;
     this.retryAfterMs = 0;
-  }
-
-  /** Full-jitter exponential backoff: random in [0, min(cap, base * 2^attempt)). */
-  backoffDelay(attempt: number): number {
-    const ceiling = Math.min(this.opts.backoffCapMs, this.opts.backoffBaseMs * 2 ** attempt);
-    return Math.floor(this.opts.random() * ceiling);
-  }
-
-  private scheduleReconnect(minDelay = 0): void {
-    if (this.stopped) return;
-    this.setState('offline');
-    const delay = Math.max(minDelay, this.backoffDelay(this.attempt));
-    this.attempt = Math.min(this.attempt + 1, 30);
-    this.opts.timers.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = this.opts.timers.setTimeout(() => this.open(), delay);
+    return wait;
   }
 
   private clearTimers(): void {
-    this.opts.timers.clearTimeout(this.pingTimer);
-    this.opts.timers.clearTimeout(this.pongTimer);
-    this.opts.timers.clearTimeout(this.typingTimer);
-    this.opts.timers.clearTimeout(this.holdTimer);
-    this.pongTimer = this.holdTimer = undefined;
+    this.timers.clearTimeout(this.typingTimer);
+    this.timers.clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
     this.held.clear();
   }
 
-  private schedulePing(): void {
-    this.opts.timers.clearTimeout(this.pingTimer);
-    this.pingTimer = this.opts.timers.setTimeout(() => {
-      if (!this.raw({ type: 'ping' })) return;
-      this.opts.timers.clearTimeout(this.pongTimer);
-      this.pongTimer = this.opts.timers.setTimeout(() => this.dropDeadSocket(), this.opts.pongTimeoutMs);
-      this.schedulePing();
-    }, this.opts.pingIntervalMs);
-  }
-
-  /** No pong in time: the socket is dead even if the browser has not noticed. */
-  private dropDeadSocket(): void {
-    const s = this.socket;
-    if (!s) return;
-    s.onclose = s.onmessage = s.onerror = s.onopen = null;
-    try {
-      s.close(4000, 'pong timeout');
-    } catch {
-      /* ignore */
-    }
-    this.onClose(4000);
-  }
-
-  private raw(frame: VisitorFrame): boolean {
-    const s = this.socket;
-    if (!s || s.readyState !== OPEN) return false;
-    try {
-      s.send(JSON.stringify(frame));
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   // ---- outgoing ----
   /** Queues a message; it is sent now if online, otherwise after the next welcome. Returns its clientId. */
@@ -430,8 +296,7 @@ export class VisitorConnection extends EventTarget {
       this.changed();
       return item.clientId;
     }
-    this.outboxItems.push(item);
-    this.saveOutbox();
+    this.box.add(item);
     if (this.deleted) {
       // writing again after "delete my data": a fresh identity
       this.deleted = false;
@@ -470,15 +335,14 @@ export class VisitorConnection extends EventTarget {
     this.write(this.resumeKey, null);
     this.resumeCode = null;
     this.movedAway = movedAway;
-    this.outboxItems = [];
-    this.saveOutbox();
+    this.box.clear();
     this.messages = [];
-    this.ids.clear();
+    this.seen.clear();
     this.failed = [];
     this.conversation = null;
     this.readMarks.clear();
     this.referrals = [];
-    this.lastSeq = 0;
+    this.seq.reset();
     this.agentTyping = this.deleting = this.throttled = false;
     this.deleted = !movedAway;
     this.dispatchEvent(new Event('deleted'));
@@ -514,27 +378,16 @@ export class VisitorConnection extends EventTarget {
   }
 
   private flushOutbox(): void {
-    this.opts.timers.clearTimeout(this.holdTimer);
+    this.timers.clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     this.held.clear();
-    for (const item of this.outboxItems) {
+    for (const item of this.box.items) {
       if (!this.raw(sendFrame(item))) return;
     }
   }
 
   // ---- incoming ----
-  private onFrame(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let frame: VisitorServerFrame;
-    try {
-      frame = JSON.parse(data) as VisitorServerFrame;
-    } catch {
-      return;
-    }
-    if (typeof frame !== 'object' || frame === null) return;
-    // any frame proves the socket is alive
-    this.opts.timers.clearTimeout(this.pongTimer);
-    this.pongTimer = undefined;
+  protected onFrame(frame: VisitorServerFrame): void {
     switch (frame.type) {
       case 'welcome':
         this.onWelcome(frame);
@@ -551,7 +404,7 @@ export class VisitorConnection extends EventTarget {
         this.changed();
         break;
       case 'ack':
-        this.removeFromOutbox(frame.clientId);
+        this.box.remove(frame.clientId);
         this.addMessages([frame.message]);
         break;
       case 'message':
@@ -597,9 +450,9 @@ export class VisitorConnection extends EventTarget {
 
   private setAgentTyping(active: boolean): void {
     this.agentTyping = active;
-    this.opts.timers.clearTimeout(this.typingTimer);
+    this.timers.clearTimeout(this.typingTimer);
     // never show "typing" forever if the stop frame got lost
-    if (active) this.typingTimer = this.opts.timers.setTimeout(() => this.setAgentTyping(false), 15_000);
+    if (active) this.typingTimer = this.timers.setTimeout(() => this.setAgentTyping(false), TYPING.expiryMs);
     this.changed();
   }
 
@@ -619,14 +472,12 @@ export class VisitorConnection extends EventTarget {
     this.retryAfterMs = 0;
     if (frame.conversation) this.setConversation(frame.conversation);
     this.welcomed = true;
-    this.attempt = 0;
     this.syncRequestedFor = -1;
     this.addMessages(frame.messages);
     this.requestMissing();
-    this.setState('online');
+    this.accepted();
     if (this.deleting) this.raw({ type: 'delete' });
     else this.flushOutbox();
-    this.schedulePing();
     this.changed();
   }
 
@@ -638,7 +489,7 @@ export class VisitorConnection extends EventTarget {
   }
 
   private setConversation(conversation: VisitorConversationDto): void {
-    if (this.conversation && this.conversation.id !== conversation.id) this.lastSeq = 0;
+    if (this.conversation && this.conversation.id !== conversation.id) this.seq.reset();
     this.conversation = this.adopt(conversation);
     this.requestMissing();
   }
@@ -658,14 +509,14 @@ export class VisitorConnection extends EventTarget {
     }
     if (frame.code === 'rate_limited') this.retryAfterMs = frame.retryAfterMs ?? DEFAULT_RETRY_MS;
     if (frame.ref) {
-      const item = this.outboxItems.find((i) => i.clientId === frame.ref);
+      const item = this.box.items.find((i) => i.clientId === frame.ref);
       if (item && frame.code === 'rate_limited') {
         // keep it; it (and whatever the visitor writes meanwhile) goes out in order once the wait is over
         this.held.add(item.clientId);
-        this.opts.timers.clearTimeout(this.holdTimer);
-        this.holdTimer = this.opts.timers.setTimeout(() => this.releaseHeld(), this.retryAfterMs);
+        this.timers.clearTimeout(this.holdTimer);
+        this.holdTimer = this.timers.setTimeout(() => this.releaseHeld(), this.retryAfterMs);
       } else if (item) {
-        this.removeFromOutbox(item.clientId);
+        this.box.remove(item.clientId);
         this.failed = [...this.failed, { ...item, code: frame.code }];
       }
     }
@@ -677,7 +528,7 @@ export class VisitorConnection extends EventTarget {
     const held = this.held;
     this.holdTimer = undefined;
     this.held = new Set();
-    for (const item of this.outboxItems) if (held.has(item.clientId) && !this.raw(sendFrame(item))) return;
+    for (const item of this.box.items) if (held.has(item.clientId) && !this.raw(sendFrame(item))) return;
   }
 
   /** True while sends wait because the server said the visitor writes too fast. */
@@ -685,21 +536,14 @@ export class VisitorConnection extends EventTarget {
     return this.holdTimer !== undefined;
   }
 
-  private removeFromOutbox(clientId: string): void {
-    const before = this.outboxItems.length;
-    this.outboxItems = this.outboxItems.filter((i) => i.clientId !== clientId);
-    if (this.outboxItems.length !== before) this.saveOutbox();
-  }
-
   private addMessages(messages: readonly MessageDto[]): void {
     let added = false;
     for (const message of messages) {
-      if (!message || typeof message.id !== 'string' || this.ids.has(message.id)) continue;
-      this.ids.add(message.id);
-      if (message.clientId) this.removeFromOutbox(message.clientId);
+      if (!message || typeof message.id !== 'string' || !this.seen.fresh(message.id)) continue;
+      if (message.clientId) this.box.remove(message.clientId);
       // a message of a conversation we have not heard of yet starts a new one
       if (!this.conversation || this.conversation.id !== message.conversationId) {
-        if (this.conversation && this.conversation.id !== message.conversationId) this.lastSeq = 0;
+        if (this.conversation && this.conversation.id !== message.conversationId) this.seq.reset();
         this.conversation = {
           id: message.conversationId,
           status: 'waiting',
@@ -710,42 +554,33 @@ export class VisitorConnection extends EventTarget {
         };
       }
       this.messages.push(message);
+      this.seq.add(message.seq);
       added = true;
       this.dispatchEvent(new CustomEvent<MessageDto>('message', { detail: message }));
     }
     if (!added) return;
     this.messages.sort((a, b) => (a.conversationId === b.conversationId ? a.seq - b.seq : a.createdAt - b.createdAt));
-    this.advanceLastSeq();
     this.requestMissing();
     this.changed();
-  }
-
-  private advanceLastSeq(): void {
-    const id = this.conversation?.id;
-    const seqs = new Set(this.messages.filter((m) => m.conversationId === id).map((m) => m.seq));
-    while (seqs.has(this.lastSeq + 1)) this.lastSeq++;
   }
 
   private syncRequestedFor = -1;
   /** Asks for what is missing when the conversation is ahead of what we hold. */
   private requestMissing(): void {
     if (!this.welcomed || !this.conversation) return;
-    const id = this.conversation.id;
-    const highest = Math.max(this.conversation.lastSeq, ...this.messages.filter((m) => m.conversationId === id).map((m) => m.seq));
-    if (highest > this.lastSeq && this.syncRequestedFor !== this.lastSeq) {
-      this.syncRequestedFor = this.lastSeq;
-      this.raw({ type: 'sync', afterSeq: this.lastSeq });
+    const highest = Math.max(this.conversation.lastSeq, this.seq.top);
+    if (highest > this.seq.last && this.syncRequestedFor !== this.seq.last) {
+      this.syncRequestedFor = this.seq.last;
+      this.raw({ type: 'sync', afterSeq: this.seq.last });
     }
   }
 
   /** Highest seq of the current conversation the client holds without gaps. */
   get highestSeq(): number {
-    return this.lastSeq;
+    return this.seq.last;
   }
 
-  private setState(state: ConnectionState): void {
-    if (this.state === state) return;
-    this.state = state;
+  protected onState(): void {
     this.dispatchEvent(new Event('state'));
     this.changed();
   }
