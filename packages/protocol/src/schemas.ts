@@ -8,6 +8,7 @@ import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 import { CaseContextInputSchema } from './orientation-schemas.js';
+import { FEDERAL_STATE_KEYS } from './orientation.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -129,12 +130,16 @@ export const SiteInputSchema = v.object({
 });
 export type SiteInput = v.InferOutput<typeof SiteInputSchema>;
 
+/** A federal state by its two-digit key (01 Schleswig-Holstein … 16 Thüringen). */
+export const regionSchema = v.picklist(FEDERAL_STATE_KEYS as [string, ...string[]], 'not a federal state key');
+
 export const AgentInputSchema = v.object({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an e-mail address'), v.maxLength(254)),
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100)),
   password: v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'), v.maxLength(1024)),
   role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const), 'counsellor'),
   languages: v.optional(v.array(languageSchema), ['de']),
+  regions: v.optional(v.pipe(v.array(regionSchema), v.maxLength(16))),
 });
 export type AgentInput = v.InferOutput<typeof AgentInputSchema>;
 
@@ -143,6 +148,8 @@ export const AgentUpdateSchema = v.object({
   name: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100))),
   role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const)),
   languages: v.optional(v.array(languageSchema)),
+  /** Federal states (keys) the agent covers: orientation cases from there are listed first for them. */
+  regions: v.optional(v.pipe(v.array(regionSchema), v.maxLength(16))),
   disabled: v.optional(v.boolean()),
 });
 export type AgentUpdate = v.InferOutput<typeof AgentUpdateSchema>;

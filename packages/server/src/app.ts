@@ -48,6 +48,8 @@ import { ReferralService } from './referrals/referral.service.js';
 import { referralRoutes } from './referrals/referral.routes.js';
 import { officePageRoutes } from './referrals/office-page.routes.js';
 import { infoApiRoutes, knowledgeRoutes, SEARCHES_PER_MINUTE } from './knowledge/knowledge.routes.js';
+import { OrientationService } from './orientation/orientation.service.js';
+import { orientationApiRoutes, orientationRoutes } from './orientation/orientation.routes.js';
 import { KnowledgeService } from './knowledge/knowledge.service.js';
 import { infoPageRoutes } from './knowledge/pages.routes.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -71,6 +73,7 @@ export interface Services {
   outbox: Outbox;
   mailer: Mailer;
   referrals: ReferralService;
+  orientation: OrientationService;
   knowledge: KnowledgeService;
 }
 
@@ -131,7 +134,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const visitors = new VisitorService(db);
   const conversations = new ConversationService(db, keyring, () => settings.retentionMs, storage.writer, audit, () => storage.eraseDeleted());
   const knowledge = new KnowledgeService(db, audit);
-  conversations.resolveContextsWith((input) => (input.kind === 'article' ? knowledge.contextFor(input) : Promise.resolve(undefined)));
+  const orientation = new OrientationService(db, audit);
+  conversations.resolveContextsWith((input, language) => (input.kind === 'article' ? knowledge.contextFor(input) : orientation.caseContext(input, language)));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
@@ -146,7 +150,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
   if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals };
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, orientation };
+  // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
+  await orientation.seedExample();
   await firstRun(config, agents, sites, logger, knowledge);
   if (config.exampleOffices) {
     // Processes starting at once: the examples' fixed ids let only one insert them.
@@ -197,6 +203,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', outboxRoutes(auth, outbox));
   api.route('/', referralRoutes(auth, referrals));
   api.route('/', knowledgeRoutes(auth, knowledge));
+  api.route('/', orientationRoutes(auth, orientation));
+  api.route('/', orientationApiRoutes(orientation));
   // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
   const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
   api.route('/', infoApiRoutes(knowledge, searchLimit));

@@ -18,6 +18,8 @@ export interface ConversationTable {
   last_message_at: number | null;
   visitor_read_seq: Generated<number>;
   agent_read_seq: Generated<number>;
+  /** Federal state (key) from the visitor's orientation check, for routing; null until one arrives. */
+  region: string | null;
 }
 export type ConversationRow = Selectable<ConversationTable>;
 export type NewConversationRow = Insertable<ConversationTable>;

@@ -36,6 +36,7 @@ export const COPY_ORDER = [
   'referrals',
   'referral_events',
   'referral_stats',
+  'orientation_rule_sets',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

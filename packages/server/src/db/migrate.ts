@@ -7,6 +7,7 @@ import * as knowledge from './migrations/2026_12_11_0001_knowledge.js';
 import * as offices from './migrations/2026_12_11_0001_offices.js';
 import * as outbox from './migrations/2026_12_11_0002_outbox.js';
 import * as referrals from './migrations/2026_12_11_0003_referrals.js';
+import * as orientation from './migrations/2026_12_14_0001_orientation.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_11_0001_offices': offices,
   '2026_12_11_0002_outbox': outbox,
   '2026_12_11_0003_referrals': referrals,
+  '2026_12_14_0001_orientation': orientation,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -10,6 +10,7 @@ import type { KbArticleTable, KbSearchMissTable, KbSearchTable, KbTranslationTab
 import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
 import type { OutboxTable } from '../outbox/outbox.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
+import type { OrientationRuleSetTable } from '../orientation/orientation.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -34,4 +35,5 @@ export interface Database {
   referrals: ReferralTable;
   referral_events: ReferralEventTable;
   referral_stats: ReferralStatTable;
+  orientation_rule_sets: OrientationRuleSetTable;
 }
