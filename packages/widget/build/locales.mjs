@@ -16,7 +16,10 @@ export const LOCALES_DIR = fileURLToPath(new URL('../src/i18n/locales/', import.
  * Texts of views loaded on demand, kept out of the locale file the frame inlines: each namespace
  * ships as dist/locales/<namespace>/<lang>.json, checked and filled like the main files.
  */
-export const NAMESPACES = { offices: fileURLToPath(new URL('../src/offices/locales/', import.meta.url)) };
+export const NAMESPACES = {
+  offices: fileURLToPath(new URL('../src/offices/locales/', import.meta.url)),
+  orientation: fileURLToPath(new URL('../src/orientation/locales/', import.meta.url)),
+};
 /** Per-key fallback order after the language itself. */
 export const FALLBACK_CHAIN = ['en', 'de'];
 export const STATUSES = ['reviewed', 'needs review'];

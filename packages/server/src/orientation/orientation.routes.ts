@@ -2,15 +2,17 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import * as v from 'valibot';
 import { OR_LIMITS, type OrIssue, type OrRuleSetResponse, type OrRuleSetVersionListResponse, type OrRuleSetVersionResponse, type OrValidationErrorBody } from '@direturn/protocol';
-import { OrRuleSetSaveSchema } from '@direturn/protocol/schemas';
+import { languageSchema, OrRuleSetSaveSchema } from '@direturn/protocol/schemas';
 import { requireAgent } from '../auth/auth.middleware.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { errorResponse } from '../http/errors.js';
 import type { AppEnv } from '../http/types.js';
 import { readJson, validate } from '../http/validate.js';
 import { canEditOrientation, canReadOrientation } from './orientation.policy.js';
+import { forLanguage } from './orientation.presenter.js';
 import { RuleSetInvalidError, type OrientationService } from './orientation.service.js';
 
+const LangQuery = v.object({ lang: v.optional(languageSchema) });
 const VersionParam = v.object({ version: v.pipe(v.string(), v.regex(/^[1-9]\d{0,8}$/, 'not a version'), v.transform(Number)) });
 
 const allow = (rule: (agent: AppEnv['Variables']['auth']['agent']) => boolean): MiddlewareHandler<AppEnv> => async (c, next) => {
@@ -52,8 +54,10 @@ export function orientationApiRoutes(orientation: OrientationService) {
   const app = new Hono();
   app.use('/orientation/current', compress());
   app.get('/orientation/current', async (c) => {
+    const { lang } = validate(LangQuery, c.req.query());
+    const current = await orientation.current();
     c.header('Cache-Control', 'public, max-age=60');
-    return c.json({ current: await orientation.current() } satisfies OrRuleSetResponse);
+    return c.json({ current: lang ? { ...current, ruleSet: forLanguage(current.ruleSet, lang) } : current } satisfies OrRuleSetResponse);
   });
   return app;
 }

@@ -43,6 +43,11 @@ describe('rule-set versions', () => {
     expect(current.json.current.ruleSet.example).toBe(true);
     expect(current.json.current.ruleSet.sources.length).toBeGreaterThan(3);
     expect((await api(t, undefined, 'GET', '/orientation/rule-sets')).status).toBe(401);
+    // the widget asks for its language: that, German (print copy) and English (fallback), the same rules
+    const ar = (await api(t, undefined, 'GET', '/orientation/current?lang=ar')).json.current.ruleSet as OrRuleSet;
+    expect(Object.keys(ar.items[0]!.title).sort()).toEqual(['ar', 'de', 'en']);
+    expect(ar.rules).toEqual(current.json.current.ruleSet.rules);
+    expect((await api(t, undefined, 'GET', '/orientation/current?lang=xx')).status).toBe(400);
   });
 
   it('lets editors save a valid rule set as a new version; counsellors may not', async () => {

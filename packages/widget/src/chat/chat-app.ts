@@ -29,9 +29,10 @@ import '../home/registry.js';
 import { homeEntriesStyles, homeEntriesTemplate } from '../home/home-entries.js';
 import { homeEntries } from '../home/entries.js';
 import type { ContextInput } from './connection.js';
+import type { DiReturnOrientationSendEvent } from '../events/direturn-orientation.js';
 
 /** What a message will carry: the article the visitor asked about (shown above the composer). */
-type PendingContext = ContextInput & { title: string };
+type PendingContext = Extract<ContextInput, { kind: 'article' }> & { title: string };
 
 /** The part of FrameBridge the app uses. */
 export interface HostBridge {
@@ -104,6 +105,12 @@ export class ChatApp extends LitElement {
       .view {
         display: flex;
         padding: 0;
+      }
+      /* printing (the orientation check's result): the open view only */
+      @media print {
+        :host > :not(.view) {
+          display: none !important;
+        }
       }
       .context {
         display: flex;
@@ -547,6 +554,13 @@ export class ChatApp extends LitElement {
     await this.closeEntry();
   };
 
+  /** "Send to a counsellor" from the orientation check: a message carrying the answers; the server adds the result. */
+  private onOrientationSend = async (event: DiReturnOrientationSendEvent) => {
+    this.errorCode = null;
+    this.connection.send(event.body, { kind: 'case', ruleSetVersion: event.ruleSetVersion, answers: event.answers });
+    await this.closeEntry();
+  };
+
   private onTyping = (event: CustomEvent<{ active: boolean }>) => {
     this.connection.setTyping(event.detail.active);
   };
@@ -587,7 +601,14 @@ export class ChatApp extends LitElement {
       ${this.storage.persistent ? nothing : html`<p class="notice" part="notice" role="note">${t('notice.notRemembered')}</p>`}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
       ${this.entryView
-        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-offices-close=${this.closeEntry} @direturn-talk-about=${this.onTalkAbout}>
+        ? html`<div
+            class="panel view"
+            @direturn-info-close=${this.closeEntry}
+            @direturn-offices-close=${this.closeEntry}
+            @direturn-orientation-close=${this.closeEntry}
+            @direturn-orientation-send=${this.onOrientationSend}
+            @direturn-talk-about=${this.onTalkAbout}
+          >
             ${this.entryView}
           </div>`
         : this.privacyOpen

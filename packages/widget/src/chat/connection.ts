@@ -4,6 +4,7 @@
  * never loses what the visitor sent), reconnects with backoff and catches up with `sync`.
  */
 import type {
+  CaseContextInput,
   ConnectionState,
   ErrorCode,
   ErrorFrame,
@@ -66,12 +67,8 @@ export interface OutboxItem {
   context?: ContextInput;
 }
 
-/** An article the visitor asks about (VisitorSendSchema's `context`). */
-export interface ContextInput {
-  kind: 'article';
-  articleId: string;
-  language: LanguageCode;
-}
+/** An article the visitor asks about, or the orientation check's answers ("send to a counsellor"): VisitorSendSchema's `context`. */
+export type ContextInput = { kind: 'article'; articleId: string; language: LanguageCode } | CaseContextInput;
 
 const sendFrame = (item: OutboxItem): VisitorFrame => ({ type: 'send', clientId: item.clientId, body: item.body, ...(item.context ? { context: item.context } : {}) });
 
