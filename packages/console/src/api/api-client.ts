@@ -55,6 +55,11 @@ import {
   type KbSourceChangesResponse,
   type KbSourceDto,
   type KbTopic,
+  type OrIssue,
+  type OrRuleSetVersionDto,
+  type OrRuleSetVersionListItem,
+  type OrRuleSetVersionListResponse,
+  type OrRuleSetVersionResponse,
 } from '@direturn/protocol';
 import { ApiError } from './api-error.js';
 
@@ -360,6 +365,25 @@ export class ApiClient {
   /** Published articles as a visitor of `lang` would find them (not counted as a visitor's search). */
   async lookUpArticles(q: string, lang: LanguageCode): Promise<KbSearchHitDto[]> {
     return (await this.request<KbSearchResponse>('GET', `/api/knowledge/lookup?lang=${lang}&q=${encodeURIComponent(q)}`)).hits;
+  }
+
+  // ---- orientation check (versions: every role; saving: editors and admins) ----
+
+  async getRuleSetVersion(version: number): Promise<OrRuleSetVersionDto> {
+    return (await this.request<OrRuleSetVersionResponse>('GET', `/api/orientation/rule-sets/${version}`)).version;
+  }
+
+  async listRuleSetVersions(): Promise<OrRuleSetVersionListItem[]> {
+    return (await this.request<OrRuleSetVersionListResponse>('GET', '/api/orientation/rule-sets')).versions;
+  }
+
+  /** Every problem of a rule set (a dry run: nothing is saved). */
+  async checkRuleSet(ruleSet: unknown): Promise<OrIssue[]> {
+    return (await this.request<{ issues: OrIssue[] }>('POST', '/api/orientation/rule-sets/check', { ruleSet })).issues;
+  }
+
+  async saveRuleSet(ruleSet: unknown, comment: string): Promise<OrRuleSetVersionDto> {
+    return (await this.request<OrRuleSetVersionResponse>('POST', '/api/orientation/rule-sets', { ruleSet, ...(comment ? { comment } : {}) })).version;
   }
 
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {

@@ -14,6 +14,7 @@ import '../offices/direturn-admin-offices.js';
 import '../referrals/direturn-referrals.js';
 import { publishReferral } from '../referrals/referral-updates.js';
 import '../knowledge/direturn-knowledge.js';
+import '../orientation-editor/direturn-orientation-editor.js';
 import type {
   AgentUpdatedEvent,
   ClaimEvent,
@@ -39,13 +40,13 @@ import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, u
 
 type Phase = 'starting' | 'login' | 'totp-setup' | 'workspace' | 'unreachable';
 /** Screens of the workspace; the admin ones are offered to admins only (the server checks every route too). */
-export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
+export type Screen = 'conversations' | 'referrals' | 'knowledge' | 'orientation' | 'profile' | 'agents' | 'offices' | 'settings' | 'privacy' | 'audit';
 const ADMIN_SCREENS: readonly Screen[] = ['agents', 'offices', 'settings', 'privacy', 'audit'];
 
 /** The screens a role works with: editors the knowledge base (no conversations), counsellors conversations and referrals, admins all. */
 export function screensFor(role: AgentDto['role'] | undefined): Screen[] {
-  if (role === 'editor') return ['knowledge', 'profile'];
-  if (role === 'admin') return ['conversations', 'referrals', 'knowledge', 'profile', ...ADMIN_SCREENS];
+  if (role === 'editor') return ['knowledge', 'orientation', 'profile'];
+  if (role === 'admin') return ['conversations', 'referrals', 'knowledge', 'orientation', 'profile', ...ADMIN_SCREENS];
   return ['conversations', 'referrals', 'profile'];
 }
 interface Notice {
@@ -415,7 +416,7 @@ export class DireturnConsole extends LitElement {
               aria-current=${this.screen === s ? 'page' : 'false'}
               @click=${() => this.showScreen(s)}
             >
-              ${t(`nav.${s}`)}
+              ${s === 'orientation' ? t('orientation.screen') : t(`nav.${s}`)}
             </button>
           </li>`,
         )}
@@ -470,6 +471,8 @@ export class DireturnConsole extends LitElement {
           return html`<direturn-profile .api=${this.api} .agent=${this.agent}></direturn-profile>`;
         case 'knowledge':
           return html`<direturn-knowledge .api=${this.api}></direturn-knowledge>`;
+        case 'orientation':
+          return html`<direturn-orientation-editor .api=${this.api}></direturn-orientation-editor>`;
         case 'agents':
           return html`<direturn-admin-agents .api=${this.api} .me=${this.agent}></direturn-admin-agents>`;
         case 'settings':
