@@ -518,6 +518,7 @@ export class DireturnConsole extends LitElement {
           .conversations=${this.queue}
           .claiming=${this.claiming}
           .agentLanguages=${this.agent?.languages ?? []}
+          .agentRegions=${this.agent?.regions ?? []}
         ></direturn-queue>
       </div>
       <div class="col mine-col">
