@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { ADMIN, ROOT } from '../support/server.js';
 
 // ws comes with the server package (as in support/visitor-client.ts).
-const WebSocket = createRequire(join(ROOT, 'packages/server/package.json'))('ws') as typeof import('ws').WebSocket;
+interface WsClient {
+  send(data: string): void;
+  close(): void;
+  on(event: 'open', fn: () => void): void;
+  on(event: 'message', fn: (data: unknown) => void): void;
+  on(event: 'error', fn: (err: Error) => void): void;
+}
+const WebSocket = createRequire(join(ROOT, 'packages/server/package.json'))('ws') as new (url: string, opts: { headers: Record<string, string> }) => WsClient;
 
 // The orientation check end to end: in Arabic → result → send to a counsellor → the console shows
 // the case summary in German, and the queue lists the conversation first for an Arabic-speaking
