@@ -18,7 +18,7 @@ const versions = new Map<number, Promise<OrRuleSet>>();
  * and the result as the server evaluated it.
  *
  * @csspart summary - The whole summary.
- * @csspart answers - The answers.
+ * @csspart answers - The answers (a disclosure the counsellor can fold away).
  * @csspart result - The result items.
  * @cssprop --direturn-surface-alt - Background of the summary.
  */
@@ -43,6 +43,12 @@ export class DiReturnCaseSummary extends LitElement {
       h4 {
         font-size: 0.9rem;
         margin: 0.5rem 0 0.2rem;
+      }
+      summary h4 {
+        display: inline;
+      }
+      summary {
+        cursor: pointer;
       }
       .meta,
       .example {
@@ -119,10 +125,12 @@ export class DiReturnCaseSummary extends LitElement {
     const shown = s.items.map((id) => items.get(id)).filter((i) => i !== undefined);
     return html`
       ${rs.example ? html`<p class="example">${t('orientation.example')}</p>` : nothing}
-      <h4>${t('orientation.answers')}</h4>
-      <dl part="answers">
-        ${rs.questions.map((q) => html`<dt>${text(q.text, lng)}</dt><dd>${this.answer(q, s, lng)}</dd>`)}
-      </dl>
+      <details open>
+        <summary><h4>${t('orientation.answers')}</h4></summary>
+        <dl part="answers">
+          ${rs.questions.map((q) => html`<dt>${text(q.text, lng)}</dt><dd>${this.answer(q, s, lng)}</dd>`)}
+        </dl>
+      </details>
       <div part="result">
         ${KINDS.map((kind) => {
           const list = shown.filter((i) => i.kind === kind);
