@@ -238,6 +238,8 @@ async function main(): Promise<number> {
     row('  answers', Object.entries(o.statuses).map(([k, v]) => `${k} ${v}`).join(', '), '', null);
     row('office search adds (lazy), gzip', kb(o.searchAdds.gzip), '', null);
     for (const r of o.searchAdds.resources) row(`    ${r.url}`, `gz ${kb(r.gzip)}`, '', null);
+    row('orientation check adds (lazy), gzip', kb(o.orientationAdds.gzip), '', null);
+    for (const r of o.orientationAdds.resources) row(`    ${r.url}`, `gz ${kb(r.gzip)}`, '', null);
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));

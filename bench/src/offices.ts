@@ -21,6 +21,8 @@ export interface OfficesResult {
   loadAverage: number;
   statuses: Record<string, number>;
   searchAdds: { gzip: number; resources: Array<{ url: string; gzip: number }> };
+  /** What opening the orientation check adds (its chunk with the rule engine, its texts, the questionnaire in one language). */
+  orientationAdds: { gzip: number; resources: Array<{ url: string; gzip: number }> };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
@@ -98,7 +100,8 @@ export async function measureOffices(server: Running, opts: { lookups: number; c
     serverCpuMsPerLookup: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / opts.lookups) : null,
     loadAverage: round(loadavg()[0]!),
     statuses,
-    searchAdds: await measureSearchWeight(server),
+    searchAdds: await measureEntryWeight(server, 'offices', 'direturn-office-search input[name="postcode"]'),
+    orientationAdds: await measureEntryWeight(server, 'orientation', 'direturn-orientation-view form'),
   };
 }
 
@@ -112,8 +115,8 @@ function cpuMs(pid: number): number | null {
   }
 }
 
-/** Opens the chat on the demo page, then the office search: sums what the frame loads after that click (gzip as on the wire). */
-async function measureSearchWeight(server: Running): Promise<OfficesResult['searchAdds']> {
+/** Opens the chat on the demo page, then a home entry's view: sums what the frame loads after that click (gzip as on the wire). */
+async function measureEntryWeight(server: Running, entry: string, ready: string): Promise<OfficesResult['searchAdds']> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ locale: 'de-DE' });
@@ -135,8 +138,8 @@ async function measureSearchWeight(server: Running): Promise<OfficesResult['sear
     await frame.locator('textarea').waitFor({ timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     recording = true;
-    await frame.locator('[part="entry"][data-entry="offices"]').click();
-    await frame.locator('direturn-office-search input[name="postcode"]').waitFor({ timeout: 20_000 });
+    await frame.locator(`[part="entry"][data-entry="${entry}"]`).click();
+    await frame.locator(ready).waitFor({ timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     recording = false;
     const resources = (await Promise.all(pending)).filter((r): r is { url: string; gzip: number } => r !== null);

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import gzip from 'rollup-plugin-gzip';
@@ -179,15 +180,20 @@ function sizeReport() {
       const officeChunks = lazy.filter((f) => /office|referral/i.test(f));
       const offices = officeChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
       const officeTexts = gz(join(DIST, 'locales', 'offices', 'de.json'));
+      // The orientation check: its view and the shared rule engine (json-logic-js), and its texts.
+      const orientationChunks = lazy.filter((f) => /orientation|logic/i.test(f));
+      const orientation = orientationChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
+      const orientationTexts = gz(join(DIST, 'locales', 'orientation', 'de.json'));
       console.log('\nGzip sizes');
       console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
       console.log(`  dist/chat.js + its static chunks: ${kb(chat)} (the frame document carries the chat's texts)`);
       for (const f of lazy) console.log(`  on demand: ${f}: ${kb(gz(join(DIST, f)))}`);
       console.log(`  whole locale file (de.json, fetched by on-demand views): ${kb(locale)}`);
       console.log(`  lazy: office search and referral consent ${kb(offices)} + texts ${kb(officeTexts)} (${officeChunks.join(', ')})`);
+      console.log(`  lazy: orientation check ${kb(orientation)} + texts ${kb(orientationTexts)} (${orientationChunks.join(', ')})`);
       writeFileSync(
         join(DIST, 'sizes.json'),
-        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks }, null, 2),
+        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks }, null, 2),
       );
       if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
     },
@@ -216,6 +222,7 @@ export default [
   {
     input: { chat: 'src/chat/main.ts' },
     output: { dir: DIST, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-    plugins: [nodeResolve({ browser: true }), ts(), minifyCssTemplates(), collapseHtmlTemplates(), localesPlugin(), minify(), sizeReport(), ...precompressed()],
+    // commonjs: json-logic-js (the orientation check's rule engine) ships as UMD.
+    plugins: [nodeResolve({ browser: true }), commonjs({ include: /node_modules/ }), ts(), minifyCssTemplates(), collapseHtmlTemplates(), localesPlugin(), minify(), sizeReport(), ...precompressed()],
   },
 ];

@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+
+/**
+ * json-logic-js (the orientation check's rule engine) ships as UMD; the build converts it with
+ * @rollup/plugin-commonjs, here its CommonJS branch is wrapped into an ES module with a default export.
+ */
+const jsonLogicAsModule = {
+  name: 'direturn-json-logic-esm',
+  transform(context) {
+    if (!/\/json-logic-js\/logic\.js$/.test(context.path)) return undefined;
+    return { body: `const module = { exports: {} }; const exports = module.exports;\n${context.body}\nexport default module.exports;` };
+  },
+};
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { HOST_TEXTS_ID, NAMESPACES, hostTextsModule, localeReport, readLocales, resolveLocale } from './build/locales.mjs';
 
@@ -31,6 +44,9 @@ const locales = {
       const drop = (context.URL.searchParams.get('drop') ?? '').split(',').filter(Boolean);
       return { body: JSON.stringify(resolveLocale(locale[1], all, drop)), type: 'json' };
     }
+    // the shipped example rule set and the criteria cases (server content), for the orientation tests
+    const orientation = /^\/__direturn\/orientation\/(example-rule-set|criteria-cases)\.json$/.exec(context.path);
+    if (orientation) return { body: readFileSync(fileURLToPath(new URL(`../server/content/orientation/${orientation[1]}.json`, import.meta.url)), 'utf8'), type: 'json' };
     // stand-in for the server's frame document, so host tests do not load 404 pages
     if (context.path === '/widget/frame') return { body: '<!doctype html><title>frame</title>', type: 'html' };
   },
@@ -41,7 +57,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 5000 } },
-  plugins: [locales, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
+  plugins: [locales, jsonLogicAsModule, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

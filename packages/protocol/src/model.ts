@@ -68,6 +68,8 @@ export interface ConversationSummaryDto {
   agentReadSeq: number;
   /** Visitor messages the counsellor has not read yet. */
   unread: number;
+  /** Federal state (key) from the visitor's orientation check; null without one. Optional for compatibility. */
+  region?: string | null;
   /**
    * Epoch ms after which the retention job deletes this conversation (closed conversations only;
    * null while it is open). Optional only for compatibility; the server always sends it.
@@ -90,6 +92,8 @@ export interface AgentDto {
   name: string;
   role: AgentRole;
   languages: LanguageCode[];
+  /** Federal states (keys) the agent covers; orientation cases from there come first in their queue. Optional for compatibility. */
+  regions?: string[];
   /** The agent has a second factor (TOTP). Sent by the server; optional for compatibility. */
   totpEnabled?: boolean;
   /** Two-factor authentication is enforced and this agent must enrol before using the console. */
@@ -163,7 +167,9 @@ export type AuditAction =
   | 'knowledge.imported'
   | 'saved_reply.created'
   | 'saved_reply.updated'
-  | 'saved_reply.deleted';
+  | 'saved_reply.deleted'
+
+  | 'orientation.rule_set_saved';
 
 /** One line of the audit log: who did what to which conversation or agent. Never message text. */
 export interface AuditEntryDto {

@@ -1,7 +1,7 @@
 /** Schemas of the orientation check's inputs (re-exported by schemas.ts; browsers never bundle them). */
 import * as v from 'valibot';
 import { LANGUAGE_CODES } from './languages.js';
-import { OR_ITEM_KINDS, OR_LIMITS, OR_QUESTION_KINDS } from './orientation.js';
+import { OR_ITEM_KINDS, OR_LIMITS, OR_QUESTION_KINDS, type OrCondition } from './orientation.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(OR_LIMITS.idMaxChars));
 const ids = (max: number) => v.optional(v.pipe(v.array(id), v.maxLength(max)));
@@ -9,10 +9,10 @@ const texts = v.pipe(
   v.record(v.picklist(LANGUAGE_CODES as [string, ...string[]], 'unsupported language'), v.pipe(v.string(), v.maxLength(OR_LIMITS.textMaxChars))),
 );
 /** JSON logic as data: nesting and size are bounded here, meaning is checked by validateRuleSet. */
-const condition: v.GenericSchema<unknown> = v.pipe(
+const condition = v.pipe(
   v.union([v.boolean(), v.pipe(v.record(v.string(), v.unknown()), v.check((o) => Object.keys(o).length === 1, 'one operator per object'))]),
   v.check((c) => depth(c) <= 12, 'nested too deeply'),
-);
+) as v.GenericSchema<unknown, OrCondition>;
 
 function depth(x: unknown): number {
   if (typeof x !== 'object' || x === null) return 0;

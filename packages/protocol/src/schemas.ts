@@ -25,6 +25,7 @@ const MESSAGES = {
 } as const satisfies Partial<Record<ValidationCode, string>>;
 const CODE_OF_MESSAGE = new Map<string, ValidationCode>(Object.entries(MESSAGES).map(([code, message]) => [message, code as ValidationCode]));
 import { CaseContextInputSchema } from './orientation-schemas.js';
+import { FEDERAL_STATE_KEYS } from './orientation.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -'));
@@ -216,12 +217,16 @@ export const PasswordChangeSchema = v.object({
 });
 export type PasswordChange = v.InferOutput<typeof PasswordChangeSchema>;
 
+/** A federal state by its two-digit key (01 Schleswig-Holstein … 16 Thüringen). */
+export const regionSchema = v.picklist(FEDERAL_STATE_KEYS as [string, ...string[]], 'not a federal state key');
+
 export const AgentInputSchema = v.object({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(MESSAGES.invalid_email), v.maxLength(254)),
   name: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100)),
   password: v.pipe(v.string(), v.minLength(LIMITS.passwordMinChars, `must be at least ${LIMITS.passwordMinChars} characters`), v.maxLength(LIMITS.passwordMaxChars)),
   role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const), 'counsellor'),
   languages: v.optional(v.array(languageSchema), ['de']),
+  regions: v.optional(v.pipe(v.array(regionSchema), v.maxLength(16))),
 });
 export type AgentInput = v.InferOutput<typeof AgentInputSchema>;
 
@@ -230,6 +235,8 @@ export const AgentUpdateSchema = v.object({
   name: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(100))),
   role: v.optional(v.picklist(['admin', 'counsellor', 'editor'] as const)),
   languages: v.optional(v.array(languageSchema)),
+  /** Federal states (keys) the agent covers: orientation cases from there are listed first for them. */
+  regions: v.optional(v.pipe(v.array(regionSchema), v.maxLength(16))),
   disabled: v.optional(v.boolean()),
 });
 export type AgentUpdate = v.InferOutput<typeof AgentUpdateSchema>;

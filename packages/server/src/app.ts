@@ -48,6 +48,8 @@ import { ReferralService } from './referrals/referral.service.js';
 import { referralRoutes } from './referrals/referral.routes.js';
 import { officePageRoutes } from './referrals/office-page.routes.js';
 import { infoApiRoutes, knowledgeRoutes, SEARCHES_PER_MINUTE } from './knowledge/knowledge.routes.js';
+import { OrientationService } from './orientation/orientation.service.js';
+import { orientationApiRoutes, orientationRoutes } from './orientation/orientation.routes.js';
 import { KnowledgeService } from './knowledge/knowledge.service.js';
 import { infoPageRoutes } from './knowledge/pages.routes.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -79,6 +81,7 @@ export interface Services {
   outbox: Outbox;
   mailer: Mailer;
   referrals: ReferralService;
+  orientation: OrientationService;
   knowledge: KnowledgeService;
   /** Counsellors' availability and load, the supervisor view. */
   workload: WorkloadService;
@@ -148,7 +151,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const workload = new WorkloadService(db, config.work.maxParallel, audit);
   const topics = new TopicService(db, audit);
   const knowledge = new KnowledgeService(db, audit);
-  conversations.resolveContextsWith((input) => (input.kind === 'article' ? knowledge.contextFor(input) : Promise.resolve(undefined)));
+  const orientation = new OrientationService(db, audit);
+  conversations.resolveContextsWith((input, language) => (input.kind === 'article' ? knowledge.contextFor(input) : orientation.caseContext(input, language)));
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
@@ -169,7 +173,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const savedReplies = new SavedReplyService(db, audit);
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes };
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation };
+  // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
+  await orientation.seedExample();
   await firstRun(config, agents, sites, logger, knowledge);
   await topics.ensureBuiltins();
   if (config.demo && !config.demoSkipExamples) {
@@ -230,6 +236,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', referralRoutes(auth, referrals));
   api.route('/', knowledgeRoutes(auth, knowledge));
   api.route('/', savedReplyRoutes(auth, savedReplies));
+  api.route('/', orientationRoutes(auth, orientation));
+  api.route('/', orientationApiRoutes(orientation));
   // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
   const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
   api.route('/', infoApiRoutes(knowledge, searchLimit));

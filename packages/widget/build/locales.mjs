@@ -19,6 +19,7 @@ export const LOCALES_DIR = fileURLToPath(new URL('../src/i18n/locales/', import.
 export const NAMESPACES = {
   offices: fileURLToPath(new URL('../src/offices/locales/', import.meta.url)),
   resume: fileURLToPath(new URL('../src/resume/locales/', import.meta.url)),
+  orientation: fileURLToPath(new URL('../src/orientation/locales/', import.meta.url)),
 };
 /** Per-key fallback order after the language itself. */
 export const FALLBACK_CHAIN = ['en', 'de'];

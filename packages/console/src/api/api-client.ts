@@ -62,6 +62,11 @@ import {
   type SavedReplyRenderDto,
   type SavedReplyRenderResponse,
   type SavedReplyResponse,
+  type OrIssue,
+  type OrRuleSetVersionDto,
+  type OrRuleSetVersionListItem,
+  type OrRuleSetVersionListResponse,
+  type OrRuleSetVersionResponse,
 } from '@direturn/protocol';
 import type { SavedReplyInput } from '@direturn/protocol/schemas';
 import { ApiError } from './api-error.js';
@@ -395,6 +400,25 @@ export class ApiClient {
   async renderSavedReply(id: string, conversationId: string, language?: LanguageCode): Promise<SavedReplyRenderDto> {
     const q = new URLSearchParams({ conversationId, ...(language ? { language } : {}) });
     return (await this.request<SavedReplyRenderResponse>('GET', `/api/saved-replies/${encodeURIComponent(id)}/render?${q.toString()}`)).rendered;
+  }
+
+  // ---- orientation check (versions: every role; saving: editors and admins) ----
+
+  async getRuleSetVersion(version: number): Promise<OrRuleSetVersionDto> {
+    return (await this.request<OrRuleSetVersionResponse>('GET', `/api/orientation/rule-sets/${version}`)).version;
+  }
+
+  async listRuleSetVersions(): Promise<OrRuleSetVersionListItem[]> {
+    return (await this.request<OrRuleSetVersionListResponse>('GET', '/api/orientation/rule-sets')).versions;
+  }
+
+  /** Every problem of a rule set (a dry run: nothing is saved). */
+  async checkRuleSet(ruleSet: unknown): Promise<OrIssue[]> {
+    return (await this.request<{ issues: OrIssue[] }>('POST', '/api/orientation/rule-sets/check', { ruleSet })).issues;
+  }
+
+  async saveRuleSet(ruleSet: unknown, comment: string): Promise<OrRuleSetVersionDto> {
+    return (await this.request<OrRuleSetVersionResponse>('POST', '/api/orientation/rule-sets', { ruleSet, ...(comment ? { comment } : {}) })).version;
   }
 
   /** A request to any API route, with the same errors (ApiError) as the methods above; feature folders wrap it (e.g. conversation-work/work-api.ts). */

@@ -69,7 +69,7 @@ describe('<direturn-console> trust', () => {
     const screens = (root: ShadowRoot) => [...root.querySelectorAll('nav button')].map((b) => b.getAttribute('data-screen'));
     expect(screens(counsellor.root)).to.deep.equal(['conversations', 'search', 'referrals', 'replies', 'profile']);
     const admin = await render(adminAgent, (m, url) => (m === 'GET' && url === '/api/settings' ? json(200, { settings: { retentionDays: 90, requireTotp: false } }) : undefined));
-    expect(screens(admin.root)).to.deep.equal(['conversations', 'search', 'referrals', 'replies', 'knowledge', 'profile', 'supervision', 'agents', 'sites', 'offices', 'settings', 'privacy', 'audit']);
+    expect(screens(admin.root)).to.deep.equal(['conversations', 'search', 'referrals', 'replies', 'knowledge', 'orientation', 'profile', 'supervision', 'agents', 'sites', 'offices', 'settings', 'privacy', 'audit']);
     admin.root.querySelector<HTMLButtonElement>('nav button[data-screen="settings"]')!.click();
     await waitUntil(() => deep(admin.root, 'direturn-admin-settings', 'form'), 'no settings');
     expect(admin.root.querySelector('nav button[data-screen="settings"]')!.getAttribute('aria-current')).to.equal('page');
@@ -90,7 +90,7 @@ describe('<direturn-console> trust', () => {
     ></direturn-console>`);
     const root = el.shadowRoot!;
     await waitUntil(() => deep(root, 'direturn-knowledge', 'table'), 'no knowledge screen');
-    expect([...root.querySelectorAll('nav button')].map((b) => b.getAttribute('data-screen'))).to.deep.equal(['knowledge', 'profile']);
+    expect([...root.querySelectorAll('nav button')].map((b) => b.getAttribute('data-screen'))).to.deep.equal(['knowledge', 'orientation', 'profile']);
     expect(root.querySelector('direturn-queue')).to.equal(null);
     expect(WS.instances).to.have.length(0);
     expect(stub.calls.some((c) => c.url.startsWith('/api/conversations'))).to.equal(false);

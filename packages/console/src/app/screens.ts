@@ -8,6 +8,7 @@ import '../search/search.screen.js';
 import '../referrals/referrals.screen.js';
 import '../saved-replies/saved-replies.screen.js';
 import '../knowledge/knowledge.screen.js';
+import '../orientation-editor/orientation.screen.js';
 import '../profile/profile.screen.js';
 import '../supervision/supervision.screen.js';
 import '../admin/agents/agents.screen.js';

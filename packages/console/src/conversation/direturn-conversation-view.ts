@@ -9,6 +9,7 @@ import { address } from '../shared/bidi.js';
 import { buttons, tokens } from '../shared/styles.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import '../referrals/direturn-conversation-referrals.js';
+import '../orientation/direturn-case-summary.js';
 import { postcodeFrom } from '../referrals/referral-updates.js';
 import type { Drafts } from './drafts.js';
 import '../saved-replies/direturn-reply-picker.js';
@@ -400,6 +401,7 @@ export class DireturnConversationView extends LitElement {
           ?can-refer=${this.canRefer}
         ></direturn-conversation-referrals>
       </header>
+      ${this.renderCaseSummary()}
       <section
         class="history"
         part="history"
@@ -471,6 +473,12 @@ export class DireturnConversationView extends LitElement {
     this.dispatchEvent(new DeleteConversationEvent(id));
   }
 
+  /** The newest case summary from the orientation check, at the top of the conversation. */
+  private renderCaseSummary() {
+    const summary = this.messages.findLast((m) => m.context?.kind === 'case')?.context;
+    return summary?.kind === 'case' ? html`<direturn-case-summary class="case" .summary=${summary} .api=${this.api}></direturn-case-summary>` : nothing;
+  }
+
   private renderMessage(m: MessageDto, c: ConversationSummaryDto, lng: string) {
     const time = html`<time datetime=${new Date(m.createdAt).toISOString()} title=${fullDateTime(m.createdAt, lng)}
       >${clockTime(m.createdAt, lng)}</time
@@ -481,6 +489,7 @@ export class DireturnConversationView extends LitElement {
     if (m.author === 'visitor') {
       return html`<li class="visitor" part="message message-visitor">
         <div class="byline"><span class="author">${t('conversation.author.visitor')}</span>${time}</div>
+        ${m.context?.kind === 'case' ? html`<p class="context" part="message-context">${t('orientation.sentSummary')}</p>` : nothing}
         ${m.context?.kind === 'article'
           ? html`<p class="context" part="message-context">
               ${t('conversation.context')}

@@ -30,7 +30,7 @@ screens.register({
   >
     <h1 class="visually-hidden">${t('app.workspace')}</h1>
     <div class="col queue-col">
-      <direturn-queue .conversations=${store.queue} .claiming=${store.claiming} .agentLanguages=${agent.languages}></direturn-queue>
+      <direturn-queue .conversations=${store.queue} .claiming=${store.claiming} .agentLanguages=${agent.languages} .agentRegions=${agent.regions ?? []}></direturn-queue>
     </div>
     <div class="col mine-col">
       <direturn-my-conversations .conversations=${store.mine} .selectedId=${store.openId} .typing=${store.typing}></direturn-my-conversations>

@@ -1,4 +1,4 @@
-import { LANGUAGES, type ConversationSummaryDto } from '@direturn/protocol';
+import { LANGUAGES, queueRank, type ConversationSummaryDto } from '@direturn/protocol';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -129,6 +129,9 @@ export class DireturnQueue extends LitElement {
   /** Languages the signed-in agent speaks: their conversations are listed first. */
   @property({ attribute: false }) agentLanguages: readonly string[] = [];
 
+  /** Federal states the agent covers: orientation cases from there come first (after language). */
+  @property({ attribute: false }) agentRegions: readonly string[] = [];
+
   /** Language the agent filters by ('' = all). */
   @state() languageFilter = '';
 
@@ -138,9 +141,11 @@ export class DireturnQueue extends LitElement {
   private readonly i18n = new I18nController(this);
   private readonly clock = new ClockController(this);
 
-  /** The conversations shown: filtered by language, the agent's languages first, else oldest first. */
+  /** The conversations shown: filtered by language, the agent's languages (and regions) first, else oldest first. */
   get visibleConversations(): ConversationSummaryDto[] {
-    const mine = (c: ConversationSummaryDto) => (this.agentLanguages.includes(c.language) ? 0 : 1);
+    // the server's rule: language and region, then language, then region, each oldest first
+    const agent = { languages: this.agentLanguages, regions: this.agentRegions };
+    const mine = (c: ConversationSummaryDto) => queueRank(c, agent);
     return this.conversations
       .filter((c) => !this.languageFilter || c.language === this.languageFilter)
       .map((c, i) => [c, i] as const)

@@ -18,7 +18,7 @@ export async function insertAgent(db: Db, row: NewAgentRow): Promise<void> {
   await db.insertInto('agents').values(row).execute();
 }
 
-export async function updateAgent(db: Db, id: string, changes: Partial<Pick<AgentRow, 'name' | 'role' | 'languages' | 'disabled_at' | 'password_hash' | 'password_reset_at'>>): Promise<void> {
+export async function updateAgent(db: Db, id: string, changes: Partial<Pick<AgentRow, 'name' | 'role' | 'languages' | 'regions' | 'disabled_at' | 'password_hash' | 'password_reset_at'>>): Promise<void> {
   await db.updateTable('agents').set(changes).where('id', '=', id).execute();
 }
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { isLanguageCode, type AgentAdminDto, type AgentDto } from '@direturn/protocol';
+import { FEDERAL_STATE_KEYS, isLanguageCode, type AgentAdminDto, type AgentDto } from '@direturn/protocol';
 import type { AgentInput, AgentUpdate } from '@direturn/protocol/schemas';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
@@ -24,7 +24,8 @@ export function oneTimePassword(): string {
 
 export function toAgentDto(row: AgentRow): AgentDto {
   const languages = (JSON.parse(row.languages) as unknown[]).filter(isLanguageCode);
-  return { id: row.id, email: row.email, name: row.name, role: row.role, languages, ...(row.password_reset_at != null ? { passwordChangeRequired: true } : {}) };
+  const regions = (JSON.parse(row.regions ?? '[]') as unknown[]).filter((r): r is string => typeof r === 'string' && FEDERAL_STATE_KEYS.includes(r));
+  return { id: row.id, email: row.email, name: row.name, role: row.role, languages, regions, ...(row.password_reset_at != null ? { passwordChangeRequired: true } : {}) };
 }
 
 export interface AgentAdminDeps {
@@ -61,6 +62,7 @@ export class AgentService {
       password_hash: await hashPassword(input.password),
       role: input.role,
       languages: JSON.stringify([...new Set(input.languages)]),
+      regions: JSON.stringify([...new Set(input.regions ?? [])]),
       created_at: Date.now(),
       disabled_at: null,
       password_reset_at: null,
@@ -101,6 +103,7 @@ export class AgentService {
     if (changes.name !== undefined) set.name = changes.name;
     if (changes.role !== undefined) set.role = changes.role;
     if (changes.languages !== undefined) set.languages = JSON.stringify([...new Set(changes.languages)]);
+    if (changes.regions !== undefined) set.regions = JSON.stringify([...new Set(changes.regions)]);
     if (changes.disabled !== undefined) set.disabled_at = changes.disabled ? (row.disabled_at ?? Date.now()) : null;
     if (Object.keys(set).length) await updateAgent(this.db, id, set);
     if (changes.disabled || changes.role) await this.admin?.auth.revokeAll(id);
@@ -108,7 +111,7 @@ export class AgentService {
       agentId: by.id,
       action: 'agent.updated',
       targetAgentId: id,
-      details: { disabled: changes.disabled ?? null, role: changes.role ?? null, renamed: changes.name !== undefined, languages: changes.languages !== undefined },
+      details: { disabled: changes.disabled ?? null, role: changes.role ?? null, renamed: changes.name !== undefined, languages: changes.languages !== undefined, regions: changes.regions !== undefined },
     });
     return this.adminView(id);
   }

@@ -10,6 +10,8 @@ export interface AgentTable {
   role: AgentRole;
   /** JSON array of language codes the agent counsels in. */
   languages: string;
+  /** JSON array of federal-state keys the agent covers (routing of orientation cases). */
+  regions: Generated<string>;
   created_at: number;
   disabled_at: number | null;
   /** Set by an admin's password reset until the agent has chosen a new password. */

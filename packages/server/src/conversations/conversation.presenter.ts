@@ -69,6 +69,7 @@ export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs:
     visitorReadSeq: Number(c.visitor_read_seq),
     agentReadSeq: Number(c.agent_read_seq),
     unread: Number(c.unread ?? 0),
+    region: c.region ?? null,
     deleteAt: c.status === 'closed' && c.closed_at !== null ? Number(c.closed_at) + retentionMs : null,
     pseudonym: c.pseudonym,
     heldSince: num(c.held_since),

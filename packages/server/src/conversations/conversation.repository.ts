@@ -143,6 +143,11 @@ export async function closeConversation(db: Db, id: string, now: number): Promis
 }
 
 /** Sets the language of the visitor's open conversations; returns those that changed. */
+/** The federal state an orientation case named (routing). */
+export async function setConversationRegion(db: Db, id: string, region: string): Promise<void> {
+  await db.updateTable('conversations').set({ region }).where('id', '=', id).execute();
+}
+
 export function setOpenConversationLanguage(db: Db, visitorId: string, language: string): Promise<ConversationRow[]> {
   return db
     .updateTable('conversations')

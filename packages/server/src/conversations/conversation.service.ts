@@ -1,4 +1,4 @@
-import type { AgentDto, CaseContextInput, ConversationSummaryDto, LanguageCode, MessageContextDto, MessageDto, NoteDto, SystemEvent, TransferInput } from '@direturn/protocol';
+import { queueRank, type AgentDto, type CaseContextInput, type ConversationSummaryDto, type LanguageCode, type MessageContextDto, type MessageDto, type NoteDto, type SystemEvent, type TransferInput } from '@direturn/protocol';
 import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
@@ -34,6 +34,7 @@ import {
   moveToHolder,
   moveToQueue,
   searchConversationSummaries,
+  setConversationRegion,
   type NoteWithNames,
   type SearchFilter,
 } from './conversation.repository.js';
@@ -96,13 +97,15 @@ export class ConversationService {
     private readonly work: { maxParallel: number } = { maxParallel: 10 },
   ) {}
 
-  private contexts: ((input: MessageContextInput) => Promise<MessageContextDto | undefined>) | undefined;
+  private contexts: ((input: MessageContextInput, language: LanguageCode) => Promise<MessageContextDto | undefined>) | undefined;
 
   /**
    * How a context a visitor sends (an article id and language) becomes what the message carries
-   * (checked: published; slug and title from the server). Without it, contexts are dropped.
+   * (checked: published; slug and title from the server), or a case summary of the orientation
+   * check (checked against the current questionnaire; a mismatch throws and nothing is written).
+   * Without it, contexts are dropped.
    */
-  resolveContextsWith(fn: (input: MessageContextInput) => Promise<MessageContextDto | undefined>): void {
+  resolveContextsWith(fn: (input: MessageContextInput, language: LanguageCode) => Promise<MessageContextDto | undefined>): void {
     this.contexts = fn;
   }
 
@@ -172,7 +175,9 @@ export class ConversationService {
     },
     origin?: object,
   ): Promise<SendResult> {
-    const context = input.context && this.contexts ? await this.contexts(input.context) : undefined;
+    const context = input.context && this.contexts ? await this.contexts(input.context, input.language) : undefined;
+    // A case summary names the federal state: the queue routes the conversation by it.
+    const region = context?.kind === 'case' ? context.region : null;
     // The ack (after this returns) means the message is on disk, whichever database holds it.
     const result = await this.writes.run(async (trx) => {
       const existing = await findMessageByClientId(trx, 'visitor', visitor.id, input.clientId);
@@ -204,8 +209,11 @@ export class ConversationService {
           closed_at: null,
           pseudonym: newPseudonym(),
           held_since: null,
+          region,
         };
         conversation = await insertConversation(trx, row);
+      } else if (region && conversation.region !== region) {
+        await setConversationRegion(trx, conversation.id, region);
       }
       const appended = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now, context });
       const message = toMessageDto({ ...appended.message, agent_name: null });
@@ -375,7 +383,9 @@ export class ConversationService {
   async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
     if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
     const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
-    return (await this.presentAll(await listConversationSummaries(this.db, filter))).map((c) => summaryFor(agent, c));
+    const list = (await this.presentAll(await listConversationSummaries(this.db, filter))).map((c) => summaryFor(agent, c));
+    // The queue: conversations in the agent's languages and regions first, each group oldest first (a stable sort).
+    return status === 'waiting' ? list.sort((a, b) => queueRank(a, agent) - queueRank(b, agent)) : list;
   }
 
   /** Find & filter: every conversation `agent` may see (closed ones too, until retention deletes them). */

@@ -22,6 +22,8 @@ export interface ConversationTable {
   pseudonym: string | null;
   /** Since when the current holder holds it (claim, handover, reassignment); null while nobody does. */
   held_since: number | null;
+  /** Federal state (key) from the visitor's orientation check, for routing; null until one arrives. */
+  region: string | null;
 }
 export type ConversationRow = Selectable<ConversationTable>;
 export type NewConversationRow = Insertable<ConversationTable>;

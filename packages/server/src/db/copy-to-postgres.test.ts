@@ -133,7 +133,7 @@ describe.runIf(TEST_DATABASE === 'postgres')('direturn copy-to-postgres', () => 
     const before = await countOn(used.url, 'agents');
     const refused = await cli(['copy-to-postgres', '--to', used.url], { DIRETURN_DATA_DIR: t.dataDir });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe('Not done:\n  The target database holds data already (sites, agents, offices, office_areas, topics): copy-to-postgres fills only an empty one. Nothing was copied.\n');
+    expect(refused.stderr).toBe('Not done:\n  The target database holds data already (sites, agents, offices, office_areas, topics, orientation_rule_sets): copy-to-postgres fills only an empty one. Nothing was copied.\n');
     expect(await countOn(used.url, 'agents')).toBe(before);
     expect(await countOn(used.url, 'messages')).toBe(0);
 

@@ -43,6 +43,7 @@ export const COPY_ORDER = [
   'saved_replies',
   'saved_reply_translations',
   'visitor_resume_codes',
+  'orientation_rule_sets',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

@@ -14,6 +14,7 @@ import type { OutboxTable } from '../outbox/outbox.table.js';
 import type { SavedReplyTable, SavedReplyTranslationTable } from '../saved-replies/saved-reply.table.js';
 import type { ResumeCodeTable } from '../visitors/resume-code.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
+import type { OrientationRuleSetTable } from '../orientation/orientation.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -45,4 +46,5 @@ export interface Database {
   saved_replies: SavedReplyTable;
   saved_reply_translations: SavedReplyTranslationTable;
   visitor_resume_codes: ResumeCodeTable;
+  orientation_rule_sets: OrientationRuleSetTable;
 }

@@ -15,8 +15,8 @@ export function sendFrame(ws: WebSocket, frame: object): void {
   ws.send(JSON.stringify(frame));
 }
 
-export function sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, retryAfterMs?: number): void {
-  sendFrame(ws, { type: 'error', code, message, ...(ref ? { ref } : {}), ...(retryAfterMs ? { retryAfterMs } : {}) });
+export function sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, retryAfterMs?: number, issues?: string[]): void {
+  sendFrame(ws, { type: 'error', code, message, ...(ref ? { ref } : {}), ...(retryAfterMs ? { retryAfterMs } : {}), ...(issues?.length ? { issues } : {}) });
 }
 
 export type Decoded<T> = { ok: true; frame: T } | { ok: false; code: ErrorCode; message: string; ref?: string };

@@ -231,7 +231,7 @@ export class VisitorConnection {
     const ref = frame.type === 'send' ? frame.clientId : undefined;
     if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
     if (isDomainError(err)) {
-      sendError(this.ws, err.code, err.message, ref);
+      sendError(this.ws, err.code, err.message, ref, undefined, err.issues);
       // The visitor was deleted meanwhile: the widget forgets its token, as after `deleted`.
       if (err.code === 'gone') this.ws.close(CLOSE_DELETED, 'deleted');
       return;

@@ -30,9 +30,10 @@ import '../home/registry.js';
 import { homeEntriesStyles, homeEntriesTemplate } from '../home/home-entries.js';
 import { homeEntries } from '../home/entries.js';
 import type { ContextInput } from './connection.js';
+import type { DiReturnOrientationSendEvent } from '../events/direturn-orientation.js';
 
 /** What a message will carry: the article the visitor asked about (shown above the composer). */
-type PendingContext = ContextInput & { title: string };
+type PendingContext = Extract<ContextInput, { kind: 'article' }> & { title: string };
 
 /** The part of FrameBridge the app uses. */
 export interface HostBridge {
@@ -114,6 +115,12 @@ export class ChatApp extends LitElement {
       .view {
         display: flex;
         padding: 0;
+      }
+      /* printing (the orientation check's result): the open view only */
+      @media print {
+        :host > :not(.view) {
+          display: none !important;
+        }
       }
       .context {
         display: flex;
@@ -569,6 +576,13 @@ export class ChatApp extends LitElement {
     await this.closeEntry();
   };
 
+  /** "Send to a counsellor" from the orientation check: a message carrying the answers; the server adds the result. */
+  private onOrientationSend = async (event: DiReturnOrientationSendEvent) => {
+    this.errorCode = null;
+    this.connection.send(event.body, { kind: 'case', ruleSetVersion: event.ruleSetVersion, answers: event.answers });
+    await this.closeEntry();
+  };
+
   private onTyping = (event: CustomEvent<{ active: boolean }>) => {
     this.connection.setTyping(event.detail.active);
   };
@@ -619,7 +633,15 @@ export class ChatApp extends LitElement {
       ${c.movedAway ? html`<p class="notice" part="notice" id="moved" tabindex="-1" role="status">${t('resume.movedAway')}</p>` : nothing}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
       ${this.entryView
-        ? html`<div class="panel view" @direturn-info-close=${this.closeEntry} @direturn-offices-close=${this.closeEntry} @direturn-resume-close=${this.onResumeClose} @direturn-talk-about=${this.onTalkAbout}>
+        ? html`<div
+            class="panel view"
+            @direturn-info-close=${this.closeEntry}
+            @direturn-offices-close=${this.closeEntry}
+            @direturn-orientation-close=${this.closeEntry}
+            @direturn-orientation-send=${this.onOrientationSend}
+            @direturn-resume-close=${this.onResumeClose}
+            @direturn-talk-about=${this.onTalkAbout}
+          >
             ${this.entryView}
           </div>`
         : this.privacyOpen

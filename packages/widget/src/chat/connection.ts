@@ -7,6 +7,7 @@
  */
 import type {
   AwayNoticeDto,
+  CaseContextInput,
   ErrorCode,
   ErrorFrame,
   LanguageCode,
@@ -45,12 +46,8 @@ export interface OutboxItem {
   context?: ContextInput;
 }
 
-/** An article the visitor asks about (VisitorSendSchema's `context`). */
-export interface ContextInput {
-  kind: 'article';
-  articleId: string;
-  language: LanguageCode;
-}
+/** An article the visitor asks about, or the orientation check's answers ("send to a counsellor"): VisitorSendSchema's `context`. */
+export type ContextInput = { kind: 'article'; articleId: string; language: LanguageCode } | CaseContextInput;
 
 const sendFrame = (item: OutboxItem): VisitorFrame => ({ type: 'send', clientId: item.clientId, body: item.body, ...(item.context ? { context: item.context } : {}) });
 

@@ -1,7 +1,8 @@
 import { registerHomeEntry } from './entries.js';
 
 // The views of the home view. Only this small table is in chat.js; each view's code is its own
-// chunk, fetched when opened. The orientation check (issue 13) adds a line here when its view exists.
+// chunk, fetched when opened.
 registerHomeEntry({ id: 'info', label: 'home.info', load: () => import('../info/info-view.js').then(() => 'direturn-info-view') });
+registerHomeEntry({ id: 'orientation', label: 'orientation.entry', load: () => import('../orientation/orientation-view.js').then(() => 'direturn-orientation-view') });
 registerHomeEntry({ id: 'offices', label: 'app.officesLink', load: () => import('../offices/office-search.js').then(() => 'direturn-office-search') });
 registerHomeEntry({ id: 'resume', label: 'resume.entry', load: () => import('../resume/resume-view.js').then(() => 'direturn-resume-view') });

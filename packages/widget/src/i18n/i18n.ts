@@ -116,6 +116,9 @@ async function loadNamespace(namespace: string, lang: UiLanguage): Promise<void>
   namespacesLoaded.add(`${namespace}:${lang}`);
 }
 
+/** A view's texts in one language without switching to it (the orientation check prints a German copy). */
+export const namespaceTexts = (namespace: string, lang: UiLanguage): Promise<Resources> => fetchNamespace(namespace, lang);
+
 /** Loads a view's texts in the current language, and in every language switched to later. */
 export async function useNamespace(namespace: string): Promise<void> {
   namespaces.add(namespace);
