@@ -10,6 +10,8 @@ export const consoleStyles = css`
   }
   .app {
     display: grid;
+    /* minmax(0, …): a row of content (the phone's sideways nav) never widens the page */
+    grid-template-columns: minmax(0, 1fr);
     grid-template-rows: auto auto 1fr;
     block-size: 100dvh;
   }
@@ -107,6 +109,21 @@ export const consoleStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem 0.5rem;
+  }
+  /* On a phone the screens (a dozen for admins) scroll sideways in one row instead of filling the screen. */
+  @media (max-width: 40rem) {
+    nav {
+      min-inline-size: 0;
+      max-inline-size: 100%;
+    }
+    nav ul {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      padding-block-end: 0.25rem;
+    }
+    nav li {
+      flex: none;
+    }
   }
   nav button[aria-current='page'] {
     background: var(--_accent);

@@ -35,6 +35,11 @@ export const workspaceStyles = css`
     background: var(--_surface);
     min-block-size: 20rem;
   }
+  /* Notes and handover never take the conversation's place: on a phone they would cover it. */
+  .main-col > direturn-conversation-work {
+    max-block-size: 40vh;
+    overflow-y: auto;
+  }
   @media (min-width: 75rem) {
     .workspace {
       grid-template-columns: minmax(16rem, 22rem) minmax(14rem, 18rem) 1fr;
