@@ -80,5 +80,8 @@ export const workspaceStyles = css`
       border: none;
       border-radius: 0;
       min-block-size: 0;
+      /* The conversation keeps the room it needs; the notes follow below it, reached by scrolling. */
+      overflow-y: auto;
+      grid-template-rows: minmax(24rem, 1fr) auto;
     }
   }`;
