@@ -421,12 +421,7 @@ export class ApiClient {
     return (await this.request<OrRuleSetVersionResponse>('POST', '/api/orientation/rule-sets', { ruleSet, ...(comment ? { comment } : {}) })).version;
   }
 
-  /** A request to any API route, with the same errors (ApiError) as the methods above; feature folders wrap it (e.g. conversation-work/work-api.ts). */
-  call<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    return this.request<T>(method, path, body);
-  }
-
-  /** One API call; feature modules (e.g. api/accounts-api.ts) build their calls on it. */
+  /** One API call; feature modules (e.g. api/accounts-api.ts, conversation-work/work-api.ts) build their calls on it. */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };

@@ -28,39 +28,39 @@ export class WorkApi {
   constructor(private readonly api: ApiClient) {}
 
   async notes(conversationId: string): Promise<NoteDto[]> {
-    return (await this.api.call<NoteListResponse>('GET', `/api/conversations/${enc(conversationId)}/notes`)).notes;
+    return (await this.api.request<NoteListResponse>('GET', `/api/conversations/${enc(conversationId)}/notes`)).notes;
   }
   async addNote(conversationId: string, body: string): Promise<NoteDto> {
-    return (await this.api.call<NoteResponse>('POST', `/api/conversations/${enc(conversationId)}/notes`, { body })).note;
+    return (await this.api.request<NoteResponse>('POST', `/api/conversations/${enc(conversationId)}/notes`, { body })).note;
   }
   /** The holder hands over; a supervisor (`asSupervisor`) reassigns a conversation they need not hold. */
   async handOver(conversationId: string, to: HandoverTarget, note: string, asSupervisor = false): Promise<ConversationSummaryDto> {
     const path = `/api/conversations/${enc(conversationId)}/${asSupervisor ? 'reassign' : 'transfer'}`;
-    return (await this.api.call<ConversationResponse>('POST', path, { to, ...(note.trim() ? { note } : {}) })).conversation;
+    return (await this.api.request<ConversationResponse>('POST', path, { to, ...(note.trim() ? { note } : {}) })).conversation;
   }
   async colleagues(): Promise<ColleagueDto[]> {
-    return (await this.api.call<ColleagueListResponse>('GET', '/api/colleagues')).colleagues;
+    return (await this.api.request<ColleagueListResponse>('GET', '/api/colleagues')).colleagues;
   }
   async availability(): Promise<AvailabilityDto> {
-    return (await this.api.call<AvailabilityResponse>('GET', '/api/availability')).availability;
+    return (await this.api.request<AvailabilityResponse>('GET', '/api/availability')).availability;
   }
   async setAvailability(availability: Availability): Promise<AvailabilityDto> {
-    return (await this.api.call<AvailabilityResponse>('PUT', '/api/availability', { availability })).availability;
+    return (await this.api.request<AvailabilityResponse>('PUT', '/api/availability', { availability })).availability;
   }
   supervision(): Promise<SupervisionResponse> {
-    return this.api.call<SupervisionResponse>('GET', '/api/supervision');
+    return this.api.request<SupervisionResponse>('GET', '/api/supervision');
   }
   async topics(): Promise<TopicDto[]> {
-    return (await this.api.call<TopicListResponse>('GET', '/api/topics')).topics;
+    return (await this.api.request<TopicListResponse>('GET', '/api/topics')).topics;
   }
   async setTopics(conversationId: string, topicIds: string[]): Promise<ConversationSummaryDto> {
-    return (await this.api.call<ConversationResponse>('PUT', `/api/conversations/${enc(conversationId)}/topics`, { topicIds })).conversation;
+    return (await this.api.request<ConversationResponse>('PUT', `/api/conversations/${enc(conversationId)}/topics`, { topicIds })).conversation;
   }
   search(filters: ConversationSearchFilters, before?: number): Promise<ConversationSearchResponse> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== '') q.set(k, String(v));
     if (before !== undefined) q.set('before', String(before));
-    return this.api.call<ConversationSearchResponse>('GET', `/api/conversations/search?${q}`);
+    return this.api.request<ConversationSearchResponse>('GET', `/api/conversations/search?${q}`);
   }
 }
 
