@@ -208,17 +208,19 @@ describe('public pages', () => {
 
 describe('searches per client', () => {
   it('answers a client that searches too often with 429 and Retry-After, on the API and the page', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await fetch(`${t.url}/api/info/search?lang=de&q=papiere${i}`)).status);
+    const responses: Response[] = [];
+    for (let i = 0; i < 40; i++) responses.push(await fetch(`${t.url}/api/info/search?lang=de&q=papiere${i}`));
+    const statuses = responses.map((r) => r.status);
     // A burst of half a minute's allowance, then the bucket refills (earlier tests of this file searched too).
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(32);
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
-    const limited = await fetch(`${t.url}/api/info/search?lang=de&q=papiere`);
-    expect(limited.status).toBe(429);
+    const limited = responses.find((r) => r.status === 429)!;
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
-    expect((await fetch(`${t.url}/info/de/search?q=papiere`)).status).toBe(429);
+    // The bucket refills one search a second; a burst of five pages cannot all pass however slow this machine is.
+    const pages = await Promise.all(Array.from({ length: 5 }, () => fetch(`${t.url}/info/de/search?q=papiere`)));
+    expect(pages.map((r) => r.status)).toContain(429);
     // Reading is not limited.
     expect((await fetch(`${t.url}/api/info/articles?lang=de`)).status).toBe(200);
   });
