@@ -5,7 +5,7 @@ import { serverAndBrowser } from '../support/app.js';
 import { ADMIN } from '../support/server.js';
 
 // Counsellor work in Chromium (issue 14): a Pashto conversation handed to a Pashto-speaking colleague
-// with a note; a conversation whose counsellor logged out reaches someone through the supervision view.
+// with a note, who answers with a saved reply in Pashto; a conversation whose counsellor logged out reaches someone through the supervision view.
 const app = serverAndBrowser();
 const BILAL = { email: 'bilal@example.org', password: 'correct pony staple battery 42' };
 
@@ -49,7 +49,7 @@ async function chooseColleague(page: Page, scope: string, name: RegExp): Promise
   await select.selectOption(value!);
 }
 
-it('hands a Pashto conversation to a Pashto-speaking colleague with a note; the visitor sees only that someone else took over', async () => {
+it('hands a Pashto conversation to a Pashto-speaking colleague with a note, who answers with a saved reply in Pashto; the visitor sees only that someone else took over', async () => {
   const admin = await login(app.server.url, ADMIN.email, ADMIN.password);
   expect((await api(admin, 'POST', '/agents', { ...BILAL, name: 'Bilal', role: 'counsellor', languages: ['ps', 'de'] })).status).toBe(201);
   const question = 'سلام، زما پاسپورټ ختم شوی دی. څنګه بېرته کور ته لاړ شم؟';
@@ -73,14 +73,28 @@ it('hands a Pashto conversation to a Pashto-speaking colleague with a note; the 
   await bilalPage.locator('direturn-my-conversations [part="item"]').first().click();
   await bilalPage.locator('direturn-conversation-view').getByText(question).waitFor();
   await bilalPage.locator('direturn-conversation-work [part="note"]', { hasText: note }).waitFor();
-  const reply = 'سلام! زه ستاسو سره د نوي پاسپورټ په اړه مرسته کوم.';
-  await bilalPage.locator('direturn-conversation-view textarea').fill(reply);
-  await bilalPage.locator('direturn-conversation-view textarea').press('Enter');
+  // The colleague answers with a saved reply from the shared library, by keyboard: the Pashto text
+  // is chosen for the Pashto conversation, with the colleague's own name filled in.
+  const box = bilalPage.locator('direturn-conversation-view textarea');
+  await box.press('Alt+KeyR');
+  await bilalPage.getByRole('combobox', { name: 'Textbausteine durchsuchen' }).waitFor();
+  await bilalPage.keyboard.type('welcome');
+  await expect.poll(() => bilalPage.locator('direturn-reply-picker').getByRole('option').count()).toBe(1);
+  await bilalPage.keyboard.press('Enter');
+  await expect.poll(() => box.inputValue()).toContain('زما نوم Bilal');
+  expect(await box.inputValue()).not.toContain('{{');
+  await bilalPage.locator('direturn-conversation-view').getByText('Auf پښتو eingefügt.').waitFor();
+  const reply = await box.inputValue();
+  await bilalPage.keyboard.press('Enter');
 
   // The visitor: "another counsellor has taken over" in Pashto, the answer, never the note.
-  await visitor.chat.locator('[part="bubble"]', { hasText: reply }).waitFor();
+  await visitor.chat.locator('[part="bubble"]', { hasText: 'زما نوم Bilal' }).waitFor();
+
   await visitor.chat.getByText('بل مشاور خبرې اترې په غاړه اخیستې دي.').waitFor();
-  expect(await visitor.chat.locator('body').innerText()).not.toContain('Paschtu');
+  // Everything the visitor's chat shows (the log lives in the chat element's shadow root).
+  const shown = (await visitor.chat.locator('[part="bubble"]').allInnerTexts()).join('\n');
+  expect(shown).toContain(reply.trim());
+  expect(shown).not.toContain('Paschtu');
   // The former holder no longer has it in their list.
   await expect.poll(() => adminPage.locator('direturn-my-conversations [part="item"]').count()).toBe(0);
   const bilal = await login(app.server.url, BILAL.email, BILAL.password);
