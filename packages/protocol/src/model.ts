@@ -125,51 +125,53 @@ export interface PrivacyNoticeDto {
   retentionDays: number;
 }
 
-export type AuditAction =
-  | 'conversation.opened'
-  | 'conversation.exported'
-  | 'conversation.deleted'
-  | 'conversation.claimed'
-  | 'conversation.closed'
-  | 'conversation.transferred'
-  | 'conversation.reassigned'
-  | 'conversation.requeued'
-  | 'conversation.note_added'
-  | 'conversation.topics_set'
-  | 'agent.availability'
-  | 'topic.created'
-  | 'topic.updated'
-  | 'visitor.deleted_self'
-  | 'retention.deleted'
-  | 'agent.created'
-  | 'agent.updated'
-  | 'agent.sessions_revoked'
-  | 'agent.totp_reset'
-  | 'agent.password_reset'
-  | 'auth.password_changed'
-  | 'site.created'
-  | 'site.updated'
-  | 'site.removed'
-  | 'auth.login'
-  | 'auth.totp_enabled'
-  | 'auth.totp_disabled'
-  | 'settings.updated'
-  | 'office.created'
-  | 'office.updated'
-  | 'office.imported'
-  | 'referral.proposed'
-  | 'knowledge.article_created'
-  | 'knowledge.article_updated'
-  | 'knowledge.article_deleted'
-  | 'knowledge.translation_saved'
-  | 'knowledge.published'
-  | 'knowledge.unpublished'
-  | 'knowledge.imported'
-  | 'saved_reply.created'
-  | 'saved_reply.updated'
-  | 'saved_reply.deleted'
-
-  | 'orientation.rule_set_saved';
+/** Every action the audit log records (the console names each in all its languages). */
+export const AUDIT_ACTIONS = [
+  'conversation.opened',
+  'conversation.exported',
+  'conversation.deleted',
+  'conversation.claimed',
+  'conversation.closed',
+  'conversation.transferred',
+  'conversation.reassigned',
+  'conversation.requeued',
+  'conversation.note_added',
+  'conversation.topics_set',
+  'agent.availability',
+  'topic.created',
+  'topic.updated',
+  'visitor.deleted_self',
+  'retention.deleted',
+  'agent.created',
+  'agent.updated',
+  'agent.sessions_revoked',
+  'agent.totp_reset',
+  'agent.password_reset',
+  'auth.password_changed',
+  'site.created',
+  'site.updated',
+  'site.removed',
+  'auth.login',
+  'auth.totp_enabled',
+  'auth.totp_disabled',
+  'settings.updated',
+  'office.created',
+  'office.updated',
+  'office.imported',
+  'referral.proposed',
+  'knowledge.article_created',
+  'knowledge.article_updated',
+  'knowledge.article_deleted',
+  'knowledge.translation_saved',
+  'knowledge.published',
+  'knowledge.unpublished',
+  'knowledge.imported',
+  'saved_reply.created',
+  'saved_reply.updated',
+  'saved_reply.deleted',
+  'orientation.rule_set_saved',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One line of the audit log: who did what to which conversation or agent. Never message text. */
 export interface AuditEntryDto {

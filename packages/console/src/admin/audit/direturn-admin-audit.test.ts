@@ -1,7 +1,7 @@
-import type { AuditEntryDto } from '@direturn/protocol';
+import { AUDIT_ACTIONS, type AuditEntryDto } from '@direturn/protocol';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ApiClient } from '../../api/api-client.js';
-import { initI18n } from '../../i18n/i18n.js';
+import { UI_LANGUAGES, initI18n } from '../../i18n/i18n.js';
 import { json, stubFetch } from '../../test/helpers.js';
 import { AUDIT_PAGE_SIZE } from './direturn-admin-audit.js';
 import './direturn-admin-audit.js';
@@ -70,4 +70,15 @@ describe('<direturn-admin-audit>', () => {
       await initI18n('en');
     });
   }
+
+  it('names every action the server records, in every language (never the raw action code)', async () => {
+    for (const lng of UI_LANGUAGES) {
+      const texts = (await (await fetch(new URL(`../../i18n/locales/${lng}.json`, import.meta.url))).json()) as { admin: { audit: { actions: Record<string, Record<string, string>> } } };
+      const missing = AUDIT_ACTIONS.filter((a) => {
+        const [group, name] = a.split('.') as [string, string];
+        return !texts.admin.audit.actions[group]?.[name];
+      });
+      expect(missing, lng).to.deep.equal([]);
+    }
+  });
 });
