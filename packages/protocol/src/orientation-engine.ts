@@ -62,8 +62,9 @@ interface Context {
 const isVar = (x: unknown): x is { var: string } =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).length === 1 && typeof (x as { var?: unknown }).var === 'string';
 
-function issue(ctx: { issues: OrIssue[] }, code: OrIssueCode, path: string, message: string): void {
-  ctx.issues.push({ code, path, message });
+/** `params` name what the console's translated sentence needs (the id or value concerned); `message` is the English detail. */
+function issue(ctx: { issues: OrIssue[] }, code: OrIssueCode, path: string, message: string, params?: OrIssue['params']): void {
+  ctx.issues.push({ code, path, message, ...(params ? { params } : {}) });
 }
 
 /** Parses a condition into literals in negation normal form (neg pushed to the leaves); null after an issue. */
@@ -100,7 +101,7 @@ function parse(ctx: Context, c: unknown, neg: boolean): Nnf | null {
       const q = question(ctx, v.var);
       if (!q) return null;
       if (q.kind === 'multi') {
-        issue(ctx, 'wrong_question_kind', ctx.path, `"${q.id}" takes several answers: use {"in": [value, {"var": "${q.id}"}]}.`);
+        issue(ctx, 'wrong_question_kind', ctx.path, `"${q.id}" takes several answers: use {"in": [value, {"var": "${q.id}"}]}.`, { subject: q.id });
         return null;
       }
       if (!knownValue(ctx, q, value)) return null;
@@ -113,7 +114,7 @@ function parse(ctx: Context, c: unknown, neg: boolean): Nnf | null {
         const q = question(ctx, a.var);
         if (!q) return null;
         if (q.kind === 'multi') {
-          issue(ctx, 'wrong_question_kind', ctx.path, `"${q.id}" takes several answers: use {"in": [value, {"var": "${q.id}"}]}.`);
+          issue(ctx, 'wrong_question_kind', ctx.path, `"${q.id}" takes several answers: use {"in": [value, {"var": "${q.id}"}]}.`, { subject: q.id });
           return null;
         }
         if (!(b as (string | null)[]).every((x) => knownValue(ctx, q, x))) return null;
@@ -123,7 +124,7 @@ function parse(ctx: Context, c: unknown, neg: boolean): Nnf | null {
         const q = question(ctx, b.var);
         if (!q) return null;
         if (q.kind !== 'multi') {
-          issue(ctx, 'wrong_question_kind', ctx.path, `"${q.id}" takes one answer: use {"==": [{"var": "${q.id}"}, value]} or {"in": [{"var": "${q.id}"}, [values]]}.`);
+          issue(ctx, 'wrong_question_kind', ctx.path, `"${q.id}" takes one answer: use {"==": [{"var": "${q.id}"}, value]} or {"in": [{"var": "${q.id}"}, [values]]}.`, { subject: q.id });
           return null;
         }
         if (!knownValue(ctx, q, a)) return null;
@@ -132,19 +133,19 @@ function parse(ctx: Context, c: unknown, neg: boolean): Nnf | null {
       break;
     }
   }
-  issue(ctx, 'unsupported_condition', ctx.path, `Operator "${op}" is not supported in this form (use and, or, !, ==, != and in over {"var": question}).`);
+  issue(ctx, 'unsupported_condition', ctx.path, `Operator "${op}" is not supported in this form (use and, or, !, ==, != and in over {"var": question}).`, { subject: op });
   return null;
 }
 
 function question(ctx: Context, id: string): OrQuestion | undefined {
   const q = ctx.questions.get(id);
-  if (!q) issue(ctx, 'unknown_question', ctx.path, `No question "${id}".`);
+  if (!q) issue(ctx, 'unknown_question', ctx.path, `No question "${id}".`, { subject: id });
   return q;
 }
 
 function knownValue(ctx: Context, q: OrQuestion, value: string | null): boolean {
   if (value === null || questionValues(q).includes(value)) return true;
-  issue(ctx, 'unknown_answer_value', ctx.path, `Question "${q.id}" has no answer "${value}".`);
+  issue(ctx, 'unknown_answer_value', ctx.path, `Question "${q.id}" has no answer "${value}".`, { subject: q.id, value });
   return false;
 }
 
@@ -210,7 +211,7 @@ function uniqueIds(ctx: { issues: OrIssue[] }, list: { id: string }[], path: str
   const seen = new Set<string>();
   list.forEach((x, i) => {
     if (typeof x.id !== 'string' || !ID.test(x.id) || x.id.length > OR_LIMITS.idMaxChars) issue(ctx, 'malformed', `${path}.${i}.id`, 'An id is lower-case letters, digits and _ (starting with a letter).');
-    else if (seen.has(x.id)) issue(ctx, 'duplicate_id', `${path}.${i}`, `"${x.id}" is used twice.`);
+    else if (seen.has(x.id)) issue(ctx, 'duplicate_id', `${path}.${i}`, `"${x.id}" is used twice.`, { subject: x.id });
     seen.add(x.id);
   });
   return seen;
@@ -243,7 +244,7 @@ export function validateRuleSet(rs: OrRuleSet): OrIssue[] {
     const values = new Set<string>();
     q.options?.forEach((o, j) => {
       if (!ID.test(o.value)) issue({ issues }, 'malformed', `${path}.options.${j}.value`, 'A value is lower-case letters, digits and _.');
-      if (values.has(o.value)) issue({ issues }, 'duplicate_id', `${path}.options.${j}`, `Value "${o.value}" is used twice.`);
+      if (values.has(o.value)) issue({ issues }, 'duplicate_id', `${path}.options.${j}`, `Value "${o.value}" is used twice.`, { subject: o.value });
       values.add(o.value);
       texts({ issues }, o.text, `${path}.options.${j}.text`, true);
     });
@@ -258,7 +259,7 @@ export function validateRuleSet(rs: OrRuleSet): OrIssue[] {
     for (const [lang, value] of [...Object.entries(item.title ?? {}), ...Object.entries(item.text ?? {})]) {
       if (typeof value === 'string' && AMOUNT.test(value)) issue({ issues }, 'amount_in_text', `${path}.${lang}`, 'Results name no sums of money: the counsellor checks what applies.');
     }
-    for (const s of item.sources ?? []) if (!sourceIds.has(s)) issue({ issues }, 'unknown_source', `${path}.sources`, `No source "${s}".`);
+    for (const s of item.sources ?? []) if (!sourceIds.has(s)) issue({ issues }, 'unknown_source', `${path}.sources`, `No source "${s}".`, { subject: s });
   });
   rs.sources.forEach((s, i) => {
     if (!/^https:\/\/\S+$/.test(s.url)) issue({ issues }, 'malformed', `sources.${i}.url`, 'A source is an https address.');
@@ -267,14 +268,14 @@ export function validateRuleSet(rs: OrRuleSet): OrIssue[] {
   const parsed = new Map<string, Nnf>();
   rs.rules.forEach((rule, i) => {
     const path = `rules.${i}`;
-    for (const id of [...(rule.show ?? []), ...(rule.hide ?? [])]) if (!itemIds.has(id)) issue({ issues }, 'unknown_item', path, `No item "${id}".`);
-    for (const s of rule.sources ?? []) if (!sourceIds.has(s)) issue({ issues }, 'unknown_source', `${path}.sources`, `No source "${s}".`);
+    for (const id of [...(rule.show ?? []), ...(rule.hide ?? [])]) if (!itemIds.has(id)) issue({ issues }, 'unknown_item', path, `No item "${id}".`, { subject: id });
+    for (const s of rule.sources ?? []) if (!sourceIds.has(s)) issue({ issues }, 'unknown_source', `${path}.sources`, `No source "${s}".`, { subject: s });
     const ctx: Context = { questions, issues, path: `${path}.when` };
     const n = parse(ctx, rule.when, false);
     if (!n) return;
     parsed.set(rule.id, n);
     try {
-      if (dnf(n, questions).length === 0) issue({ issues }, 'unsatisfiable_rule', `${path}.when`, `Rule "${rule.id}" can never hold: its conditions contradict each other.`);
+      if (dnf(n, questions).length === 0) issue({ issues }, 'unsatisfiable_rule', `${path}.when`, `Rule "${rule.id}" can never hold: its conditions contradict each other.`, { subject: rule.id });
     } catch (e) {
       if (!(e instanceof TooComplex)) throw e;
       issue({ issues }, 'too_complex', `${path}.when`, 'This condition is too complex to check; split it into several rules.');
@@ -287,17 +288,17 @@ export function validateRuleSet(rs: OrRuleSet): OrIssue[] {
     const showing = rs.rules.filter((r) => r.show?.includes(item.id));
     const hiding = rs.rules.filter((r) => r.hide?.includes(item.id));
     const path = `items.${i}`;
-    if (showing.length === 0) return issue({ issues }, 'unreachable_item', path, `No rule shows "${item.id}".`);
+    if (showing.length === 0) return issue({ issues }, 'unreachable_item', path, `No rule shows "${item.id}".`, { subject: item.id });
     try {
       const reachable = showing.some((r) => {
         const parts: Nnf[] = [parsed.get(r.id)!];
         for (const h of hiding) parts.push(negate(parsed.get(h.id)!));
         return dnf({ t: 'and', parts }, questions).length > 0;
       });
-      if (!reachable) issue({ issues }, 'unreachable_item', path, `"${item.id}" can never be shown: whenever a rule shows it, another hides it or the rule cannot hold.`);
+      if (!reachable) issue({ issues }, 'unreachable_item', path, `"${item.id}" can never be shown: whenever a rule shows it, another hides it or the rule cannot hold.`, { subject: item.id });
     } catch (e) {
       if (!(e instanceof TooComplex)) throw e;
-      issue({ issues }, 'too_complex', path, `Too many combinations to check whether "${item.id}" can be shown; simplify the rules that show or hide it.`);
+      issue({ issues }, 'too_complex', path, `Too many combinations to check whether "${item.id}" can be shown; simplify the rules that show or hide it.`, { subject: item.id });
     }
   });
   return issues;
@@ -321,16 +322,16 @@ export function checkAnswers(rs: OrRuleSet, answers: OrAnswers): OrIssue[] {
   for (const [id, value] of entries) {
     const q = questions.get(id);
     if (!q) {
-      issue({ issues }, 'unknown_question', id, `No question "${id}".`);
+      issue({ issues }, 'unknown_question', id, `No question "${id}".`, { subject: id });
       continue;
     }
     const allowed = questionValues(q);
     if (q.kind === 'multi') {
-      if (!Array.isArray(value)) issue({ issues }, 'wrong_answer_type', id, `"${id}" takes a list of values.`);
+      if (!Array.isArray(value)) issue({ issues }, 'wrong_answer_type', id, `"${id}" takes a list of values.`, { subject: id });
       else if (value.length > OR_LIMITS.multiValuesMax || new Set(value).size !== value.length) issue({ issues }, 'malformed', id, 'Too many or repeated values.');
-      else for (const v of value) if (!allowed.includes(v)) issue({ issues }, 'unknown_answer_value', id, `"${id}" has no answer "${v}".`);
-    } else if (typeof value !== 'string') issue({ issues }, 'wrong_answer_type', id, `"${id}" takes one value.`);
-    else if (!allowed.includes(value)) issue({ issues }, 'unknown_answer_value', id, `"${id}" has no answer "${value}".`);
+      else for (const v of value) if (!allowed.includes(v)) issue({ issues }, 'unknown_answer_value', id, `"${id}" has no answer "${v}".`, { subject: id, value: v });
+    } else if (typeof value !== 'string') issue({ issues }, 'wrong_answer_type', id, `"${id}" takes one value.`, { subject: id });
+    else if (!allowed.includes(value)) issue({ issues }, 'unknown_answer_value', id, `"${id}" has no answer "${value}".`, { subject: id, value });
   }
   return issues;
 }

@@ -61,6 +61,11 @@ describe('rule-set validation', () => {
     rs.rules[1]!.when = { '==': [{ var: 'residence' }, 'refused'] };
     rs.rules[2]!.when = { in: [{ var: 'country' }, ['RO', 'XX']] };
     expect(codes(rs)).toEqual(['unknown_answer_value', 'unknown_answer_value']);
+    // What the console needs to say it in the editor's language.
+    expect(validateRuleSet(rs).map((i) => i.params)).toEqual([
+      { subject: 'residence', value: 'refused' },
+      { subject: 'country', value: 'XX' },
+    ]);
   });
 
   it('operators outside the checkable subset, and the wrong operator for a question kind', () => {

@@ -113,7 +113,10 @@ export interface OrIssue {
   code: OrIssueCode;
   /** Where: `questions.2.options.1`, `rules.rg_eu.when`, `items.shp`… */
   path: string;
+  /** English detail for logs and API users; the console shows `orientation.issue.<code>` with `params`. */
   message: string;
+  /** The id or value concerned, for the translated sentence. */
+  params?: { subject?: string; value?: string };
 }
 
 export const OR_LIMITS = {

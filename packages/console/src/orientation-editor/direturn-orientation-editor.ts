@@ -1,10 +1,11 @@
 import type { OrIssue, OrRuleSetVersionListItem } from '@direturn/protocol';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiClient, defaultApiClient } from '../api/api-client.js';
 import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
 import { fullDateTime } from '../shared/format.js';
-import { buttons, forms, tokens } from '../shared/styles.js';
+import { issueTexts } from '../shared/validation-text.js';
+import { styles } from './direturn-orientation-editor.styles.js';
 
 /**
  * @summary The editors' screen of the orientation check: the rule set (questions, result texts,
@@ -17,36 +18,7 @@ import { buttons, forms, tokens } from '../shared/styles.js';
  */
 @customElement('direturn-orientation-editor')
 export class DiReturnOrientationEditor extends LitElement {
-  static override styles = [
-    tokens,
-    buttons,
-    forms,
-    css`
-      :host {
-        display: block;
-      }
-      textarea {
-        inline-size: 100%;
-        min-block-size: 24rem;
-        font-family: ui-monospace, monospace;
-        font-size: 0.85rem;
-        box-sizing: border-box;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: end;
-        margin-block: 0.5rem;
-      }
-      .issues li {
-        margin-block-end: 0.25rem;
-      }
-      code {
-        font-size: 0.85rem;
-      }
-    `,
-  ];
+  static override styles = styles;
 
   @property({ attribute: false }) api: ApiClient = defaultApiClient;
 
@@ -96,9 +68,9 @@ export class DiReturnOrientationEditor extends LitElement {
       this.message = this.issues.length ? t('orientation.editorIssues', { count: this.issues.length }) : t('orientation.editorValid');
       return this.issues.length === 0;
     } catch (err) {
-      // structure the schema refuses (400): its issues are strings
+      // structure the schema refuses (400): coded issues, translated like every form's
       this.issues = null;
-      this.message = err instanceof Error ? err.message : String(err);
+      this.message = issueTexts(err, t('orientation.editorRefused')).join(' ');
       return false;
     } finally {
       this.busy = false;
@@ -114,7 +86,7 @@ export class DiReturnOrientationEditor extends LitElement {
       this.comment = '';
       await this.refresh(false);
     } catch (err) {
-      this.message = err instanceof Error ? err.message : String(err);
+      this.message = issueTexts(err, t('orientation.editorRefused')).join(' ');
     } finally {
       this.busy = false;
     }
@@ -141,7 +113,12 @@ export class DiReturnOrientationEditor extends LitElement {
         ${this.message ? html`<p>${this.message}</p>` : nothing}
         ${this.issues?.length
           ? html`<ul class="issues" part="issues">
-              ${this.issues.map((i) => html`<li><code>${i.code}</code> <code dir="ltr">${i.path}</code>: <span lang="en">${i.message}</span></li>`)}
+              ${this.issues.map(
+                (i) => html`<li>
+                  <code dir="ltr">${i.path}</code>: ${t(`orientation.issue.${i.code}`, { subject: i.params?.subject ?? '', value: i.params?.value ?? '' })}
+                  <span class="detail">${t('orientation.editorDetail')}: <span lang="en" dir="ltr">${i.message}</span></span>
+                </li>`,
+              )}
             </ul>`
           : nothing}
       </div>
