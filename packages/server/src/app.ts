@@ -156,7 +156,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
-  });
+  }, knowledge);
   const requeue = new RequeueJob(conversations, config.work.awayRequeueMs, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),

@@ -32,7 +32,7 @@ describe('retention', () => {
     await Promise.all([old.client.close(), recent.client.close(), idle.client.close()]);
 
     const { retention, db } = t.running.services;
-    expect(await retention.run(Date.now() + 29 * DAY)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0 });
+    expect(await retention.run(Date.now() + 29 * DAY)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0, searchMisses: 0 });
     // 31 days on: the closed conversation and every visitor not seen since are due, but not the
     // visitor whose (open) conversation had a message within the period.
     await db.updateTable('conversations').set({ last_message_at: Date.now() + 20 * DAY }).where('id', '=', openId).execute();
@@ -44,7 +44,7 @@ describe('retention', () => {
     const left = await db.selectFrom('messages').select('conversation_id').execute();
     expect(left.every((m) => m.conversation_id === openId)).toBe(true);
     const audit = await api(t, admin, 'GET', '/audit');
-    expect(audit.json.entries[0]).toMatchObject({ action: 'retention.deleted', agentId: null, details: { conversations: 1, visitors: 2, auditEntries: 0 } });
+    expect(audit.json.entries[0]).toMatchObject({ action: 'retention.deleted', agentId: null, details: { conversations: 1, visitors: 2, auditEntries: 0, searchMisses: 0 } });
   });
 });
 

@@ -204,7 +204,7 @@ describe.skipIf(TEST_DATABASE !== 'postgres')('several processes on PostgreSQL a
     // Both processes claimed their start-up run already; a new interval begins.
     await a.running.services.cluster.store.delete('once:retention');
     const results = await Promise.all([a.running.services.retention.tick(60_000), b.running.services.retention.tick(60_000)]);
-    expect(results.filter((r) => r !== undefined)).toEqual([{ conversations: 1, visitors: 0, auditEntries: 0 }]);
+    expect(results.filter((r) => r !== undefined)).toEqual([{ conversations: 1, visitors: 0, auditEntries: 0, searchMisses: 0 }]);
     expect(await b.running.services.retention.tick(60_000)).toBeUndefined(); // same interval: skipped
     const traces = await a.running.services.db.selectFrom('audit_log').select('id').where('action', '=', 'retention.deleted').execute();
     expect(traces).toHaveLength(1);

@@ -35,16 +35,16 @@ describe('retention of the audit log', () => {
     old.push(await auditAt(cutoff - 1, 'auth.login'));
     const young = [await auditAt(cutoff), await auditAt(cutoff + 1), await auditAt(now - DAY)];
 
-    expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: old.length });
+    expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: old.length, searchMisses: 0 });
     const left = (await db.selectFrom('audit_log').select('id').execute()).map((r) => r.id);
     const trace = await db.selectFrom('audit_log').selectAll().where('action', '=', 'retention.deleted').execute();
-    expect(trace.map((r) => JSON.parse(r.details))).toEqual([{ conversations: 0, visitors: 0, auditEntries: 1204 }]); // the pruning is on record
+    expect(trace.map((r) => JSON.parse(r.details))).toEqual([{ conversations: 0, visitors: 0, auditEntries: 1204, searchMisses: 0 }]); // the pruning is on record
     expect(left.sort()).toEqual([...kept.map((r) => r.id), ...young, trace[0]!.id].sort());
     const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'retention: deleted expired data');
-    expect(line).toMatchObject({ conversations: 0, visitors: 0, auditEntries: 1204 });
+    expect(line).toMatchObject({ conversations: 0, visitors: 0, auditEntries: 1204, searchMisses: 0 });
 
     // Nothing more is due: the next run deletes nothing.
-    expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0 });
+    expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0, searchMisses: 0 });
     expect(await countRows(t, 'audit_log')).toBe(kept.length + young.length + 1);
   });
 
@@ -59,9 +59,29 @@ describe('retention of the audit log', () => {
     // 100 days on, everything recorded so far (by the clock, today) is past the audit period, and
     // so would be the retention.deleted entry this run records if the log were pruned after it.
     const result = await t.running.services.retention.run(Date.now() + 100 * DAY);
-    expect(result).toEqual({ conversations: 0, visitors: 1, auditEntries: before });
+    expect(result).toEqual({ conversations: 0, visitors: 1, auditEntries: before, searchMisses: 0 });
     const left = await t.running.services.db.selectFrom('audit_log').selectAll().execute();
     expect(left).toHaveLength(1);
-    expect(left[0]).toMatchObject({ action: 'retention.deleted', details: JSON.stringify({ conversations: 0, visitors: 1, auditEntries: before }) });
+    expect(left[0]).toMatchObject({ action: 'retention.deleted', details: JSON.stringify({ conversations: 0, visitors: 1, auditEntries: before, searchMisses: 0 }) });
+  });
+});
+
+describe('retention of counted searches without hits', () => {
+  it('deletes a counted miss not repeated within the retention period and keeps one searched again since', async () => {
+    t = await startTestServer({ env: { DIRETURN_RETENTION_DAYS: '30' } });
+    const { retention, db } = t.running.services;
+    // Ten days ahead: the run the server starts with (at the real time) must find nothing due.
+    const now = Date.now() + 10 * DAY;
+    await db
+      .insertInto('kb_search_misses')
+      .values([
+        { language: 'de', query: 'rentenkasse', count: 4, first_at: now - 90 * DAY, last_at: now - 31 * DAY },
+        { language: 'ar', query: 'جواز', count: 2, first_at: now - 90 * DAY, last_at: now - 29 * DAY },
+      ])
+      .execute();
+    expect(await retention.run(now)).toEqual({ conversations: 0, visitors: 0, auditEntries: 0, searchMisses: 1 });
+    expect((await db.selectFrom('kb_search_misses').select('query').execute()).map((r) => r.query)).toEqual(['جواز']);
+    const trace = await db.selectFrom('audit_log').select('details').where('action', '=', 'retention.deleted').execute();
+    expect(trace.map((r) => JSON.parse(r.details))).toEqual([{ conversations: 0, visitors: 0, auditEntries: 0, searchMisses: 1 }]);
   });
 });

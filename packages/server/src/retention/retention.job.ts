@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
+import type { KnowledgeService } from '../knowledge/knowledge.service.js';
 import type { Logger } from '../logger.js';
 import type { SettingsService } from '../settings/settings.service.js';
 
@@ -17,12 +18,14 @@ export interface RetentionResult {
   conversations: number;
   visitors: number;
   auditEntries: number;
+  /** Counted searches without hits (language + normalised query) not repeated within the period. */
+  searchMisses: number;
 }
 
 /**
  * Deletes closed conversations and inactive visitors after the retention period (settings,
- * default DIRETURN_RETENTION_DAYS = 90) and audit entries after DIRETURN_AUDIT_RETENTION_DAYS
- * (default 365): at start and then every interval, on an unref'd timer so it never keeps the
+ * default DIRETURN_RETENTION_DAYS = 90), searches without hits not repeated within the same period,
+ * and audit entries after DIRETURN_AUDIT_RETENTION_DAYS (default 365): at start and then every interval, on an unref'd timer so it never keeps the
  * process alive.
  */
 export class RetentionJob {
@@ -36,6 +39,7 @@ export class RetentionJob {
     private readonly auditRetentionDays: number,
     private readonly logger: Logger,
     private readonly once?: RunOnce,
+    private readonly knowledge?: Pick<KnowledgeService, 'pruneMisses'>,
   ) {}
 
   /** One pass; `now` is injectable for tests. */
@@ -44,14 +48,15 @@ export class RetentionJob {
     // never fall to the cutoff of the same run.
     const auditEntries = await this.audit.deleteBefore(now - this.auditRetentionDays * DAY_MS);
     const { conversations, visitors } = await this.conversations.deleteExpired(now - this.settings.retentionMs);
-    const result: RetentionResult = { conversations, visitors, auditEntries };
+    const searchMisses = (await this.knowledge?.pruneMisses(now - this.settings.retentionMs)) ?? 0;
+    const result: RetentionResult = { conversations, visitors, auditEntries, searchMisses };
     // Also a run that only pruned the audit log leaves a trace in it.
-    if (conversations || visitors || auditEntries) {
+    if (conversations || visitors || auditEntries || searchMisses) {
       await this.audit.record({ agentId: null, action: 'retention.deleted', details: { ...result } });
       await this.conversations.erase(); // out of the WAL too, not only out of the tables
     }
     // Counts only: nothing personal in the log.
-    if (conversations || visitors || auditEntries) this.logger.info(result, 'retention: deleted expired data');
+    if (conversations || visitors || auditEntries || searchMisses) this.logger.info(result, 'retention: deleted expired data');
     return result;
   }
 
