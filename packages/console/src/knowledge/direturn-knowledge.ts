@@ -22,6 +22,8 @@ import { isApiError } from '../api/api-error.js';
 import { I18nController, t, uiLanguage } from '../i18n/i18n.js';
 import { nativeLanguageName } from '../shared/format.js';
 import { buttons, forms, tokens } from '../shared/styles.js';
+import './direturn-kb-versions.js';
+import type { KbVersionLoadDetail } from './direturn-kb-versions.js';
 
 type Draft = { title: string; summary: string; body: string; minor: boolean; status: 'draft' | 'review' };
 const EMPTY: Draft = { title: '', summary: '', body: '', minor: false, status: 'draft' };
@@ -284,6 +286,7 @@ export class DireturnKnowledge extends LitElement {
           </div>
         </form>
       </div>
+      <direturn-kb-versions .api=${this.api} .articleId=${a.id} .language=${this.language} .latest=${target?.version ?? 0} @direturn-kb-version-load=${this.loadVersion}></direturn-kb-versions>
       ${this.preview
         ? html`<h3>${t('knowledge.previewTitle')}</h3>
             <div class="preview" part="preview" lang=${this.language} dir=${languageDirection(this.language)}>
@@ -334,6 +337,14 @@ export class DireturnKnowledge extends LitElement {
         this.fail(err);
       }
     }
+  }
+
+  /** An earlier version's text goes into the editor; saving it makes it the newest version. */
+  private loadVersion(e: CustomEvent<KbVersionLoadDetail>): void {
+    const { version, title, summary, body } = e.detail;
+    this.draft = { ...this.draft, title, summary, body };
+    this.preview = '';
+    this.status = t('knowledge.versions.loaded', { version });
   }
 
   private edit(e: Event): void {
