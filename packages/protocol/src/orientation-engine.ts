@@ -27,6 +27,7 @@ import {
 } from './orientation.js';
 
 export type { OrAnswers, OrIssue, OrResult, OrRuleSet } from './orientation.js';
+export { statesOfPostcode, type PostcodeStates } from './postcode-states.js';
 
 const ID = /^[a-z][a-z0-9_]*$/;
 /** A sum of money in a text: "200 €", "€ 1.000", "500 EUR", "1000 euro". Results promise no money. */

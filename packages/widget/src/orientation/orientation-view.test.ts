@@ -119,6 +119,44 @@ describe('<direturn-orientation-view>', () => {
     expect(root.querySelector('[part="progress"]')).to.exist;
   });
 
+  it('takes a postcode for the federal state, finds the state in the browser and keeps only the state', async () => {
+    const { el, root, urls, choose, next } = await render('tr');
+    await choose('TR');
+    await next();
+    const postcode = root.querySelector<HTMLInputElement>('input[name="postcode"]')!;
+    const note = () => root.querySelector('#postcode-note')!.textContent!.trim();
+    const type = async (value: string) => {
+      postcode.value = value;
+      postcode.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+    await type('8033');
+    expect(root.querySelector<HTMLSelectElement>('select')!.value).to.equal('');
+    await type('80331');
+    expect(root.querySelector<HTMLSelectElement>('select')!.value).to.equal('09');
+    expect(note()).to.contain('Bayern');
+    await type('12529'); // Schönefeld: Berlin and Brandenburg
+    expect(root.querySelector<HTMLSelectElement>('select')!.value).to.equal('');
+    expect(note()).to.contain('Berlin / Brandenburg');
+    await type('00999');
+    expect(note()).to.equal('Bu posta kodunu tanımıyoruz. Lütfen listeden eyaletinizi seçin.');
+    await type('10115');
+    expect(root.querySelector<HTMLSelectElement>('select')!.value).to.equal('11');
+    await expect(el).to.be.accessible();
+    await next();
+    while (root.querySelector('form')) {
+      [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Atla')!.click();
+      await el.updateComplete;
+    }
+    const sent = new Promise<DiReturnOrientationSendEvent>((resolve) => el.addEventListener('direturn-orientation-send', resolve, { once: true }));
+    [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Bir danışmana gönder')!.click();
+    const event = await sent;
+    // The postcode went nowhere: not in the answers, not in a request.
+    expect(event.answers).to.deep.equal({ country: 'TR', state: '11' });
+    expect(JSON.stringify(event)).not.to.contain('10115');
+    for (const url of urls) expect(url).not.to.match(/10115|80331/);
+  });
+
   it('is accessible on a question, and closing forgets the answers', async () => {
     const { el, root, choose } = await render('de');
     await expect(el).to.be.accessible();

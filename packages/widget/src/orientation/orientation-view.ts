@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { COUNTRY_CODES, FEDERAL_STATES, languageDirection, type KbArticleCardDto, type OrAnswers, type OrItem, type OrQuestion, type OrRuleSet, type OrRuleSetResponse } from '@direturn/protocol';
-import { evaluate, textFor } from '@direturn/protocol/orientation';
+import { evaluate, statesOfPostcode, textFor } from '@direturn/protocol/orientation';
 import { I18nController, namespaceTexts, useNamespace, type Translate } from '../i18n/i18n.js';
 import { translate, type Resources } from '../i18n/translate.js';
 import { tokens, visuallyHidden } from '../theme/tokens.js';
@@ -47,6 +47,8 @@ export class OrientationView extends LitElement {
   @state() private articles = new Map<string, KbArticleCardDto>();
   @state() private germanTexts: Resources | null = null;
   @state() private announcement = '';
+  /** What the postcode field found (never part of the answers: only the state is). */
+  @state() private postcodeNote = '';
 
   private readonly i18n = new I18nController(this);
   private loading: Promise<void> | null = null;
@@ -88,6 +90,7 @@ export class OrientationView extends LitElement {
 
   private async go(step: number): Promise<void> {
     this.step = step;
+    this.postcodeNote = '';
     const { t } = this.i18n;
     if (step >= this.questions.length) {
       this.announcement = t('orientation.resultReady');
@@ -175,6 +178,43 @@ export class OrientationView extends LitElement {
         )}
       </div>`;
     }
+    if (q.kind === 'state') return html`${this.renderPostcode(q)}${this.renderSelect(q, answer)}`;
+    return this.renderSelect(q, answer);
+  }
+
+  /**
+   * A postcode instead of choosing from the list: its state is found in the browser
+   * (@direturn/protocol's postcode runs) and chosen below; the postcode itself is kept nowhere.
+   */
+  private renderPostcode(q: OrQuestion) {
+    const { t } = this.i18n;
+    return html`<label class="select"
+        >${t('orientation.postcode')}
+        <input name="postcode" inputmode="numeric" autocomplete="postal-code" maxlength="7" size="7" dir="ltr" aria-describedby="postcode-note" @input=${(e: Event) => this.onPostcode(q, (e.target as HTMLInputElement).value)} /></label
+      ><p id="postcode-note" class="help">${this.postcodeNote || t('orientation.postcodeHint')}</p>`;
+  }
+
+  private onPostcode(q: OrQuestion, value: string): void {
+    const { t } = this.i18n;
+    if (value.replace(/\s+/g, '').length < 5) {
+      this.postcodeNote = '';
+      return;
+    }
+    const found = statesOfPostcode(value);
+    const name = (key: string) => FEDERAL_STATES.find((s) => s.key === key)?.name ?? key;
+    if (found.kind !== 'states') this.postcodeNote = t(found.kind === 'malformed' ? 'orientation.postcodeMalformed' : 'orientation.postcodeUnknown');
+    else if (found.states.length === 1) {
+      this.setAnswer(q, found.states[0]!);
+      this.postcodeNote = t('orientation.postcodeFound', { state: name(found.states[0]!) });
+    } else {
+      this.setAnswer(q, null);
+      this.postcodeNote = t('orientation.postcodeSeveral', { states: found.states.map(name).join(' / ') });
+    }
+    this.announcement = this.postcodeNote;
+  }
+
+  private renderSelect(q: OrQuestion, answer: string | string[] | undefined) {
+    const { t } = this.i18n;
     const options =
       q.kind === 'state'
         ? FEDERAL_STATES.map((s) => ({ value: s.key, label: s.name, lang: 'de' }))

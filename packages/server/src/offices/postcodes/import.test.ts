@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPostcodeFile, isOrganisation, repairMojibake, serialisePostcodeFile } from './import.js';
+import { buildPostcodeFile, isOrganisation, repairMojibake, serialisePostcodeFile, type PostcodeFile } from './import.js';
 import { POSTCODE_FILE, PostcodeTable } from './postcode-table.js';
+import { stateRunsModule } from './state-runs.js';
 
 const HEADER = 'country_code,zipcode,place,state,state_code,province,province_code,community,community_code,latitude,longitude';
 
@@ -55,6 +56,11 @@ describe('postcode import', () => {
     const bytes = readFileSync(source);
     const { file } = buildPostcodeFile(bytes.toString('utf8'), createHash('sha256').update(bytes).digest('hex'), JSON.parse(readFileSync(POSTCODE_FILE, 'utf8')).source);
     expect(serialisePostcodeFile(file) === readFileSync(POSTCODE_FILE, 'utf8')).toBe(true);
+  });
+
+  it('the widget\'s postcode → state runs are exactly what the shipped table gives', () => {
+    const committed = readFileSync(fileURLToPath(new URL('../../../../protocol/src/postcode-states.data.ts', import.meta.url)), 'utf8');
+    expect(committed === stateRunsModule(JSON.parse(readFileSync(POSTCODE_FILE, 'utf8')) as PostcodeFile)).toBe(true);
   });
 
   it('loads the shipped table', () => {
