@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'totp_setup_required',
   /** An admin reset this agent's password: only the password change (and logout) answers until it is done. */
   'password_change_required',
+  /** The one-time password an admin gave was not used in time (DIRETURN_ONE_TIME_PASSWORD_HOURS): ask for a new one. */
+  'password_expired',
   /** The site still has conversations: disable it instead of removing it. */
   'site_in_use',
   /** A rule set of the orientation check does not validate (`issues` say what); nothing was saved. */

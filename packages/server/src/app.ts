@@ -144,6 +144,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = new AuthService(db, config.sessionTtlMs, totp, settings, audit, new LoginThrottle(cluster.throttle), {
     challenges: cluster.store,
     devices: new DeviceCookies(keyring.derive('device-cookies')),
+    oneTimePasswordMs: config.oneTimePasswordMs,
   });
   agents.connect({ auth, totp, audit });
   const visitors = new VisitorService(db);

@@ -56,6 +56,12 @@ const EnvSchema = v.object({
   DIRETURN_DEMO_EXAMPLES: v.pipe(v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no']), 'true'), v.transform((s) => s === '1' || s === 'true' || s === 'yes')),
   DIRETURN_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'silent']), 'info'),
   DIRETURN_SESSION_HOURS: v.pipe(v.optional(v.string(), '12'), v.transform(Number), v.number(), v.minValue(1)),
+  /** An admin's one-time password works this long (hours); after it, only a new reset helps. */
+  DIRETURN_ONE_TIME_PASSWORD_HOURS: v.pipe(
+    v.optional(v.string(), '72'),
+    v.transform(Number),
+    v.check((n) => Number.isFinite(n) && n >= 1 && n <= 720, 'DIRETURN_ONE_TIME_PASSWORD_HOURS must be a number of hours from 1 to 720'),
+  ),
   /** base64 of 32 bytes; several comma-separated (first encrypts). Without it: <dataDir>/encryption.key. */
   DIRETURN_ENCRYPTION_KEY: v.optional(v.string()),
   DIRETURN_RETENTION_DAYS: v.pipe(v.optional(v.string(), '90'), v.transform(Number), v.integer('DIRETURN_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(3650)),
@@ -143,6 +149,8 @@ export interface Config {
   allowedHosts: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   sessionTtlMs: number;
+  /** How long an admin's one-time password works (DIRETURN_ONE_TIME_PASSWORD_HOURS, default 72). */
+  oneTimePasswordMs: number;
   encryptionKey: string | undefined;
   retentionDays: number;
   /** Audit entries are deleted after this many days (DIRETURN_AUDIT_RETENTION_DAYS, default 365). */
@@ -198,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedHosts: [...new Set([new URL(e.DIRETURN_PUBLIC_URL ?? 'http://localhost').hostname.toLowerCase(), ...(e.DIRETURN_ALLOWED_HOSTS ?? [])])],
     logLevel: e.DIRETURN_LOG_LEVEL,
     sessionTtlMs: e.DIRETURN_SESSION_HOURS * 3600_000,
+    oneTimePasswordMs: e.DIRETURN_ONE_TIME_PASSWORD_HOURS * 3600_000,
     encryptionKey: e.DIRETURN_ENCRYPTION_KEY,
     retentionDays: e.DIRETURN_RETENTION_DAYS,
     auditRetentionDays: e.DIRETURN_AUDIT_RETENTION_DAYS,

@@ -63,6 +63,14 @@ describe('<direturn-login>', () => {
     expect(el.shadowRoot!.querySelector('[part="error"]')?.textContent).to.contain('Too many attempts');
   });
 
+  it('says that a one-time password expired, instead of calling it wrong', async () => {
+    const { el } = await render(() => json(403, { error: { code: 'password_expired', message: 'expired' } }));
+    fill(el, 'anna@example.org', 'abcd-efgh-jkmn-pqrs');
+    await new Promise((r) => setTimeout(r, 20));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="error"]')?.textContent?.trim()).to.equal('This one-time password has expired. Ask an admin for a new one.');
+  });
+
   it('does not call the server when a field is empty', async () => {
     const { el, stub } = await render(() => json(200, { agent }));
     fill(el, '', '');

@@ -226,6 +226,7 @@ export class DireturnLogin extends LitElement {
     if (isApiError(err, 'rate_limited')) {
       return err.retryAfterSeconds !== undefined ? t('login.errors.rateLimitedFor', { seconds: err.retryAfterSeconds }) : t('login.errors.rateLimited');
     }
+    if (isApiError(err, 'password_expired')) return t('login.errors.passwordExpired');
     if (isApiError(err, 'bad_request')) return t('login.errors.invalid');
     if (isApiError(err, 'network_error')) return t('common.errors.network');
     return t('common.errors.generic');

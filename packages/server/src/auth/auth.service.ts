@@ -60,11 +60,14 @@ export class AuthService {
     private readonly audit?: AuditService,
     /** Counters of password and code checks (in memory; a shared ThrottleStore for several processes). */
     readonly throttle = new LoginThrottle(),
-    shared: { challenges?: EphemeralStore; devices?: DeviceCookies } = {},
+    shared: { challenges?: EphemeralStore; devices?: DeviceCookies; oneTimePasswordMs?: number } = {},
   ) {
     this.challenges = shared.challenges ?? new MemoryStore();
     this.devices = shared.devices ?? new DeviceCookies();
+    this.oneTimePasswordMs = shared.oneTimePasswordMs ?? 72 * 3600_000;
   }
+
+  private readonly oneTimePasswordMs: number;
 
   /** Counts a password or code check of `email` before it runs (throws rate_limited while delayed). */
   private attempt(email: string, caller: Caller): Promise<Attempt> {
@@ -81,6 +84,11 @@ export class AuthService {
     // Verify against a dummy hash for unknown e-mails: the answer time does not reveal accounts.
     const ok = await verifyPassword(row?.password_hash ?? (await DUMMY_HASH_PROMISE), password);
     if (!row || !ok || row.disabled_at !== null) throw new DomainError('invalid_credentials', INVALID);
+    // Said only to whoever knows the password: an unused one-time password must not stay valid for ever.
+    if (row.password_reset_at != null && Date.now() - Number(row.password_reset_at) > this.oneTimePasswordMs) {
+      await attempt.passed(true);
+      throw new DomainError('password_expired', 'This one-time password has expired: ask an admin for a new one.');
+    }
     if (await this.totp.isEnabled(row.id)) {
       await attempt.passed(false);
       const challenge = newSecret();

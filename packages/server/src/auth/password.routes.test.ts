@@ -96,6 +96,25 @@ describe('POST /api/agents/:id/password (admin reset)', () => {
     expect(entries.find((e) => e.action === 'auth.password_changed')).toMatchObject({ agentId: cem.id, details: { afterReset: true } });
   });
 
+  it('lets a one-time password expire after DIRETURN_ONE_TIME_PASSWORD_HOURS, and says so only to whoever knows it', async () => {
+    await t.stop();
+    t = await startTestServer({ env: { DIRETURN_ONE_TIME_PASSWORD_HOURS: '2' } });
+    const cem = await t.running.services.agents.create(CEM);
+    const admin = await login(t);
+    const reset = (await api(t, admin, 'POST', `/agents/${cem.id}/password`)).json;
+    // Three hours later (the reset moved back in time), the right one-time password no longer opens a session.
+    await t.running.services.db.updateTable('agents').set({ password_reset_at: Date.now() - 3 * 3600_000 }).where('id', '=', cem.id).execute();
+    const expired = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: t.url }, body: JSON.stringify({ email: CEM.email, password: reset.oneTimePassword }) });
+    expect(expired.status).toBe(403);
+    expect(((await expired.json()) as { error: { code: string } }).error.code).toBe('password_expired');
+    expect(expired.headers.get('set-cookie') ?? '').not.toMatch(/direturn/i);
+    // A wrong password still gets the usual answer: expiry reveals nothing to a guesser.
+    await expect(login(t, CEM.email, 'not the one-time password')).rejects.toThrow(/401/);
+    // A new reset works again.
+    const again = (await api(t, admin, 'POST', `/agents/${cem.id}/password`)).json;
+    expect(await login(t, CEM.email, again.oneTimePassword)).toBeTruthy();
+  });
+
   it('is for admins, about colleagues: not one’s own password, not unknown agents', async () => {
     const cem = await t.running.services.agents.create(CEM);
     const admin = await login(t);

@@ -211,7 +211,7 @@ async function run(argv: string[]): Promise<number> {
       const { oneTimePassword } = await agents.resetPassword(null, agent.id);
       process.stdout.write(
         `One-time password for ${agent.email} (shown once): ${oneTimePassword}\n` +
-          `${agent.name} must choose a new password at the next login. Their sessions have ended.\n`,
+          `${agent.name} must choose a new password at the next login, within ${config.oneTimePasswordMs / 3600_000} hours. Their sessions have ended.\n`,
       );
       return 0;
     }

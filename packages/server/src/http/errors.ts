@@ -23,6 +23,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   totp_required: 401,
   totp_setup_required: 403,
   password_change_required: 403,
+  password_expired: 403,
   site_in_use: 409,
   orientation_invalid: 422,
   orientation_answers_invalid: 422,
