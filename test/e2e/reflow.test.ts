@@ -212,6 +212,11 @@ describe('the console reflows at 320 CSS px', () => {
       await page.locator('direturn-conversation-view [part~="message-visitor"]', { hasText: 'Tiflis' }).waitFor();
       await expectInViewport(reply, NARROW, 'console reply');
       await check('320px-conversation');
+      // The internal notes follow the reply box; they never lie over it (they did when the
+      // conversation's content was taller than the room its grid row gave it).
+      const replyBox = (await reply.boundingBox())!;
+      const notesBox = (await page.locator('direturn-conversation-work').boundingBox())!;
+      expect(notesBox.y, `notes at ${notesBox.y}, reply box ends at ${replyBox.y + replyBox.height}`).toBeGreaterThanOrEqual(replyBox.y + replyBox.height);
 
       // right-to-left
       await page.locator('.topbar select, [part="topbar"] select').first().selectOption('ar');

@@ -80,8 +80,10 @@ export const workspaceStyles = css`
       border: none;
       border-radius: 0;
       min-block-size: 0;
-      /* The conversation keeps the room it needs; the notes follow below it, reached by scrolling. */
+      /* The conversation keeps the room it needs (never less than its header, some log and the reply
+         box: with a fixed minimum its content overflowed onto the notes); the notes follow below it,
+         reached by scrolling. */
       overflow-y: auto;
-      grid-template-rows: minmax(24rem, 1fr) auto;
+      grid-template-rows: minmax(min-content, 1fr) auto;
     }
   }`;
