@@ -4,7 +4,7 @@
  * the same run), idle capacity. Prints a table with budgets, writes
  * bench/results/latest.json, exits 1 when a widget or host-page budget is exceeded.
  *
- * BENCH_ONLY=weight,impact,load,idle,offices runs a subset; BENCH_SERIES=sqlite,cluster,relay a subset of
+ * BENCH_ONLY=weight,impact,load,idle,offices,webhooks runs a subset; BENCH_SERIES=sqlite,cluster,relay a subset of
  * the load part; see docs/performance.md.
  */
 import { execSync } from 'node:child_process';
@@ -16,8 +16,9 @@ import { measureSearch, type SearchResult } from './search.js';
 import { idleCapacity, runPhases, type IdleResult, type MeasuredPhase } from './load.js';
 import { BENCH, ROOT, startCluster, startDiReturn, startRelay, type Running } from './servers.js';
 import { measureOffices, type OfficesResult } from './offices.js';
+import { measureWebhooks, type WebhookResult } from './webhooks.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,search,load,idle,offices').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,search,load,idle,offices,webhooks').split(','));
 const series = new Set((process.env.BENCH_SERIES ?? 'sqlite,cluster,relay').split(','));
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
@@ -156,6 +157,12 @@ async function main(): Promise<number> {
     offices = await withServer(() => startDiReturn(), (s) => measureOffices(s, { lookups: LOOKUPS, concurrency: Number(process.env.BENCH_LOOKUP_CONCURRENCY ?? 1) }));
   }
 
+  let webhooks: WebhookResult[] | undefined;
+  if (only.has('webhooks')) {
+    log('8. inbound webhooks: Telegram updates posted at rising rates to one process, SQLite and PostgreSQL');
+    webhooks = await measureWebhooks();
+  }
+
   // ---------------------------------------------------------------- report
   const failures: string[] = [];
   const rows: Array<[string, string, string, string]> = [];
@@ -241,6 +248,10 @@ async function main(): Promise<number> {
     row('orientation check adds (lazy), gzip', kb(o.orientationAdds.gzip), '', null);
     for (const r of o.orientationAdds.resources) row(`    ${r.url}`, `gz ${kb(r.gzip)}`, '', null);
   }
+  for (const wh of webhooks ?? []) {
+    row(`webhooks on ${wh.database}: highest rate with p99 ≤ 100 ms`, `${wh.held} events/s (${wh.answered} updates answered 200, each stored first; load average ${wh.loadAverage})`, '', null);
+    for (const st of wh.steps) row(`  ${st.rate} events/s for 5 s`, `reached ${st.achieved}/s, p50 ${st.p50} p95 ${st.p95} p99 ${st.p99} ms${st.notOk ? `, ${st.notOk} not 200` : ''}`, '', null);
+  }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const w2 = Math.max(...rows.map((r) => r[2].length));
@@ -255,6 +266,7 @@ async function main(): Promise<number> {
     idle,
     offices,
     search,
+    webhooks,
     failures,
   });
   writeFileSync(join(BENCH, 'results/latest.json'), JSON.stringify(result, null, 2) + '\n');

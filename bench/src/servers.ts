@@ -116,13 +116,34 @@ async function createAgents(storageConfig: { databaseUrl: string | undefined; da
  * The built DiReturn server as its own process on a fresh data dir, with `agents` counsellors
  * created beforehand through the server's own AgentService (as the CLI does).
  */
-export async function startDiReturn(opts: { agents?: number; nodeArgs?: string[] } = {}): Promise<Running> {
+export async function startDiReturn(opts: { agents?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Running> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'direturn-bench-'));
   const agents = Array.from({ length: opts.agents ?? 0 }, (_, i) => ({ email: `agent${i}@bench.example`, password: AGENT_PASSWORD }));
   if (agents.length > 0) await createAgents({ databaseUrl: undefined, databaseFile: join(dataDir, 'direturn.sqlite') }, agents);
-  const { child, url, output } = await spawnDiReturn(port, dataDir, {}, opts.nodeArgs);
+  const { child, url, output } = await spawnDiReturn(port, dataDir, opts.env ?? {}, opts.nodeArgs);
   return { url, pid: child.pid!, pids: [child.pid!], dataDir, agents, output, stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+/** One built DiReturn process on a fresh PostgreSQL database of its own (no Redis: one process). */
+export async function startDiReturnOnPostgres(opts: { env?: Record<string, string> } = {}): Promise<Running> {
+  const name = `direturn_bench_${randomBytes(6).toString('hex')}`;
+  await pgAdmin(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
+  const dbUrl = new URL(PG_ADMIN_URL);
+  dbUrl.pathname = `/${name}`;
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'direturn-bench-'));
+  try {
+    const { child, url, output } = await spawnDiReturn(port, dataDir, { DIRETURN_DATABASE_URL: dbUrl.toString(), ...opts.env });
+    const stopChild = stopper(child, () => rmSync(dataDir, { recursive: true, force: true }));
+    return { url, pid: child.pid!, pids: [child.pid!], dataDir, agents: [], output, stop: async () => {
+      await stopChild();
+      await pgAdmin(`drop database if exists ${name} with (force)`);
+    } };
+  } catch (err) {
+    await pgAdmin(`drop database if exists ${name} with (force)`);
+    throw err;
+  }
 }
 
 // The server's own `pg`, as the e2e tests borrow it: the bench creates and drops its database.
