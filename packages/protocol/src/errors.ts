@@ -36,6 +36,12 @@ export const ERROR_CODES = [
   'gone',
   /** A resume code that does not open any conversation (wrong, renewed or deleted). */
   'resume_invalid',
+  /** A callback request with wrong fields (`issues`: `<path>: <code>`, see CALLBACK_ISSUE_CODES); nothing was stored. */
+  'callback_invalid',
+  /** The visitor has a callback request that is not handled yet. */
+  'callback_pending',
+  /** Another counsellor has already claimed this callback. */
+  'callback_taken',
   'internal',
 ] as const;
 

@@ -4,6 +4,7 @@ import type { AwayNoticeDto } from './sites.js';
 import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
 import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 import type { AvailabilityDto, NoteDto } from './conversation-work.js';
+import type { CallbackDto, VisitorCallbackDto } from './callbacks.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -67,11 +68,18 @@ export interface ResumeCodeFrame { type: 'resume-code'; code: string; createdAt:
  */
 export interface ResumedElsewhereFrame { type: 'resumed-elsewhere' }
 
+/**
+ * The visitor's callback requests of their current conversation (after the welcome when there are
+ * any, and whenever one is received or handled). Never the number.
+ */
+export interface VisitorCallbacksFrame { type: 'callbacks'; callbacks: VisitorCallbackDto[] }
+
 export type VisitorServerFrame =
   | WelcomeFrame
   | ResumeCodeFrame
   | ResumedElsewhereFrame
   | VisitorReferralsFrame
+  | VisitorCallbacksFrame
   | DeletedFrame
   | AckFrame
   | MessageFrame
@@ -110,8 +118,12 @@ export interface AgentHandoverFrame { type: 'handover'; conversationId: string; 
 /** A counsellor's availability changed: to their own consoles (other tabs) and to admins. */
 export interface AgentAvailabilityFrame { type: 'availability'; availability: AvailabilityDto }
 
+/** A callback request was made, claimed, released or handled: to every counsellor's console. Never the number. */
+export interface AgentCallbackFrame { type: 'callback'; callback: CallbackDto }
+
 export type AgentServerFrame =
   | AgentReadyFrame
+  | AgentCallbackFrame
   | AgentNoteFrame
   | AgentHandoverFrame
   | AgentAvailabilityFrame

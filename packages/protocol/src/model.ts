@@ -15,7 +15,16 @@ export type SystemEvent =
   /** Another counsellor now holds the conversation (a handover or a supervisor's reassignment). No names. */
   | 'transferred'
   /** The conversation is back in the queue (handed back, or its counsellor was away too long). */
-  | 'requeued';
+  | 'requeued'
+  /** The visitor asked for a call back (never the number). */
+  | 'callback_requested'
+  /** A counsellor called and did not reach the visitor; the request stays open. */
+  | 'callback_not_reached'
+  /** The callback is done, with its outcome (`CallbackEnd`): the number is deleted. */
+  | 'callback_reached'
+  | 'callback_wrong_number'
+  | 'callback_done'
+  | 'callback_expired';
 
 export interface MessageDto {
   id: string;
@@ -158,6 +167,9 @@ export type AuditAction =
   | 'office.updated'
   | 'office.imported'
   | 'referral.proposed'
+  | 'callback.claimed'
+  | 'callback.released'
+  | 'callback.outcome'
   | 'knowledge.article_created'
   | 'knowledge.article_updated'
   | 'knowledge.article_deleted'

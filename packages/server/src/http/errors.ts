@@ -28,6 +28,9 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   orientation_answers_invalid: 422,
   gone: 410,
   resume_invalid: 400,
+  callback_invalid: 422,
+  callback_pending: 409,
+  callback_taken: 409,
   internal: 500,
 };
 
