@@ -61,6 +61,8 @@ import { topicRoutes } from './topics/topic.routes.js';
 import { savedReplyRoutes } from './saved-replies/saved-reply.routes.js';
 import { SavedReplyService } from './saved-replies/saved-reply.service.js';
 import { ResumeCodes } from './visitors/resume-codes.js';
+import { CallbackService } from './callbacks/callback.service.js';
+import { callbackRoutes } from './callbacks/callback.routes.js';
 
 export interface Services {
   storage: Storage;
@@ -90,6 +92,8 @@ export interface Services {
   topics: TopicService;
   savedReplies: SavedReplyService;
   resumeCodes: ResumeCodes;
+  /** Callback requests (issue 16). */
+  callbacks: CallbackService;
 }
 
 export interface RunningServer {
@@ -153,10 +157,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const knowledge = new KnowledgeService(db, audit);
   const orientation = new OrientationService(db, audit);
   conversations.resolveContextsWith((input, language) => (input.kind === 'article' ? knowledge.contextFor(input) : orientation.caseContext(input, language)));
-  const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
-    claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
-    exclusive: (name, fn) => storage.exclusive(name, fn),
-  });
+  const callbacks = new CallbackService(db, keyring, conversations, cluster.store, { retentionDays: config.callbackRetentionDays, requestsPerHour: config.callbackRequestsPerHour }, audit);
+  const retention = new RetentionJob(
+    conversations,
+    settings,
+    audit,
+    config.auditRetentionDays,
+    logger,
+    {
+      claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
+      exclusive: (name, fn) => storage.exclusive(name, fn),
+    },
+    callbacks,
+  );
   const requeue = new RequeueJob(conversations, config.work.awayRequeueMs, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
@@ -173,7 +186,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const savedReplies = new SavedReplyService(db, audit);
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation };
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation, callbacks };
   // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
   await orientation.seedExample();
   await firstRun(config, agents, sites, logger, knowledge);
@@ -234,6 +247,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', officeRoutes(auth, offices));
   api.route('/', outboxRoutes(auth, outbox));
   api.route('/', referralRoutes(auth, referrals));
+  api.route('/', callbackRoutes(auth, callbacks));
   api.route('/', knowledgeRoutes(auth, knowledge));
   api.route('/', savedReplyRoutes(auth, savedReplies));
   api.route('/', orientationRoutes(auth, orientation));
@@ -258,6 +272,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     limits: new VisitorLimits(cluster.store, config.limits, (err) => logger.warn({ err: { message: err.message } }, 'rate limits: the shared store did not answer; letting visitors through')),
     bus: cluster.bus,
     referrals,
+    callbacks,
     workload,
     resumeCodes,
     clientKeys,

@@ -110,6 +110,10 @@ const EnvSchema = v.object({
   DIRETURN_OUTBOX_POLL_SECONDS: v.pipe(v.optional(v.string(), '5'), v.transform(Number), v.number('DIRETURN_OUTBOX_POLL_SECONDS must be a number'), v.minValue(0.05), v.maxValue(600)),
   /** Days an office's private referral link works. */
   DIRETURN_REFERRAL_LINK_DAYS: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_REFERRAL_LINK_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
+  /** Days after a callback request's last time window until retention deletes its number (if no counsellor finished it first). */
+  DIRETURN_CALLBACK_RETENTION_DAYS: v.pipe(v.optional(v.string(), '14'), v.transform(Number), v.integer('DIRETURN_CALLBACK_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
+  /** Callback requests from one address (salted key) per hour, after a burst of as many: a shelter's visitors share one address. */
+  DIRETURN_CALLBACK_REQUESTS_PER_HOUR: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_CALLBACK_REQUESTS_PER_HOUR must be a whole number'), v.minValue(1), v.maxValue(100_000)),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -158,6 +162,9 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string | undefined };
   outbox: { maxAttempts: number; retryBaseMs: number; pollMs: number };
   referralLinkTtlMs: number;
+  /** DIRETURN_CALLBACK_RETENTION_DAYS (default 14), DIRETURN_CALLBACK_REQUESTS_PER_HOUR (per address, default 30). */
+  callbackRetentionDays: number;
+  callbackRequestsPerHour: number;
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -214,5 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.DIRETURN_SMTP_URL || undefined, from: e.DIRETURN_MAIL_FROM?.trim() || undefined },
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
+    callbackRetentionDays: e.DIRETURN_CALLBACK_RETENTION_DAYS,
+    callbackRequestsPerHour: e.DIRETURN_CALLBACK_REQUESTS_PER_HOUR,
   };
 }

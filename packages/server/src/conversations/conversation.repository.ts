@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
+import { deleteCallbacksOfConversations } from '../callbacks/callback.repository.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow, NoteRow } from './conversation.table.js';
 
@@ -326,6 +327,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
   if (ids.length) {
     // Referrals (with the contact detail a visitor gave an office) go with their conversations.
     await deleteReferralsOfConversations(db, ids);
+    // Callback requests (a number, while not handled yet) too.
+    await deleteCallbacksOfConversations(db, ids);
     await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversation_topics').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
@@ -342,6 +345,7 @@ export async function deleteConversationCascade(db: Db, conversationId: string):
     .where('visitor_id', 'in', (eb) => eb.selectFrom('conversations').select('visitor_id').where('id', '=', conversationId))
     .execute();
   await deleteReferralsOfConversations(db, [conversationId]);
+  await deleteCallbacksOfConversations(db, [conversationId]);
   await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();

@@ -44,6 +44,7 @@ export const COPY_ORDER = [
   'saved_reply_translations',
   'visitor_resume_codes',
   'orientation_rule_sets',
+  'callbacks',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

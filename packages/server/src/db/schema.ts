@@ -15,6 +15,7 @@ import type { SavedReplyTable, SavedReplyTranslationTable } from '../saved-repli
 import type { ResumeCodeTable } from '../visitors/resume-code.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 import type { OrientationRuleSetTable } from '../orientation/orientation.table.js';
+import type { CallbackTable } from '../callbacks/callback.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -47,4 +48,5 @@ export interface Database {
   saved_reply_translations: SavedReplyTranslationTable;
   visitor_resume_codes: ResumeCodeTable;
   orientation_rule_sets: OrientationRuleSetTable;
+  callbacks: CallbackTable;
 }

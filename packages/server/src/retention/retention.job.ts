@@ -17,12 +17,21 @@ export interface RetentionResult {
   conversations: number;
   visitors: number;
   auditEntries: number;
+  /** Numbers of callback requests deleted (only present when there were any). */
+  callbackNumbers?: number;
+}
+
+/** Other data with a retention of its own that the job runs too. */
+export interface RetentionPart {
+  /** Callback numbers past DIRETURN_CALLBACK_RETENTION_DAYS: deletes them, returns how many. */
+  purgeNumbers(now: number): Promise<number>;
 }
 
 /**
  * Deletes closed conversations and inactive visitors after the retention period (settings,
- * default DIRETURN_RETENTION_DAYS = 90) and audit entries after DIRETURN_AUDIT_RETENTION_DAYS
- * (default 365): at start and then every interval, on an unref'd timer so it never keeps the
+ * default DIRETURN_RETENTION_DAYS = 90), audit entries after DIRETURN_AUDIT_RETENTION_DAYS
+ * (default 365) and the numbers of callback requests DIRETURN_CALLBACK_RETENTION_DAYS (default
+ * 14) after their last time window: at start and then every interval, on an unref'd timer so it never keeps the
  * process alive.
  */
 export class RetentionJob {
@@ -36,6 +45,7 @@ export class RetentionJob {
     private readonly auditRetentionDays: number,
     private readonly logger: Logger,
     private readonly once?: RunOnce,
+    private readonly callbacks?: RetentionPart,
   ) {}
 
   /** One pass; `now` is injectable for tests. */
@@ -44,14 +54,15 @@ export class RetentionJob {
     // never fall to the cutoff of the same run.
     const auditEntries = await this.audit.deleteBefore(now - this.auditRetentionDays * DAY_MS);
     const { conversations, visitors } = await this.conversations.deleteExpired(now - this.settings.retentionMs);
-    const result: RetentionResult = { conversations, visitors, auditEntries };
+    const callbackNumbers = (await this.callbacks?.purgeNumbers(now)) ?? 0;
+    const result: RetentionResult = { conversations, visitors, auditEntries, ...(callbackNumbers ? { callbackNumbers } : {}) };
     // Also a run that only pruned the audit log leaves a trace in it.
-    if (conversations || visitors || auditEntries) {
+    if (conversations || visitors || auditEntries || callbackNumbers) {
       await this.audit.record({ agentId: null, action: 'retention.deleted', details: { ...result } });
       await this.conversations.erase(); // out of the WAL too, not only out of the tables
     }
     // Counts only: nothing personal in the log.
-    if (conversations || visitors || auditEntries) this.logger.info(result, 'retention: deleted expired data');
+    if (conversations || visitors || auditEntries || callbackNumbers) this.logger.info(result, 'retention: deleted expired data');
     return result;
   }
 
