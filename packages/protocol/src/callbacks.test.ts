@@ -26,6 +26,9 @@ describe('phone rules', () => {
       // The country of the list does not matter when the number says its own.
       expect(rules.check('SY', '+49 170 5550199')).toMatchObject({ ok: true, e164: '+491705550199' });
       expect(rules.check('SY', '0944 123 456')).toMatchObject({ ok: true, e164: '+963944123456', country: 'SY' });
+      // Typed on an Arabic or Persian phone keyboard.
+      expect(rules.check('SY', '٠٩٤٤ ١٢٣ ٤٥٦')).toMatchObject({ ok: true, e164: '+963944123456' });
+      expect(rules.check('AF', '۰۷۰ ۱۲۳ ۴۵۶۷')).toMatchObject({ ok: true, e164: '+93701234567' });
     }
   });
 

@@ -9,6 +9,9 @@ import { CALLBACK_LIMITS, type PhoneCheck } from './callbacks.js';
 
 /** What a person may type: digits, spaces, + ( ) - / . (no letters, no extensions). */
 const TYPED = /^[\d\s+()\-/.]+$/;
+/** Arabic-Indic and Eastern Arabic-Indic (Persian, Urdu) digits, as phone keyboards in those scripts type them. */
+const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+const asciiDigits = (s: string): string => s.replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) & 0xf));
 
 export interface PhoneRules {
   /** ISO 3166-1 alpha-2 codes of every country with numbers. */
@@ -26,7 +29,7 @@ export function phoneRules(metadata: MetadataJson): PhoneRules {
     countries: () => getCountries(metadata),
     callingCode: (country) => (supported(country) ? getCountryCallingCode(country, metadata) : undefined),
     check(country, typed) {
-      const text = typed.trim();
+      const text = asciiDigits(typed).trim();
       if (text === '') return { ok: false, code: 'phone_required' };
       if (text.length > CALLBACK_LIMITS.numberMaxChars || !TYPED.test(text)) return { ok: false, code: 'phone_invalid' };
       // "0049…" is how many people write an international number.
