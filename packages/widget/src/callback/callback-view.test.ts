@@ -41,7 +41,7 @@ function callbackFrame(over: Partial<VisitorCallbackDto> = {}): { type: 'callbac
 
 const lastSent = (socket: FakeSocket) => socket.sent.at(-1) as Record<string, unknown>;
 
-describe('callback view', function () {
+describe('callback view', function (this: { timeout(ms: number): void }) {
   this.timeout(20_000);
   it('loads with its phone rules only when opened, speaks Arabic right to left and is accessible', async () => {
     const { el } = await setup('ar');
