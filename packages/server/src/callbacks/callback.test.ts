@@ -4,6 +4,8 @@ import type { CallbackDto, VisitorCallbackDto } from '@direturn/protocol';
 import { agent, api, login, startTestServer, visitor, type TestServer, type VisitorClient } from '../test-support/harness.js';
 import { recoverable } from '../test-support/raw-files.js';
 import { TEST_DATABASE } from '../test-support/databases.js';
+import { Keyring } from '../security/keyring.js';
+import { reencryptAll } from '../security/rotate.js';
 
 // Callback requests on the project's database (the config runs this file on SQLite and PostgreSQL).
 
@@ -314,6 +316,27 @@ describe('deleted with the visitor', () => {
     const conversationId = (await row(second.id)).conversation_id;
     expect((await api(t, admin, 'DELETE', `/conversations/${conversationId}`)).status).toBe(204);
     expect(await t.running.services.db.selectFrom('callbacks').select('id').where('id', '=', second.id).execute()).toEqual([]);
+  });
+});
+
+describe('key rotation', () => {
+  it('re-encrypts the number, the topic and the note with the new key; the claimer still reads the number', async () => {
+    const { v } = await newVisitor();
+    const open = await ask(v);
+    const { v: v2 } = await newVisitor();
+    const finished = await ask(v2);
+    await api(t, counsellor, 'POST', `/callbacks/${finished.id}/claim`);
+    await api(t, counsellor, 'POST', `/callbacks/${finished.id}/outcome`, { outcome: 'done', note: 'Notiz zur Rotation' });
+    await api(t, counsellor, 'POST', `/callbacks/${open.id}/claim`);
+    const cli = Keyring.load({ dataDir: t.dataDir });
+    const newKey = cli.addKeyToFile();
+    expect((await reencryptAll(t.running.services.db, cli)).failed).toBe(0);
+    const sealed = [(await row(open.id)).phone, (await row(open.id)).topic, (await row(finished.id)).note];
+    for (const value of sealed) expect(value).toMatch(new RegExp(`^enc1\\.${newKey}\\.`));
+    // The server re-reads the key file at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await api(t, counsellor, 'GET', `/callbacks/${open.id}`)).json.callback).toMatchObject({ phone: E164, topic: 'Rückreise nach Aleppo' });
+    expect((await api(t, admin, 'GET', `/callbacks/${finished.id}`)).json.callback.note).toBe('Notiz zur Rotation');
   });
 });
 
