@@ -205,8 +205,9 @@ export class VisitorConnection {
     // Proposals waiting for an answer, and what became of consented ones (after a reload too).
     const referrals = view.conversation && this.hub.deps.referrals ? await this.hub.deps.referrals.visitorList(visitor.id) : [];
     if (referrals.length) this.send({ type: 'referrals', referrals });
-    // Callback requests: received, and when they were handled (after a reload too).
-    const callbacks = this.hub.deps.callbacks ? await this.hub.deps.callbacks.visitorList(visitor.id) : [];
+    // Callback requests: received, and when they were handled (after a reload too). A request
+    // always comes with a conversation: a visitor without one has none (no query for them).
+    const callbacks = view.conversation && this.hub.deps.callbacks ? await this.hub.deps.callbacks.visitorList(visitor.id) : [];
     if (callbacks.length) this.send({ type: 'callbacks', callbacks });
   }
 
