@@ -28,6 +28,8 @@ export interface Weight {
   openChat: { resources: Resource[]; transferred: number; raw: number; gzip: number; brotli: number };
   /** From the click on "find information" to the first article shown: the view's chunk, its texts, the list, the article. */
   firstArticle: { resources: Resource[]; transferred: number; raw: number; gzip: number; brotli: number };
+  /** From the click on "ask for a call back" to its form: the view's chunk with the phone rules, and its texts. */
+  callbackView: { resources: Resource[]; transferred: number; raw: number; gzip: number; brotli: number };
 }
 
 async function describe(r: Response): Promise<Resource | null> {
@@ -75,13 +77,14 @@ export async function measureWeight(server: Running): Promise<Weight> {
     const context = await browser.newContext({ locale: 'de-DE' });
     const page = await context.newPage();
     const serverOrigin = new URL(server.url).origin;
-    let phase: 'before' | 'after' | 'article' = 'before';
-    const pending: Array<Promise<[typeof phase, Resource | null]>> = [];
+    type Phase = 'before' | 'after' | 'article' | 'callback';
+    let phase = 'before' as Phase;
+    const pending: Array<Promise<[Phase, Resource | null]>> = [];
     page.on('response', (r) => {
       const p = phase;
       // Before the click only what DiReturn adds to the partner page counts (not the page's own files).
       if (p === 'before' && new URL(r.url()).origin !== serverOrigin) return;
-      pending.push(describe(r).then((d) => [p, d]));
+      pending.push(describe(r).then((d): [Phase, Resource | null] => [p, d]));
     });
     await page.goto(`${server.url}/demo/`, { waitUntil: 'load' });
     await page.locator('direturn-chat button.launcher').waitFor();
@@ -100,10 +103,17 @@ export async function measureWeight(server: Running): Promise<Weight> {
     await info.locator('li button').first().click({ timeout: 20_000 });
     await info.locator('article h2').waitFor({ timeout: 20_000 });
     await settle(1000);
+    // Back to the chat, then the callback view: its chunk (with libphonenumber-js) loads only now.
+    await page.keyboard.press('Escape');
+    await frame.locator('[part="entry"][data-entry="callback"]').waitFor({ timeout: 20_000 });
+    phase = 'callback';
+    await frame.locator('[part="entry"][data-entry="callback"]').click();
+    await frame.locator('direturn-callback-view form').waitFor({ timeout: 20_000 });
+    await settle(1000);
     const all = await Promise.all(pending);
     const pick = (p: string) => all.filter(([ph, d]) => ph === p && d).map(([, d]) => d!);
     await context.close();
-    return { beforeClick: sum(pick('before')), openChat: sum(pick('after')), firstArticle: sum(pick('article')) };
+    return { beforeClick: sum(pick('before')), openChat: sum(pick('after')), firstArticle: sum(pick('article')), callbackView: sum(pick('callback')) };
   } finally {
     await browser.close();
   }

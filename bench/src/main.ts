@@ -178,7 +178,10 @@ async function main(): Promise<number> {
     row('  brotli / raw / transferred now', `${kb(w.openChat.brotli)} / ${kb(w.openChat.raw)} / ${kb(w.openChat.transferred)}`, '', null);
     row('first article (info view, texts, list, article), gzip', kb(w.firstArticle.gzip), `≤ ${kb(BUDGETS.firstArticleGzipBytes)}`, w.firstArticle.gzip <= BUDGETS.firstArticleGzipBytes);
     row('  brotli / raw / transferred now', `${kb(w.firstArticle.brotli)} / ${kb(w.firstArticle.raw)} / ${kb(w.firstArticle.transferred)}`, '', null);
-    for (const r of [...w.beforeClick.resources, ...w.openChat.resources, ...w.firstArticle.resources]) {
+    // Not budgeted: loaded only when the visitor opens it (the open chat never carries the phone rules; the widget build fails if it does).
+    row('callback view adds (lazy: view, phone rules, texts), gzip', kb(w.callbackView.gzip), '', null);
+    row('  brotli / raw / transferred now', `${kb(w.callbackView.brotli)} / ${kb(w.callbackView.raw)} / ${kb(w.callbackView.transferred)}`, '', null);
+    for (const r of [...w.beforeClick.resources, ...w.openChat.resources, ...w.firstArticle.resources, ...w.callbackView.resources]) {
       row(`    ${r.url}`, `gz ${kb(r.gzip)}  br ${kb(r.brotli)}  raw ${kb(r.raw)}  hdr ${r.headers} B${r.contentEncoding ? `  (${r.contentEncoding})` : ''}`, '', null);
     }
   }

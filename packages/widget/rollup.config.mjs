@@ -165,6 +165,9 @@ export function splitChunks(bundle, entry = 'chat.js') {
   return { open: [...open], lazy };
 }
 
+/** Whether a chunk of the bundle holds a module whose path matches `re`. */
+const chunkHas = (chunk, re) => !!chunk && chunk.type === 'chunk' && Object.keys(chunk.modules ?? {}).some((id) => re.test(id));
+
 /** Prints the gzip sizes once both bundles are written (dist/sizes.json for the bench). */
 function sizeReport() {
   return {
@@ -184,6 +187,13 @@ function sizeReport() {
       const orientationChunks = lazy.filter((f) => /orientation|logic/i.test(f));
       const orientation = orientationChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
       const orientationTexts = gz(join(DIST, 'locales', 'orientation', 'de.json'));
+      // Asking for a call back: its view with the phone rules (libphonenumber-js, min metadata), and its texts.
+      const callbackChunks = lazy.filter((f) => chunkHas(bundle[f], /\/callback\/|libphonenumber/));
+      const callback = callbackChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
+      const callbackTexts = gz(join(DIST, 'locales', 'callback', 'de.json'));
+      // The phone rules are the callback view's alone: never part of opening the chat.
+      const eager = open.filter((f) => chunkHas(bundle[f], /libphonenumber/));
+      if (eager.length) this.error(`libphonenumber-js is in the open chat (${eager.join(', ')}): import it only from the callback view`);
       console.log('\nGzip sizes');
       console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
       console.log(`  dist/chat.js + its static chunks: ${kb(chat)} (the frame document carries the chat's texts)`);
@@ -191,9 +201,10 @@ function sizeReport() {
       console.log(`  whole locale file (de.json, fetched by on-demand views): ${kb(locale)}`);
       console.log(`  lazy: office search and referral consent ${kb(offices)} + texts ${kb(officeTexts)} (${officeChunks.join(', ')})`);
       console.log(`  lazy: orientation check ${kb(orientation)} + texts ${kb(orientationTexts)} (${orientationChunks.join(', ')})`);
+      console.log(`  lazy: callback request ${kb(callback)} + texts ${kb(callbackTexts)} (${callbackChunks.join(', ')})`);
       writeFileSync(
         join(DIST, 'sizes.json'),
-        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks }, null, 2),
+        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks, callbackLazyGzip: callback, callbackTextsGzip: callbackTexts, callbackChunks }, null, 2),
       );
       if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
     },

@@ -40,6 +40,12 @@ export const ERROR_CODES = [
   'resume_invalid',
   /** The conversation's channel account is paused or was removed: nothing can be sent through it now. */
   'channel_unavailable',
+  /** A callback request with wrong fields (`issues`: `<path>: <code>`, see CALLBACK_ISSUE_CODES); nothing was stored. */
+  'callback_invalid',
+  /** The visitor has a callback request that is not handled yet. */
+  'callback_pending',
+  /** Another counsellor has already claimed this callback. */
+  'callback_taken',
   'internal',
 ] as const;
 

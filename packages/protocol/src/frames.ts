@@ -5,6 +5,7 @@ import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentD
 import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 import type { AvailabilityDto, NoteDto } from './conversation-work.js';
 import type { MessageDeliveryDto } from './channels.js';
+import type { CallbackDto, VisitorCallbackDto } from './callbacks.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -68,11 +69,18 @@ export interface ResumeCodeFrame { type: 'resume-code'; code: string; createdAt:
  */
 export interface ResumedElsewhereFrame { type: 'resumed-elsewhere' }
 
+/**
+ * The visitor's callback requests of their current conversation (after the welcome when there are
+ * any, and whenever one is received or handled). Never the number.
+ */
+export interface VisitorCallbacksFrame { type: 'callbacks'; callbacks: VisitorCallbackDto[] }
+
 export type VisitorServerFrame =
   | WelcomeFrame
   | ResumeCodeFrame
   | ResumedElsewhereFrame
   | VisitorReferralsFrame
+  | VisitorCallbacksFrame
   | DeletedFrame
   | AckFrame
   | MessageFrame
@@ -117,9 +125,13 @@ export interface AgentDeliveryFrame { type: 'delivery'; conversationId: string; 
 /** A counsellor's availability changed: to their own consoles (other tabs) and to admins. */
 export interface AgentAvailabilityFrame { type: 'availability'; availability: AvailabilityDto }
 
+/** A callback request was made, claimed, released or handled: to every counsellor's console. Never the number. */
+export interface AgentCallbackFrame { type: 'callback'; callback: CallbackDto }
+
 export type AgentServerFrame =
   | AgentReadyFrame
   | AgentDeliveryFrame
+  | AgentCallbackFrame
   | AgentNoteFrame
   | AgentHandoverFrame
   | AgentAvailabilityFrame

@@ -16,7 +16,16 @@ export type SystemEvent =
   /** Another counsellor now holds the conversation (a handover or a supervisor's reassignment). No names. */
   | 'transferred'
   /** The conversation is back in the queue (handed back, or its counsellor was away too long). */
-  | 'requeued';
+  | 'requeued'
+  /** The visitor asked for a call back (never the number). */
+  | 'callback_requested'
+  /** A counsellor called and did not reach the visitor; the request stays open. */
+  | 'callback_not_reached'
+  /** The callback is done, with its outcome (`CallbackEnd`): the number is deleted. */
+  | 'callback_reached'
+  | 'callback_wrong_number'
+  | 'callback_done'
+  | 'callback_expired';
 
 export interface MessageDto {
   id: string;
@@ -184,6 +193,9 @@ export const AUDIT_ACTIONS = [
   'saved_reply.updated',
   'saved_reply.deleted',
   'orientation.rule_set_saved',
+  'callback.claimed',
+  'callback.released',
+  'callback.outcome',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
+import { VisitorCallbackSchema } from './callback-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 import { WEEKDAYS, type OpeningPeriod } from './sites.js';
 import type { ValidationCode, ValidationIssue } from './validation.js';
@@ -107,6 +108,7 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorDeleteSchema,
   VisitorReferralSchema,
   VisitorResumeCodeSchema,
+  VisitorCallbackSchema,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -410,3 +412,4 @@ export * from './conversation-work-schemas.js';
 export * from './saved-reply-schemas.js';
 export * from './orientation-schemas.js';
 export * from './channel-schemas.js';
+export * from './callback-schemas.js';

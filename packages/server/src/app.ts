@@ -66,6 +66,8 @@ import { ChannelAccountService } from './channels/channel-account.service.js';
 import { ChannelService } from './channels/channel.service.js';
 import { channelRoutes } from './channels/channel.routes.js';
 import { CHANNEL_MODULES } from './channels/modules.js';
+import { CallbackService } from './callbacks/callback.service.js';
+import { callbackRoutes } from './callbacks/callback.routes.js';
 
 export interface Services {
   storage: Storage;
@@ -99,6 +101,8 @@ export interface Services {
   channels: ChannelService;
   channelAccounts: ChannelAccountService;
   channelAdapters: ChannelAdapters;
+  /** Callback requests (issue 16). */
+  callbacks: CallbackService;
 }
 
 export interface RunningServer {
@@ -163,10 +167,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const knowledge = new KnowledgeService(db, audit);
   const orientation = new OrientationService(db, audit);
   conversations.resolveContextsWith((input, language) => (input.kind === 'article' ? knowledge.contextFor(input) : orientation.caseContext(input, language)));
-  const retention = new RetentionJob(conversations, settings, audit, config.auditRetentionDays, logger, {
-    claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
-    exclusive: (name, fn) => storage.exclusive(name, fn),
-  }, knowledge);
+  const callbacks = new CallbackService(db, keyring, conversations, cluster.store, { retentionDays: config.callbackRetentionDays, requestsPerHour: config.callbackRequestsPerHour }, audit);
+  const retention = new RetentionJob(
+    conversations,
+    settings,
+    audit,
+    config.auditRetentionDays,
+    logger,
+    {
+      claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
+      exclusive: (name, fn) => storage.exclusive(name, fn),
+    },
+    knowledge,
+    callbacks,
+  );
   const requeue = new RequeueJob(conversations, config.work.awayRequeueMs, logger, {
     claim: (name, ttlMs) => cluster.store.setIfAbsent(`once:${name}`, String(Date.now()), ttlMs),
     exclusive: (name, fn) => storage.exclusive(name, fn),
@@ -191,7 +205,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   for (const m of channelModules) for (const adapter of m.adapters) channelAdapters.register(adapter);
   const services: Services = {
     storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation,
-    channels, channelAccounts, channelAdapters,
+    channels, channelAccounts, channelAdapters, callbacks,
   };
   // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
   await orientation.seedExample();
@@ -255,6 +269,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', officeRoutes(auth, offices));
   api.route('/', outboxRoutes(auth, outbox));
   api.route('/', referralRoutes(auth, referrals));
+  api.route('/', callbackRoutes(auth, callbacks));
   api.route('/', knowledgeRoutes(auth, knowledge));
   api.route('/', savedReplyRoutes(auth, savedReplies));
   api.route('/', orientationRoutes(auth, orientation));
@@ -280,6 +295,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     limits: new VisitorLimits(cluster.store, config.limits, (err) => logger.warn({ err: { message: err.message } }, 'rate limits: the shared store did not answer; letting visitors through')),
     bus: cluster.bus,
     referrals,
+    callbacks,
     workload,
     resumeCodes,
     clientKeys,

@@ -27,6 +27,17 @@ describe('DIRETURN_AUDIT_RETENTION_DAYS', () => {
   });
 });
 
+describe('callback requests', () => {
+  it('delete numbers 14 days after the last window and allow 30 requests per address and hour by default', () => {
+    expect(loadConfig({})).toMatchObject({ callbackRetentionDays: 14, callbackRequestsPerHour: 30 });
+    expect(loadConfig({ DIRETURN_CALLBACK_RETENTION_DAYS: '3', DIRETURN_CALLBACK_REQUESTS_PER_HOUR: '100' })).toMatchObject({ callbackRetentionDays: 3, callbackRequestsPerHour: 100 });
+  });
+
+  it.each([['DIRETURN_CALLBACK_RETENTION_DAYS', '0'], ['DIRETURN_CALLBACK_RETENTION_DAYS', '1.5'], ['DIRETURN_CALLBACK_REQUESTS_PER_HOUR', 'many']])('rejects %s=%j', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
+
 describe('DIRETURN_DEMO', () => {
   it('defaults to on only while nothing says where the server is reached (a try-out on localhost)', () => {
     expect(loadConfig({}).demo).toBe(true);

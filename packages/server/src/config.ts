@@ -120,6 +120,10 @@ const EnvSchema = v.object({
   DIRETURN_TELEGRAM_API_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_TELEGRAM_API_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_TELEGRAM_API_URL must not end with /')), 'https://api.telegram.org'),
   /** Meta's Graph API for WhatsApp, Messenger and Instagram (a local stand-in in tests). */
   DIRETURN_META_GRAPH_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_META_GRAPH_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_META_GRAPH_URL must not end with /')), 'https://graph.facebook.com'),
+  /** Days after a callback request's last time window until retention deletes its number (if no counsellor finished it first). */
+  DIRETURN_CALLBACK_RETENTION_DAYS: v.pipe(v.optional(v.string(), '14'), v.transform(Number), v.integer('DIRETURN_CALLBACK_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
+  /** Callback requests from one address (salted key) per hour, after a burst of as many: a shelter's visitors share one address. */
+  DIRETURN_CALLBACK_REQUESTS_PER_HOUR: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_CALLBACK_REQUESTS_PER_HOUR must be a whole number'), v.minValue(1), v.maxValue(100_000)),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -172,6 +176,9 @@ export interface Config {
   referralLinkTtlMs: number;
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
   channels: { telegramApiUrl: string; metaGraphUrl: string };
+  /** DIRETURN_CALLBACK_RETENTION_DAYS (default 14), DIRETURN_CALLBACK_REQUESTS_PER_HOUR (per address, default 30). */
+  callbackRetentionDays: number;
+  callbackRequestsPerHour: number;
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -230,5 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
     channels: { telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL, metaGraphUrl: e.DIRETURN_META_GRAPH_URL },
+    callbackRetentionDays: e.DIRETURN_CALLBACK_RETENTION_DAYS,
+    callbackRequestsPerHour: e.DIRETURN_CALLBACK_REQUESTS_PER_HOUR,
   };
 }

@@ -16,6 +16,7 @@ import type { OutgoingMessage } from '../conversation/direturn-conversation-view
 import { t } from '../i18n/i18n.js';
 import { AgentSocket, type PendingSend, type SocketState } from '../realtime/agent-socket.js';
 import { publishReferral } from '../referrals/referral-updates.js';
+import { publishCallback } from '../callbacks/callback-updates.js';
 import { publishAvailability, publishNote } from '../conversation-work/work-updates.js';
 import { downloadFile } from '../shared/download.js';
 import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
@@ -218,6 +219,9 @@ export class ConsoleStore extends EventTarget {
         break;
       case 'referral':
         publishReferral(frame.referral);
+        break;
+      case 'callback':
+        publishCallback(frame.callback);
         break;
       case 'note':
         publishNote(frame.note);

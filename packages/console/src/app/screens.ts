@@ -4,6 +4,7 @@
  * line here (see docs/ARCHITECTURE.md, "A new console screen").
  */
 import '../conversations/conversations.screen.js';
+import '../callbacks/callbacks.screen.js';
 import '../search/search.screen.js';
 import '../referrals/referrals.screen.js';
 import '../saved-replies/saved-replies.screen.js';

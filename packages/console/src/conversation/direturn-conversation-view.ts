@@ -615,6 +615,13 @@ export class DireturnConversationView extends LitElement {
       case 'transferred':
       case 'requeued':
         return t(`conversationWork.system.${m.body}`);
+      case 'callback_requested':
+      case 'callback_not_reached':
+      case 'callback_reached':
+      case 'callback_wrong_number':
+      case 'callback_done':
+      case 'callback_expired':
+        return t(`callbacks.system.${m.body}`);
       default:
         return t('conversation.system.unknown');
     }

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
+import { deleteCallbacksOfConversations } from '../callbacks/callback.repository.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import { deleteChannelDataOfConversations } from '../channels/channel.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow, NoteRow } from './conversation.table.js';
@@ -344,6 +345,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
     await deleteReferralsOfConversations(db, ids);
     // Channel delivery states and queued replies; the contact identity is on the conversation row.
     await deleteChannelDataOfConversations(db, ids);
+    // Callback requests (a number, while not handled yet) too.
+    await deleteCallbacksOfConversations(db, ids);
     await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversation_topics').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
@@ -361,6 +364,7 @@ export async function deleteConversationCascade(db: Db, conversationId: string):
     .execute();
   await deleteReferralsOfConversations(db, [conversationId]);
   await deleteChannelDataOfConversations(db, [conversationId]);
+  await deleteCallbacksOfConversations(db, [conversationId]);
   await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();

@@ -226,40 +226,7 @@ export class ConversationService {
         return { message: this.open(existing), conversation: conversation!, duplicate: true, created: false };
       }
       const now = Date.now();
-      let conversation = await findOpenConversationOfVisitor(trx, visitor.id);
-      const created = !conversation;
-      if (!conversation) {
-        // Deleted ("delete my data" on another socket) since this socket said hello.
-        if (!(await visitorExists(trx, visitor.id))) throw new DomainError('gone', 'This chat was deleted.');
-        const wait = (await input.admitNew?.()) ?? 0;
-        if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
-        const id = newId();
-        const row = {
-          id,
-          site_id: visitor.site_id,
-          visitor_id: visitor.id,
-          channel: 'widget' as const,
-          status: 'waiting' as const,
-          language: input.language,
-          // Where the visitor was can tell what they fear: sealed like the messages.
-          page_url: input.pageUrl ? this.keyring.seal(input.pageUrl, `page:${id}`) : null,
-          agent_id: null,
-          created_at: now,
-          claimed_at: null,
-          closed_at: null,
-          pseudonym: newPseudonym(),
-          held_since: null,
-          region,
-          channel_account_id: null,
-          contact: null,
-          contact_key: null,
-          channel_thread: null,
-          last_inbound_at: null,
-        };
-        conversation = await insertConversation(trx, row);
-      } else if (region && conversation.region !== region) {
-        await setConversationRegion(trx, conversation.id, region);
-      }
+      const { conversation, created } = await this.openFor(trx, visitor, { language: input.language, pageUrl: input.pageUrl, admitNew: input.admitNew, region }, now);
       const appended = await this.append(trx, conversation.id, { author: 'visitor', agentId: null, clientId: input.clientId, body: input.body, now, context });
       const message = toMessageDto({ ...appended.message, agent_name: null });
       if (appended.context) message.context = appended.context;
@@ -304,6 +271,67 @@ export class ConversationService {
       this.events.emit('changed', { conversation: updated, change: 'language' });
     }
     return summaryFor(agent, await this.summary(conversationId));
+  }
+
+  /**
+   * The visitor's open conversation, or a new waiting one (in `trx`): for the visitor's messages and
+   * for other domains acting for them (a callback request). `admitNew` is asked only when one would
+   * be created: 0 = allowed, else ms to wait.
+   */
+  async openFor(
+    trx: Db,
+    visitor: VisitorRow,
+    input: { language: LanguageCode; pageUrl?: string | undefined; admitNew?: (() => Promise<number>) | undefined; region?: string | null },
+    now = Date.now(),
+  ): Promise<{ conversation: ConversationRow; created: boolean }> {
+    const region = input.region ?? null;
+    const conversation = await findOpenConversationOfVisitor(trx, visitor.id);
+    if (conversation) {
+      if (region && conversation.region !== region) await setConversationRegion(trx, conversation.id, region);
+      return { conversation, created: false };
+    }
+    // Deleted ("delete my data" on another socket) since this socket said hello.
+    if (!(await visitorExists(trx, visitor.id))) throw new DomainError('gone', 'This chat was deleted.');
+    const wait = (await input.admitNew?.()) ?? 0;
+    if (wait > 0) throw new RateLimitedError('Many people are writing right now. Please try again in a moment.', wait);
+    const id = newId();
+    const row = {
+      id,
+      site_id: visitor.site_id,
+      visitor_id: visitor.id,
+      channel: 'widget' as const,
+      status: 'waiting' as const,
+      language: input.language,
+      // Where the visitor was can tell what they fear: sealed like the messages.
+      page_url: input.pageUrl ? this.keyring.seal(input.pageUrl, `page:${id}`) : null,
+      agent_id: null,
+      created_at: now,
+      claimed_at: null,
+      closed_at: null,
+      pseudonym: newPseudonym(),
+      held_since: null,
+      region,
+      channel_account_id: null,
+      contact: null,
+      contact_key: null,
+      channel_thread: null,
+      last_inbound_at: null,
+    };
+    return { conversation: await insertConversation(trx, row), created: true };
+  }
+
+  /**
+   * A system message for another domain (a callback requested or handled), in that domain's
+   * transaction; pass the result to `announce` once it has committed.
+   */
+  systemEvent(trx: Db, conversationId: string, event: SystemEvent, agentId: string | null, now = Date.now()): Promise<{ message: MessageDto; conversation: ConversationRow }> {
+    return this.appendSystem(trx, conversationId, event, agentId, now);
+  }
+
+  /** Tells the transports about a system message written with `systemEvent` (and a conversation `openFor` created). */
+  announce(outcome: { message: MessageDto; conversation: ConversationRow }, created = false): void {
+    if (created) this.events.emit('changed', { conversation: outcome.conversation, change: 'created' });
+    this.events.emit('message', outcome);
   }
 
   /** A counsellor answers in a conversation they have taken. */

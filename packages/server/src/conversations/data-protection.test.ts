@@ -11,6 +11,18 @@ afterEach(async () => {
 });
 const DAY = 86_400_000;
 
+/** A visitor's callback request (issue 16): their number, sealed, to be deleted with the rest. */
+const callbackFrame = (requestId: string) => ({
+  type: 'callback',
+  requestId,
+  phone: { country: 'DE', number: '0170 5550199' },
+  language: 'de',
+  windows: [{ start: new Date(Date.now() + 3_600_000).toISOString(), end: new Date(Date.now() + 7_200_000).toISOString() }],
+  timeZone: 'Europe/Berlin',
+  topic: 'Rückruf-Thema',
+  consent: true,
+});
+
 async function conversationOf(client: VisitorClient, clientId: string, body: string): Promise<string> {
   client.send({ type: 'send', clientId, body });
   return (await client.next('ack')).message.conversationId;
@@ -56,6 +68,9 @@ describe('"delete my data"', () => {
     const v = await visitor(t, { pageUrl: 'https://partner.example/page-marker-7f3a9' });
     const id = await conversationOf(v.client, 'del-00001', 'Bitte löschen');
     await api(t, admin, 'POST', `/conversations/${id}/claim`);
+    // A callback request with the visitor's number goes too.
+    v.client.send(callbackFrame('del-cb-0001'));
+    const callbackId = (await v.client.next('callbacks')).callbacks[0]!.id;
     const other = await visitor(t);
     await conversationOf(other.client, 'del-00002', 'Ich bleibe');
 
@@ -68,6 +83,7 @@ describe('"delete my data"', () => {
     expect(await db.selectFrom('visitors').select('id').where('id', '=', v.visitorId).execute()).toEqual([]);
     expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
     expect(await db.selectFrom('messages').select('id').where('conversation_id', '=', id).execute()).toEqual([]);
+    expect(await db.selectFrom('callbacks').select('id').where('id', '=', callbackId).execute()).toEqual([]);
     expect(await countRows(t, 'messages')).toBe(1); // the other visitor's
     // The old token opens a fresh, empty identity.
     const again = await FrameClient.open(wsUrl(t.url, '/ws/visitor'));
@@ -127,12 +143,15 @@ describe.skipIf(TEST_DATABASE !== 'sqlite')('deleted data is gone from the files
     expect(messageIds).toContain(answered.id);
     // An internal note goes with the conversation too, from the files as well.
     const note = (await api(t, admin, 'POST', `/conversations/${conversationId}/notes`, { body: `Notiz ${tag}` })).json.note as { id: string };
+    // And a callback request with the visitor's number.
+    v.client.send(callbackFrame(`${tag}-callback`));
+    const callbackId = (await v.client.next('callbacks')).callbacks[0]!.id;
     return {
       v,
       conversationId,
       // the conversation id stays in the audit log (claimed, deleted): no content, by design
-      identifiers: [v.visitorId, hashSecret(v.token), ...messageIds, note.id],
-      aads: [...messageIds.map((id) => `message:${id}`), `page:${conversationId}`, `note:${note.id}`],
+      identifiers: [v.visitorId, hashSecret(v.token), ...messageIds, note.id, callbackId],
+      aads: [...messageIds.map((id) => `message:${id}`), `page:${conversationId}`, `note:${note.id}`, `callback-phone:${callbackId}`, `callback-topic:${callbackId}`],
     };
   }
 

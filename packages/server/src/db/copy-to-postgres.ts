@@ -48,6 +48,7 @@ export const COPY_ORDER = [
   'channel_inbound',
   'channel_deliveries',
   'channel_early_statuses',
+  'callbacks',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

@@ -16,6 +16,7 @@ import type { ResumeCodeTable } from '../visitors/resume-code.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 import type { OrientationRuleSetTable } from '../orientation/orientation.table.js';
 import type { ChannelAccountTable, ChannelDeliveryTable, ChannelEarlyStatusTable, ChannelInboundTable } from '../channels/channel.table.js';
+import type { CallbackTable } from '../callbacks/callback.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -52,4 +53,5 @@ export interface Database {
   channel_inbound: ChannelInboundTable;
   channel_deliveries: ChannelDeliveryTable;
   channel_early_statuses: ChannelEarlyStatusTable;
+  callbacks: CallbackTable;
 }

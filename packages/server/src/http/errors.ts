@@ -30,6 +30,9 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   gone: 410,
   resume_invalid: 400,
   channel_unavailable: 409,
+  callback_invalid: 422,
+  callback_pending: 409,
+  callback_taken: 409,
   internal: 500,
 };
 

@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../auth/auth.middleware.js';
 import { hostAllowed } from '../http/hosts.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import type { ReferralService } from '../referrals/referral.service.js';
+import type { CallbackService } from '../callbacks/callback.service.js';
 import type { WorkloadService } from '../workload/workload.service.js';
 import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
@@ -54,6 +55,8 @@ export interface HubDeps {
   bus: Bus;
   /** Warm referrals: the visitor answers over the socket; changes reach visitor and counsellors. */
   referrals?: ReferralService;
+  /** Callback requests: the visitor asks over the socket; changes reach the visitor and every console. */
+  callbacks?: CallbackService;
   /** Counsellors' availability: presence counts available counsellors only; who is connected is recorded. */
   workload?: WorkloadService;
   /** Resume codes (absent: the visitor socket refuses `resume-code` and ignores `hello.resume`). */
@@ -126,6 +129,7 @@ export class RealtimeHub {
       // reconnect (other processes reload on the bus's `settings` event, which emits this there).
       deps.settings.events.on('changed', () => void this.recheckAgents().catch((err) => this.fail(err))),
       ...(deps.referrals ? [deps.referrals.events.on('changed', (e) => bus.publish({ kind: 'referral', ...e }))] : []),
+      ...(deps.callbacks ? [deps.callbacks.events.on('changed', (e) => bus.publish({ kind: 'callback', ...e }))] : []),
       events.on('note', (e) => bus.publish({ kind: 'note', conversationId: e.conversation.id, noteId: e.note.id, handover: e.handover === true })),
       events.on('delivery', (e) => bus.publish({ kind: 'delivery', conversationId: e.conversation.id, messageId: e.messageId }, { conversation: e.conversation, delivery: e.delivery })),
       ...(deps.workload ? [deps.workload.events.on('changed', (e) => bus.publish({ kind: 'availability', agentId: e.agentId }))] : []),
@@ -294,6 +298,9 @@ export class RealtimeHub {
       case 'referral':
         void this.deliverReferral(event.referralId).catch((err) => this.fail(err));
         return;
+      case 'callback':
+        void this.deliverCallback(event.callbackId).catch((err) => this.fail(err));
+        return;
       case 'availability':
         void this.availabilityChanged(event.agentId).catch((err) => this.fail(err));
         return;
@@ -316,6 +323,17 @@ export class RealtimeHub {
     for (const c of this.registry.agents()) {
       if (c.agent.role === 'admin' || d.agentIds.includes(c.agent.id)) sendFrame(c.ws, { type: 'referral', referral: d.agent });
     }
+  }
+
+  /** The visitor's callback list and every console's row of the changed callback (no number), to the sockets held here. */
+  private async deliverCallback(callbackId: string): Promise<void> {
+    const { callbacks } = this.deps;
+    if (!callbacks || (this.registry.visitorCount === 0 && this.registry.agentCount === 0)) return;
+    const d = await callbacks.forDelivery(callbackId);
+    if (!d) return;
+    const frame: VisitorServerFrame = { type: 'callbacks', callbacks: d.visitor };
+    for (const c of this.registry.visitor(d.visitorId)) if (c.ready) sendFrame(c.ws, frame);
+    for (const c of this.registry.agents()) if (counsels(c.agent)) sendFrame(c.ws, { type: 'callback', callback: d.agent });
   }
 
   /**

@@ -138,6 +138,17 @@ export class VisitorConnection {
         if (!referrals) return sendError(this.ws, 'bad_request', 'Referrals are not available here.');
         return referrals.visitorAnswer(visitor.id, frame);
       }
+      case 'callback': {
+        const { callbacks } = this.hub.deps;
+        if (!callbacks || !this.site) return sendError(this.ws, 'bad_request', 'Callbacks are not available here.', frame.requestId);
+        const siteId = visitor.site_id;
+        const list = await callbacks.request(visitor, this.site, frame, {
+          clientKey: this.clientKey,
+          pageUrl: this.pageUrl,
+          admitNew: () => this.hub.limits.newConversation(siteId),
+        });
+        return this.send({ type: 'callbacks', callbacks: list });
+      }
       case 'resume-code': {
         const { resumeCodes } = this.hub.deps;
         if (!resumeCodes) return sendError(this.ws, 'bad_request', 'Resume codes are not available here.');
@@ -194,6 +205,10 @@ export class VisitorConnection {
     // Proposals waiting for an answer, and what became of consented ones (after a reload too).
     const referrals = view.conversation && this.hub.deps.referrals ? await this.hub.deps.referrals.visitorList(visitor.id) : [];
     if (referrals.length) this.send({ type: 'referrals', referrals });
+    // Callback requests: received, and when they were handled (after a reload too). A request
+    // always comes with a conversation: a visitor without one has none (no query for them).
+    const callbacks = view.conversation && this.hub.deps.callbacks ? await this.hub.deps.callbacks.visitorList(visitor.id) : [];
+    if (callbacks.length) this.send({ type: 'callbacks', callbacks });
   }
 
   /**
@@ -228,7 +243,7 @@ export class VisitorConnection {
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {
-    const ref = frame.type === 'send' ? frame.clientId : undefined;
+    const ref = frame.type === 'send' ? frame.clientId : frame.type === 'callback' ? frame.requestId : undefined;
     if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
     if (isDomainError(err)) {
       sendError(this.ws, err.code, err.message, ref, undefined, err.issues);

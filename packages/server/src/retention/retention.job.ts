@@ -20,12 +20,21 @@ export interface RetentionResult {
   auditEntries: number;
   /** Counted searches without hits (language + normalised query) not repeated within the period. */
   searchMisses: number;
+  /** Numbers of callback requests deleted (only present when there were any). */
+  callbackNumbers?: number;
+}
+
+/** Other data with a retention of its own that the job runs too. */
+export interface RetentionPart {
+  /** Callback numbers past DIRETURN_CALLBACK_RETENTION_DAYS: deletes them, returns how many. */
+  purgeNumbers(now: number): Promise<number>;
 }
 
 /**
  * Deletes closed conversations and inactive visitors after the retention period (settings,
  * default DIRETURN_RETENTION_DAYS = 90), searches without hits not repeated within the same period,
- * and audit entries after DIRETURN_AUDIT_RETENTION_DAYS (default 365): at start and then every interval, on an unref'd timer so it never keeps the
+ * audit entries after DIRETURN_AUDIT_RETENTION_DAYS (default 365) and the numbers of callback
+ * requests DIRETURN_CALLBACK_RETENTION_DAYS (default 14) after their last time window: at start and then every interval, on an unref'd timer so it never keeps the
  * process alive.
  */
 export class RetentionJob {
@@ -40,6 +49,7 @@ export class RetentionJob {
     private readonly logger: Logger,
     private readonly once?: RunOnce,
     private readonly knowledge?: Pick<KnowledgeService, 'pruneMisses'>,
+    private readonly callbacks?: RetentionPart,
   ) {}
 
   /** One pass; `now` is injectable for tests. */
@@ -49,14 +59,15 @@ export class RetentionJob {
     const auditEntries = await this.audit.deleteBefore(now - this.auditRetentionDays * DAY_MS);
     const { conversations, visitors } = await this.conversations.deleteExpired(now - this.settings.retentionMs);
     const searchMisses = (await this.knowledge?.pruneMisses(now - this.settings.retentionMs)) ?? 0;
-    const result: RetentionResult = { conversations, visitors, auditEntries, searchMisses };
+    const callbackNumbers = (await this.callbacks?.purgeNumbers(now)) ?? 0;
+    const result: RetentionResult = { conversations, visitors, auditEntries, searchMisses, ...(callbackNumbers ? { callbackNumbers } : {}) };
     // Also a run that only pruned the audit log leaves a trace in it.
-    if (conversations || visitors || auditEntries || searchMisses) {
+    if (conversations || visitors || auditEntries || searchMisses || callbackNumbers) {
       await this.audit.record({ agentId: null, action: 'retention.deleted', details: { ...result } });
       await this.conversations.erase(); // out of the WAL too, not only out of the tables
     }
     // Counts only: nothing personal in the log.
-    if (conversations || visitors || auditEntries || searchMisses) this.logger.info(result, 'retention: deleted expired data');
+    if (conversations || visitors || auditEntries || searchMisses || callbackNumbers) this.logger.info(result, 'retention: deleted expired data');
     return result;
   }
 

@@ -11,6 +11,7 @@ import {
   updatePageUrl,
 } from '../conversations/conversation.repository.js';
 import { listSealedReferrals, updateSealed } from '../referrals/referral.repository.js';
+import { listSealedCallbacks, updateSealedCallback } from '../callbacks/callback.repository.js';
 import { Keyring } from './keyring.js';
 import { countChannelKeys, resealChannelData } from '../channels/channel-keys.js';
 
@@ -53,7 +54,7 @@ async function resealKind(
 }
 
 /**
- * Re-encrypts every message body, message context, page address, referral (summary, contact, link) and TOTP secret not sealed
+ * Re-encrypts every message body, message context, page address, referral (summary, contact, link), callback (number, topic, note) and TOTP secret not sealed
  * with the current key,
  * in small batches, each its own transaction, so a running server keeps writing meanwhile. Rows
  * written by the server with the previous key during the switch are caught by the next pass.
@@ -129,6 +130,21 @@ export async function reencryptAll(
     }
     // Channel contacts, thread data and account secrets (and the contacts' lookup keys).
     changed += await resealChannelData(db, keyring, failed);
+    // Callback requests (the number while not handled, the topic, the counsellor's note): few rows, one go.
+    for (const r of await listSealedCallbacks(db)) {
+      for (const [column, aad] of [['phone', `callback-phone:${r.id}`], ['topic', `callback-topic:${r.id}`], ['note', `callback-note:${r.id}`]] as const) {
+        const value = r[column];
+        if (value === null || Keyring.keyIdOfValue(value) === current) continue;
+        let plain: string;
+        try {
+          plain = keyring.open(value, aad);
+        } catch {
+          failed.add(`${column}:${r.id}`);
+          continue;
+        }
+        if (await updateSealedCallback(db, r.id, column, value, keyring.seal(plain, aad))) changed++;
+      }
+    }
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -148,11 +164,18 @@ export async function reencryptAll(
   return { ...done, failed: failed.size };
 }
 
-/** Key ids still referenced by stored values (messages, page addresses, referrals and TOTP secrets). */
+/** Key ids still referenced by stored values (messages, page addresses, referrals, callbacks and TOTP secrets). */
 export async function keysInUse(db: Db): Promise<Map<string, number>> {
   const counts = await countSealedByKey(db);
   for (const r of await listSealedReferrals(db)) {
     for (const value of [r.summary, r.contact, r.link_token]) {
+      if (value === null) continue;
+      const kid = Keyring.keyIdOfValue(value) ?? 'plaintext';
+      counts.set(kid, (counts.get(kid) ?? 0) + 1);
+    }
+  }
+  for (const r of await listSealedCallbacks(db)) {
+    for (const value of [r.phone, r.topic, r.note]) {
       if (value === null) continue;
       const kid = Keyring.keyIdOfValue(value) ?? 'plaintext';
       counts.set(kid, (counts.get(kid) ?? 0) + 1);

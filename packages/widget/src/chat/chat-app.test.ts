@@ -60,9 +60,9 @@ describe('<direturn-chat-app>', () => {
     registerHomeEntry({ id: 'test-view', label: 'home.info', load: async () => 'div' });
     const { el, socket } = await setup('ar');
     await el.updateComplete;
-    // only registered views have an entry: information, the orientation check, the office search, continuing on another device, and the test's own
+    // only registered views have an entry: information, asking for a call back, the orientation check, the office search, continuing on another device, and the test's own
     const labels = [...el.shadowRoot!.querySelectorAll('[part="entry"]')].map((b) => b.textContent!.trim());
-    expect(labels).to.deep.equal(['ابحث عن معلومات', 'فحص التوجيه', 'ابحث عن مركز الاستشارة الخاص بي', 'المتابعة على جهاز آخر', 'ابحث عن معلومات']);
+    expect(labels).to.deep.equal(['ابحث عن معلومات', 'اطلب أن نتصل بك', 'فحص التوجيه', 'ابحث عن مركز الاستشارة الخاص بي', 'المتابعة على جهاز آخر', 'ابحث عن معلومات']);
     await el.openEntry('test-view');
     await el.updateComplete;
     const view = el.shadowRoot!.querySelector('.view > div')!;

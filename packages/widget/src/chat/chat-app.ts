@@ -559,8 +559,8 @@ export class ChatApp extends LitElement {
       this.views.set(id, view);
     }
     (view as HTMLElement & { language?: string }).language = this.i18n.language;
-    // The resume view shows and uses the code through the connection.
-    if (id === 'resume') (view as HTMLElement & { connection?: VisitorConnection }).connection = this.connection;
+    // The resume and callback views work through the connection.
+    if (id === 'resume' || id === 'callback') (view as HTMLElement & { connection?: VisitorConnection }).connection = this.connection;
     this.entryView = view;
   }
 
@@ -640,6 +640,7 @@ export class ChatApp extends LitElement {
             @direturn-orientation-close=${this.closeEntry}
             @direturn-orientation-send=${this.onOrientationSend}
             @direturn-resume-close=${this.onResumeClose}
+            @direturn-callback-close=${this.closeEntry}
             @direturn-talk-about=${this.onTalkAbout}
           >
             ${this.entryView}
@@ -655,7 +656,7 @@ export class ChatApp extends LitElement {
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       ${this.entryView || this.privacyOpen || this.startView === 'chat'
         ? nothing
-        : homeEntriesTemplate(t, (id) => void (id === 'offices' || id === 'resume' ? this.openFocused(id) : this.openEntry(id)), rows.length > 0)}
+        : homeEntriesTemplate(t, (id) => void (id === 'offices' || id === 'resume' || id === 'callback' ? this.openFocused(id) : this.openEntry(id)), rows.length > 0)}
       ${this.context
         ? html`<p class="context" part="context">
             <span dir="auto">${t('home.about', { title: this.context.title })}</span>

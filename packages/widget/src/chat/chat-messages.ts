@@ -9,7 +9,18 @@ import type { FailedItem, OutboxItem } from './connection.js';
 import { linkify } from './linkify.js';
 
 /** System messages the visitor is shown (codes from the server, translated here; see SystemEvent). */
-export const SYSTEM_EVENTS: ReadonlySet<string> = new Set(['claimed', 'closed', 'transferred', 'requeued']);
+export const SYSTEM_EVENTS: ReadonlySet<string> = new Set([
+  'claimed',
+  'closed',
+  'transferred',
+  'requeued',
+  'callback_requested',
+  'callback_not_reached',
+  'callback_reached',
+  'callback_wrong_number',
+  'callback_done',
+  'callback_expired',
+]);
 
 export type OwnState = 'sending' | 'sent' | 'read' | 'failed';
 

@@ -7,6 +7,7 @@
  */
 import type {
   AwayNoticeDto,
+  CallbackRequestInput,
   CaseContextInput,
   ErrorCode,
   ErrorFrame,
@@ -17,6 +18,7 @@ import type {
   VisitorFrame,
   VisitorServerFrame,
   VisitorReferralDto,
+  VisitorCallbackDto,
 } from '@direturn/protocol';
 import { CLOSE_CODES, LIMITS, TYPING } from '@direturn/protocol';
 import { Outbox, SeenIds, SeqTracker, SocketCore, newClientId, type SocketCoreOptions } from '@direturn/protocol/client';
@@ -101,6 +103,8 @@ export class VisitorConnection extends SocketCore {
   privacy: PrivacyNoticeDto | null = null;
   /** Referrals of the current conversation: proposals to answer, and what became of consented ones. */
   referrals: VisitorReferralDto[] = [];
+  /** The visitor's callback requests, newest first: received, and when they were handled. */
+  callbacks: VisitorCallbackDto[] = [];
   /** "Delete my data" was asked for and the server has not confirmed it yet. */
   deleting = false;
   /**
@@ -165,6 +169,7 @@ export class VisitorConnection extends SocketCore {
     this.seen.clear();
     this.conversation = null;
     this.referrals = [];
+    this.callbacks = [];
     this.seq.reset();
     this.deleted = this.movedAway = false;
     this.close();
@@ -325,6 +330,17 @@ export class VisitorConnection extends SocketCore {
     return this.welcomed && this.raw({ type: 'referral', includeTranscript: false, contact: null, ...answer } as VisitorFrame);
   }
 
+  /**
+   * Asks for a call back (the callback view checked it first; the server checks again). Not queued:
+   * the visitor waits for the answer, a `callbacks` frame or an `error` whose `ref` is the returned
+   * request id. Null while offline.
+   */
+  requestCallback(input: CallbackRequestInput): string | null {
+    if (!this.welcomed) return null;
+    const requestId = newClientId();
+    return this.raw({ type: 'callback', requestId, ...input, topic: input.topic ?? '' } as VisitorFrame) ? requestId : null;
+  }
+
   /** Forgets everything of this visitor, here and in storage, and stays offline. */
   private forget(movedAway = false): void {
     this.close();
@@ -339,6 +355,7 @@ export class VisitorConnection extends SocketCore {
     this.conversation = null;
     this.readMarks.clear();
     this.referrals = [];
+    this.callbacks = [];
     this.seq.reset();
     this.agentTyping = this.deleting = this.throttled = false;
     this.deleted = !movedAway;
@@ -431,6 +448,10 @@ export class VisitorConnection extends SocketCore {
         break;
       case 'referrals':
         this.referrals = frame.referrals;
+        this.changed();
+        break;
+      case 'callbacks':
+        this.callbacks = frame.callbacks;
         this.changed();
         break;
       case 'error':

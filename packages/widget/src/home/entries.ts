@@ -3,6 +3,7 @@
  * here (see registry.ts); an entry is shown only once its view is registered, so the home view
  * never shows a button for a view that does not exist. Known ids, in this order:
  * - `info`: find information (topics, search, articles), this issue;
+ * - `callback`: ask for a call back (issue 16);
  * - `orientation`: the orientation check (issue 13);
  * - `offices`: find my counselling office (issue 17);
  * - `resume`: continue on another device with a resume code (issue 14).
@@ -16,7 +17,7 @@ export interface HomeEntry {
   load: () => Promise<string>;
 }
 
-const ORDER = ['info', 'orientation', 'offices', 'resume'];
+const ORDER = ['info', 'callback', 'orientation', 'offices', 'resume'];
 const entries: HomeEntry[] = [];
 
 export function registerHomeEntry(entry: HomeEntry): void {

@@ -24,6 +24,8 @@ export type BusEvent =
   | { kind: 'settings' }
   /** A referral was created or changed: its visitor and counsellors get the new state. */
   | { kind: 'referral'; referralId: string; conversationId: string }
+  /** A callback request was made or changed: its visitor and every console get the new state (never the number). */
+  | { kind: 'callback'; callbackId: string; conversationId: string }
   /** An internal note was written (`handover`: with a change of holder): the holder's consoles load it. Never visitors. */
   | { kind: 'note'; conversationId: string; noteId: string; handover: boolean }
   /** The delivery of a reply on a channel moved: the holder's consoles load its state. */
