@@ -5,7 +5,9 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/types.js';
 import type { Logger } from '../logger.js';
-import { PermanentFailure, RetryLater } from '../outbox/outbox.service.js';
+import type { Db } from '../db/database.js';
+import { PermanentFailure, RetryLater, type Outbox } from '../outbox/outbox.service.js';
+import type { Keyring } from '../security/keyring.js';
 
 /** Thrown by ChannelAdapter.send: no retry can fix it (window closed, blocked, bad recipient). The message shows as failed with this text. */
 export { PermanentFailure };
@@ -134,6 +136,12 @@ export interface ChannelContext {
   /** DiReturn's public URL (config publicUrl), without a trailing slash. */
   publicUrl: string;
   env: NodeJS.ProcessEnv;
+  /** For a module's own tables (e-mail: each mailbox's cursor and the lease of the one process reading it). */
+  db: Db;
+  /** For what a module sends by itself (e-mail: the automatic first answer), stored before it leaves. */
+  outbox: Outbox;
+  /** Opens a conversation's sealed contact and thread for such a message. */
+  keyring: Keyring;
 }
 
 /**

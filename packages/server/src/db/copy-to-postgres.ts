@@ -48,6 +48,7 @@ export const COPY_ORDER = [
   'channel_inbound',
   'channel_deliveries',
   'channel_early_statuses',
+  'email_mailboxes',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

@@ -89,6 +89,7 @@ describe('parseMail', () => {
     const mail = await parseMail(raw);
     expect(mail.automated).toBe('bounce');
     expect(mail.text).toContain('could not be delivered');
+    expect(mail.failedRecipients).toEqual(['nobody@sender.example']);
   });
 
   it('does not mark a person’s mail with Auto-Submitted: no', async () => {

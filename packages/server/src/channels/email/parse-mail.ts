@@ -33,6 +33,8 @@ export interface InboundMail {
   automated: AutomatedKind | undefined;
   /** True when the text was cut to the message limit. */
   truncated: boolean;
+  /** A delivery report's failed recipients (RFC 3464 Final-/Original-Recipient), lower case. */
+  failedRecipients: string[];
 }
 
 const SHORTENED = '\n[…]';
@@ -48,11 +50,16 @@ export async function parseMail(source: Buffer | string): Promise<InboundMail> {
     skipImageLinks: true,
     skipTextToHtml: true,
     skipTextLinks: true,
-    // Delivery reports (bounces) keep their machine-readable part as an attachment, not as text.
-    keepDeliveryStatus: false,
   });
   const text = parsed.text && parsed.text.trim() !== '' ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html) : '';
-  return fromParsed(parsed, text, parsed.attachments.map((a) => ({ type: a.contentType || 'application/octet-stream', size: a.size })), Buffer.isBuffer(source) ? source : Buffer.from(source));
+  const mail = fromParsed(parsed, text, parsed.attachments.map((a) => ({ type: a.contentType || 'application/octet-stream', size: a.size })), Buffer.isBuffer(source) ? source : Buffer.from(source));
+  if (mail.automated === 'bounce') {
+    // The report part (RFC 3464) arrives as text or as an attachment, depending on its headers.
+    const reports = [parsed.text ?? '', ...parsed.attachments.filter((a) => /delivery-status/i.test(a.contentType ?? '')).map((a) => a.content.toString('utf8'))];
+    const found = reports.flatMap((r) => [...r.matchAll(/^(?:final|original)-recipient:\s*rfc822\s*;\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$/gim)].map((m) => m[1]!.toLowerCase()));
+    mail.failedRecipients = [...new Set(found)];
+  }
+  return mail;
 }
 
 /**
@@ -82,6 +89,7 @@ function fromParsed(parsed: ParsedMail, rawText: string, attachments: MailAttach
     contentLanguage: rawHeaders(parsed, 'content-language')[0]?.split(',')[0]?.trim() || undefined,
     automated: automatedKind(parsed),
     truncated,
+    failedRecipients: [],
   };
 }
 
