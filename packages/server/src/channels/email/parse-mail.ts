@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { LIMITS } from '@direturn/protocol';
 import { htmlToText } from './html-text.js';
 
 export interface MailAttachment {
@@ -38,6 +37,8 @@ export interface InboundMail {
 }
 
 const SHORTENED = '\n[…]';
+/** A mail's text is kept up to this length (the channel service's limit for channel messages). */
+export const MAIL_TEXT_MAX_CHARS = 32_000;
 
 /**
  * A whole mail (RFC 5322 source) → InboundMail with mailparser's simpleParser. HTML-only mail becomes
@@ -93,7 +94,7 @@ function fromParsed(parsed: ParsedMail, rawText: string, attachments: MailAttach
   };
 }
 
-/** Line ends, control characters, runs of blank lines; cut to the message limit. */
+/** Line ends, control characters, runs of blank lines; cut to MAIL_TEXT_MAX_CHARS. */
 export function cleanText(raw: string): { text: string; truncated: boolean } {
   const text = raw
     .replace(/\r\n?/g, '\n')
@@ -102,8 +103,8 @@ export function cleanText(raw: string): { text: string; truncated: boolean } {
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  if (text.length <= LIMITS.messageMaxChars) return { text, truncated: false };
-  return { text: text.slice(0, LIMITS.messageMaxChars - SHORTENED.length).trimEnd() + SHORTENED, truncated: true };
+  if (text.length <= MAIL_TEXT_MAX_CHARS) return { text, truncated: false };
+  return { text: text.slice(0, MAIL_TEXT_MAX_CHARS - SHORTENED.length).trimEnd() + SHORTENED, truncated: true };
 }
 
 /** RFC 3834 Auto-Submitted, Microsoft's and others' auto-reply marks, bounces, mailing lists, bulk mail. */
