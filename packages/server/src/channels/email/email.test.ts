@@ -4,6 +4,7 @@ import { composeMail, type MailSpec } from '../../test-support/compose-mail.js';
 import { agent, api, login, startTestServer, type AgentClient, type TestServer } from '../../test-support/harness.js';
 import { TestImap } from '../../test-support/imap.js';
 import { TestSmtp, type ReceivedMail } from '../../test-support/smtp.js';
+import { loadCursor, releaseLease, saveCursor, takeLease } from './email.repository.js';
 import { parseMail } from './parse-mail.js';
 
 // The e-mail channel end to end on both databases: a real Dovecot mailbox read over IMAP, a real SMTP
@@ -201,5 +202,32 @@ describe('e-mail channel', () => {
     await until('a failed attempt in the outbox', async () => (await t.running.services.outbox.list('pending')).some((r) => Number(r.attempts) >= 1 && r.last_error !== null));
     await smtp.start();
     await until('the reply after the server came back', () => mailsTo(from).find((m) => m.text.includes('Wir antworten trotzdem')));
+  });
+
+  it('lets one process at a time read a mailbox: a lease another process takes only after it ran out', async () => {
+    const db = t.running.services.db;
+    // The server holds the lease of the active account: a second process cannot take it.
+    await until('the server’s lease', async () => (await db.selectFrom('email_mailboxes').select('lease_owner').where('account_id', '=', accountId).executeTakeFirst())?.lease_owner);
+    expect(await takeLease(db, accountId, 'another-process', Date.now(), Date.now() + 60_000)).toBe(false);
+
+    // The rules on an account no process reads (paused).
+    const sites = await api(t, admin, 'GET', '/sites');
+    const siteId = (sites.json.sites as Array<{ id: string; key: string }>).find((x) => x.key === 'demo')!.id;
+    const other = await api(t, admin, 'POST', '/channels', { kind: 'email', name: 'Zweites Postfach', siteId, settings: { address: 'zwei@example.org', imapHost: '127.0.0.1', smtpUrl: smtp.url }, secrets: { imapPassword: 'x' } });
+    const id = other.json.account.id as string;
+    expect((await api(t, admin, 'POST', `/channels/${id}/pause`)).status).toBe(200);
+    await until('the paused account released', async () => !(await db.selectFrom('email_mailboxes').select('lease_owner').where('account_id', '=', id).executeTakeFirst())?.lease_owner);
+    const now = Date.now();
+    expect(await takeLease(db, id, 'a', now, now + 1000)).toBe(true);
+    expect(await takeLease(db, id, 'b', now + 10, now + 1010)).toBe(false);
+    expect(await takeLease(db, id, 'a', now + 20, now + 1020)).toBe(true);
+    // Only the holder moves the cursor.
+    expect(await saveCursor(db, id, 'b', { uidValidity: '7', lastUid: 3 }, now)).toBe(false);
+    expect(await saveCursor(db, id, 'a', { uidValidity: '7', lastUid: 3 }, now)).toBe(true);
+    expect(await loadCursor(db, id)).toEqual({ uidValidity: '7', lastUid: 3 });
+    // Ran out (a process that died): the next one takes it; a released lease is free at once.
+    expect(await takeLease(db, id, 'b', now + 2000, now + 3000)).toBe(true);
+    await releaseLease(db, id, 'b', now + 2100);
+    expect(await takeLease(db, id, 'c', now + 2200, now + 3200)).toBe(true);
   });
 });
