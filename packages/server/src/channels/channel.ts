@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/types.js';
 import type { Logger } from '../logger.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { PermanentFailure, RetryLater, type Outbox } from '../outbox/outbox.service.js';
 import type { Keyring } from '../security/keyring.js';
@@ -133,9 +134,8 @@ export interface ChannelContext {
   inbox: ChannelInbox;
   accounts: ChannelAccountSource;
   logger: Logger;
-  /** DiReturn's public URL (config publicUrl), without a trailing slash. */
-  publicUrl: string;
-  env: NodeJS.ProcessEnv;
+  /** The server's configuration: `publicUrl`, `channels.telegramApiUrl`, `channels.metaGraphUrl`… */
+  config: Config;
   /** For a module's own tables (e-mail: each mailbox's cursor and the lease of the one process reading it). */
   db: Db;
   /** For what a module sends by itself (e-mail: the automatic first answer), stored before it leaves. */

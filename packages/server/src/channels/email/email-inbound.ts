@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundAttachment, InboundMessage } from '../channel.js';
-import { detectLanguage } from '../language-detection.js';
+import { detectLanguage } from '../language.js';
 import type { EmailSettings } from './email-settings.js';
 import type { MailThread } from './outgoing.js';
 import type { InboundMail } from './parse-mail.js';

@@ -3,7 +3,7 @@ import { PermanentFailure, RetryLater } from '../channel.js';
 import { autoReplyText } from './auto-reply.js';
 import { countPersonMessages, findConversationForAnswer } from './email.repository.js';
 import { mayAutoAnswer, toInbound } from './email-inbound.js';
-import { DEFAULT_READERS_OPTIONS, EmailReaders, type EmailReadersOptions } from './email-readers.js';
+import { EmailReaders, type EmailReadersOptions } from './email-readers.js';
 import { emailSettings, EmailSettingsError, type EmailSettings } from './email-settings.js';
 import { DEFAULT_READER_OPTIONS } from './imap-reader.js';
 import { composeOutgoing, sendMail, SmtpTransports, type MailThread, type OutgoingMail } from './outgoing.js';
@@ -75,7 +75,7 @@ export const emailModule: ChannelModule = {
       ctx.outbox.kick();
     };
 
-    const readers = new EmailReaders(ctx.db, ctx.accounts, ctx.inbox, handle, ctx.logger, readersOptions(ctx.env));
+    const readers = new EmailReaders(ctx.db, ctx.accounts, ctx.inbox, handle, ctx.logger, readersOptions(ctx.config.channels.email));
     return {
       adapters: [adapter],
       start: () => readers.start(),
@@ -87,23 +87,8 @@ export const emailModule: ChannelModule = {
   },
 };
 
-/** Timings from the environment (tests and operators), validated; defaults otherwise. */
-function readersOptions(env: NodeJS.ProcessEnv): EmailReadersOptions {
-  const ms = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 10) throw new Error(`${name} must be a whole number of milliseconds (at least 10)`);
-    return n;
-  };
-  const checkMs = ms('DIRETURN_EMAIL_CHECK_MS', DEFAULT_READERS_OPTIONS.checkMs);
-  return {
-    checkMs,
-    leaseMs: ms('DIRETURN_EMAIL_LEASE_MS', Math.max(DEFAULT_READERS_OPTIONS.leaseMs, checkMs * 3)),
-    reader: {
-      ...DEFAULT_READER_OPTIONS,
-      reconnectMinMs: ms('DIRETURN_EMAIL_RECONNECT_MS', DEFAULT_READER_OPTIONS.reconnectMinMs),
-      pollMs: ms('DIRETURN_EMAIL_POLL_MS', DEFAULT_READER_OPTIONS.pollMs),
-    },
-  };
+/** The readers' timings from the configuration (config.ts: DIRETURN_EMAIL_*). */
+function readersOptions(c: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number }): EmailReadersOptions {
+  if (c.leaseMs < c.checkMs * 3) throw new Error('DIRETURN_EMAIL_LEASE_MS must be at least three times DIRETURN_EMAIL_CHECK_MS');
+  return { checkMs: c.checkMs, leaseMs: c.leaseMs, reader: { ...DEFAULT_READER_OPTIONS, reconnectMinMs: c.reconnectMs, pollMs: c.pollMs } };
 }
