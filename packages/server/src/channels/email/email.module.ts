@@ -5,7 +5,8 @@ import { countPersonMessages, findConversationForAnswer } from './email.reposito
 import { mayAutoAnswer, toInbound } from './email-inbound.js';
 import { EmailReaders, type EmailReadersOptions } from './email-readers.js';
 import { emailSettings, EmailSettingsError, type EmailSettings } from './email-settings.js';
-import { DEFAULT_READER_OPTIONS } from './imap-reader.js';
+import { DEFAULT_READER_OPTIONS, MailRejected } from './imap-reader.js';
+import { isDomainError } from '../../shared/errors.js';
 import { composeOutgoing, sendMail, SmtpTransports, type MailThread, type OutgoingMail } from './outgoing.js';
 import type { InboundMail } from './parse-mail.js';
 
@@ -67,7 +68,14 @@ export const emailModule: ChannelModule = {
         ctx.logger.info({ accountId: account.id, reason: result.skip }, 'email: a mail was not imported');
         return;
       }
-      const stored = await ctx.inbox.receive(result.message);
+      let stored: Awaited<ReturnType<typeof ctx.inbox.receive>>;
+      try {
+        stored = await ctx.inbox.receive(result.message);
+      } catch (err) {
+        // Malformed for the inbox (no retry changes that); a paused account or the database: tried again.
+        if (isDomainError(err) && err.code === 'bad_request') throw new MailRejected(err.message);
+        throw err;
+      }
       if (stored.duplicate || !mayAutoAnswer(mail)) return;
       if ((await countPersonMessages(ctx.db, stored.conversationId)) !== 1) return;
       // After the mail is stored (its own transaction): a crash in between costs the courtesy answer, never the mail.

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logger.js';
 import { composeMail } from '../../test-support/compose-mail.js';
 import { TestImap } from '../../test-support/imap.js';
-import { DEFAULT_READER_OPTIONS, ImapReader, type ImapReaderOptions, type MailboxCursor } from './imap-reader.js';
+import { DEFAULT_READER_OPTIONS, ImapReader, MailRejected, type ImapReaderOptions, type MailboxCursor } from './imap-reader.js';
 import type { InboundMail } from './parse-mail.js';
 
 /** The reader against a real Dovecot (no database involved: the hooks keep state in memory). */
@@ -20,7 +20,7 @@ afterEach(async () => {
   await Promise.all(readers.splice(0).map((r) => r.stop()));
 });
 
-function startReader(options: Partial<ImapReaderOptions> = {}) {
+function startReader(options: Partial<ImapReaderOptions> = {}, refuse: (mail: InboundMail) => Error | undefined = () => undefined) {
   const mails: InboundMail[] = [];
   const errors: string[] = [];
   const stored = new Set<string>();
@@ -30,6 +30,8 @@ function startReader(options: Partial<ImapReaderOptions> = {}) {
     {
       known: async (id) => stored.has(id),
       receive: async (mail) => {
+        const refusal = refuse(mail);
+        if (refusal) throw refusal;
         stored.add(mail.messageId);
         mails.push(mail);
       },
@@ -149,5 +151,29 @@ describe('IMAP reader (Dovecot)', () => {
     expect(mail.attachments[0]!.size).toBeLessThan(pdf.length * 1.05);
     expect(mail.attachments[1]!.size).toBeGreaterThan(photo.length * 0.95);
     expect(JSON.stringify(mail).length).toBeLessThan(10_000);
+  });
+
+  it('tries a mail again for as long as storing it fails, and skips only one the inbox refuses for good', async () => {
+    const stubborn = mid();
+    const refused = mid();
+    const after = mid();
+    let failures = 0;
+    const { mails, errors } = startReader({ maxAttemptsPerMail: 2 }, (mail) => {
+      // The database is away for a while (more tries than maxAttemptsPerMail): never skipped.
+      if (mail.messageId === stubborn && failures < 4) return new Error(`storage unavailable ${++failures}`);
+      if (mail.messageId === refused) return new MailRejected('bad_request');
+      return undefined;
+    });
+    for (const [id, text] of [
+      [stubborn, 'erst beim fünften Mal'],
+      [refused, 'wird abgelehnt'],
+      [after, 'danach'],
+    ]) {
+      await imap.deliver(await composeMail({ from: 'g@sender.example', to: imap.user, subject: 's', text, messageId: id }));
+    }
+    await until('the mail after the refused one', () => mails.some((m) => m.messageId === after));
+    expect(mails.filter((m) => m.messageId === stubborn)).toHaveLength(1);
+    expect(mails.some((m) => m.messageId === refused)).toBe(false);
+    expect(errors.some((e) => e.includes('refused and skipped'))).toBe(true);
   });
 });

@@ -2,6 +2,11 @@ import { ImapFlow, type MessageStructureObject } from 'imapflow';
 import type { Logger } from '../../logger.js';
 import { parseMail, parseMailParts, syntheticMessageId, type InboundMail, type MailAttachment } from './parse-mail.js';
 
+/** Thrown by ImapReaderHooks.receive for a mail that can never be stored (it is skipped, not retried). */
+export class MailRejected extends Error {
+  override readonly name = 'MailRejected';
+}
+
 export interface ImapConnection {
   host: string;
   port: number;
@@ -22,7 +27,7 @@ export interface MailboxCursor {
 export interface ImapReaderHooks {
   /** True when a mail with this Message-ID is stored already (read again after a crash, or moved back). */
   known(messageId: string): Promise<boolean>;
-  /** Stores one mail durably. Throws: it is read again later. */
+  /** Stores one mail durably. Throws: it is read again later (MailRejected: never, it is skipped). */
   receive(mail: InboundMail): Promise<void>;
   loadCursor(): Promise<MailboxCursor | undefined>;
   saveCursor(cursor: MailboxCursor): Promise<void>;
@@ -46,7 +51,7 @@ export interface ImapReaderOptions {
   reconnectMaxMs: number;
   /** Look for mail at least this often even when IDLE reports nothing (servers that miss a notice). */
   pollMs: number;
-  /** Times the same mail may fail to be stored before it is skipped (and reported). */
+  /** Times the same mail may fail to download or parse on a working connection before it is skipped (and reported). */
   maxAttemptsPerMail: number;
 }
 
@@ -75,6 +80,7 @@ export class ImapReader {
   private wake: (() => void) | undefined;
   private dirty = false;
   private readonly failures = new Map<number, number>();
+  private streak = 0;
 
   constructor(
     private readonly connection: ImapConnection,
@@ -108,30 +114,29 @@ export class ImapReader {
   }
 
   private async run(): Promise<void> {
-    let failures = 0;
+    // Failures in a row: a session that ends in an error (no connection, a dropped one, storing
+    // failed) doubles the pause; a completed sync resets it, so a server that accepts the login
+    // while something else is broken is not asked every two seconds.
+    this.streak = 0;
     while (!this.stopped) {
-      let opened = false;
       try {
-        await this.session(() => {
-          opened = true;
-          failures = 0;
-        });
+        await this.session();
       } catch (err) {
         if (!this.stopped) {
+          this.streak++;
           const message = describeImapError(err);
           this.hooks.onError?.(message);
-          this.logger.warn({ err: { message } }, 'email: IMAP connection failed; reconnecting');
+          this.logger.warn({ err: { message }, failures: this.streak }, 'email: IMAP connection failed; reconnecting');
         }
       }
       if (this.stopped) break;
-      if (!opened) failures++;
-      const base = opened ? this.options.reconnectMinMs : Math.min(this.options.reconnectMaxMs, this.options.reconnectMinMs * 2 ** Math.max(0, failures - 1));
+      const base = Math.min(this.options.reconnectMaxMs, this.options.reconnectMinMs * 2 ** Math.max(0, this.streak - 1));
       await this.sleep(base * (0.8 + Math.random() * 0.4));
     }
   }
 
   /** One connection: open the mailbox, then sync whenever told (IDLE's EXISTS) or every pollMs. */
-  private async session(onOpen: () => void): Promise<void> {
+  private async session(): Promise<void> {
     const client = new ImapFlow({
       host: this.connection.host,
       port: this.connection.port,
@@ -160,7 +165,6 @@ export class ImapReader {
       await client.connect();
       if (this.stopped) return;
       await client.mailboxOpen(this.connection.mailbox ?? 'INBOX');
-      onOpen();
       this.hooks.onEvent?.();
       this.dirty = true;
       const timer = setInterval(() => this.kick(), this.options.pollMs);
@@ -170,6 +174,7 @@ export class ImapReader {
           if (this.dirty) {
             this.dirty = false;
             await this.sync(client);
+            this.streak = 0;
             continue;
           }
           await new Promise<void>((resolve) => {
@@ -220,32 +225,41 @@ export class ImapReader {
     const head = await client.fetchOne(String(uid), { uid: true, size: true, headers: true, envelope: true, bodyStructure: true }, { uid: true });
     if (!head) return true; // expunged meanwhile
     const messageId = head.envelope?.messageId?.trim() || syntheticMessageId(head.headers ?? Buffer.alloc(0));
-    try {
-      if (!(await this.hooks.known(messageId))) {
-        const mail = await this.download(client, uid, head.size ?? 0, head.headers ?? Buffer.alloc(0), head.bodyStructure);
-        if (!mail) return true;
+    if (!(await this.hooks.known(messageId))) {
+      let mail: InboundMail | undefined;
+      try {
+        mail = await this.download(client, uid, head.size ?? 0, head.headers ?? Buffer.alloc(0), head.bodyStructure);
+        this.failures.delete(uid);
+      } catch (err) {
+        // A dropped connection is the server's trouble: reconnect and try again. A mail that fails
+        // to download or parse on a healthy connection again and again must not block the mailbox.
+        if (!client.usable) throw err;
+        const attempts = (this.failures.get(uid) ?? 0) + 1;
+        this.failures.set(uid, attempts);
+        if (attempts < this.options.maxAttemptsPerMail) throw err;
+        this.failures.delete(uid);
+        this.skipped(`a mail could not be read and was skipped (it stays in the mailbox): ${describeImapError(err)}`);
+      }
+      if (mail) {
         mail.messageId = messageId;
-        await this.hooks.receive(mail);
-        this.hooks.onEvent?.();
+        try {
+          await this.hooks.receive(mail);
+          this.hooks.onEvent?.();
+        } catch (err) {
+          // Anything else (the database, a paused account) is tried again later, for ever.
+          if (!(err instanceof MailRejected)) throw err;
+          this.skipped(`a mail was refused and skipped (it stays in the mailbox): ${err.message}`);
+        }
       }
-      this.failures.delete(uid);
-    } catch (err) {
-      const attempts = (this.failures.get(uid) ?? 0) + 1;
-      this.failures.set(uid, attempts);
-      const message = describeImapError(err);
-      if (attempts < this.options.maxAttemptsPerMail) {
-        this.logger.warn({ err: { message }, attempts }, 'email: a mail could not be stored; trying again later');
-        throw err;
-      }
-      // One mail must not block the mailbox for ever; it stays on the server for a person to read.
-      this.failures.delete(uid);
-      this.hooks.onError?.(`a mail could not be imported and was skipped (it stays in the mailbox): ${message}`);
-      this.logger.error({ err: { message }, attempts }, 'email: a mail could not be stored; skipped');
-      return true;
     }
     await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
     if (this.options.deleteAfterImport) await client.messageDelete(String(uid), { uid: true });
     return true;
+  }
+
+  private skipped(error: string): void {
+    this.hooks.onError?.(error);
+    this.logger.error({ err: { message: error } }, 'email: a mail was skipped');
   }
 
   private async download(client: ImapFlow, uid: number, size: number, header: Buffer, structure: MessageStructureObject | undefined): Promise<InboundMail | undefined> {
