@@ -10,7 +10,8 @@ export interface EmailSettings {
   /** Shown as the sender's name of outgoing mail (optional). */
   fromName: string | undefined;
   imap: ImapConnection;
-  smtp: { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
+  /** `requireTLS`: STARTTLS or no mail (except to a loopback host). */
+  smtp: { host: string; port: number; secure: boolean; requireTLS: boolean; user: string | undefined; password: string | undefined };
   deleteAfterImport: boolean;
   /** Key of the reply-address tokens: the account's own random secret, made by DiReturn. */
   tokenKey: string | undefined;
@@ -22,6 +23,11 @@ export class EmailSettingsError extends Error {
 }
 
 const ADDRESS = /^[^\s@+"<>(),;:]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
+
+/** A mail server on this machine: the only place a plain connection is allowed. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 export function emailSettings(account: ChannelAccount): EmailSettings {
   const s = account.settings;
@@ -50,11 +56,12 @@ export function emailSettings(account: ChannelAccount): EmailSettings {
     local,
     domain,
     fromName: s.fromName?.trim() || undefined,
-    imap: { host: imapHost, port: imapPort, secure: imapTls, user: s.imapUser?.trim() || address, password: imapPassword, mailbox: s.imapMailbox?.trim() || 'INBOX' },
+    imap: { host: imapHost, port: imapPort, secure: imapTls, cleartext: isLoopback(imapHost), user: s.imapUser?.trim() || address, password: imapPassword, mailbox: s.imapMailbox?.trim() || 'INBOX' },
     smtp: {
       host: smtpUrl.hostname,
       port: smtpUrl.port ? Number(smtpUrl.port) : secure ? 465 : 587,
       secure,
+      requireTLS: !secure && !isLoopback(smtpUrl.hostname),
       user: smtpUser,
       password: smtpUser ? account.secrets.smtpPassword : undefined,
     },

@@ -10,8 +10,10 @@ export class MailRejected extends Error {
 export interface ImapConnection {
   host: string;
   port: number;
-  /** TLS from the start (993); false: STARTTLS when the server offers it (143). */
+  /** TLS from the start (993); false: STARTTLS (143), required unless `cleartext` allows a plain connection. */
   secure: boolean;
+  /** Plain login allowed (loopback only: a mail server on the same machine). */
+  cleartext?: boolean;
   user: string;
   password: string;
   /** Default INBOX. */
@@ -142,6 +144,8 @@ export class ImapReader {
       port: this.connection.port,
       secure: this.connection.secure,
       auth: { user: this.connection.user, pass: this.connection.password },
+      // The password never crosses a network unencrypted: STARTTLS or no login.
+      ...(this.connection.secure ? {} : { doSTARTTLS: this.connection.cleartext ? undefined : true }),
       logger: false,
       // IDLE soon after each sync (new mail is pushed), restarted every few minutes (NAT timeouts).
       autoIdleDelay: 1000,

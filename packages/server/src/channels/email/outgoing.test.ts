@@ -29,6 +29,29 @@ const account = () => ({
   secrets: { imapPassword: 'x', webhookSecret: randomBytes(32).toString('base64url') },
 });
 
+describe('settings', () => {
+  it('never lets a password cross a network in plain text: TLS, or STARTTLS required, except on this machine', () => {
+    const remote = emailSettings({ ...account(), settings: { address: 'beratung@example.org', imapHost: 'imap.example.org', imapTls: 'false', smtpUrl: 'smtp://beratung@smtp.example.org:587' }, secrets: { imapPassword: 'x', smtpPassword: 'y' } });
+    expect(remote.imap).toMatchObject({ secure: false, cleartext: false, port: 143, user: 'beratung@example.org' });
+    expect(remote.smtp).toMatchObject({ secure: false, requireTLS: true, port: 587, user: 'beratung', password: 'y' });
+    const tls = emailSettings({ ...account(), settings: { address: 'beratung@example.org', imapHost: 'imap.example.org', smtpUrl: 'smtps://smtp.example.org' }, secrets: { imapPassword: 'x' } });
+    expect(tls.imap).toMatchObject({ secure: true, port: 993 });
+    expect(tls.smtp).toMatchObject({ secure: true, port: 465, user: undefined, password: undefined });
+    const local = emailSettings(account());
+    expect(local.imap.cleartext).toBe(true);
+    expect(local.smtp.requireTLS).toBe(false);
+  });
+
+  it('refuses what cannot work, naming the field but not its value', () => {
+    const bad = (settings: Record<string, string>, secrets: Record<string, string> = { imapPassword: 'x' }) => () => emailSettings({ ...account(), settings: { ...account().settings, ...settings }, secrets });
+    expect(bad({ address: 'beratung+x@example.org' })).toThrow(/^address:/);
+    expect(bad({ smtpUrl: 'smtp://u:geheim@h.example.org' })).toThrow(/^smtpUrl: must not contain the password/);
+    expect(bad({ smtpUrl: 'smtp://u:geheim@h.example.org' })).not.toThrow(/geheim/);
+    expect(bad({ imapHost: 'bad host' })).toThrow(/^imapHost:/);
+    expect(bad({}, {})).toThrow(/^imapPassword: missing/);
+  });
+});
+
 describe('reply tokens', () => {
   it('name their conversation only for the address they were made for', () => {
     const key = randomBytes(32).toString('base64url');

@@ -70,12 +70,13 @@ export class SmtpTransports {
     const known = this.byAccount.get(accountId);
     if (known?.key === key) return known.transport;
     known?.transport.close();
-    const { host, port, secure, user, password } = settings.smtp;
+    const { host, port, secure, requireTLS, user, password } = settings.smtp;
     // One connection per mail (no pool): a broken connection cannot poison later sends. Short timeouts: the outbox retries.
     const transport = nodemailer.createTransport({
       host,
       port,
       secure,
+      requireTLS,
       ...(user ? { auth: { user, pass: password ?? '' } } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
