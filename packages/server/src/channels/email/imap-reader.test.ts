@@ -26,7 +26,7 @@ function startReader(options: Partial<ImapReaderOptions> = {}, refuse: (mail: In
   const stored = new Set<string>();
   let cursor: MailboxCursor | undefined;
   const reader = new ImapReader(
-    { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password },
+    { host: imap.host, port: imap.port, secure: false, cleartext: true, user: imap.user, password: imap.password },
     {
       known: async (id) => stored.has(id),
       receive: async (mail) => {
