@@ -20,13 +20,13 @@ afterEach(async () => {
   await Promise.all(readers.splice(0).map((r) => r.stop()));
 });
 
-function startReader(options: Partial<ImapReaderOptions> = {}, refuse: (mail: InboundMail) => Error | undefined = () => undefined) {
+function startReader(options: Partial<ImapReaderOptions> = {}, refuse: (mail: InboundMail) => Error | undefined = () => undefined, cleartext = true) {
   const mails: InboundMail[] = [];
   const errors: string[] = [];
   const stored = new Set<string>();
   let cursor: MailboxCursor | undefined;
   const reader = new ImapReader(
-    { host: imap.host, port: imap.port, secure: false, cleartext: true, user: imap.user, password: imap.password },
+    { host: imap.host, port: imap.port, secure: false, cleartext, user: imap.user, password: imap.password },
     {
       known: async (id) => stored.has(id),
       receive: async (mail) => {
@@ -175,5 +175,14 @@ describe('IMAP reader (Dovecot)', () => {
     expect(mails.filter((m) => m.messageId === stubborn)).toHaveLength(1);
     expect(mails.some((m) => m.messageId === refused)).toBe(false);
     expect(errors.some((e) => e.includes('refused and skipped'))).toBe(true);
+  });
+
+  it('does not log in over a plain connection to a server that offers no STARTTLS (unless told it is on this machine)', async () => {
+    const id = mid();
+    await imap.deliver(await composeMail({ from: 'h@sender.example', to: imap.user, subject: 's', text: 'geheim', messageId: id }));
+    const { mails, errors } = startReader({}, () => undefined, false);
+    await until('a refused connection', () => errors.length > 0);
+    expect(errors[0]).toMatch(/STARTTLS|TLS/i);
+    expect(mails).toEqual([]);
   });
 });
