@@ -23,7 +23,7 @@ export function providerMessageId(messageId: string): string {
  * names that address as its failed recipient instead. Mail a machine sent keeps its text but not its
  * attachments (report parts, the returned mail), so no notice goes back to a machine.
  */
-export function toInbound(accountId: string, settings: EmailSettings, mail: InboundMail, now: number): { message: InboundMessage } | { skip: SkipReason } {
+export async function toInbound(accountId: string, settings: EmailSettings, mail: InboundMail, now: number): Promise<{ message: InboundMessage } | { skip: SkipReason }> {
   const sender = mail.from;
   if (!sender) return { skip: 'no-sender' };
   const [senderLocal, senderDomain] = [sender.slice(0, sender.lastIndexOf('@')), sender.slice(sender.lastIndexOf('@') + 1)];
@@ -50,7 +50,7 @@ export function toInbound(accountId: string, settings: EmailSettings, mail: Inbo
   const text = mail.text.trim() !== '' ? mail.text : mail.subject;
   if (text.trim() === '' && attachments.length === 0) return { skip: 'empty' };
   const thread: MailThread = { messageId: mail.messageId, references: mail.references.join(' '), subject: mail.subject };
-  const languageHint = detectLanguage(mail.text) ?? mail.contentLanguage;
+  const languageHint = (await detectLanguage(mail.text)) ?? mail.contentLanguage;
   return {
     message: {
       accountId,

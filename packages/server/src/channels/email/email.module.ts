@@ -63,7 +63,7 @@ export const emailModule: ChannelModule = {
 
     /** One mail from a reader: into its conversation, and the automatic answer after a person's first mail. */
     const handle = async (account: ChannelAccount, settings: EmailSettings, mail: InboundMail): Promise<void> => {
-      const result = toInbound(account.id, settings, mail, Date.now());
+      const result = await toInbound(account.id, settings, mail, Date.now());
       if ('skip' in result) {
         ctx.logger.info({ accountId: account.id, reason: result.skip }, 'email: a mail was not imported');
         return;

@@ -99,12 +99,12 @@ describe('outgoing mail', () => {
     // The person answers: to the reply address, or (a program that dropped it) to the plain one with References.
     for (const to of [sent.from, 'beratung@example.org']) {
       const answer = await parseMail(await composeMail({ from: 'amina@sender.example', to, subject: 'Re: Frage', text: 'Danke!', inReplyTo: messageId, references: [messageId] }));
-      const inbound = toInbound(a.id, settings, answer, Date.now());
+      const inbound = await toInbound(a.id, settings, answer, Date.now());
       expect('message' in inbound && inbound.message.conversationHint).toBe(conversationId);
     }
     // Someone the mail was forwarded to starts their own conversation.
     const stranger = await parseMail(await composeMail({ from: 'other@sender.example', to: sent.from, subject: 'Re: Frage', text: 'Ich auch', inReplyTo: messageId }));
-    const inbound = toInbound(a.id, settings, stranger, Date.now());
+    const inbound = await toInbound(a.id, settings, stranger, Date.now());
     expect('message' in inbound && inbound.message.conversationHint).toBeUndefined();
   });
 
@@ -151,9 +151,9 @@ describe('outgoing mail', () => {
           '',
         ].join('\r\n'),
       );
-    const routed = toInbound(a.id, settings, await parseMail(bounce(envelopeFrom)), Date.now());
+    const routed = await toInbound(a.id, settings, await parseMail(bounce(envelopeFrom)), Date.now());
     expect('message' in routed && routed.message).toMatchObject({ conversationHint: conversationId, contact: 'gone@sender.example', attachments: [] });
-    expect(toInbound(a.id, settings, await parseMail(bounce('beratung@example.org')), Date.now())).toEqual({ skip: 'unroutable-bounce' });
+    expect(await toInbound(a.id, settings, await parseMail(bounce('beratung@example.org')), Date.now())).toEqual({ skip: 'unroutable-bounce' });
   });
 
   it('never answers machines automatically', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { composeMail } from '../../test-support/compose-mail.js';
-import { detectLanguage } from '../language.js';
 import { MAIL_TEXT_MAX_CHARS, parseMail } from './parse-mail.js';
 
 const base = { from: 'Amina <Amina@Sender.example>', to: 'beratung@example.org', subject: 'Frage' };
@@ -93,29 +92,5 @@ describe('parseMail', () => {
 
   it('does not mark a person’s mail with Auto-Submitted: no', async () => {
     expect((await parseMail(await composeMail({ ...base, text: 'x', headers: { 'Auto-Submitted': 'no' } }))).automated).toBeUndefined();
-  });
-});
-
-describe('detectLanguage', () => {
-  it.each([
-    ['de', 'Hallo, ich möchte gerne wissen, ob ich Unterstützung bei der Rückkehr in mein Heimatland bekommen kann.'],
-    ['en', 'Hello, I would like to know whether I can get support for returning to my home country.'],
-    ['tr', 'Merhaba, memleketime dönüş için destek alıp alamayacağımı öğrenmek istiyorum.'],
-    ['ar', 'مرحبا، أود أن أعرف ما إذا كان بإمكاني الحصول على دعم للعودة إلى بلدي.'],
-    ['ru', 'Здравствуйте, я хотел бы узнать, могу ли я получить поддержку для возвращения на родину.'],
-    ['fa', 'سلام، می‌خواهم بدانم آیا می‌توانم برای بازگشت به کشورم کمک دریافت کنم.'],
-    ['uk', 'Добрий день, я хотів би дізнатися, чи можу я отримати підтримку для повернення на батьківщину.'],
-    ['ps', 'سلام، زه غواړم پوه شم چې ایا زه کولی شم خپل هېواد ته د بېرته ستنېدو لپاره مرسته ترلاسه کړم.'],
-    ['ku', 'Silav, ez dixwazim bizanibim ka ez dikarim ji bo vegera welatê xwe piştgiriyê bistînim.'],
-    ['sq', "Përshëndetje, do të doja të dija nëse mund të marr mbështetje për t'u kthyer në vendin tim."],
-    ['sr', 'Zdravo, želeo bih da znam da li mogu da dobijem podršku za povratak u svoju zemlju.'],
-    ['ka', 'გამარჯობა, მინდა ვიცოდე, შემიძლია თუ არა მივიღო დახმარება სამშობლოში დასაბრუნებლად.'],
-    ['fr', "Bonjour, je voudrais savoir si je peux obtenir de l'aide pour retourner dans mon pays."],
-  ])('tells %s', (code, text) => {
-    expect(detectLanguage(text)).toBe(code);
-  });
-
-  it('does not guess from a few words', () => {
-    expect(detectLanguage('Danke!')).toBeUndefined();
   });
 });
