@@ -93,4 +93,16 @@ describe('parseMail', () => {
   it('does not mark a person’s mail with Auto-Submitted: no', async () => {
     expect((await parseMail(await composeMail({ ...base, text: 'x', headers: { 'Auto-Submitted': 'no' } }))).automated).toBeUndefined();
   });
+
+  it('keeps a reply without the history quoted below it, and a mail that is not a reply whole', async () => {
+    const reply = "Danke, ich komme am Montag.\n\nAm Mo., 7. Dez. 2026 um 10:00 Uhr schrieb Rückkehrberatung <beratung@example.org>:\n> Guten Tag,\n> gern helfen wir.\n";
+    expect((await parseMail(await composeMail({ ...base, text: reply, inReplyTo: '<r1@example.org>' }))).text).toBe('Danke, ich komme am Montag.');
+    const outlook = 'Passt.\n\n-----Original Message-----\nFrom: Beratung\nSent: Monday\nTo: x\nSubject: y\n\nHallo\n';
+    expect((await parseMail(await composeMail({ ...base, text: outlook, references: ['<r1@example.org>'] }))).text).toBe('Passt.');
+    // Only a quote (nothing of their own): kept whole rather than empty.
+    const onlyQuote = 'On Mon, Dec 7, 2026 at 10:00 AM Beratung <beratung@example.org> wrote:\n> Hello\n';
+    expect((await parseMail(await composeMail({ ...base, text: onlyQuote, inReplyTo: '<r1@example.org>' }))).text).toContain('> Hello');
+    // A first mail quoting something is the person's own text.
+    expect((await parseMail(await composeMail({ ...base, text: reply }))).text).toContain('gern helfen wir');
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import planer from 'planer';
 import { htmlToText } from './html-text.js';
 
 export interface MailAttachment {
@@ -74,8 +75,9 @@ export async function parseMailParts(header: Buffer, body: { plain?: string; htm
 }
 
 function fromParsed(parsed: ParsedMail, rawText: string, attachments: MailAttachment[], source: Buffer): InboundMail {
-  const { text, truncated } = cleanText(rawText);
   const references = Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
+  const isReply = Boolean(parsed.inReplyTo) || references.length > 0;
+  const { text, truncated } = cleanText(isReply ? withoutQuote(rawText) : rawText);
   const date = parsed.date?.getTime();
   return {
     messageId: parsed.messageId?.trim() || syntheticMessageId(source),
@@ -92,6 +94,21 @@ function fromParsed(parsed: ParsedMail, rawText: string, attachments: MailAttach
     truncated,
     failedRecipients: [],
   };
+}
+
+/**
+ * A reply without the history its mail program quoted below it ("Am … schrieb …:", "On … wrote:",
+ * "-----Original Message-----" and the "> " lines after them), with planer (Lever's port of Mailgun's
+ * talon rules): the conversation already holds those messages, and quoting them again would store
+ * the same words twice. A text that would be left empty, or one planer cannot split, stays whole.
+ */
+export function withoutQuote(text: string): string {
+  try {
+    const own = planer.extractFrom(text.replace(/\r\n?/g, '\n'), 'text/plain');
+    return own.trim() !== '' ? own : text;
+  } catch {
+    return text;
+  }
 }
 
 /** Line ends, control characters, runs of blank lines; cut to MAIL_TEXT_MAX_CHARS. */
