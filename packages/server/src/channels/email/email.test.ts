@@ -204,6 +204,18 @@ describe('e-mail channel', () => {
     await until('the reply after the server came back', () => mailsTo(from).find((m) => m.text.includes('Wir antworten trotzdem')));
   });
 
+  it('stops reading while the account is paused and reads what arrived once it is resumed', async () => {
+    const db = t.running.services.db;
+    const holder = async () => (await db.selectFrom('email_mailboxes').select('lease_owner').where('account_id', '=', accountId).executeTakeFirst())?.lease_owner;
+    expect((await api(t, admin, 'POST', `/channels/${accountId}/pause`)).status).toBe(200);
+    // The reader stopped and gave the mailbox up.
+    await until('the reader stopped', async () => !(await holder()));
+    const from = sender();
+    await imap.deliver(await mail({ from, messageId: mid(), text: 'Diese Nachricht kam während der Pause des Kontos an.' }));
+    expect((await api(t, admin, 'POST', `/channels/${accountId}/resume`)).status).toBe(200);
+    await conversationWith('während der Pause des Kontos');
+  });
+
   it('lets one process at a time read a mailbox: a lease another process takes only after it ran out', async () => {
     const db = t.running.services.db;
     // The server holds the lease of the active account: a second process cannot take it.
