@@ -9,9 +9,6 @@ import { freePort } from './harness.js';
 
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
 
-/** Dovecot is in Debian (`dovecot-imapd`); `.ci/run` installs it. */
-export const dovecotAvailable = DOVECOT !== undefined;
-
 interface SystemUser {
   name: string;
   uid: number;

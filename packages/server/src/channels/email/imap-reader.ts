@@ -217,17 +217,16 @@ export class ImapReader {
     const lastUid = cursor.lastUid;
     for (const uid of uids.filter((u) => u > lastUid).sort((a, b) => a - b)) {
       if (this.stopped) return;
-      const ok = await this.importOne(client, uid);
-      if (!ok) return;
+      await this.importOne(client, uid);
       cursor = { uidValidity, lastUid: uid };
       await this.hooks.saveCursor(cursor);
     }
   }
 
-  /** @returns false when the mail could not be stored and should be tried again later. */
-  private async importOne(client: ImapFlow, uid: number): Promise<boolean> {
+  /** Stores one mail (unless known), then marks it read or deletes it. Throws: tried again later. */
+  private async importOne(client: ImapFlow, uid: number): Promise<void> {
     const head = await client.fetchOne(String(uid), { uid: true, size: true, headers: true, envelope: true, bodyStructure: true }, { uid: true });
-    if (!head) return true; // expunged meanwhile
+    if (!head) return; // expunged meanwhile
     const messageId = head.envelope?.messageId?.trim() || syntheticMessageId(head.headers ?? Buffer.alloc(0));
     if (!(await this.hooks.known(messageId))) {
       let mail: InboundMail | undefined;
@@ -258,7 +257,6 @@ export class ImapReader {
     }
     await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
     if (this.options.deleteAfterImport) await client.messageDelete(String(uid), { uid: true });
-    return true;
   }
 
   private skipped(error: string): void {
