@@ -34,8 +34,8 @@ async function render(accounts: ChannelAccountDto[] = [account()]) {
     if (method === 'GET' && url === '/api/sites') return json(200, { sites: [SITE], publicUrl: 'https://chat.example.org' });
     if (method === 'GET' && url === '/api/channels') return json(200, { accounts: list });
     if (method === 'POST' && url === '/api/channels') {
-      const input = body as { name: string; secrets: Record<string, string> };
-      if (!/^\d+:/.test(input.secrets.botToken ?? '')) return json(400, { error: { code: 'bad_request', message: 'The channel account is not valid.', details: [{ path: 'secrets.botToken', code: 'invalid_format' }] } });
+      const input = body as { kind: string; name: string; secrets: Record<string, string> };
+      if (input.kind === 'telegram' && !/^\d+:/.test(input.secrets.botToken ?? '')) return json(400, { error: { code: 'bad_request', message: 'The channel account is not valid.', details: [{ path: 'secrets.botToken', code: 'invalid_format' }] } });
       const created = account({ id: '44444444-4444-4444-8444-444444444444', name: input.name, lastEventAt: null, lastError: null, lastErrorAt: null });
       list = [...list, created];
       return json(201, { account: created });
@@ -72,6 +72,11 @@ describe('<direturn-admin-channels>', () => {
   it('adds a Telegram bot: the token goes in a password field, is sent once and leaves the form', async () => {
     const { el, root, stub } = await render([]);
     const form = root.querySelector<HTMLFormElement>('form[part="form"]')!;
+    // E-mail comes first in the kinds; this test adds a bot.
+    const kind = form.querySelector<HTMLSelectElement>('select[name="kind"]')!;
+    kind.value = 'telegram';
+    kind.dispatchEvent(new Event('change'));
+    await el.updateComplete;
     const token = form.querySelector<HTMLInputElement>('input[name="secret.botToken"]')!;
     expect(token.type).to.equal('password');
     expect(token.autocomplete).to.equal('new-password');
@@ -94,6 +99,37 @@ describe('<direturn-admin-channels>', () => {
     expect(token.value).to.equal('');
     expect(root.querySelector('[part="status"]')!.textContent).to.contain('Now connect it');
     expect(root.innerHTML).not.to.contain('AAThisIsTheSecretPart');
+  });
+
+  it('adds a mailbox: its settings as text, the IMAP and SMTP passwords in password fields, sent once', async () => {
+    const { root, stub } = await render([]);
+    const form = root.querySelector<HTMLFormElement>('form[part="form"]')!;
+    expect(form.querySelector<HTMLSelectElement>('select[name="kind"]')!.value).to.equal('email');
+    const input = (name: string) => form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+    expect(input('secret.imapPassword').type).to.equal('password');
+    expect(input('secret.smtpPassword').type).to.equal('password');
+    expect(input('setting.smtpUrl').type).to.equal('text');
+    // Words, not field names, with a hint where the form is not obvious.
+    expect(form.textContent).to.contain('Mailbox address').and.to.contain('IMAP password').and.to.contain('without the password');
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => root.querySelector('form [part="error"]'), 'no error');
+    expect(root.querySelector('form [part="error"]')!.textContent).to.contain('Mailbox address').and.to.contain('IMAP server').and.to.contain('IMAP password');
+    input('name').value = 'Beratung per E-Mail';
+    input('setting.address').value = 'beratung@example.org';
+    input('setting.imapHost').value = 'imap.example.org';
+    input('setting.smtpUrl').value = 'smtps://beratung@smtp.example.org';
+    input('secret.imapPassword').value = 'imap-geheim';
+    input('secret.smtpPassword').value = 'smtp-geheim';
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => root.querySelectorAll('tbody th').length === 1, 'not added');
+    expect(stub.calls.filter((c) => c.method === 'POST' && c.url === '/api/channels').at(-1)!.body).to.deep.equal({
+      kind: 'email',
+      name: 'Beratung per E-Mail',
+      siteId: SITE.id,
+      settings: { address: 'beratung@example.org', imapHost: 'imap.example.org', smtpUrl: 'smtps://beratung@smtp.example.org' },
+      secrets: { imapPassword: 'imap-geheim', smtpPassword: 'smtp-geheim' },
+    });
+    expect(root.innerHTML).not.to.contain('geheim');
   });
 
   it('connects, pauses and resumes an account, and removes it after a confirmation', async () => {

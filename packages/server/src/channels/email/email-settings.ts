@@ -63,7 +63,7 @@ export function emailSettings(account: ChannelAccount): EmailSettings {
       secure,
       requireTLS: !secure && !isLoopback(smtpUrl.hostname),
       user: smtpUser,
-      password: smtpUser ? account.secrets.smtpPassword : undefined,
+      password: (smtpUser && account.secrets.smtpPassword) || undefined,
     },
     deleteAfterImport: s.deleteAfterImport === 'true',
     tokenKey: account.secrets.webhookSecret,

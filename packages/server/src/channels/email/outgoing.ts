@@ -77,7 +77,7 @@ export class SmtpTransports {
       port,
       secure,
       requireTLS,
-      ...(user ? { auth: { user, pass: password ?? '' } } : {}),
+      ...(user && password ? { auth: { user, pass: password } } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
