@@ -188,6 +188,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DIRETURN_REDIS_URL && !e.DIRETURN_DATABASE_URL) {
     throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
   }
+  if (e.DIRETURN_EMAIL_LEASE_MS !== undefined && e.DIRETURN_EMAIL_LEASE_MS < e.DIRETURN_EMAIL_CHECK_MS * 3) {
+    // Renewed every check: a lease shorter than three would run out under a process that is merely slow.
+    throw new Error('Invalid configuration: DIRETURN_EMAIL_LEASE_MS must be at least three times DIRETURN_EMAIL_CHECK_MS');
+  }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
   // A production start names its public address (or its hosts); only a start without either,
   // which answers nothing but localhost anyway, shows the demo unasked.

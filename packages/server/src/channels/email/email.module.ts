@@ -97,6 +97,5 @@ export const emailModule: ChannelModule = {
 
 /** The readers' timings from the configuration (config.ts: DIRETURN_EMAIL_*). */
 function readersOptions(c: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number }): EmailReadersOptions {
-  if (c.leaseMs < c.checkMs * 3) throw new Error('DIRETURN_EMAIL_LEASE_MS must be at least three times DIRETURN_EMAIL_CHECK_MS');
   return { checkMs: c.checkMs, leaseMs: c.leaseMs, reader: { ...DEFAULT_READER_OPTIONS, reconnectMinMs: c.reconnectMs, pollMs: c.pollMs } };
 }
