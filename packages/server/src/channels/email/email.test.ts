@@ -204,6 +204,28 @@ describe('e-mail channel', () => {
     await until('the reply after the server came back', () => mailsTo(from).find((m) => m.text.includes('Wir antworten trotzdem')));
   });
 
+  it('forgets a deleted conversation: its queued automatic answer goes, and the same mail read again does not bring it back', async () => {
+    await smtp.stop();
+    const from = sender();
+    const raw = await mail({ from, messageId: mid(), text: 'Bitte löschen Sie diese Unterhaltung später wieder.' });
+    await imap.deliver(raw);
+    const c = await conversationWith('löschen Sie diese Unterhaltung');
+    const { db } = t.running.services;
+    const queued = () => db.selectFrom('outbox').select(['id', 'kind']).where('subject', '=', `conversation:${c.id}`).execute();
+    await until('the automatic answer waiting in the outbox', async () => (await queued()).some((r) => r.kind === 'email.auto-reply'));
+    expect((await api(t, admin, 'DELETE', `/conversations/${c.id}`)).status).toBe(204);
+    expect(await queued()).toEqual([]);
+    await smtp.start();
+    // Delivered again (a copy), then a marker from someone else: the copy opened nothing.
+    const conversations = async () => (await db.selectFrom('conversations').select('id').where('channel_account_id', '=', accountId).execute()).length;
+    const before = await conversations();
+    await imap.deliver(raw);
+    await imap.deliver(await mail({ from: sender(), messageId: mid(), text: 'Markierung nach der gelöschten Unterhaltung.' }));
+    await conversationWith('Markierung nach der gelöschten');
+    expect(await conversations()).toBe(before + 1);
+    expect(mailsTo(from)).toEqual([]);
+  });
+
   it('stops reading while the account is paused and reads what arrived once it is resumed', async () => {
     const db = t.running.services.db;
     const holder = async () => (await db.selectFrom('email_mailboxes').select('lease_owner').where('account_id', '=', accountId).executeTakeFirst())?.lease_owner;
