@@ -26,7 +26,21 @@ export interface ChannelFieldSpec {
  */
 export const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelFieldSpec[]> = {
   telegram: [{ name: 'botToken', secret: true, required: true, pattern: '^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$', maxLength: 128 }],
-  email: [],
+  // The mailbox people write to (no "+": replies come from <local>+<token>@<domain>), IMAP to read it,
+  // SMTP to answer (URL without password), and whether imported mail is deleted from the server.
+  email: [
+    { name: 'address', secret: false, required: true, pattern: '^[^\\s@+"<>(),;:]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$', maxLength: 254 },
+    { name: 'fromName', secret: false, required: false, maxLength: 100 },
+    { name: 'imapHost', secret: false, required: true, pattern: '^[A-Za-z0-9.-]+$', maxLength: 253 },
+    { name: 'imapPort', secret: false, required: false, pattern: '^[0-9]{1,5}$' },
+    { name: 'imapTls', secret: false, required: false, pattern: '^(true|false)$' },
+    { name: 'imapUser', secret: false, required: false, maxLength: 254 },
+    { name: 'imapMailbox', secret: false, required: false, maxLength: 200 },
+    { name: 'imapPassword', secret: true, required: true, maxLength: 1024 },
+    { name: 'smtpUrl', secret: false, required: true, pattern: '^smtps?://([^:@/\\s]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$', maxLength: 300 },
+    { name: 'smtpPassword', secret: true, required: false, maxLength: 1024 },
+    { name: 'deleteAfterImport', secret: false, required: false, pattern: '^(true|false)$' },
+  ],
   whatsapp: [],
   messenger: [],
   instagram: [],

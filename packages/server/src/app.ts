@@ -201,7 +201,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const channelAdapters = new ChannelAdapters();
   const channelAccounts = new ChannelAccountService(db, keyring, channelAdapters, config.publicUrl, audit);
   const channels = new ChannelService(db, storage.writer, keyring, conversations, channelAccounts, channelAdapters, outbox, logger);
-  const channelModules = CHANNEL_MODULES.map((m) => m.create({ inbox: channels, accounts: channelAccounts, logger, config }));
+  const channelModules = CHANNEL_MODULES.map((m) => m.create({ inbox: channels, accounts: channelAccounts, logger, config, db, outbox, keyring }));
   for (const m of channelModules) for (const adapter of m.adapters) channelAdapters.register(adapter);
   const services: Services = {
     storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation,

@@ -61,3 +61,19 @@ describe('allowed hosts', () => {
     expect(() => loadConfig({ DIRETURN_ALLOWED_HOSTS: 'x.example:8080' })).toThrow('DIRETURN_ALLOWED_HOSTS must be host names');
   });
 });
+
+describe('DIRETURN_EMAIL_*', () => {
+  it('defaults to a check every 15 s, a one-minute lease, a 2 s first reconnect, a look every 2 minutes', () => {
+    expect(loadConfig({}).channels.email).toEqual({ checkMs: 15_000, leaseMs: 60_000, reconnectMs: 2000, pollMs: 120_000 });
+  });
+
+  it('makes the lease last at least three checks', () => {
+    expect(loadConfig({ DIRETURN_EMAIL_CHECK_MS: '30000' }).channels.email.leaseMs).toBe(90_000);
+    expect(loadConfig({ DIRETURN_EMAIL_CHECK_MS: '100', DIRETURN_EMAIL_LEASE_MS: '300' }).channels.email.leaseMs).toBe(300);
+    expect(() => loadConfig({ DIRETURN_EMAIL_CHECK_MS: '1000', DIRETURN_EMAIL_LEASE_MS: '2000' })).toThrow('DIRETURN_EMAIL_LEASE_MS must be at least three times DIRETURN_EMAIL_CHECK_MS');
+  });
+
+  it.each(['0', '5', '1.5', 'abc'])('rejects %j', (value) => {
+    expect(() => loadConfig({ DIRETURN_EMAIL_RECONNECT_MS: value })).toThrow(/DIRETURN_EMAIL_RECONNECT_MS/);
+  });
+});

@@ -124,6 +124,14 @@ const EnvSchema = v.object({
   DIRETURN_CALLBACK_RETENTION_DAYS: v.pipe(v.optional(v.string(), '14'), v.transform(Number), v.integer('DIRETURN_CALLBACK_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
   /** Callback requests from one address (salted key) per hour, after a burst of as many: a shelter's visitors share one address. */
   DIRETURN_CALLBACK_REQUESTS_PER_HOUR: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_CALLBACK_REQUESTS_PER_HOUR must be a whole number'), v.minValue(1), v.maxValue(100_000)),
+  /** E-mail: how often the active mailboxes are looked at and their leases renewed (docs/channels.md). */
+  DIRETURN_EMAIL_CHECK_MS: v.pipe(v.optional(v.string(), '15000'), v.transform(Number), v.integer('DIRETURN_EMAIL_CHECK_MS must be a whole number of milliseconds'), v.minValue(10), v.maxValue(3_600_000)),
+  /** E-mail: how long a process's hold on a mailbox lasts without renewal; at least three checks (empty: 60 s or that). */
+  DIRETURN_EMAIL_LEASE_MS: v.optional(v.pipe(v.string(), v.transform(Number), v.integer('DIRETURN_EMAIL_LEASE_MS must be a whole number of milliseconds'), v.minValue(30), v.maxValue(3_600_000))),
+  /** E-mail: the first pause before reconnecting to an IMAP server (doubling up to 5 minutes). */
+  DIRETURN_EMAIL_RECONNECT_MS: v.pipe(v.optional(v.string(), '2000'), v.transform(Number), v.integer('DIRETURN_EMAIL_RECONNECT_MS must be a whole number of milliseconds'), v.minValue(10), v.maxValue(3_600_000)),
+  /** E-mail: look for new mail at least this often besides IDLE. */
+  DIRETURN_EMAIL_POLL_MS: v.pipe(v.optional(v.string(), '120000'), v.transform(Number), v.integer('DIRETURN_EMAIL_POLL_MS must be a whole number of milliseconds'), v.minValue(10), v.maxValue(3_600_000)),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -175,10 +183,11 @@ export interface Config {
   outbox: { maxAttempts: number; retryBaseMs: number; pollMs: number };
   referralLinkTtlMs: number;
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
-  channels: { telegramApiUrl: string; metaGraphUrl: string };
   /** DIRETURN_CALLBACK_RETENTION_DAYS (default 14), DIRETURN_CALLBACK_REQUESTS_PER_HOUR (per address, default 30). */
   callbackRetentionDays: number;
   callbackRequestsPerHour: number;
+  /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
+  channels: { telegramApiUrl: string; metaGraphUrl: string; email: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number } };
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -194,6 +203,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.DIRETURN_REDIS_URL && !e.DIRETURN_DATABASE_URL) {
     throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
+  }
+  if (e.DIRETURN_EMAIL_LEASE_MS !== undefined && e.DIRETURN_EMAIL_LEASE_MS < e.DIRETURN_EMAIL_CHECK_MS * 3) {
+    // Renewed every check: a lease shorter than three would run out under a process that is merely slow.
+    throw new Error('Invalid configuration: DIRETURN_EMAIL_LEASE_MS must be at least three times DIRETURN_EMAIL_CHECK_MS');
   }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
   // A production start names its public address (or its hosts); only a start without either,
@@ -236,8 +249,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.DIRETURN_SMTP_URL || undefined, from: e.DIRETURN_MAIL_FROM?.trim() || undefined },
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
-    channels: { telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL, metaGraphUrl: e.DIRETURN_META_GRAPH_URL },
     callbackRetentionDays: e.DIRETURN_CALLBACK_RETENTION_DAYS,
     callbackRequestsPerHour: e.DIRETURN_CALLBACK_REQUESTS_PER_HOUR,
+    channels: {
+      telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL,
+      metaGraphUrl: e.DIRETURN_META_GRAPH_URL,
+      email: {
+        checkMs: e.DIRETURN_EMAIL_CHECK_MS,
+        leaseMs: e.DIRETURN_EMAIL_LEASE_MS ?? Math.max(60_000, e.DIRETURN_EMAIL_CHECK_MS * 3),
+        reconnectMs: e.DIRETURN_EMAIL_RECONNECT_MS,
+        pollMs: e.DIRETURN_EMAIL_POLL_MS,
+      },
+    },
   };
 }

@@ -6,7 +6,9 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/types.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
-import { PermanentFailure, RetryLater } from '../outbox/outbox.service.js';
+import type { Db } from '../db/database.js';
+import { PermanentFailure, RetryLater, type Outbox } from '../outbox/outbox.service.js';
+import type { Keyring } from '../security/keyring.js';
 
 /** Thrown by ChannelAdapter.send: no retry can fix it (window closed, blocked, bad recipient). The message shows as failed with this text. */
 export { PermanentFailure };
@@ -134,6 +136,12 @@ export interface ChannelContext {
   logger: Logger;
   /** The server's configuration: `publicUrl`, `channels.telegramApiUrl`, `channels.metaGraphUrl`… */
   config: Config;
+  /** For a module's own tables (e-mail: each mailbox's cursor and the lease of the one process reading it). */
+  db: Db;
+  /** For what a module sends by itself (e-mail: the automatic first answer), stored before it leaves. */
+  outbox: Outbox;
+  /** Opens a conversation's sealed contact and thread for such a message. */
+  keyring: Keyring;
 }
 
 /**

@@ -10,6 +10,7 @@ import { CHANNEL_MODULES } from '../channels/modules.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { createLogger } from '../logger.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { Keyring } from '../security/keyring.js';
 import { SiteService } from '../sites/site.service.js';
 import { isDomainError } from '../shared/errors.js';
@@ -59,7 +60,10 @@ async function command(opts: {
   const keyring = Keyring.load({ envKeys: config.encryptionKey, dataDir: config.dataDir });
   const adapters = new ChannelAdapters();
   const accounts = new ChannelAccountService(db, keyring, adapters, config.publicUrl, new AuditService(db));
-  for (const m of CHANNEL_MODULES) for (const a of m.create({ inbox: NO_INBOX, accounts, logger: createLogger('silent'), config }).adapters) adapters.register(a);
+  // Modules are created, never started: their outbox handlers are registered on an outbox that never runs.
+  const logger = createLogger('silent');
+  const outbox = new Outbox(db, logger);
+  for (const m of CHANNEL_MODULES) for (const a of m.create({ inbox: NO_INBOX, accounts, logger, config, db, outbox, keyring }).adapters) adapters.register(a);
 
   if (action === 'list') {
     for (const a of await accounts.list()) {

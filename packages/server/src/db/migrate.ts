@@ -12,6 +12,7 @@ import * as accountsSites from './migrations/2026_12_13_0001_accounts_sites.js';
 import * as savedReplies from './migrations/2026_12_15_0001_saved_replies.js';
 import * as orientation from './migrations/2026_12_14_0001_orientation.js';
 import * as channels from './migrations/2026_12_16_0001_channels.js';
+import * as emailMailboxes from './migrations/2026_12_17_0001_email_mailboxes.js';
 import * as callbacks from './migrations/2026_12_19_0001_callbacks.js';
 import { StorageError } from './storage.js';
 
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_15_0001_saved_replies': savedReplies,
   '2026_12_14_0001_orientation': orientation,
   '2026_12_16_0001_channels': channels,
+  '2026_12_17_0001_email_mailboxes': emailMailboxes,
   '2026_12_19_0001_callbacks': callbacks,
 };
 

@@ -15,6 +15,7 @@ import type { SavedReplyTable, SavedReplyTranslationTable } from '../saved-repli
 import type { ResumeCodeTable } from '../visitors/resume-code.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 import type { OrientationRuleSetTable } from '../orientation/orientation.table.js';
+import type { EmailMailboxTable } from '../channels/email/email.table.js';
 import type { ChannelAccountTable, ChannelDeliveryTable, ChannelEarlyStatusTable, ChannelInboundTable } from '../channels/channel.table.js';
 import type { CallbackTable } from '../callbacks/callback.table.js';
 
@@ -54,4 +55,5 @@ export interface Database {
   channel_deliveries: ChannelDeliveryTable;
   channel_early_statuses: ChannelEarlyStatusTable;
   callbacks: CallbackTable;
+  email_mailboxes: EmailMailboxTable;
 }
