@@ -1,9 +1,10 @@
 import type { AwayMessages, OpeningHours } from './sites.js';
 import type { LanguageCode } from './languages.js';
 import type { MessageContextDto } from './knowledge.js';
+import type { ChannelKind, MessageAttachmentDto, MessageDeliveryDto } from './channels.js';
 
-/** How a conversation reached DiReturn. The widget is the first channel; others feed the same model. */
-export type Channel = 'widget';
+/** How a conversation reached DiReturn: the widget, or a channel account (channels.ts) feeding the same model. */
+export type Channel = 'widget' | ChannelKind;
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
 export type Author = 'visitor' | 'agent' | 'system';
 /** Editors work on the knowledge base only; counsellors on conversations; admins on everything. */
@@ -32,6 +33,10 @@ export interface MessageDto {
   createdAt: number;
   /** What the visitor was reading when they wrote this (an article); absent otherwise. */
   context?: MessageContextDto;
+  /** Attachments the person sent on a channel (type and size only: the content is not kept). */
+  attachments?: MessageAttachmentDto[];
+  /** A counsellor's reply in a channel conversation: where its delivery is. Absent for the widget. */
+  delivery?: MessageDeliveryDto;
 }
 
 /** What the visitor may know about their own conversation. */
@@ -84,6 +89,8 @@ export interface ConversationSummaryDto {
   lastMessageAuthor?: 'visitor' | 'agent' | null;
   /** Ids of the topics the conversation is tagged with. */
   topicIds?: string[];
+  /** The channel account a channel conversation came through (its name for the badge); absent for the widget. */
+  channelAccountName?: string | null;
 }
 
 export interface AgentDto {

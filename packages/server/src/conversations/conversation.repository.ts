@@ -67,7 +67,7 @@ const agentMessageByClientId = messageByClientId('agent');
 export async function appendMessage(
   db: Db,
   conversationId: string,
-  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null },
+  m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null; attachments?: string | null },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
   // Deleted since this transaction found it (another process, "delete my data"): the writer reruns. No id: errors are logged.
@@ -82,6 +82,7 @@ export async function appendMessage(
     body: m.body,
     created_at: m.now,
     context: m.context ?? null,
+    attachments: m.attachments ?? null,
   };
   await insertMessage(db, message);
   return { message, conversation };
@@ -101,7 +102,7 @@ const bumpSeq = (agentHasRead: boolean) =>
   );
 const nextSeq = bumpSeq(false);
 const nextSeqRead = bumpSeq(true);
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'author', 'agent_id', 'client_id', 'body', 'created_at', 'context'] as const satisfies ReadonlyArray<keyof MessageRow>;
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'seq', 'author', 'agent_id', 'client_id', 'body', 'created_at', 'context', 'attachments'] as const satisfies ReadonlyArray<keyof MessageRow>;
 // a column added to messages must be added above, or it would silently not be written
 const everyColumn: Exclude<keyof MessageRow, (typeof MESSAGE_COLUMNS)[number]> extends never ? true : never = true;
 void everyColumn;

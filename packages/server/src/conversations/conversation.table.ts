@@ -24,6 +24,16 @@ export interface ConversationTable {
   held_since: number | null;
   /** Federal state (key) from the visitor's orientation check, for routing; null until one arrives. */
   region: string | null;
+  /** The channel account it came through (channels/); null for the widget and once the account is removed. */
+  channel_account_id: string | null;
+  /** The person's identity on the channel, sealed (AAD `contact:<id>`); null for the widget. */
+  contact: string | null;
+  /** HMAC of account + identity (channels/contact-key.ts): finds the person's open conversation. */
+  contact_key: string | null;
+  /** Sealed JSON (AAD `thread:<id>`): what a reply needs from the last inbound message (e-mail headers). */
+  channel_thread: string | null;
+  /** When the person last wrote on the channel (reply windows). */
+  last_inbound_at: number | null;
 }
 export type ConversationRow = Selectable<ConversationTable>;
 export type NewConversationRow = Insertable<ConversationTable>;
@@ -39,6 +49,8 @@ export interface MessageTable {
   created_at: number;
   /** Sealed JSON of what the visitor was reading when they wrote (MessageContextDto); null for most. */
   context: string | null;
+  /** JSON [{type, size}] of attachments a person sent on a channel (never their content); null for most. */
+  attachments: string | null;
 }
 export type MessageRow = Selectable<MessageTable>;
 

@@ -19,6 +19,7 @@ export const COPY_ORDER = [
   'agents',
   'sessions',
   'visitors',
+  'channel_accounts',
   'conversations',
   'messages',
   'agent_totp',
@@ -44,6 +45,9 @@ export const COPY_ORDER = [
   'saved_reply_translations',
   'visitor_resume_codes',
   'orientation_rule_sets',
+  'channel_inbound',
+  'channel_deliveries',
+  'channel_early_statuses',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**

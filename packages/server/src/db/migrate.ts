@@ -11,6 +11,7 @@ import * as conversationWork from './migrations/2026_12_12_0001_conversation_wor
 import * as accountsSites from './migrations/2026_12_13_0001_accounts_sites.js';
 import * as savedReplies from './migrations/2026_12_15_0001_saved_replies.js';
 import * as orientation from './migrations/2026_12_14_0001_orientation.js';
+import * as channels from './migrations/2026_12_16_0001_channels.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_13_0001_accounts_sites': accountsSites,
   '2026_12_15_0001_saved_replies': savedReplies,
   '2026_12_14_0001_orientation': orientation,
+  '2026_12_16_0001_channels': channels,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

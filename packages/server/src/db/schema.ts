@@ -15,6 +15,7 @@ import type { SavedReplyTable, SavedReplyTranslationTable } from '../saved-repli
 import type { ResumeCodeTable } from '../visitors/resume-code.table.js';
 import type { ReferralEventTable, ReferralStatTable, ReferralTable } from '../referrals/referral.table.js';
 import type { OrientationRuleSetTable } from '../orientation/orientation.table.js';
+import type { ChannelAccountTable, ChannelDeliveryTable, ChannelEarlyStatusTable, ChannelInboundTable } from '../channels/channel.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -47,4 +48,8 @@ export interface Database {
   saved_reply_translations: SavedReplyTranslationTable;
   visitor_resume_codes: ResumeCodeTable;
   orientation_rule_sets: OrientationRuleSetTable;
+  channel_accounts: ChannelAccountTable;
+  channel_inbound: ChannelInboundTable;
+  channel_deliveries: ChannelDeliveryTable;
+  channel_early_statuses: ChannelEarlyStatusTable;
 }

@@ -20,6 +20,20 @@ export class PermanentFailure extends Error {
   override readonly name = 'PermanentFailure';
 }
 
+/**
+ * The receiver asked to wait (HTTP 429 with Retry-After, a provider's retry_after): the next attempt
+ * comes after `retryAfterMs` instead of the backoff. Still counts as an attempt.
+ */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface DeliveryAttempt {
   id: string;
   /** 1 for the first try. */
@@ -176,7 +190,9 @@ export class Outbox {
           await handler?.failed?.(JSON.parse(row.payload) as never, error).catch((e: Error) => this.logger.error({ err: { message: e.message } }, 'outbox: failure handler failed'));
         }
       } else {
-        const delay = Math.min(this.options.maxDelayMs, this.options.retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
+        const backoff = Math.min(this.options.maxDelayMs, this.options.retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
+        // A receiver's own wait is honoured as asked (never earlier; capped so a bogus value cannot park a row for days).
+        const delay = err instanceof RetryLater ? Math.min(Math.max(0, err.retryAfterMs), 24 * 3_600_000) : backoff;
         await scheduleRetry(this.db, row.id, this.owner, now + Math.round(delay), error, now).catch(() => undefined);
         this.logger.info({ kind: row.kind, attempt: attempts, error }, 'outbox: delivery failed, will retry');
       }

@@ -1,0 +1,91 @@
+// Channels (issue 15): provider accounts admins connect (Telegram bots, mailboxes, WhatsApp numbers,
+// Facebook pages, Instagram accounts) and the delivery state of counsellors' replies on them.
+
+/** A channel besides the widget. */
+export type ChannelKind = 'email' | 'telegram' | 'whatsapp' | 'messenger' | 'instagram';
+export const CHANNEL_KINDS = ['email', 'telegram', 'whatsapp', 'messenger', 'instagram'] as const satisfies readonly ChannelKind[];
+
+/** Where a counsellor's reply on a channel is: queued → sent → delivered → read, or failed (with a reason). */
+export type ChannelDeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One field of an account as admins fill it in (console form, `direturn channels add`). */
+export interface ChannelFieldSpec {
+  /** Key in the account's settings or secrets; the console's label is `channels.field.<name>`. */
+  name: string;
+  /** Secrets are encrypted at rest, entered in password fields and never shown again. */
+  secret: boolean;
+  required: boolean;
+  /** A regular expression the value must match (checked by the server). */
+  pattern?: string;
+  maxLength?: number;
+}
+
+/**
+ * What each kind asks for. Every account also gets a `webhookSecret` made by DiReturn (Telegram's
+ * secret_token, Meta's verify token), never entered. Each adapter's branch fills in its own kind.
+ */
+export const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelFieldSpec[]> = {
+  telegram: [{ name: 'botToken', secret: true, required: true, pattern: '^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$', maxLength: 128 }],
+  email: [],
+  whatsapp: [],
+  messenger: [],
+  instagram: [],
+};
+
+export type ChannelAccountStatus = 'active' | 'paused';
+
+/** A connected account as admins see it: never a secret, only which ones are set. */
+export interface ChannelAccountDto {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  siteId: string;
+  siteName: string;
+  status: ChannelAccountStatus;
+  settings: Record<string, string>;
+  /** Names of the secrets that are set (their values never leave the server). */
+  secretsSet: string[];
+  /** The address the provider must post events to (`/webhooks/<kind>/<id>`); null for kinds that poll. */
+  webhookUrl: string | null;
+  /** Health: the last verified event, the last error (in words). */
+  lastEventAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  createdAt: number;
+}
+
+/** `POST /api/channels` (admins). */
+export interface ChannelAccountCreate {
+  kind: ChannelKind;
+  name: string;
+  siteId: string;
+  settings?: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/** `PATCH /api/channels/:id` (admins): secrets given replace those of the same name; others stay. */
+export interface ChannelAccountUpdate {
+  name?: string;
+  siteId?: string;
+  settings?: Record<string, string>;
+  secrets?: Record<string, string>;
+}
+
+export interface ChannelAccountListResponse { accounts: ChannelAccountDto[] }
+export interface ChannelAccountResponse { account: ChannelAccountDto }
+
+/** An attachment a person sent on a channel: DiReturn keeps only its type and size, never the content. */
+export interface MessageAttachmentDto {
+  /** image, document, audio, video, sticker, location, contact, other… */
+  type: string;
+  /** Bytes, when the channel told. */
+  size?: number;
+}
+
+/** The delivery of a counsellor's reply on a channel. */
+export interface MessageDeliveryDto {
+  status: ChannelDeliveryStatus;
+  /** Why it failed, in words (from DiReturn or the provider; no personal data). */
+  reason: string | null;
+  updatedAt: number;
+}
