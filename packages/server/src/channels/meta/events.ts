@@ -1,7 +1,7 @@
 // What the Meta parsers hand to the webhook: port-shaped events, each with the business id it is
 // addressed to (phone number id, page id, Instagram account id), before the account is known.
 import { createHash } from 'node:crypto';
-import type { DeliveryStatusEvent, InboundMessage } from './port.js';
+import type { DeliveryStatusEvent, InboundMessage } from '../channel.js';
 
 export interface MetaEvents {
   messages: Array<{ target: string; message: Omit<InboundMessage, 'accountId'> }>;

@@ -3,7 +3,7 @@
 // messenger-platform/webhooks/webhook-events/ (messages, message-echoes, message-deliveries,
 // message-reads) and …/instagram-messaging/webhooks (messages, messaging_seen).
 import * as v from 'valibot';
-import type { InboundAttachment } from './port.js';
+import type { InboundAttachment } from '../channel.js';
 import { emptyEvents, providerId, type MetaEvents, type ParseOutcome } from './events.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(512));

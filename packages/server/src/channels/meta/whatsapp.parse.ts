@@ -3,7 +3,7 @@
 // (text, image, audio, document, video, sticker, status, errors) and …/whatsapp/business-scoped-user-ids.
 // Loose objects: Meta adds fields over time, and an unknown field is no reason to lose a message.
 import * as v from 'valibot';
-import type { InboundAttachment } from './port.js';
+import type { InboundAttachment } from '../channel.js';
 import { emptyEvents, providerId, scrubReason, secondsToMs, type MetaEvents, type ParseOutcome } from './events.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
