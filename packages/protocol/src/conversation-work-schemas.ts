@@ -1,4 +1,5 @@
 /** Schemas of the counsellor-work requests (re-exported by schemas.ts). */
+import { CHANNEL_KINDS } from './channels.js';
 import * as v from 'valibot';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { WORK_LIMITS } from './conversation-work.js';
@@ -55,7 +56,7 @@ export const ConversationSearchQuerySchema = v.pipe(
     language: v.optional(language),
     site: v.optional(uuid('a site id')),
     topic: v.optional(uuid('a topic id')),
-    channel: v.optional(v.picklist(['widget'] as const, 'unknown channel')),
+    channel: v.optional(v.picklist(['widget', ...CHANNEL_KINDS] as const, 'unknown channel')),
     from: v.optional(epochMs),
     to: v.optional(epochMs),
     before: v.optional(epochMs),

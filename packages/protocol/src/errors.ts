@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'gone',
   /** A resume code that does not open any conversation (wrong, renewed or deleted). */
   'resume_invalid',
+  /** The conversation's channel account is paused or was removed: nothing can be sent through it now. */
+  'channel_unavailable',
   'internal',
 ] as const;
 

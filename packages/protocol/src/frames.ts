@@ -4,6 +4,7 @@ import type { AwayNoticeDto } from './sites.js';
 import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
 import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 import type { AvailabilityDto, NoteDto } from './conversation-work.js';
+import type { MessageDeliveryDto } from './channels.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -107,11 +108,18 @@ export interface AgentNoteFrame { type: 'note'; note: NoteDto }
  */
 export interface AgentHandoverFrame { type: 'handover'; conversationId: string; fromAgentName: string | null; note: NoteDto | null }
 
+/**
+ * The delivery of a counsellor's reply on a channel moved (queued → sent → delivered → read, or
+ * failed with a reason in words): to the conversation's holder.
+ */
+export interface AgentDeliveryFrame { type: 'delivery'; conversationId: string; messageId: string; delivery: MessageDeliveryDto }
+
 /** A counsellor's availability changed: to their own consoles (other tabs) and to admins. */
 export interface AgentAvailabilityFrame { type: 'availability'; availability: AvailabilityDto }
 
 export type AgentServerFrame =
   | AgentReadyFrame
+  | AgentDeliveryFrame
   | AgentNoteFrame
   | AgentHandoverFrame
   | AgentAvailabilityFrame

@@ -409,3 +409,4 @@ export * from './referral-schemas.js';
 export * from './conversation-work-schemas.js';
 export * from './saved-reply-schemas.js';
 export * from './orientation-schemas.js';
+export * from './channel-schemas.js';

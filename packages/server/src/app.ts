@@ -61,6 +61,11 @@ import { topicRoutes } from './topics/topic.routes.js';
 import { savedReplyRoutes } from './saved-replies/saved-reply.routes.js';
 import { SavedReplyService } from './saved-replies/saved-reply.service.js';
 import { ResumeCodes } from './visitors/resume-codes.js';
+import { ChannelAdapters } from './channels/adapters.js';
+import { ChannelAccountService } from './channels/channel-account.service.js';
+import { ChannelService } from './channels/channel.service.js';
+import { channelRoutes } from './channels/channel.routes.js';
+import { CHANNEL_MODULES } from './channels/modules.js';
 
 export interface Services {
   storage: Storage;
@@ -90,6 +95,10 @@ export interface Services {
   topics: TopicService;
   savedReplies: SavedReplyService;
   resumeCodes: ResumeCodes;
+  /** Channels (issue 15): the inbox adapters deliver to, the accounts admins connect, the adapters by kind. */
+  channels: ChannelService;
+  channelAccounts: ChannelAccountService;
+  channelAdapters: ChannelAdapters;
 }
 
 export interface RunningServer {
@@ -173,7 +182,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const savedReplies = new SavedReplyService(db, audit);
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation };
+  // Channels: the domain, then each module's adapters (channels/modules.ts) registered by kind.
+  const channelAdapters = new ChannelAdapters();
+  const channelAccounts = new ChannelAccountService(db, keyring, channelAdapters, config.publicUrl, audit);
+  const channels = new ChannelService(db, storage.writer, keyring, conversations, channelAccounts, channelAdapters, outbox, logger);
+  const channelModules = CHANNEL_MODULES.map((m) => m.create({ inbox: channels, accounts: channelAccounts, logger, config }));
+  for (const m of channelModules) for (const adapter of m.adapters) channelAdapters.register(adapter);
+  const services: Services = {
+    storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation,
+    channels, channelAccounts, channelAdapters,
+  };
   // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
   await orientation.seedExample();
   await firstRun(config, agents, sites, logger, knowledge);
@@ -207,6 +225,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.debug({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.route('/', opsRoutes({ version: VERSION, readiness, metrics, access: config.metrics }));
+  // Providers' webhooks (/webhooks/<kind>/<accountId>): verified by each module, outside /api (no session, no same-origin rule).
+  for (const m of channelModules) if (m.routes) app.route('/', m.routes);
   const api = new Hono<AppEnv>();
   api.use('*', sameOriginWrites(config.publicUrl));
   api.use('*', noStore());
@@ -238,6 +258,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', savedReplyRoutes(auth, savedReplies));
   api.route('/', orientationRoutes(auth, orientation));
   api.route('/', orientationApiRoutes(orientation));
+  api.route('/', channelRoutes(auth, channelAccounts));
   // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
   const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
   api.route('/', infoApiRoutes(knowledge, searchLimit));
@@ -294,6 +315,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   retention.start(config.retentionIntervalMs);
   requeue.start();
   outbox.start();
+  channels.start();
+  for (const m of channelModules) m.start?.();
   // Settings changed by the CLI (privacy notices) reach a running server within a minute.
   settings.events.on('changed', () => cluster.bus.publish({ kind: 'settings' }));
   const settingsRefresh = setInterval(() => void settings.reload().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'settings reload failed')), 60_000);
@@ -308,6 +331,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       clearInterval(saltRefresh);
       await retention.stop();
       await requeue.stop();
+      for (const m of channelModules) await m.stop?.();
+      channels.stop();
       await outbox.stop();
       mailer.close();
       await hub.close();

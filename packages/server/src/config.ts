@@ -110,6 +110,10 @@ const EnvSchema = v.object({
   DIRETURN_OUTBOX_POLL_SECONDS: v.pipe(v.optional(v.string(), '5'), v.transform(Number), v.number('DIRETURN_OUTBOX_POLL_SECONDS must be a number'), v.minValue(0.05), v.maxValue(600)),
   /** Days an office's private referral link works. */
   DIRETURN_REFERRAL_LINK_DAYS: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_REFERRAL_LINK_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
+  /** The Telegram Bot API (a local stand-in in tests). */
+  DIRETURN_TELEGRAM_API_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_TELEGRAM_API_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_TELEGRAM_API_URL must not end with /')), 'https://api.telegram.org'),
+  /** Meta's Graph API for WhatsApp, Messenger and Instagram (a local stand-in in tests). */
+  DIRETURN_META_GRAPH_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_META_GRAPH_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_META_GRAPH_URL must not end with /')), 'https://graph.facebook.com'),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -158,6 +162,8 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string | undefined };
   outbox: { maxAttempts: number; retryBaseMs: number; pollMs: number };
   referralLinkTtlMs: number;
+  /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
+  channels: { telegramApiUrl: string; metaGraphUrl: string };
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -214,5 +220,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.DIRETURN_SMTP_URL || undefined, from: e.DIRETURN_MAIL_FROM?.trim() || undefined },
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
+    channels: { telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL, metaGraphUrl: e.DIRETURN_META_GRAPH_URL },
   };
 }

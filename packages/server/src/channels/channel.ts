@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/types.js';
 import type { Logger } from '../logger.js';
+import type { Config } from '../config.js';
 import { PermanentFailure, RetryLater } from '../outbox/outbox.service.js';
 
 /** Thrown by ChannelAdapter.send: no retry can fix it (window closed, blocked, bad recipient). The message shows as failed with this text. */
@@ -131,9 +132,8 @@ export interface ChannelContext {
   inbox: ChannelInbox;
   accounts: ChannelAccountSource;
   logger: Logger;
-  /** DiReturn's public URL (config publicUrl), without a trailing slash. */
-  publicUrl: string;
-  env: NodeJS.ProcessEnv;
+  /** The server's configuration: `publicUrl`, `channels.telegramApiUrl`, `channels.metaGraphUrl`… */
+  config: Config;
 }
 
 /**

@@ -20,6 +20,7 @@ import { describeUrl } from '../db/dialects/postgres.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isDomainError } from '../shared/errors.js';
 import { SiteService } from '../sites/site.service.js';
+import { channelsCommand, CHANNELS_HELP } from './channels.js';
 
 const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_URL, else DIRETURN_DATA_DIR, default ./data)
 
@@ -70,7 +71,7 @@ const HELP = `direturn: manage a DiReturn installation (uses DIRETURN_DATABASE_U
   direturn privacy list
   direturn privacy set --language de [--site KEY] --text TEXT [--link "Label=https://..." ...]
       Overrides the privacy notice the widget shows ({days} = retention period).
-`;
+${CHANNELS_HELP}`;
 
 async function run(argv: string[]): Promise<number> {
   const [resource, action, ...rest] = argv;
@@ -100,6 +101,7 @@ async function run(argv: string[]): Promise<number> {
       hours: { type: 'string', multiple: true },
       away: { type: 'string', multiple: true },
       publish: { type: 'boolean' },
+      setting: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -271,6 +273,7 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
     }
+    if (resource === 'channels') return await channelsCommand({ config, db, action, positionals, values: { name: values.name, site: values.site, setting: values.setting } });
     if (resource === 'privacy') {
       const settings = await SettingsService.load(db, { retentionDays: config.retentionDays, requireTotp: config.requireTotp });
       const sites = await new SiteService(db).list();

@@ -29,6 +29,8 @@ export type ConversationAction =
   | 'close'
   /** Set its topics: the holder, also after closing (tagging happens at the end). */
   | 'tag'
+  /** Correct its language: the holder while active; while it waits, any counsellor (so it routes right). */
+  | 'language'
   /** Move it to another holder or back to the queue without holding it: supervisors. */
   | 'reassign'
   /** Delete it for good: admins. */
@@ -51,6 +53,8 @@ export function may(agent: AgentDto, action: ConversationAction, c: Held): boole
       return (c.status === 'active' && isHolder(agent, c)) || (c.status === 'waiting' && supervises(agent));
     case 'tag':
       return c.status !== 'waiting' && isHolder(agent, c);
+    case 'language':
+      return (c.status === 'active' && isHolder(agent, c)) || c.status === 'waiting';
     case 'reassign':
       return c.status !== 'closed' && supervises(agent);
     case 'delete':
@@ -76,6 +80,7 @@ const FORBIDDEN: Record<ConversationAction, string> = {
   write: 'Only the counsellor who holds this conversation can write in it. Take it over first.',
   close: 'Only the counsellor who holds this conversation can close it.',
   tag: 'Only the counsellor who holds this conversation can set its topics.',
+  language: 'Only the counsellor who holds this conversation can change its language.',
   reassign: 'Only supervisors can reassign conversations.',
   delete: 'Only admins can delete conversations.',
 };

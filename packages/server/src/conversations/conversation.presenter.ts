@@ -1,4 +1,4 @@
-import { matchLanguage, type ConversationSummaryDto, type MessageDto, type NoteDto, type VisitorConversationDto } from '@direturn/protocol';
+import { matchLanguage, type ConversationSummaryDto, type MessageAttachmentDto, type MessageDto, type NoteDto, type VisitorConversationDto } from '@direturn/protocol';
 import type { ConversationRow } from './conversation.table.js';
 import type { ConversationSummaryRow, MessageWithAgent, NoteWithNames } from './conversation.repository.js';
 
@@ -7,7 +7,7 @@ const FIRST_MESSAGE_PREVIEW = 280;
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
 export function toMessageDto(m: MessageWithAgent): MessageDto {
-  return {
+  const dto: MessageDto = {
     id: m.id,
     conversationId: m.conversation_id,
     seq: Number(m.seq),
@@ -17,6 +17,9 @@ export function toMessageDto(m: MessageWithAgent): MessageDto {
     agentName: m.author === 'agent' ? m.agent_name : null,
     createdAt: Number(m.created_at),
   };
+  if (m.attachments) dto.attachments = JSON.parse(m.attachments) as MessageAttachmentDto[];
+  if (m.delivery_status) dto.delivery = { status: m.delivery_status, reason: m.delivery_reason ?? null, updatedAt: Number(m.delivery_updated_at) };
+  return dto;
 }
 
 export function toVisitorConversationDto(c: ConversationRow, agentName: string | null): VisitorConversationDto {
@@ -76,5 +79,6 @@ export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs:
     lastMessage: shorten(c.last_body),
     lastMessageAuthor: c.last_author === 'system' ? null : c.last_author,
     topicIds,
+    ...(c.channel !== 'widget' ? { channelAccountName: c.channel_account_name } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { Author } from '@direturn/protocol';
+import type { Author, ChannelDeliveryStatus } from '@direturn/protocol';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Db } from '../db/database.js';
@@ -6,11 +6,19 @@ import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
+import { deleteChannelDataOfConversations } from '../channels/channel.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow, NoteRow } from './conversation.table.js';
 
-export type MessageWithAgent = MessageRow & { agent_name: string | null };
+/** A message with its author's name and, for a counsellor's reply on a channel, its delivery (channels/). */
+export type MessageWithAgent = MessageRow & {
+  agent_name: string | null;
+  delivery_status?: ChannelDeliveryStatus | null;
+  delivery_reason?: string | null;
+  delivery_updated_at?: number | null;
+};
 export type ConversationSummaryRow = ConversationRow & {
   site_name: string;
+  channel_account_name: string | null;
   agent_name: string | null;
   first_message: string | null;
   first_message_id: string | null;
@@ -50,8 +58,9 @@ const messageByClientId = (author: 'visitor' | 'agent') =>
       .selectFrom('messages as m')
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
       .leftJoin('agents as a', 'a.id', 'm.agent_id')
+      .leftJoin('channel_deliveries as d', 'd.message_id', 'm.id')
       .selectAll('m')
-      .select('a.name as agent_name')
+      .select(['a.name as agent_name', 'd.status as delivery_status', 'd.reason as delivery_reason', 'd.updated_at as delivery_updated_at'])
       .where('m.author', '=', author)
       .where('m.client_id', '=', p('clientId'))
       .where(author === 'visitor' ? 'c.visitor_id' : 'c.id', '=', p('owner')),
@@ -114,8 +123,9 @@ export const listMessages = (db: Db, conversationId: string, afterSeq: number, l
   db
     .selectFrom('messages as m')
     .leftJoin('agents as a', 'a.id', 'm.agent_id')
+    .leftJoin('channel_deliveries as d', 'd.message_id', 'm.id')
     .selectAll('m')
-    .select('a.name as agent_name')
+    .select(['a.name as agent_name', 'd.status as delivery_status', 'd.reason as delivery_reason', 'd.updated_at as delivery_updated_at'])
     .where('m.conversation_id', '=', conversationId)
     .where('m.seq', '>', afterSeq)
     .orderBy('m.seq')
@@ -160,6 +170,10 @@ export function setOpenConversationLanguage(db: Db, visitorId: string, language:
     .execute();
 }
 
+/** A counsellor corrects the language of an open conversation; undefined when it is closed or had it already. */
+export const setConversationLanguage = (db: Db, id: string, language: string): Promise<ConversationRow | undefined> =>
+  db.updateTable('conversations').set({ language }).where('id', '=', id).where('status', '!=', 'closed').where('language', '!=', language).returningAll().executeTakeFirst();
+
 /** Raises the read mark (never lowers it, never past the last message). */
 export async function markRead(db: Db, id: string, by: 'visitor' | 'agent', seq: number): Promise<boolean> {
   const column = by === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
@@ -179,8 +193,9 @@ function summaryQuery(db: Db) {
     .selectFrom('conversations as c')
     .innerJoin('sites as s', 's.id', 'c.site_id')
     .leftJoin('agents as a', 'a.id', 'c.agent_id')
+    .leftJoin('channel_accounts as ca', 'ca.id', 'c.channel_account_id')
     .selectAll('c')
-    .select(['s.name as site_name', 'a.name as agent_name'])
+    .select(['s.name as site_name', 'a.name as agent_name', 'ca.name as channel_account_name'])
     .select((eb) => [
       eb
         .selectFrom('messages as m')
@@ -327,6 +342,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
   if (ids.length) {
     // Referrals (with the contact detail a visitor gave an office) go with their conversations.
     await deleteReferralsOfConversations(db, ids);
+    // Channel delivery states and queued replies; the contact identity is on the conversation row.
+    await deleteChannelDataOfConversations(db, ids);
     await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversation_topics').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
@@ -343,6 +360,7 @@ export async function deleteConversationCascade(db: Db, conversationId: string):
     .where('visitor_id', 'in', (eb) => eb.selectFrom('conversations').select('visitor_id').where('id', '=', conversationId))
     .execute();
   await deleteReferralsOfConversations(db, [conversationId]);
+  await deleteChannelDataOfConversations(db, [conversationId]);
   await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();

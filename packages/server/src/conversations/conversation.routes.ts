@@ -3,7 +3,7 @@ import { errorResponse } from '../http/errors.js';
 import { counsels } from './conversation.policy.js';
 import * as v from 'valibot';
 import type { ConversationDetailResponse, ConversationListResponse, ConversationResponse, ConversationSearchResponse, NoteListResponse, NoteResponse } from '@direturn/protocol';
-import { ConversationListQuerySchema, ConversationSearchQuerySchema, ConversationTopicsSchema, NoteInputSchema, TransferInputSchema } from '@direturn/protocol/schemas';
+import { ConversationLanguageSchema, ConversationListQuerySchema, ConversationSearchQuerySchema, ConversationTopicsSchema, NoteInputSchema, TransferInputSchema } from '@direturn/protocol/schemas';
 import { readJson } from '../http/validate.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { requireAgent } from '../auth/auth.middleware.js';
@@ -89,6 +89,13 @@ export function conversationRoutes(auth: AuthService, conversations: Conversatio
     const { id } = validate(IdParam, c.req.param());
     const input = await readJson(c, TransferInputSchema);
     return c.json({ conversation: await conversations.reassign(c.get('auth').agent, id, input) } satisfies ConversationResponse);
+  });
+
+  /** The language of an open conversation, corrected by its holder (or by any counsellor while it waits). */
+  app.put('/conversations/:id/language', async (c) => {
+    const { id } = validate(IdParam, c.req.param());
+    const { language } = await readJson(c, ConversationLanguageSchema);
+    return c.json({ conversation: await conversations.setLanguage(c.get('auth').agent, id, language) } satisfies ConversationResponse);
   });
 
   app.put('/conversations/:id/topics', async (c) => {

@@ -1,4 +1,4 @@
-import { queueRank, type AgentDto, type CaseContextInput, type ConversationSummaryDto, type LanguageCode, type MessageContextDto, type MessageDto, type NoteDto, type SystemEvent, type TransferInput } from '@direturn/protocol';
+import { queueRank, type AgentDto, type MessageAttachmentDto, type MessageDeliveryDto, type CaseContextInput, type ConversationSummaryDto, type LanguageCode, type MessageContextDto, type MessageDto, type NoteDto, type SystemEvent, type TransferInput } from '@direturn/protocol';
 import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
@@ -28,6 +28,7 @@ import {
   listMessages,
   markRead,
   setOpenConversationLanguage,
+  setConversationLanguage,
   findNote,
   insertNote,
   listNotes,
@@ -46,6 +47,7 @@ import { takeRefusal } from '../workload/workload.policy.js';
 import { countOfferedTopics, replaceConversationTopics, topicsOfConversations } from '../topics/topic.repository.js';
 import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
+import { findDelivery } from '../channels/channel.repository.js';
 
 /** A context as the visitor's frame names it (see MessageContextInputSchema). */
 export type MessageContextInput = { kind: 'article'; articleId: string; language: LanguageCode } | CaseContextInput;
@@ -65,6 +67,28 @@ export interface ConversationEvents extends Record<string, unknown> {
   deleted: { conversationIds: string[]; visitorId?: string; reason: 'visitor' | 'retention' | 'admin' };
   /** An internal note was written (never for visitors); `handover`: the conversation changed hands with it. */
   note: { conversation: ConversationRow; note: NoteDto; handover?: boolean };
+  /** The delivery of a counsellor's reply on a channel moved (channels/): the holder's console shows it. */
+  delivery: { conversation: ConversationRow; messageId: string; delivery: MessageDeliveryDto };
+}
+
+/**
+ * Queues a counsellor's reply in a channel conversation for its channel, inside the reply's own
+ * transaction (channels/channel.service.ts): a reply is stored with its delivery or not at all.
+ * Throws a DomainError when the channel cannot take it (the account is paused or removed).
+ */
+export type ChannelReplyHook = (trx: Db, conversation: ConversationRow, message: { id: string; createdAt: number }) => Promise<MessageDeliveryDto>;
+
+/** A message a person sent on a channel, as channels/channel.service.ts hands it over. */
+export interface ChannelArrival {
+  /**
+   * Inside the write transaction: the message was handled before (`duplicate`), or the conversation
+   * it belongs to (`created`: opened just now).
+   */
+  locate(trx: Db, now: number): Promise<{ duplicate: { conversationId: string; messageId: string } } | { conversation: ConversationRow; created: boolean }>;
+  body: string;
+  attachments: MessageAttachmentDto[];
+  /** Inside the same transaction once the message is appended: the channel's bookkeeping. */
+  stored(trx: Db, conversation: ConversationRow, messageId: string, now: number): Promise<void>;
 }
 
 const REFUSAL_TEXT = {
@@ -98,6 +122,12 @@ export class ConversationService {
   ) {}
 
   private contexts: ((input: MessageContextInput, language: LanguageCode) => Promise<MessageContextDto | undefined>) | undefined;
+  private channelReply: ChannelReplyHook | undefined;
+
+  /** How replies in channel conversations are queued (set by the channels service at start). */
+  queueChannelRepliesWith(hook: ChannelReplyHook): void {
+    this.channelReply = hook;
+  }
 
   /**
    * How a context a visitor sends (an article id and language) becomes what the message carries
@@ -151,12 +181,22 @@ export class ConversationService {
   private async append(
     trx: Db,
     conversationId: string,
-    m: { author: 'visitor' | 'agent' | 'system'; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: MessageContextDto | undefined },
+    m: {
+      author: 'visitor' | 'agent' | 'system';
+      agentId: string | null;
+      clientId: string | null;
+      body: string;
+      now: number;
+      agentHasRead?: boolean;
+      context?: MessageContextDto | undefined;
+      attachments?: MessageAttachmentDto[] | undefined;
+    },
   ) {
     const id = newId();
     // What the visitor was reading can tell what they fear, like the page address: sealed too.
     const context = m.context ? this.keyring.seal(JSON.stringify(m.context), `context:${id}`) : null;
-    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body), context });
+    const attachments = m.attachments?.length ? JSON.stringify(m.attachments.map((a) => ({ type: a.type, ...(a.size !== undefined ? { size: a.size } : {}) }))) : null;
+    const { message, conversation } = await appendMessage(trx, conversationId, { ...m, id, body: this.seal(id, m.body), context, attachments });
     return { message: { ...message, body: m.body, context: null }, conversation, context: m.context };
   }
 
@@ -210,6 +250,11 @@ export class ConversationService {
           pseudonym: newPseudonym(),
           held_since: null,
           region,
+          channel_account_id: null,
+          contact: null,
+          contact_key: null,
+          channel_thread: null,
+          last_inbound_at: null,
         };
         conversation = await insertConversation(trx, row);
       } else if (region && conversation.region !== region) {
@@ -225,6 +270,40 @@ export class ConversationService {
     // between COMMIT and announcing it. Clients drop message ids they hold.
     this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
     return result;
+  }
+
+  /**
+   * A person wrote on a channel (channels/channel.service.ts): stored once, in their open
+   * conversation or a new waiting one, and announced like a widget message.
+   */
+  async channelReceive(arrival: ChannelArrival): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
+    const result = await this.writes.run(async (trx) => {
+      const now = Date.now();
+      const located = await arrival.locate(trx, now);
+      if ('duplicate' in located) return located;
+      const appended = await this.append(trx, located.conversation.id, { author: 'visitor', agentId: null, clientId: null, body: arrival.body, now, attachments: arrival.attachments });
+      await arrival.stored(trx, appended.conversation, appended.message.id, now);
+      return { conversation: appended.conversation, message: toMessageDto({ ...appended.message, agent_name: null }), created: located.created };
+    });
+    if ('duplicate' in result) return { ...result.duplicate, duplicate: true };
+    if (result.created) this.events.emit('changed', { conversation: result.conversation, change: 'created' });
+    this.events.emit('message', { conversation: result.conversation, message: result.message });
+    return { conversationId: result.conversation.id, messageId: result.message.id, duplicate: false };
+  }
+
+  /**
+   * A counsellor corrects the language of an open conversation (a channel guessed it, or the person
+   * switched): the queue shows, filters and routes it by the new one.
+   */
+  async setLanguage(agent: AgentDto, conversationId: string, language: LanguageCode): Promise<ConversationSummaryDto> {
+    const c = await findConversation(this.db, conversationId);
+    authorize(agent, 'language', c);
+    const updated = await setConversationLanguage(this.db, conversationId, language);
+    if (updated) {
+      await this.audit?.record({ agentId: agent.id, action: 'conversation.language_set', conversationId, details: { language } });
+      this.events.emit('changed', { conversation: updated, change: 'language' });
+    }
+    return summaryFor(agent, await this.summary(conversationId));
   }
 
   /** A counsellor answers in a conversation they have taken. */
@@ -246,7 +325,13 @@ export class ConversationService {
         now: Date.now(),
         agentHasRead: true,
       });
-      return { message: toMessageDto({ ...appended.message, agent_name: agent.name }), conversation: appended.conversation, duplicate: false };
+      const message = toMessageDto({ ...appended.message, agent_name: agent.name });
+      // On a channel the reply leaves through the outbox, queued in this same transaction.
+      if (appended.conversation.channel !== 'widget') {
+        if (!this.channelReply) throw new DomainError('bad_request', 'This server cannot send replies on this channel.');
+        message.delivery = await this.channelReply(trx, appended.conversation, { id: message.id, createdAt: message.createdAt });
+      }
+      return { message, conversation: appended.conversation, duplicate: false };
     });
     // A duplicate is announced again too (see visitorSend).
     this.events.emit('message', { conversation: result.conversation, message: result.message, ...(origin ? { origin } : {}) });
@@ -333,6 +418,13 @@ export class ConversationService {
     if (!conversation) return undefined;
     const [m] = await listMessages(this.db, conversationId, seq - 1, 1);
     return m && Number(m.seq) === seq ? { conversation, message: this.open(m) } : undefined;
+  }
+
+  /** The delivery state of a reply on a channel, with its conversation; undefined once deleted. */
+  async loadDelivery(conversationId: string, messageId: string): Promise<{ conversation: ConversationRow; delivery: MessageDeliveryDto } | undefined> {
+    const conversation = await findConversation(this.db, conversationId);
+    const d = conversation && (await findDelivery(this.db, messageId));
+    return conversation && d ? { conversation, delivery: { status: d.status, reason: d.reason, updatedAt: Number(d.updated_at) } } : undefined;
   }
 
   /** Messages with afterSeq < seq < beforeSeq (a gap a process heard nothing of), in order. */

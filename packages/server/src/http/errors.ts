@@ -28,6 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   orientation_answers_invalid: 422,
   gone: 410,
   resume_invalid: 400,
+  channel_unavailable: 409,
   internal: 500,
 };
 

@@ -2,7 +2,7 @@ import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import type { Bus, BusEvent, LocalPayload } from './bus/bus.js';
-import { changeFanout, deletedFanout, messageFanout, noteFanout, readFanout, readNeedsSummary, typingFanout, type Delivery } from './fanout.js';
+import { changeFanout, deletedFanout, deliveryFanout, messageFanout, noteFanout, readFanout, readNeedsSummary, typingFanout, type Delivery } from './fanout.js';
 import { sendFrame } from './frames.js';
 import type { SocketRegistry } from './registry.js';
 
@@ -11,7 +11,7 @@ export interface DeliveryDeps {
   registry: SocketRegistry;
   fail: (err: unknown) => void;
   /** Events that are not about conversations: the hub acts on them. */
-  onOther: (event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' | 'note' }>, from: string) => void;
+  onOther: (event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' | 'note' | 'delivery' }>, from: string) => void;
   /** Every delivered event's age when it came from another process (metrics). */
   onLag?: (ms: number) => void;
   /** Frames written to sockets (metrics). */
@@ -58,6 +58,9 @@ export class EventDelivery {
       case 'note':
         // In order with the conversation's other events: the handover note after the change of holder.
         return this.inOrder(event.conversationId, () => this.noteEvent(event));
+      case 'delivery':
+        // After the message it is about.
+        return this.inOrder(event.conversationId, () => this.deliveryEvent(event, local));
       case 'deleted':
         for (const id of event.conversationIds) this.lastSeq.delete(id);
         return this.send(deletedFanout(event.conversationIds, event.visitorId));
@@ -120,6 +123,13 @@ export class EventDelivery {
     const loaded = await this.deps.conversations.loadNote(event.noteId);
     if (!loaded) return; // deleted meanwhile
     this.send(noteFanout(loaded.conversation, loaded.note, event.handover));
+  }
+
+  private async deliveryEvent(event: Extract<BusEvent, { kind: 'delivery' }>, local: LocalPayload | undefined): Promise<void> {
+    if (this.deps.registry.agentCount === 0) return;
+    const loaded = local?.conversation && local.delivery ? { conversation: local.conversation, delivery: local.delivery } : await this.deps.conversations.loadDelivery(event.conversationId, event.messageId);
+    if (!loaded) return; // deleted meanwhile
+    this.send(deliveryFanout(loaded.conversation, event.messageId, loaded.delivery));
   }
 
   private send(deliveries: Delivery[]): void {

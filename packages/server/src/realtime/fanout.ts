@@ -1,4 +1,4 @@
-import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto, NoteDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
+import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDeliveryDto, MessageDto, NoteDto, VisitorConversationDto, VisitorServerFrame } from '@direturn/protocol';
 import { CLOSE_CODES } from '@direturn/protocol';
 import { shouldNotify } from '../conversations/conversation.policy.js';
 import { mayPreview } from '../conversations/read-access.js';
@@ -107,4 +107,10 @@ export function noteFanout(conversation: ConversationRow, note: NoteDto, handove
     out.push({ to: 'agent', agentId: conversation.agent_id, frame: { type: 'handover', conversationId: conversation.id, fromAgentName: note.agentName, note } });
   }
   return out;
+}
+
+/** A reply's delivery on its channel moved: to the conversation's holder (who sent it or holds it now). */
+export function deliveryFanout(conversation: ConversationRow, messageId: string, delivery: MessageDeliveryDto): Delivery[] {
+  if (!conversation.agent_id) return [];
+  return [{ to: 'agent', agentId: conversation.agent_id, frame: { type: 'delivery', conversationId: conversation.id, messageId, delivery } }];
 }

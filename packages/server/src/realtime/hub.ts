@@ -127,6 +127,7 @@ export class RealtimeHub {
       deps.settings.events.on('changed', () => void this.recheckAgents().catch((err) => this.fail(err))),
       ...(deps.referrals ? [deps.referrals.events.on('changed', (e) => bus.publish({ kind: 'referral', ...e }))] : []),
       events.on('note', (e) => bus.publish({ kind: 'note', conversationId: e.conversation.id, noteId: e.note.id, handover: e.handover === true })),
+      events.on('delivery', (e) => bus.publish({ kind: 'delivery', conversationId: e.conversation.id, messageId: e.messageId }, { conversation: e.conversation, delivery: e.delivery })),
       ...(deps.workload ? [deps.workload.events.on('changed', (e) => bus.publish({ kind: 'availability', agentId: e.agentId }))] : []),
     ];
   }
@@ -274,7 +275,7 @@ export class RealtimeHub {
     for (const c of this.registry.visitors()) if (c.ready) sendFrame(c.ws, frame);
   }
 
-  private onOther(event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' | 'note' }>, from: string): void {
+  private onOther(event: Exclude<BusEvent, { kind: 'message' | 'changed' | 'read' | 'deleted' | 'typing' | 'note' | 'delivery' }>, from: string): void {
     switch (event.kind) {
       case 'presence':
         return this.presence.handle(event, from);

@@ -141,6 +141,16 @@ export class Keyring {
     return Buffer.from(hkdfSync('sha256', this.keys.get(this.currentId)!, Buffer.alloc(0), `direturn:${purpose}`, 32));
   }
 
+  /**
+   * `derive(purpose)` under every configured key, the current one first: a keyed lookup hash made
+   * before a rotation is still found (and `direturn keys rotate` rewrites it under the new key).
+   */
+  deriveAll(purpose: string): Buffer[] {
+    this.maybeReload();
+    const ids = [this.currentId, ...this.keyIds.filter((id) => id !== this.currentId)];
+    return ids.map((id) => Buffer.from(hkdfSync('sha256', this.keys.get(id)!, Buffer.alloc(0), `direturn:${purpose}`, 32)));
+  }
+
   seal(plaintext: string, aad: string): string {
     this.maybeReload();
     const key = this.keys.get(this.currentId)!;

@@ -12,6 +12,7 @@ import {
 } from '../conversations/conversation.repository.js';
 import { listSealedReferrals, updateSealed } from '../referrals/referral.repository.js';
 import { Keyring } from './keyring.js';
+import { countChannelKeys, resealChannelData } from '../channels/channel-keys.js';
 
 interface Sealed {
   id: string;
@@ -126,6 +127,8 @@ export async function reencryptAll(
         if (await updateSealed(db, r.id, column, value, keyring.seal(plain, aad))) changed++;
       }
     }
+    // Channel contacts, thread data and account secrets (and the contacts' lookup keys).
+    changed += await resealChannelData(db, keyring, failed);
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -159,5 +162,6 @@ export async function keysInUse(db: Db): Promise<Map<string, number>> {
     const kid = Keyring.keyIdOfValue(t.secret) ?? 'plaintext';
     counts.set(kid, (counts.get(kid) ?? 0) + 1);
   }
+  await countChannelKeys(db, counts);
   return counts;
 }

@@ -1,4 +1,4 @@
-import type { MessageDto } from '@direturn/protocol';
+import type { MessageDeliveryDto, MessageDto } from '@direturn/protocol';
 import type { ConversationChange } from '../../conversations/conversation.service.js';
 import type { ConversationRow } from '../../conversations/conversation.table.js';
 
@@ -26,6 +26,8 @@ export type BusEvent =
   | { kind: 'referral'; referralId: string; conversationId: string }
   /** An internal note was written (`handover`: with a change of holder): the holder's consoles load it. Never visitors. */
   | { kind: 'note'; conversationId: string; noteId: string; handover: boolean }
+  /** The delivery of a reply on a channel moved: the holder's consoles load its state. */
+  | { kind: 'delivery'; conversationId: string; messageId: string }
   /** A counsellor's availability or load limit changed: presence and their consoles follow. */
   | { kind: 'availability'; agentId: string }
   /** A visitor continued on another device (resume code): their other sockets are told and closed. */
@@ -38,6 +40,7 @@ export type BusEvent =
 export interface LocalPayload {
   conversation?: ConversationRow;
   message?: MessageDto;
+  delivery?: MessageDeliveryDto;
 }
 
 export interface BusEnvelope {
