@@ -114,6 +114,8 @@ const EnvSchema = v.object({
   DIRETURN_TELEGRAM_API_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_TELEGRAM_API_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_TELEGRAM_API_URL must not end with /')), 'https://api.telegram.org'),
   /** Meta's Graph API for WhatsApp, Messenger and Instagram (a local stand-in in tests). */
   DIRETURN_META_GRAPH_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_META_GRAPH_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_META_GRAPH_URL must not end with /')), 'https://graph.facebook.com'),
+  /** The Graph API version DiReturn calls (Meta supports each for about two years). */
+  DIRETURN_META_GRAPH_VERSION: v.optional(v.pipe(v.string(), v.regex(/^v\d{1,3}\.\d{1,3}$/, 'DIRETURN_META_GRAPH_VERSION must look like v25.0')), 'v25.0'),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -163,7 +165,7 @@ export interface Config {
   outbox: { maxAttempts: number; retryBaseMs: number; pollMs: number };
   referralLinkTtlMs: number;
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
-  channels: { telegramApiUrl: string; metaGraphUrl: string };
+  channels: { telegramApiUrl: string; metaGraphUrl: string; metaGraphVersion: string };
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -220,6 +222,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.DIRETURN_SMTP_URL || undefined, from: e.DIRETURN_MAIL_FROM?.trim() || undefined },
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
-    channels: { telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL, metaGraphUrl: e.DIRETURN_META_GRAPH_URL },
+    channels: { telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL, metaGraphUrl: e.DIRETURN_META_GRAPH_URL, metaGraphVersion: e.DIRETURN_META_GRAPH_VERSION },
   };
 }

@@ -6,8 +6,6 @@
 import { PermanentFailure, RetryLater } from '../channel.js';
 import { scrubReason } from './events.js';
 
-export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
-export const DEFAULT_GRAPH_VERSION = 'v25.0';
 /** When Meta throttles without saying how long: a minute. */
 const DEFAULT_RETRY_AFTER_MS = 60_000;
 const TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, signPayload, verifyHandshake, verifySignature } from './verify.js';
+import { signPayload, verifyHandshake, verifySignature } from './verify.js';
 
 const query = (q: Record<string, string>) => (name: string) => q[name];
 
@@ -24,13 +24,6 @@ describe('the subscription handshake', () => {
   it('never echoes markup as the challenge', () => {
     expect(verifyHandshake(query({ ...ok, 'hub.challenge': '<script>alert(1)</script>' }), 'the-verify-token').ok).toBe(false);
     expect(verifyHandshake(query({ ...ok, 'hub.challenge': 'x'.repeat(257) }), 'the-verify-token').ok).toBe(false);
-  });
-
-  it('compares strings of any length', () => {
-    expect(constantTimeEqual('abc', 'abc')).toBe(true);
-    expect(constantTimeEqual('abc', 'abd')).toBe(false);
-    expect(constantTimeEqual('abc', 'abcd')).toBe(false);
-    expect(constantTimeEqual('', '')).toBe(true);
   });
 });
 

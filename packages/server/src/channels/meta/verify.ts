@@ -1,13 +1,7 @@
 // What proves a request came from Meta: the subscription handshake (GET) and the payload
 // signature (POST). Both compare in constant time; neither logs what it compared.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-
-/** Equal strings, in time independent of where they differ (hashing first hides the length too). */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(ha, hb);
-}
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secretMatches } from '../webhook.js';
 
 export type HandshakeResult = { ok: true; challenge: string } | { ok: false };
 
@@ -19,10 +13,10 @@ export function verifyHandshake(query: (name: string) => string | undefined, ver
   const mode = query('hub.mode');
   const token = query('hub.verify_token');
   const challenge = query('hub.challenge');
-  if (!verifyToken || mode !== 'subscribe' || token === undefined || challenge === undefined) return { ok: false };
+  if (mode !== 'subscribe' || challenge === undefined) return { ok: false };
   // Meta sends a number; anything long or with markup is not from Meta and is not echoed.
   if (!/^[A-Za-z0-9_.-]{1,256}$/.test(challenge)) return { ok: false };
-  return constantTimeEqual(token, verifyToken) ? { ok: true, challenge } : { ok: false };
+  return secretMatches(token, verifyToken) ? { ok: true, challenge } : { ok: false };
 }
 
 /** `sha256=<hex>` over the raw body bytes, as Meta sends it in X-Hub-Signature-256. */

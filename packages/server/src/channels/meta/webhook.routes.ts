@@ -13,6 +13,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/types.js';
 import { isDomainError } from '../../shared/errors.js';
 import type { ChannelAccount, ChannelContext, ChannelKind } from '../channel.js';
+import { isAccountId, readWebhookBody, WEBHOOK_MAX_BYTES } from '../webhook.js';
 import type { MetaEvents, ParseOutcome } from './events.js';
 import { parseMessaging } from './messaging.parse.js';
 import { verifyHandshake, verifySignature } from './verify.js';
@@ -20,9 +21,6 @@ import { parseWhatsApp } from './whatsapp.parse.js';
 
 export type MetaKind = Extract<ChannelKind, 'whatsapp' | 'messenger' | 'instagram'>;
 export const META_KINDS: readonly MetaKind[] = ['whatsapp', 'messenger', 'instagram'];
-
-/** Meta's payloads are a few kilobytes; WhatsApp batches stay far below this. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 const PARSERS: Record<MetaKind, (body: unknown) => ParseOutcome> = {
   whatsapp: parseWhatsApp,
@@ -39,7 +37,7 @@ export function targetOf(account: ChannelAccount): string | undefined {
 }
 
 async function findAccount(ctx: ChannelContext, kind: MetaKind, id: string): Promise<ChannelAccount | undefined> {
-  const account = await ctx.accounts.find(id);
+  const account = isAccountId(id) ? await ctx.accounts.find(id) : undefined;
   return account?.kind === kind ? account : undefined;
 }
 
@@ -95,11 +93,9 @@ async function handleEvents(c: Context<AppEnv>, ctx: ChannelContext, kind: MetaK
   const log = ctx.logger;
   const account = await findAccount(ctx, kind, c.req.param('accountId') ?? '');
   if (!account) return c.text('Not found', 404);
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return c.text('Payload too large', 413);
   // The signature covers the exact bytes: read them before anything parses the body.
-  const raw = new Uint8Array(await c.req.arrayBuffer());
-  if (raw.byteLength > MAX_BODY_BYTES) return c.text('Payload too large', 413);
+  const raw = await readWebhookBody(c, WEBHOOK_MAX_BYTES);
+  if (!raw) return c.text('Payload too large', 413);
   const signature = verifySignature(account.secrets.appSecret, raw, c.req.header('x-hub-signature-256'));
   if (signature !== 'valid') {
     log.warn({ kind, accountId: account.id, signature }, 'meta webhook: refused a request without a valid signature');
@@ -113,11 +109,13 @@ async function handleEvents(c: Context<AppEnv>, ctx: ChannelContext, kind: MetaK
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
   } catch {
     log.warn({ kind, accountId: account.id }, 'meta webhook: body is not JSON');
+    await ctx.inbox.recordError(account.id, `Meta sent a ${kind} webhook DiReturn could not read (400).`).catch(() => undefined);
     return c.text('Bad request', 400);
   }
   const parsed = PARSERS[kind](body);
   if (!parsed.ok) {
     log.warn({ kind, accountId: account.id, error: parsed.error }, 'meta webhook: malformed payload');
+    await ctx.inbox.recordError(account.id, `Meta sent a ${kind} webhook DiReturn could not read (400): ${parsed.error}.`).catch(() => undefined);
     return c.text('Bad request', 400);
   }
   if (account.status !== 'active') return c.text('Paused', 503, { 'retry-after': '600' });
@@ -128,8 +126,9 @@ async function handleEvents(c: Context<AppEnv>, ctx: ChannelContext, kind: MetaK
     log.debug({ kind, accountId: account.id, stored, ignored: parsed.events.ignored }, 'meta webhook: handled');
     return c.text('EVENT_RECEIVED', 200);
   } catch (err) {
-    if (isDomainError(err) && String(err.code) === 'channel_unavailable') return c.text('Paused', 503, { 'retry-after': '600' });
-    log.error({ kind, accountId: account.id, err: { message: (err as Error).message } }, 'meta webhook: storing events failed; Meta will send them again');
+    if (isDomainError(err) && err.code === 'channel_unavailable') return c.text('Paused', 503, { 'retry-after': '600' });
+    log.error({ kind, accountId: account.id, err: { name: (err as Error).name, message: (err as Error).message } }, 'meta webhook: storing events failed; Meta will send them again');
+    await ctx.inbox.recordError(account.id, `Storing a ${kind} webhook failed; Meta will send it again.`).catch(() => undefined);
     return c.text('Temporarily unavailable', 500);
   }
 }
