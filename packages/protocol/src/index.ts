@@ -20,3 +20,4 @@ export * from './saved-replies.js';
 export * from './resume.js';
 export * from './orientation.js';
 export * from './channels.js';
+export * from './reply-window.js';

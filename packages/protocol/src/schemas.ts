@@ -410,3 +410,4 @@ export * from './conversation-work-schemas.js';
 export * from './saved-reply-schemas.js';
 export * from './orientation-schemas.js';
 export * from './channel-schemas.js';
+export * from './reply-window-schemas.js';

@@ -4,7 +4,7 @@ import { providerId } from './events.js';
 import { classifyGraphError, GraphClient, parseRetryAfter } from './graph.js';
 import { createMessagingAdapter } from './messaging.adapter.js';
 import { instagramFits, messengerFits, splitText } from './split.js';
-import { graphError, MetaGraphStandIn } from './stand-in.js';
+import { graphError, MetaGraphStandIn } from '../../test-support/meta-stand-in.js';
 import { parseTemplates } from './templates.js';
 import { createWhatsAppAdapter } from './whatsapp.adapter.js';
 import { HOUR_MS } from './windows.js';

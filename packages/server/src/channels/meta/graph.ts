@@ -82,14 +82,28 @@ export class GraphClient {
   constructor(private readonly options: GraphOptions) {}
 
   /** POST {base}/{version}/{nodeId}/messages with a bearer token; resolves with Meta's JSON answer. */
-  async sendMessage(what: string, nodeId: string, token: string, body: unknown): Promise<Record<string, unknown>> {
-    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${encodeURIComponent(nodeId)}/messages`;
+  sendMessage(what: string, nodeId: string, token: string, body: unknown): Promise<Record<string, unknown>> {
+    return this.call(what, 'POST', `${encodeURIComponent(nodeId)}/messages`, token, body);
+  }
+
+  /** GET {base}/{version}/{nodeId}?fields=… (connecting: does the token reach the number / page?). */
+  getNode(what: string, nodeId: string, token: string, fields: string[]): Promise<Record<string, unknown>> {
+    return this.call(what, 'GET', `${encodeURIComponent(nodeId)}?fields=${encodeURIComponent(fields.join(','))}`, token);
+  }
+
+  /** POST {base}/{version}/{pageId}/subscribed_apps: the page sends this app its messaging events. */
+  subscribePage(what: string, pageId: string, token: string, fields: string[]): Promise<Record<string, unknown>> {
+    return this.call(what, 'POST', `${encodeURIComponent(pageId)}/subscribed_apps?subscribed_fields=${encodeURIComponent(fields.join(','))}`, token);
+  }
+
+  private async call(what: string, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${path}`;
     let res: Response;
     try {
       res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? TIMEOUT_MS),
       });
     } catch (err) {

@@ -3,6 +3,7 @@
 // HUMAN_AGENT tag up to 7 days (a person answers, which is what the tag is for), not at all later.
 import { PermanentFailure, type ChannelAccount, type ChannelAdapter, type OutboundMessage } from '../channel.js';
 import { providerId } from './events.js';
+import { connectMetaAccount } from './connect.js';
 import type { GraphClient } from './graph.js';
 import { instagramFits, messengerFits, splitText } from './split.js';
 import { messagingMode } from './windows.js';
@@ -16,6 +17,8 @@ export function createMessagingAdapter(kind: 'messenger' | 'instagram', graph: G
     replyWindow(message, at) {
       return { open: messagingMode(message.lastInboundAt, at) !== 'closed', rule: 'meta-7d-human-agent' };
     },
+
+    connect: (account) => connectMetaAccount(graph, account),
 
     async send(account: ChannelAccount, message: OutboundMessage) {
       const pageId = account.settings.pageId;

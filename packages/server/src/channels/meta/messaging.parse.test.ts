@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providerId } from './events.js';
-import { payload } from './fixtures.js';
+import { payload } from '../../test-support/meta-fixtures.js';
 import { parseMessaging } from './messaging.parse.js';
 
 const PAGE_ID = '1234567890123456';

@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import type { ChannelAccount, ChannelContext, DeliveryStatusEvent, InboundMessage } from '../channel.js';
-import { payload } from './fixtures.js';
+import { payload } from '../../test-support/meta-fixtures.js';
 import { signPayload } from './verify.js';
 import { metaWebhookRoutes } from './webhook.routes.js';
 
 const APP_SECRET = 'app-secret-for-tests';
 
 const accounts: ChannelAccount[] = [
-  { id: '00000000-0000-4000-8000-0000000000a1', kind: 'whatsapp', name: 'WA', siteId: 's', status: 'active', settings: { phoneNumberId: '106540352242922' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'verify-me' } },
-  { id: '00000000-0000-4000-8000-0000000000b1', kind: 'messenger', name: 'FB', siteId: 's', status: 'active', settings: { pageId: '1234567890123456' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'verify-fb' } },
-  { id: '00000000-0000-4000-8000-0000000000c1', kind: 'instagram', name: 'IG', siteId: 's', status: 'active', settings: { pageId: '1', instagramAccountId: '17841405822304914' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'verify-ig' } },
+  { id: '00000000-0000-4000-8000-0000000000a1', kind: 'whatsapp', name: 'WA', siteId: 's', status: 'active', settings: { phoneNumberId: '106540352242922', verifyToken: 'verify-me' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'w' } },
+  { id: '00000000-0000-4000-8000-0000000000b1', kind: 'messenger', name: 'FB', siteId: 's', status: 'active', settings: { pageId: '1234567890123456', verifyToken: 'verify-fb' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'w' } },
+  { id: '00000000-0000-4000-8000-0000000000c1', kind: 'instagram', name: 'IG', siteId: 's', status: 'active', settings: { pageId: '1', instagramAccountId: '17841405822304914', verifyToken: 'verify-ig' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'w' } },
   { id: '00000000-0000-4000-8000-0000000000a2', kind: 'whatsapp', name: 'WA', siteId: 's', status: 'paused', settings: { phoneNumberId: '106540352242922' }, secrets: { appSecret: APP_SECRET, accessToken: 't', webhookSecret: 'v' } },
 ];
 

@@ -1,5 +1,5 @@
 // Transport: Meta's webhooks for WhatsApp, Messenger and Instagram, one URL per connected account:
-//   GET  /webhooks/<kind>/<accountId>   the subscription handshake (verify token = the account's webhookSecret)
+//   GET  /webhooks/<kind>/<accountId>   the subscription handshake (the verify token made on connect, connect.ts)
 //   POST /webhooks/<kind>/<accountId>   events, signed with the app secret over the raw body
 // Answers, and why (Meta retries every answer but 200, for days, and alerts the app's developers):
 //   404  no such account of this kind: a misconfigured callback URL should show up at Meta, not vanish;
@@ -75,7 +75,7 @@ export function metaWebhookRoutes(ctx: ChannelContext): Hono<AppEnv> {
     app.get(`/webhooks/${kind}/:accountId`, async (c) => {
       const account = await findAccount(ctx, kind, c.req.param('accountId'));
       if (!account) return c.text('Not found', 404);
-      const result = verifyHandshake((name) => c.req.query(name), account.secrets.webhookSecret);
+      const result = verifyHandshake((name) => c.req.query(name), account.settings.verifyToken);
       if (!result.ok) {
         log.warn({ kind, accountId: account.id }, 'meta webhook: subscription check refused (verify token or mode)');
         return c.text('Forbidden', 403);

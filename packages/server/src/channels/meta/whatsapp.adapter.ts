@@ -2,6 +2,7 @@
 // of the person's last message, an approved template (configured per account) at any time.
 import { PermanentFailure, type ChannelAccount, type ChannelAdapter, type OutboundMessage } from '../channel.js';
 import { providerId } from './events.js';
+import { connectMetaAccount } from './connect.js';
 import type { GraphClient } from './graph.js';
 import { parseTemplates } from './templates.js';
 import { whatsappWindowOpen } from './windows.js';
@@ -21,6 +22,10 @@ export function createWhatsAppAdapter(graph: GraphClient, now: () => number = Da
     replyWindow(message, at) {
       return { open: whatsappWindowOpen(message.lastInboundAt, at), rule: 'whatsapp-24h' };
     },
+
+    templates: (account) => parseTemplates(account.settings.templates),
+
+    connect: (account) => connectMetaAccount(graph, account),
 
     async send(account: ChannelAccount, message: OutboundMessage) {
       const phoneNumberId = account.settings.phoneNumberId;

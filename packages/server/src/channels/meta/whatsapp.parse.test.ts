@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providerId } from './events.js';
-import { payload } from './fixtures.js';
+import { payload } from '../../test-support/meta-fixtures.js';
 import { parseWhatsApp } from './whatsapp.parse.js';
 
 const PHONE_NUMBER_ID = '106540352242922';

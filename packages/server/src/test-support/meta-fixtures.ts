@@ -1,8 +1,8 @@
-// Webhook payloads from Meta's developer documentation (each file names its page), for tests and the stand-in.
+// Webhook payloads from Meta's developer documentation (channels/meta/fixtures/, each file names its page), for tests and the stand-in.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const dir = fileURLToPath(new URL('../channels/meta/fixtures/', import.meta.url));
 
 export type FixtureName =
   | 'whatsapp-text' | 'whatsapp-image' | 'whatsapp-audio' | 'whatsapp-document' | 'whatsapp-video' | 'whatsapp-sticker'

@@ -1,12 +1,14 @@
 // A local stand-in for Meta's Graph API, for tests (Meta cannot be reached from CI): it speaks the
-// documented wire format of POST /{version}/{node-id}/messages, records what DiReturn sends, can
-// answer 429 / 500 / any Graph error, and posts signed webhooks (built from the documented
-// fixtures) to DiReturn. Never used by the server itself.
+// documented wire format of POST /{version}/{node-id}/messages (and what connecting uses: GET
+// /{version}/{node-id}?fields=…, POST /{version}/{page-id}/subscribed_apps), records what DiReturn
+// sends, can answer 429 / 500 / any Graph error, and posts signed webhooks (built from the
+// documented fixtures) to DiReturn.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { payload } from './fixtures.js';
-import { signPayload } from './verify.js';
+import { signPayload } from '../channels/meta/verify.js';
+import { api, type TestServer } from './harness.js';
+import { payload } from './meta-fixtures.js';
 
 export interface RecordedSend {
   /** The node the message was posted to (phone number id or page id). */
@@ -29,8 +31,13 @@ export class MetaGraphStandIn {
   /** Accepted sends with the message id the stand-in gave them (raw, as Meta would). */
   readonly accepted: Array<RecordedSend & { messageId: string }> = [];
   private readonly queued: StandInAnswer[] = [];
-  /** When set, a send with another bearer token gets Meta's invalid-token error (190). */
+  /** Message ids the next accepted sends get (raw, as Meta's), so a test can post their statuses early. */
+  readonly nextMessageIds: string[] = [];
+  /** When set, a call with another bearer token gets Meta's invalid-token error (190). */
   validTokens: Set<string> | undefined;
+  /** Connecting: the nodes DiReturn looked up and the pages it subscribed. */
+  readonly lookups: Array<{ nodeId: string; fields: string; token: string | undefined }> = [];
+  readonly subscriptions: Array<{ pageId: string; fields: string; token: string | undefined }> = [];
 
   private constructor(
     private readonly server: Server,
@@ -68,10 +75,24 @@ export class MetaGraphStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) return send(res, { status: 404, body: graphError('Unknown path components', 2500) });
+    const url = new URL(req.url ?? '/', 'http://stand-in');
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const badToken = !token || (this.validTokens !== undefined && !this.validTokens.has(token));
+    const invalidToken = { status: 401, body: graphError('Invalid OAuth access token - Cannot parse access token', 190) };
+    const node = /^\/(v\d+\.\d+)\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && node) {
+      this.lookups.push({ nodeId: decodeURIComponent(node[2]!), fields: url.searchParams.get('fields') ?? '', token });
+      if (badToken) return send(res, invalidToken);
+      return send(res, { status: 200, body: { id: decodeURIComponent(node[2]!), display_phone_number: '+1 555-078-3881', verified_name: 'Rückkehrberatung Test', name: 'Rückkehrberatung Test', username: 'rueckkehr_test' } });
+    }
+    const subscribe = /^\/(v\d+\.\d+)\/([^/]+)\/subscribed_apps$/.exec(url.pathname);
+    if (req.method === 'POST' && subscribe) {
+      this.subscriptions.push({ pageId: decodeURIComponent(subscribe[2]!), fields: url.searchParams.get('subscribed_fields') ?? '', token });
+      return send(res, badToken ? invalidToken : { status: 200, body: { success: true } });
+    }
+    const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
+    if (req.method !== 'POST' || !match) return send(res, { status: 404, body: graphError('Unknown path components', 2500) });
     let body: Record<string, any>;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
@@ -82,19 +103,17 @@ export class MetaGraphStandIn {
     this.sends.push(recorded);
     const queued = this.queued.shift();
     if (queued) return send(res, queued);
-    if (!token || (this.validTokens && !this.validTokens.has(token))) {
-      return send(res, { status: 401, body: graphError('Invalid OAuth access token - Cannot parse access token', 190) });
-    }
+    if (badToken) return send(res, invalidToken);
     if (body.messaging_product === 'whatsapp') {
       const input = body.to ?? body.recipient;
-      const messageId = `wamid.${randomBytes(24).toString('base64')}`;
+      const messageId = this.nextMessageIds.shift() ?? `wamid.${randomBytes(24).toString('base64')}`;
       this.accepted.push({ ...recorded, messageId });
       return send(res, {
         status: 200,
         body: { messaging_product: 'whatsapp', contacts: [body.to ? { input, wa_id: input } : { input, user_id: input }], messages: [{ id: messageId }] },
       });
     }
-    const messageId = `m_${randomBytes(24).toString('base64url')}`;
+    const messageId = this.nextMessageIds.shift() ?? `m_${randomBytes(24).toString('base64url')}`;
     this.accepted.push({ ...recorded, messageId });
     return send(res, { status: 200, body: { recipient_id: body.recipient?.id, message_id: messageId } });
   }
@@ -175,4 +194,22 @@ export function messengerDelivery(o: { pageId: string; sender: string; mids: str
   body.entry[0].id = o.pageId;
   body.entry[0].messaging[0] = { sender: { id: o.sender }, recipient: { id: o.pageId }, delivery: { mids: o.mids, watermark: o.at } };
   return body;
+}
+
+/** Adds a Meta account through the admin API and connects it; returns it with the verify token DiReturn made. */
+export async function connectMeta(
+  t: TestServer,
+  cookie: string,
+  kind: 'whatsapp' | 'messenger' | 'instagram',
+  o: { name: string; settings: Record<string, string>; appSecret: string; accessToken: string },
+): Promise<{ id: string; verifyToken: string; webhookUrl: string; settings: Record<string, string> }> {
+  const sites = await api(t, cookie, 'GET', '/sites');
+  const siteId = (sites.json.sites as Array<{ id: string; key: string }>).find((s) => s.key === 'demo')!.id;
+  const created = await api(t, cookie, 'POST', '/channels', { kind, name: o.name, siteId, settings: o.settings, secrets: { appSecret: o.appSecret, accessToken: o.accessToken } });
+  if (created.status !== 201) throw new Error(`adding the account failed: ${created.status} ${JSON.stringify(created.json)}`);
+  const id = created.json.account.id as string;
+  const connected = await api(t, cookie, 'POST', `/channels/${id}/connect`);
+  if (connected.status !== 200) throw new Error(`connecting failed: ${connected.status} ${JSON.stringify(connected.json)}`);
+  const account = connected.json.account as { settings: Record<string, string>; webhookUrl: string };
+  return { id, verifyToken: account.settings.verifyToken!, webhookUrl: account.webhookUrl, settings: account.settings };
 }
