@@ -126,7 +126,7 @@ export class ChannelService implements ChannelInbox {
     if (!m.text.trim() && m.attachments.length === 0) throw new DomainError('bad_request', 'An empty message without attachments.');
     const keys = contactKeys(this.keyring, account.id, m.contact);
     const site = await findSiteById(this.db, account.siteId);
-    const language = channelLanguage(m.languageHint, m.text) ?? matchLanguage(site?.default_language) ?? 'de';
+    const language = (await channelLanguage(m.languageHint, m.text)) ?? matchLanguage(site?.default_language) ?? 'de';
     const text = m.text.length > INBOUND_MAX_CHARS ? `${m.text.slice(0, INBOUND_MAX_CHARS - 1)}…` : m.text;
     const result = await this.conversations.channelReceive({
       body: text,

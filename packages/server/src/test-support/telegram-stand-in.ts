@@ -42,6 +42,11 @@ export class TelegramStandIn {
     this.scripted.set(method, list);
   }
 
+  /** Forgets the scripted answers not given yet (the provider recovered). */
+  recover(): void {
+    this.scripted.clear();
+  }
+
   /** Calls of a method, in order. */
   of(method: string): BotApiCall[] {
     return this.calls.filter((c) => c.method === method);

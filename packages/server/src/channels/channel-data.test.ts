@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { agent, api, countRows, login, startTestServer, type TestServer } from '../test-support/harness.js';
+import { TelegramStandIn } from '../test-support/telegram-stand-in.js';
+import { connectTelegram, FAST_OUTBOX, postUpdate, telegramText, until } from '../test-support/channels.js';
+
+// What must hold for channel conversations beyond one exchange: a restart loses nothing queued,
+// the person's identity is sealed and goes with the conversation (admin deletion, retention),
+// nothing a person wrote reaches the logs.
+
+const DAY = 86_400_000;
+let standIn: TelegramStandIn | undefined;
+let t: TestServer | undefined;
+afterEach(async () => {
+  await t?.stop();
+  await standIn?.close();
+  t = undefined;
+  standIn = undefined;
+});
+
+async function setUp(env: Record<string, string> = {}, logs?: string[]) {
+  standIn = await TelegramStandIn.start();
+  t = await startTestServer({ env: { ...FAST_OUTBOX, DIRETURN_TELEGRAM_API_URL: standIn.url, ...env }, ...(logs ? { logs } : {}) });
+  const cookie = await login(t);
+  const account = await connectTelegram(t, cookie, standIn);
+  return { t, standIn, cookie, account };
+}
+
+async function conversationOf(s: TestServer, cookie: string, text: string): Promise<string> {
+  let id: string | undefined;
+  await until(async () => {
+    const list = (await api(s, cookie, 'GET', '/conversations?status=waiting')).json.conversations as Array<{ id: string; firstMessage: string }>;
+    id = list.find((c) => c.firstMessage === text)?.id;
+    return id !== undefined;
+  });
+  return id!;
+}
+
+describe('a reply queued while Telegram is down', () => {
+  it('survives a restart of the server and is delivered once Telegram answers again', async () => {
+    const { t, standIn, cookie, account } = await setUp();
+    expect((await postUpdate(t, account.id, account.secret, telegramText(1001, 5550001, 'Hallo, ist jemand da? Ich brauche Hilfe.', 'de'))).status).toBe(200);
+    const id = await conversationOf(t, cookie, 'Hallo, ist jemand da? Ich brauche Hilfe.');
+    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
+    standIn.fail('sendMessage', { status: 500 }, 1000);
+    const ws = await agent(t, cookie);
+    ws.send({ type: 'send', conversationId: id, clientId: 'restart-reply-1', body: 'Ja, ich bin da.' });
+    await ws.next('ack');
+    await standIn.waitFor('sendMessage', 2);
+    await ws.close();
+    expect((await t.running.services.outbox.counts()).pending).toBe(1);
+
+    await t.restart();
+    standIn.recover();
+    await until(async () => (await t.running.services.outbox.counts()).pending === 0);
+    const detail = (await api(t, await login(t), 'GET', `/conversations/${id}`)).json;
+    expect(detail.messages.at(-1)).toMatchObject({ body: 'Ja, ich bin da.', delivery: { status: 'sent', reason: null } });
+    const delivered = standIn.of('sendMessage').filter((c) => c.params.text === 'Ja, ich bin da.');
+    expect(delivered.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the person's identity on the channel", () => {
+  it('is sealed at rest and found by a keyed hash, not a plain one', async () => {
+    const { t, cookie, account } = await setUp();
+    await postUpdate(t, account.id, account.secret, telegramText(2001, 5550002, 'Guten Tag, ich habe eine Frage.', 'de'));
+    const id = await conversationOf(t, cookie, 'Guten Tag, ich habe eine Frage.');
+    const row = await t.running.services.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.contact).toMatch(/^enc1\./);
+    expect(row.contact).not.toContain('5550002');
+    expect(row.contact_key).not.toContain('5550002');
+    expect(row.channel_account_id).toBe(account.id);
+  });
+
+  it('is sealed again by a key rotation, and the person still lands in their conversation before and after it', async () => {
+    const { t, cookie, account } = await setUp();
+    await postUpdate(t, account.id, account.secret, telegramText(2101, 5550012, 'Vor dem Schlüsselwechsel geschrieben.', 'de'));
+    const id = await conversationOf(t, cookie, 'Vor dem Schlüsselwechsel geschrieben.');
+    const { keyring, db } = t.running.services;
+    const newKey = keyring.addKeyToFile();
+    // A message between the new key and the re-encryption: found under the old lookup key.
+    await postUpdate(t, account.id, account.secret, telegramText(2102, 5550012, 'Zwischendurch.', 'de'));
+    const { reencryptAll } = await import('../security/rotate.js');
+    expect((await reencryptAll(db, keyring)).failed).toBe(0);
+    const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.contact!.split('.')[1]).toBe(newKey);
+    const secrets = await db.selectFrom('channel_accounts').select('secrets').where('id', '=', account.id).executeTakeFirstOrThrow();
+    expect(secrets.secrets.split('.')[1]).toBe(newKey);
+    await postUpdate(t, account.id, account.secret, telegramText(2103, 5550012, 'Nach dem Schlüsselwechsel.', 'de'));
+    await until(async () => (await api(t, cookie, 'GET', `/conversations/${id}`)).json.messages.length === 3);
+    expect(await countRows(t, 'conversations')).toBe(1);
+  });
+
+  it('goes with the conversation when an admin deletes it; a replay of its update does not bring it back', async () => {
+    const { t, standIn, cookie, account } = await setUp();
+    const update = telegramText(3001, 5550003, 'Bitte löschen Sie meine Daten danach.', 'de');
+    await postUpdate(t, account.id, account.secret, update);
+    const id = await conversationOf(t, cookie, 'Bitte löschen Sie meine Daten danach.');
+    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
+    standIn.fail('sendMessage', { status: 500 }, 1000);
+    const ws = await agent(t, cookie);
+    ws.send({ type: 'send', conversationId: id, clientId: 'delete-reply-1', body: 'Wird gemacht.' });
+    await ws.next('ack');
+    await ws.close();
+    const { db } = t.running.services;
+    expect(await db.selectFrom('outbox').select('id').where('subject', '=', `conversation:${id}`).execute()).toHaveLength(1);
+
+    expect((await api(t, cookie, 'DELETE', `/conversations/${id}`)).status).toBe(204);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
+    expect(await db.selectFrom('channel_deliveries').select('message_id').where('conversation_id', '=', id).execute()).toEqual([]);
+    expect(await db.selectFrom('outbox').select('id').where('subject', '=', `conversation:${id}`).execute()).toEqual([]);
+    expect(await db.selectFrom('channel_inbound').selectAll().where('provider_message_id', '=', 'update:3001').execute()).toEqual([
+      expect.objectContaining({ conversation_id: null, message_id: null }),
+    ]);
+    const conversations = await countRows(t, 'conversations');
+    expect((await postUpdate(t, account.id, account.secret, update)).status).toBe(200);
+    expect(await countRows(t, 'conversations')).toBe(conversations);
+  });
+
+  it('goes with the conversation at retention; writing again after the close opens a new conversation', async () => {
+    const { t, cookie, account } = await setUp({ DIRETURN_RETENTION_DAYS: '30' });
+    await postUpdate(t, account.id, account.secret, telegramText(4001, 5550004, 'Erste Frage zur Rückkehr nach Georgien.', 'de'));
+    const first = await conversationOf(t, cookie, 'Erste Frage zur Rückkehr nach Georgien.');
+    await api(t, cookie, 'POST', `/conversations/${first}/claim`);
+    await api(t, cookie, 'POST', `/conversations/${first}/close`);
+    await postUpdate(t, account.id, account.secret, telegramText(4002, 5550004, 'Noch eine Frage, später.', 'de'));
+    const second = await conversationOf(t, cookie, 'Noch eine Frage, später.');
+    expect(second).not.toBe(first);
+
+    const { retention, db } = t.running.services;
+    await db.updateTable('conversations').set({ last_message_at: Date.now() + 20 * DAY }).where('id', '=', second).execute();
+    await db.updateTable('visitors').set({ last_seen_at: Date.now() + 20 * DAY }).where('id', 'in', (eb) => eb.selectFrom('conversations').select('visitor_id').where('id', '=', second)).execute();
+    const result = await retention.run(Date.now() + 31 * DAY);
+    expect(result.conversations).toBeGreaterThanOrEqual(1);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', first).execute()).toEqual([]);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', second).execute()).toHaveLength(1);
+  });
+});
+
+describe('logs', () => {
+  it('contain no message text, chat id or token from a channel, also when a webhook is refused', async () => {
+    const logs: string[] = [];
+    const { t, standIn, cookie, account } = await setUp({ DIRETURN_LOG_LEVEL: 'debug' }, logs);
+    await postUpdate(t, account.id, 'forged-secret-77', telegramText(5000, 5550005, 'Geheim-Inhalt-Telegram-1', 'de'));
+    await postUpdate(t, account.id, account.secret, telegramText(5001, 5550005, 'Geheim-Inhalt-Telegram-2', 'de'));
+    const id = await conversationOf(t, cookie, 'Geheim-Inhalt-Telegram-2');
+    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
+    standIn.fail('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    const ws = await agent(t, cookie);
+    ws.send({ type: 'send', conversationId: id, clientId: 'log-reply-1', body: 'Antwort-Geheim-Telegram-3' });
+    await ws.next('delivery', (f) => f.delivery.status === 'failed');
+    await ws.close();
+    const all = logs.join('\n');
+    expect(all).toContain('telegram webhook: wrong or missing secret token');
+    for (const secret of ['Geheim-Inhalt-Telegram', 'Antwort-Geheim-Telegram', '5550005', 'forged-secret-77', account.secret, 'AAFakeToken']) expect(all).not.toContain(secret);
+  });
+});
