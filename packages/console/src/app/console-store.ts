@@ -9,7 +9,7 @@
  * visitor wrote in one of one's own conversations); the notifier listens to the last two.
  */
 import { TYPING } from '@direturn/protocol';
-import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDto } from '@direturn/protocol';
+import type { AgentDto, AgentServerFrame, ConversationSummaryDto, MessageDeliveryDto, MessageDto } from '@direturn/protocol';
 import type { ApiClient } from '../api/api-client.js';
 import { isApiError } from '../api/api-error.js';
 import type { OutgoingMessage } from '../conversation/direturn-conversation-view.js';
@@ -18,7 +18,7 @@ import { AgentSocket, type PendingSend, type SocketState } from '../realtime/age
 import { publishReferral } from '../referrals/referral-updates.js';
 import { publishAvailability, publishNote } from '../conversation-work/work-updates.js';
 import { downloadFile } from '../shared/download.js';
-import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
+import { applyDelivery, applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 import type { SessionController } from './session-controller.js';
 
 export interface Notice {
@@ -60,6 +60,8 @@ export class ConsoleStore extends EventTarget {
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private openRequest = 0;
   private liveUpdates: Map<string, ConversationSummaryDto> | null = null;
+  /** Delivery reports that overtook their reply's ack (few, short-lived). */
+  private readonly earlyDeliveries = new Map<string, MessageDeliveryDto>();
   private readyCount = 0;
 
   constructor(
@@ -228,6 +230,9 @@ export class ConsoleStore extends EventTarget {
       case 'handover':
         this.showNotice('info', t('conversationWork.handover.received', { from: frame.fromAgentName ?? t('conversationWork.notes.someone') }));
         break;
+      case 'delivery':
+        this.applyDeliveryFrame(frame.conversationId, frame.messageId, frame.delivery);
+        break;
       case 'error':
         if (frame.code === 'unauthorized') this.session.ended('expired');
         else if (!frame.ref) this.showNotice('error', t('common.errors.generic'));
@@ -238,7 +243,9 @@ export class ConsoleStore extends EventTarget {
   };
 
   private readonly onMessage = (e: CustomEvent<MessageDto>): void => {
-    const m = e.detail;
+    const early = this.earlyDeliveries.get(e.detail.id);
+    if (early) this.earlyDeliveries.delete(e.detail.id);
+    const m = early ? mergeMessages([e.detail], [{ ...e.detail, delivery: early }])[0]! : e.detail;
     const isOpen = m.conversationId === this.openId;
     const beingRead = isOpen && document.visibilityState === 'visible';
     if (isOpen) {
@@ -282,6 +289,17 @@ export class ConsoleStore extends EventTarget {
         this.showNotice('info', t('conversation.errors.takenOver'));
       }
     }
+    this.changed();
+  }
+
+  /** A reply on a channel moved (sent, delivered, read, failed): the open conversation shows it; a failure is announced. */
+  private applyDeliveryFrame(conversationId: string, messageId: string, delivery: MessageDeliveryDto): void {
+    if (conversationId === this.openId) {
+      // Not yet in the list (the ack is still on its way): kept until the message arrives.
+      if (!this.openMessages.some((m) => m.id === messageId)) this.earlyDeliveries.set(messageId, delivery);
+      this.openMessages = applyDelivery(this.openMessages, messageId, delivery);
+    }
+    if (delivery.status === 'failed') this.announce(t('channels.delivery.failedAnnouncement'));
     this.changed();
   }
 

@@ -1,5 +1,5 @@
 /** Pure helpers for the root's conversation lists, kept apart so they are easy to reason about. */
-import type { ConversationSummaryDto, MessageDto } from '@direturn/protocol';
+import type { ConversationSummaryDto, MessageDeliveryDto, MessageDto } from '@direturn/protocol';
 
 export interface Lists {
   queue: ConversationSummaryDto[];
@@ -39,12 +39,30 @@ export function sortQueue(list: ConversationSummaryDto[]): ConversationSummaryDt
   return [...list].sort(byCreated);
 }
 
-/** Merges messages by id and orders them by seq. */
+/**
+ * Merges messages by id and orders them by seq. A reply's delivery state keeps the newest report:
+ * a `delivery` frame can overtake the message (or a reload) that still says queued.
+ */
 export function mergeMessages(existing: readonly MessageDto[], incoming: readonly MessageDto[]): MessageDto[] {
   const byId = new Map<string, MessageDto>();
   for (const m of existing) byId.set(m.id, m);
-  for (const m of incoming) byId.set(m.id, m);
+  for (const m of incoming) {
+    const known = byId.get(m.id);
+    const delivery = newerDelivery(known?.delivery, m.delivery);
+    byId.set(m.id, delivery ? { ...m, delivery } : m);
+  }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function newerDelivery(a: MessageDeliveryDto | undefined, b: MessageDeliveryDto | undefined): MessageDeliveryDto | undefined {
+  if (!a || !b) return b ?? a;
+  return b.updatedAt >= a.updatedAt ? b : a;
+}
+
+/** A `delivery` frame: the reply's new state, if the message is shown; else the messages unchanged. */
+export function applyDelivery(messages: readonly MessageDto[], messageId: string, delivery: MessageDeliveryDto): MessageDto[] {
+  const known = messages.find((m) => m.id === messageId);
+  return known ? mergeMessages(messages, [{ ...known, delivery }]) : [...messages];
 }
 
 /**

@@ -26,7 +26,7 @@ describe('screen registry', () => {
   it('holds the console screens with their nav labels', () => {
     expect(screensFor('counsellor')).to.deep.equal(['conversations', 'search', 'referrals', 'replies', 'profile']);
     expect(screensFor('editor')).to.deep.equal(['knowledge', 'orientation', 'profile']);
-    expect(screensFor('admin')).to.deep.equal(['conversations', 'search', 'referrals', 'replies', 'knowledge', 'orientation', 'profile', 'supervision', 'agents', 'sites', 'offices', 'settings', 'privacy', 'audit']);
+    expect(screensFor('admin')).to.deep.equal(['conversations', 'search', 'referrals', 'replies', 'knowledge', 'orientation', 'profile', 'supervision', 'agents', 'sites', 'channels', 'offices', 'settings', 'privacy', 'audit']);
     // only the conversations screen needs the socket
     expect(screens.all.filter((s) => s.realtime).map((s) => s.id)).to.deep.equal(['conversations']);
   });

@@ -13,6 +13,7 @@ import '../profile/profile.screen.js';
 import '../supervision/supervision.screen.js';
 import '../admin/agents/agents.screen.js';
 import '../admin/sites/sites.screen.js';
+import '../channels/channels.screen.js';
 import '../offices/offices.screen.js';
 import '../admin/settings/settings.screen.js';
 import '../admin/privacy/privacy.screen.js';

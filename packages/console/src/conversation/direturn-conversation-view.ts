@@ -15,6 +15,8 @@ import type { Drafts } from './drafts.js';
 import '../saved-replies/direturn-reply-picker.js';
 import type { ReplyInsertEvent } from '../saved-replies/events.js';
 import { insertIntoDraft, insertionNotice, isReplyShortcut, REPLY_SHORTCUT } from '../saved-replies/composer.js';
+import { attachmentsNote, channelBadge, channelPartsStyles, deliveryState } from '../channels/channel-parts.js';
+import './direturn-language-correction.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -68,6 +70,7 @@ export class DireturnConversationView extends LitElement {
   static override styles = [
     tokens,
     buttons,
+    channelPartsStyles,
     css`
       :host {
         display: flex;
@@ -288,6 +291,9 @@ export class DireturnConversationView extends LitElement {
   /** The counsellor has taken this conversation: the Refer action is offered. */
   @property({ type: Boolean, attribute: 'can-refer' }) canRefer = false;
 
+  /** The counsellor may correct the conversation's language (its holder, or anyone while it waits). */
+  @property({ type: Boolean, attribute: 'can-correct-language' }) canCorrectLanguage = false;
+
   /** For the referrals of this conversation, and to look up published articles and send a link in the visitor's language. */
   @property({ attribute: false }) api: ApiClient = defaultApiClient;
 
@@ -370,10 +376,14 @@ export class DireturnConversationView extends LitElement {
         </button>
         <div class="info">
           <h2 tabindex="-1" dir="auto">${c.siteName}</h2>
+          ${channelBadge(c)}
           <dl class="details">
             <div>
               <dt>${t('common.label', { label: t('conversation.language') })}</dt>
-              <dd lang=${c.language}>${nativeLanguageName(c.language)}</dd>
+              <dd>
+                <span lang=${c.language}>${nativeLanguageName(c.language)}</span>
+                ${this.canCorrectLanguage && !closed ? html`<direturn-language-correction .api=${this.api} .conversation=${c}></direturn-language-correction>` : nothing}
+              </dd>
             </div>
             <div>
               <dt>${t('common.label', { label: t('conversation.page') })}</dt>
@@ -496,14 +506,16 @@ export class DireturnConversationView extends LitElement {
               <a href="/info/${m.context.language}/${m.context.slug}" target="_blank" rel="noopener noreferrer" lang=${m.context.language} dir=${languageDirection(m.context.language)}>${m.context.title}</a>
             </p>`
           : nothing}
-        <p class="body" dir="auto" lang=${c.language}>${m.body}</p>
+        ${m.body ? html`<p class="body" dir="auto" lang=${c.language}>${m.body}</p>` : nothing}
+        ${attachmentsNote(m.attachments)}
       </li>`;
     }
     const st = ownMessageState(m, c.visitorReadSeq);
-    return html`<li class="agent" part="message message-agent" data-state=${st}>
+    // On a channel the provider tells where the reply is (queued, sent, delivered, read, failed).
+    return html`<li class="agent ${m.delivery?.status === 'failed' ? 'failed' : ''}" part="message message-agent" data-state=${m.delivery ? m.delivery.status : st}>
       <div class="byline"><span class="author">${m.agentName ?? t('conversation.author.agent')}</span>${time}</div>
       <p class="body" dir="auto">${m.body}</p>
-      <span class="state ${st}">${t(`conversation.state.${st}`)}</span>
+      ${m.delivery ? deliveryState(m.delivery) : html`<span class="state ${st}">${t(`conversation.state.${st}`)}</span>`}
     </li>`;
   }
 

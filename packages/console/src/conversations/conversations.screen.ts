@@ -45,6 +45,7 @@ screens.register({
         ?visitor-typing=${store.openId !== null && store.typing.has(store.openId)}
         ?can-delete=${agent.role === 'admin'}
         ?can-refer=${store.openConversation?.status === 'active' && store.openConversation.agentId === agent.id}
+        ?can-correct-language=${store.openConversation?.status === 'waiting' || (store.openConversation?.status === 'active' && store.openConversation.agentId === agent.id)}
         .api=${api}
       ></direturn-conversation-view>
       <direturn-conversation-work .api=${api} .conversation=${store.openConversation} .me=${agent}></direturn-conversation-work>

@@ -1,4 +1,5 @@
 import { LANGUAGES, queueRank, type ConversationSummaryDto } from '@direturn/protocol';
+import { channelBadge, channelPartsStyles } from '../channels/channel-parts.js';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -35,6 +36,7 @@ export class DireturnQueue extends LitElement {
   static override styles = [
     tokens,
     buttons,
+    channelPartsStyles,
     css`
       :host {
         display: block;
@@ -199,6 +201,7 @@ export class DireturnQueue extends LitElement {
       <li part="item" aria-labelledby=${titleId}>
         <div class="meta">
           <span class="site" id=${titleId} dir="auto">${c.siteName}</span>
+          ${channelBadge(c)}
           <span>${labelled('queue.languageLabel', 'language', languageName(c.language))}</span>
           ${this.agentLanguages.includes(c.language) ? html`<span class="yours">${t('queue.inYourLanguage')}</span>` : nothing}
           <time datetime=${new Date(c.createdAt).toISOString()} title=${fullDateTime(c.createdAt, lng)}>

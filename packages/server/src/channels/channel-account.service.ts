@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CHANNEL_FIELDS, type AgentDto, type ChannelAccountCreate, type ChannelAccountDto, type ChannelAccountUpdate, type ChannelKind } from '@direturn/protocol';
+import { CHANNEL_FIELDS, type ValidationIssue, type AgentDto, type ChannelAccountCreate, type ChannelAccountDto, type ChannelAccountUpdate, type ChannelKind } from '@direturn/protocol';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../security/keyring.js';
@@ -223,28 +223,34 @@ export class ChannelAccountService implements ChannelAccountSource {
 function checkFields(kind: ChannelKind, settings: Record<string, string>, secrets: Record<string, string>, creating: boolean): { settings: Record<string, string>; secrets: Record<string, string> } {
   const fields = CHANNEL_FIELDS[kind];
   const issues: string[] = [];
+  const details: ValidationIssue[] = [];
+  const refuse = (path: string, code: ValidationIssue['code'], line: string, params?: ValidationIssue['params']) => {
+    issues.push(`${path.split('.').at(-1)}: ${line}`);
+    details.push({ path, code, ...(params ? { params } : {}) });
+  };
   const out = { settings: {} as Record<string, string>, secrets: {} as Record<string, string> };
   for (const [values, secret] of [[settings, false], [secrets, true]] as const) {
+    const group = secret ? 'secrets' : 'settings';
     for (const [name, raw] of Object.entries(values)) {
       const field = fields.find((f) => f.name === name && f.secret === secret);
       // Settings an adapter learnt on connect (a bot's username) are kept as they are.
       if (!field) {
         if (!secret && !creating) out.settings[name] = raw;
-        else issues.push(`${secret ? 'secrets' : 'settings'}.${name}: not a field of ${kind} accounts`);
+        else refuse(`${group}.${name}`, 'invalid_choice', `not a field of ${kind} accounts`);
         continue;
       }
       const value = raw.trim();
       if (value === '' && secret && !creating) continue;
-      if (field.maxLength !== undefined && value.length > field.maxLength) issues.push(`${name}: at most ${field.maxLength} characters`);
-      else if (field.pattern && value !== '' && !new RegExp(field.pattern).test(value)) issues.push(`${name}: not in the expected form`);
+      if (field.maxLength !== undefined && value.length > field.maxLength) refuse(`${group}.${name}`, 'too_long', `at most ${field.maxLength} characters`, { max: field.maxLength });
+      else if (field.pattern && value !== '' && !new RegExp(field.pattern).test(value)) refuse(`${group}.${name}`, 'invalid_format', 'not in the expected form');
       (secret ? out.secrets : out.settings)[name] = value;
     }
   }
   if (creating) {
     for (const f of fields) {
-      if (f.required && !(f.secret ? out.secrets : out.settings)[f.name]) issues.push(`${f.name}: required`);
+      if (f.required && !(f.secret ? out.secrets : out.settings)[f.name]) refuse(`${f.secret ? 'secrets' : 'settings'}.${f.name}`, 'required', 'required');
     }
   }
-  if (issues.length) throw new DomainError('bad_request', 'The channel account is not valid.', issues);
+  if (issues.length) throw new DomainError('bad_request', 'The channel account is not valid.', issues, details);
   return out;
 }
