@@ -29,6 +29,8 @@ describe('Messenger webhooks → port events', () => {
     const file = payload('messenger-attachment');
     file.entry[0].messaging[0].message.attachments[0].type = 'file';
     expect(parsed(file, 'page').messages[0]!.message.attachments).toEqual([{ type: 'document' }]);
+    file.entry[0].messaging[0].message.attachments[0].type = 'ig_reel';
+    expect(parsed(file, 'page').messages[0]!.message.attachments).toEqual([{ type: 'other' }]);
   });
 
   it('ignores echoes of what the page sent', () => {

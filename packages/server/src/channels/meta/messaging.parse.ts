@@ -39,7 +39,7 @@ const Envelope = v.looseObject({
   ),
 });
 
-/** Meta's attachment types, as DiReturn names them (the port's words: image, audio, video, document…). */
+/** Meta's attachment types, as DiReturn names them (image, audio, video, document…; shares, reels and the like: other). */
 const ATTACHMENT_TYPES: Record<string, string> = { image: 'image', audio: 'audio', video: 'video', file: 'document', location: 'location', sticker: 'sticker' };
 
 export function parseMessaging(body: unknown, object: 'page' | 'instagram'): ParseOutcome {
@@ -62,8 +62,8 @@ export function parseMessaging(body: unknown, object: 'page' | 'instagram'): Par
           events.ignored++;
           continue;
         }
-        const attachments: InboundAttachment[] = (m.attachments ?? []).map((a) => ({ type: ATTACHMENT_TYPES[a.type ?? ''] ?? a.type ?? 'unsupported' }));
-        if (m.is_unsupported && attachments.length === 0) attachments.push({ type: 'unsupported' });
+        const attachments: InboundAttachment[] = (m.attachments ?? []).map((a) => ({ type: ATTACHMENT_TYPES[a.type ?? ''] ?? 'other' }));
+        if (m.is_unsupported && attachments.length === 0) attachments.push({ type: 'other' });
         if (!m.text && attachments.length === 0) {
           events.ignored++;
           continue;

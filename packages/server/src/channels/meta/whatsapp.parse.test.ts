@@ -41,7 +41,7 @@ describe('WhatsApp webhooks → port events', () => {
 
   it.each([
     ['whatsapp-image', 'image', 'Black jacket'],
-    ['whatsapp-audio', 'audio', ''],
+    ['whatsapp-audio', 'voice', ''],
     ['whatsapp-document', 'document', 'Lucky Shrub Invoice'],
     ['whatsapp-video', 'video', 'Unboxing'],
     ['whatsapp-sticker', 'sticker', ''],
@@ -50,6 +50,12 @@ describe('WhatsApp webhooks → port events', () => {
     expect(m!.message.attachments).toEqual([{ type }]);
     expect(m!.message.text).toBe(text);
     expect(JSON.stringify(m)).not.toContain('lucky-shrub-invoice.pdf');
+  });
+
+  it('an audio file that is not a voice message stays audio', () => {
+    const body = payload('whatsapp-audio');
+    body.entry[0].changes[0].value.messages[0].audio.voice = false;
+    expect(parsed(body).messages[0]!.message.attachments).toEqual([{ type: 'audio' }]);
   });
 
   it('takes the size of an attachment when Meta tells it', () => {
@@ -65,11 +71,12 @@ describe('WhatsApp webhooks → port events', () => {
     value.messages = [
       { ...base, id: 'wamid.loc', type: 'location', text: undefined, location: { latitude: 52.52, longitude: 13.4, name: 'Home' } },
       { ...base, id: 'wamid.card', type: 'contacts', text: undefined, contacts: [{ name: { formatted_name: 'Someone' } }] },
+      { ...base, id: 'wamid.unsupported', type: 'unsupported', text: undefined, errors: [{ code: 131051, title: 'Message type unknown' }] },
       { ...base, id: 'wamid.react', type: 'reaction', text: undefined, reaction: { message_id: 'wamid.x', emoji: '👍' } },
       { ...base, id: 'wamid.sys', type: 'system', text: undefined, system: { body: 'changed number' } },
     ];
     const events = parsed(body);
-    expect(events.messages.map((m) => m.message.attachments)).toEqual([[{ type: 'location' }], [{ type: 'contact' }]]);
+    expect(events.messages.map((m) => m.message.attachments)).toEqual([[{ type: 'location' }], [{ type: 'contact' }], [{ type: 'other' }]]);
     expect(JSON.stringify(events)).not.toMatch(/52\.52|Someone|Home/);
     expect(events.ignored).toBe(2);
   });

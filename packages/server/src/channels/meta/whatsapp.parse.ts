@@ -10,7 +10,7 @@ const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
 const UnixSeconds = v.pipe(v.string(), v.regex(/^\d{1,12}$/));
 const Text = v.pipe(v.string(), v.maxLength(65_536));
 
-const Media = v.looseObject({ caption: v.optional(Text), file_size: v.optional(v.number()) });
+const Media = v.looseObject({ caption: v.optional(Text), file_size: v.optional(v.number()), voice: v.optional(v.boolean()) });
 
 const Contact = v.looseObject({
   wa_id: v.optional(Id),
@@ -76,7 +76,7 @@ type WaContact = v.InferOutput<typeof Contact>;
 
 const MEDIA_TYPES = ['image', 'audio', 'document', 'video', 'sticker'] as const;
 /** Content DiReturn does not take over (coordinates, address books): the counsellor sees that something came. */
-const NOTED_TYPES: Record<string, string> = { location: 'location', contacts: 'contact', unsupported: 'unsupported' };
+const NOTED_TYPES: Record<string, string> = { location: 'location', contacts: 'contact', unsupported: 'other' };
 
 /** The person: their BSUID where Meta gives one, else the WhatsApp id (phone number). */
 function contactOf(message: WaMessage, contacts: WaContact[]): string | undefined {
@@ -92,7 +92,8 @@ function contentOf(m: WaMessage): { text: string; attachments: InboundAttachment
   for (const type of MEDIA_TYPES) {
     if (m.type !== type) continue;
     const media = m[type];
-    const attachment: InboundAttachment = { type };
+    // A voice message is audio recorded in the chat (voice: true), not a sent audio file.
+    const attachment: InboundAttachment = { type: type === 'audio' && media?.voice ? 'voice' : type };
     if (media?.file_size !== undefined && Number.isFinite(media.file_size) && media.file_size >= 0) attachment.size = media.file_size;
     return { text: media?.caption ?? '', attachments: [attachment] };
   }
