@@ -8,7 +8,7 @@ export type FixtureName =
   | 'whatsapp-text' | 'whatsapp-image' | 'whatsapp-audio' | 'whatsapp-document' | 'whatsapp-video' | 'whatsapp-sticker'
   | 'whatsapp-bsuid-text' | 'whatsapp-errors'
   | 'whatsapp-status-sent' | 'whatsapp-status-delivered' | 'whatsapp-status-read' | 'whatsapp-status-failed'
-  | 'messenger-text' | 'messenger-attachment' | 'messenger-echo' | 'messenger-delivery' | 'messenger-read'
+  | 'messenger-text' | 'messenger-attachment' | 'messenger-echo' | 'messenger-delivery' | 'messenger-read' | 'messenger-postback'
   | 'instagram-text' | 'instagram-attachment' | 'instagram-echo' | 'instagram-seen';
 
 export interface Fixture {

@@ -6,6 +6,8 @@ import type { DeliveryStatusEvent, InboundMessage } from '../channel.js';
 export interface MetaEvents {
   messages: Array<{ target: string; message: Omit<InboundMessage, 'accountId'> }>;
   statuses: Array<{ target: string; status: Omit<DeliveryStatusEvent, 'accountId'> }>;
+  /** A person starts talking without a message (Messenger's "Get started", WhatsApp's welcome request): greeted, no conversation. */
+  greetings: Array<{ target: string; greeting: { providerMessageId: string; contact: string; sentAt: number } }>;
   /** Problems Meta reports about the business account itself (WhatsApp `value.errors`), in words. */
   errors: Array<{ target: string; error: string }>;
   /** Events that are not for DiReturn (echoes of our own sends, reactions, other webhook fields). */
@@ -15,7 +17,7 @@ export interface MetaEvents {
 export type ParseOutcome = { ok: true; events: MetaEvents } | { ok: false; error: string };
 
 export function emptyEvents(): MetaEvents {
-  return { messages: [], statuses: [], errors: [], ignored: 0 };
+  return { messages: [], statuses: [], greetings: [], errors: [], ignored: 0 };
 }
 
 /**

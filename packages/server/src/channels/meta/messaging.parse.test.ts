@@ -49,6 +49,17 @@ describe('Messenger webhooks → port events', () => {
     expect(parsed(payload('messenger-read'), 'page')).toMatchObject({ statuses: [], ignored: 1 });
   });
 
+  it('"Get started" (a postback) greets the person; no message, no conversation', () => {
+    const events = parsed(payload('messenger-postback'), 'page');
+    expect(events.messages).toEqual([]);
+    expect(events.greetings).toEqual([
+      {
+        target: PAGE_ID,
+        greeting: { providerMessageId: providerId('m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P'), contact: '6543210987654321', sentAt: 1527459824000 },
+      },
+    ]);
+  });
+
   it('refuses an Instagram payload on the Messenger route and malformed events', () => {
     expect(parseMessaging(payload('instagram-text'), 'page').ok).toBe(false);
     const noMid = payload('messenger-text');

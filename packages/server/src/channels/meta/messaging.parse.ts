@@ -26,6 +26,7 @@ const Item = v.looseObject({
   ),
   delivery: v.optional(v.looseObject({ mids: v.optional(v.array(Id)), watermark: v.optional(Millis) })),
   read: v.optional(v.looseObject({ mid: v.optional(Id), watermark: v.optional(Millis) })),
+  postback: v.optional(v.looseObject({ mid: v.optional(Id) })),
 });
 
 const Envelope = v.looseObject({
@@ -78,8 +79,12 @@ export function parseMessaging(body: unknown, object: 'page' | 'instagram'): Par
         // Instagram names the message read; Messenger only a watermark (see above).
         if (item.read.mid) events.statuses.push({ target, status: { providerMessageId: providerId(item.read.mid), status: 'read', at: item.read.watermark ?? at } });
         else events.ignored++;
+      } else if (item.postback && item.sender.id) {
+        // DiReturn sets up no buttons of its own: a postback is "Get started" or an ice breaker, a person starting to talk.
+        const id = item.postback.mid ?? `postback:${target}:${item.sender.id}:${at}`;
+        events.greetings.push({ target, greeting: { providerMessageId: providerId(id), contact: item.sender.id, sentAt: at } });
       } else {
-        // postbacks, reactions, referrals, opt-ins, …
+        // reactions, referrals, opt-ins, …
         events.ignored++;
       }
     }

@@ -3,6 +3,7 @@ import { agent, api, countRows, login, startTestServer, visitor, type AgentClien
 import { FAST_OUTBOX, until } from '../../test-support/channels.js';
 import { connectMeta, graphError, MetaGraphStandIn, messagingText, messengerDelivery, postWebhook, whatsappStatus, whatsappText } from '../../test-support/meta-stand-in.js';
 import { payload } from '../../test-support/meta-fixtures.js';
+import { NOTICE_TEXTS } from '../notices.js';
 import { signPayload } from './verify.js';
 
 // WhatsApp, Messenger and Instagram end to end on one server (both databases): a local stand-in of
@@ -263,6 +264,20 @@ describe('Messenger', () => {
     expect(sent).toMatchObject({ nodeId: PAGE_ID, token: PAGE_TOKEN, body: { recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'Yes, of course.' } } });
     expect((await postWebhook(hook('messenger', fb.id), APP_SECRET, messengerDelivery({ pageId: PAGE_ID, sender: psid, mids: [sent!.messageId], at: Date.now() }))).status).toBe(200);
     await deliveryOf(messageId, 'delivered');
+  });
+
+  it('"Get started" greets the person in the site\'s language, once, and opens no conversation', async () => {
+    const psid = `6${unique()}`;
+    const start = payload('messenger-postback');
+    start.entry[0].messaging[0].sender.id = psid;
+    start.entry[0].messaging[0].postback.mid = `m_${unique()}`;
+    start.entry[0].messaging[0].timestamp = Date.now();
+    const conversations = await countRows(t, 'conversations');
+    expect((await postWebhook(hook('messenger', fb.id), APP_SECRET, start)).status).toBe(200);
+    expect((await postWebhook(hook('messenger', fb.id), APP_SECRET, start)).status).toBe(200);
+    await until(() => sendsTo(psid).length === 1);
+    expect(sendsTo(psid)[0]!.body).toEqual({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: NOTICE_TEXTS.de.greeting } });
+    expect(await countRows(t, 'conversations')).toBe(conversations);
   });
 
   it('three days later with the HUMAN_AGENT tag; eight days later not at all, and the console knows', async () => {

@@ -60,6 +60,13 @@ async function deliver(ctx: ChannelContext, account: ChannelAccount, events: Met
       stored++;
     }
   }
+  for (const { target: t, greeting } of events.greetings) {
+    if (t !== target) foreign++;
+    else {
+      await ctx.inbox.greet({ ...greeting, accountId: account.id });
+      stored++;
+    }
+  }
   for (const { target: t, error } of events.errors) {
     if (t !== target) foreign++;
     else await ctx.inbox.recordError(account.id, `Meta reports: ${error}`);

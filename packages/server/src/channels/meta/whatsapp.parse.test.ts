@@ -81,6 +81,16 @@ describe('WhatsApp webhooks → port events', () => {
     expect(events.ignored).toBe(2);
   });
 
+  it('a welcome request (the person opened the chat) greets them and is no message', () => {
+    const body = payload('whatsapp-text');
+    const m = body.entry[0].changes[0].value.messages[0];
+    m.type = 'request_welcome';
+    delete m.text;
+    const events = parsed(body);
+    expect(events.messages).toEqual([]);
+    expect(events.greetings).toEqual([{ target: PHONE_NUMBER_ID, greeting: { providerMessageId: providerId(m.id), contact: '16505551234', sentAt: 1739321024000 } }]);
+  });
+
   it('statuses: sent, delivered, read by the hashed wamid of the message we sent', () => {
     for (const status of ['sent', 'delivered', 'read'] as const) {
       const events = parsed(payload(`whatsapp-status-${status}`));

@@ -132,8 +132,13 @@ export function parseWhatsApp(body: unknown): ParseOutcome {
       const value = parsed.output;
       const target = value.metadata.phone_number_id;
       for (const m of value.messages ?? []) {
-        const content = contentOf(m);
         const contact = contactOf(m, value.contacts ?? []);
+        // The person opened the chat for the first time (when the number has welcome messages on).
+        if (m.type === 'request_welcome' && contact) {
+          events.greetings.push({ target, greeting: { providerMessageId: providerId(m.id), contact, sentAt: secondsToMs(m.timestamp) } });
+          continue;
+        }
+        const content = contentOf(m);
         if (!content || !contact) {
           events.ignored++;
           continue;
