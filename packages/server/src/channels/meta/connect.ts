@@ -24,7 +24,7 @@ export async function connectMetaAccount(graph: GraphClient, account: ChannelAcc
     const pageId = account.settings.pageId!;
     const page = await graph.getNode('Messenger', pageId, token, ['name']);
     if (str(page.name)) settings.pageName = str(page.name)!;
-    await graph.subscribePage('Messenger', pageId, token, ['messages', 'message_deliveries']);
+    await graph.subscribePage('Messenger', pageId, token, ['messages', 'message_deliveries', 'messaging_postbacks']);
   } else if (account.kind === 'instagram') {
     const ig = await graph.getNode('Instagram', account.settings.instagramAccountId!, token, ['username']);
     if (str(ig.username)) settings.instagramUsername = str(ig.username)!;

@@ -82,7 +82,7 @@ describe('connecting Meta accounts', () => {
       [IG_ID, PAGE_TOKEN],
     ]);
     expect(standIn.subscriptions.map((s) => [s.pageId, s.fields])).toEqual([
-      [PAGE_ID, 'messages,message_deliveries'],
+      [PAGE_ID, 'messages,message_deliveries,messaging_postbacks'],
       [PAGE_ID, 'messages'],
     ]);
     expect(wa.settings).toMatchObject({ phoneNumberId: PHONE_NUMBER_ID, displayPhoneNumber: '+1 555-078-3881', verifiedName: 'Rückkehrberatung Test' });
