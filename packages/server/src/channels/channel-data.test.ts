@@ -1,39 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, api, countRows, login, startTestServer, type TestServer } from '../test-support/harness.js';
-import { TelegramStandIn } from '../test-support/telegram-stand-in.js';
-import { connectTelegram, FAST_OUTBOX, postUpdate, telegramText, until } from '../test-support/channels.js';
+import { agent, api, countRows, login } from '../test-support/harness.js';
+import { postUpdate, startTelegramServer, telegramText, until, waitingConversationWith } from '../test-support/channels.js';
 
 // What must hold for channel conversations beyond one exchange: a restart loses nothing queued,
-// the person's identity is sealed and goes with the conversation (admin deletion, retention),
-// nothing a person wrote reaches the logs.
+// the person's identity is sealed (and rotated with the keys), nothing a person wrote reaches the
+// logs. Deletion and retention of channel conversations: conversations/data-protection.test.ts.
 
-const DAY = 86_400_000;
-let standIn: TelegramStandIn | undefined;
-let t: TestServer | undefined;
+let running: { stop(): Promise<void> } | undefined;
 afterEach(async () => {
-  await t?.stop();
-  await standIn?.close();
-  t = undefined;
-  standIn = undefined;
+  await running?.stop();
+  running = undefined;
 });
 
 async function setUp(env: Record<string, string> = {}, logs?: string[]) {
-  standIn = await TelegramStandIn.start();
-  t = await startTestServer({ env: { ...FAST_OUTBOX, DIRETURN_TELEGRAM_API_URL: standIn.url, ...env }, ...(logs ? { logs } : {}) });
-  const cookie = await login(t);
-  const account = await connectTelegram(t, cookie, standIn);
-  return { t, standIn, cookie, account };
+  const s = await startTelegramServer(env, logs);
+  running = s;
+  return s;
 }
-
-async function conversationOf(s: TestServer, cookie: string, text: string): Promise<string> {
-  let id: string | undefined;
-  await until(async () => {
-    const list = (await api(s, cookie, 'GET', '/conversations?status=waiting')).json.conversations as Array<{ id: string; firstMessage: string }>;
-    id = list.find((c) => c.firstMessage === text)?.id;
-    return id !== undefined;
-  });
-  return id!;
-}
+const conversationOf = waitingConversationWith;
 
 describe('a reply queued while Telegram is down', () => {
   it('survives a restart of the server and is delivered once Telegram answers again', async () => {
@@ -90,50 +74,6 @@ describe("the person's identity on the channel", () => {
     expect(await countRows(t, 'conversations')).toBe(1);
   });
 
-  it('goes with the conversation when an admin deletes it; a replay of its update does not bring it back', async () => {
-    const { t, standIn, cookie, account } = await setUp();
-    const update = telegramText(3001, 5550003, 'Bitte löschen Sie meine Daten danach.', 'de');
-    await postUpdate(t, account.id, account.secret, update);
-    const id = await conversationOf(t, cookie, 'Bitte löschen Sie meine Daten danach.');
-    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
-    standIn.fail('sendMessage', { status: 500 }, 1000);
-    const ws = await agent(t, cookie);
-    ws.send({ type: 'send', conversationId: id, clientId: 'delete-reply-1', body: 'Wird gemacht.' });
-    await ws.next('ack');
-    await ws.close();
-    const { db } = t.running.services;
-    expect(await db.selectFrom('outbox').select('id').where('subject', '=', `conversation:${id}`).execute()).toHaveLength(1);
-
-    expect((await api(t, cookie, 'DELETE', `/conversations/${id}`)).status).toBe(204);
-    expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
-    expect(await db.selectFrom('channel_deliveries').select('message_id').where('conversation_id', '=', id).execute()).toEqual([]);
-    expect(await db.selectFrom('outbox').select('id').where('subject', '=', `conversation:${id}`).execute()).toEqual([]);
-    expect(await db.selectFrom('channel_inbound').selectAll().where('provider_message_id', '=', 'update:3001').execute()).toEqual([
-      expect.objectContaining({ conversation_id: null, message_id: null }),
-    ]);
-    const conversations = await countRows(t, 'conversations');
-    expect((await postUpdate(t, account.id, account.secret, update)).status).toBe(200);
-    expect(await countRows(t, 'conversations')).toBe(conversations);
-  });
-
-  it('goes with the conversation at retention; writing again after the close opens a new conversation', async () => {
-    const { t, cookie, account } = await setUp({ DIRETURN_RETENTION_DAYS: '30' });
-    await postUpdate(t, account.id, account.secret, telegramText(4001, 5550004, 'Erste Frage zur Rückkehr nach Georgien.', 'de'));
-    const first = await conversationOf(t, cookie, 'Erste Frage zur Rückkehr nach Georgien.');
-    await api(t, cookie, 'POST', `/conversations/${first}/claim`);
-    await api(t, cookie, 'POST', `/conversations/${first}/close`);
-    await postUpdate(t, account.id, account.secret, telegramText(4002, 5550004, 'Noch eine Frage, später.', 'de'));
-    const second = await conversationOf(t, cookie, 'Noch eine Frage, später.');
-    expect(second).not.toBe(first);
-
-    const { retention, db } = t.running.services;
-    await db.updateTable('conversations').set({ last_message_at: Date.now() + 20 * DAY }).where('id', '=', second).execute();
-    await db.updateTable('visitors').set({ last_seen_at: Date.now() + 20 * DAY }).where('id', 'in', (eb) => eb.selectFrom('conversations').select('visitor_id').where('id', '=', second)).execute();
-    const result = await retention.run(Date.now() + 31 * DAY);
-    expect(result.conversations).toBeGreaterThanOrEqual(1);
-    expect(await db.selectFrom('conversations').select('id').where('id', '=', first).execute()).toEqual([]);
-    expect(await db.selectFrom('conversations').select('id').where('id', '=', second).execute()).toHaveLength(1);
-  });
 });
 
 describe('logs', () => {

@@ -4,6 +4,7 @@ import { agent, api, countRows, FrameClient, injectFailure, login, startTestServ
 import { rawDataFiles, recoverable } from '../test-support/raw-files.js';
 import { hashSecret } from '../shared/ids.js';
 import { TEST_DATABASE } from '../test-support/databases.js';
+import { postUpdate, startTelegramServer, telegramText, waitingConversationWith } from '../test-support/channels.js';
 
 let t: TestServer;
 afterEach(async () => {
@@ -182,6 +183,63 @@ describe.skipIf(TEST_DATABASE !== 'sqlite')('deleted data is gone from the files
     expect(scan(gone)).toEqual([]);
     expect(scan(stays)).not.toEqual([]);
     await Promise.all([stays.v.client.close(), console.close()]);
+  });
+});
+
+describe("a person's identity on a channel (Telegram against a local Bot API stand-in)", () => {
+  let channelServer: { stop(): Promise<void> } | undefined;
+  afterEach(async () => {
+    await channelServer?.stop();
+    channelServer = undefined;
+  });
+
+  it('goes with the conversation when an admin deletes it; a replay of its update does not bring it back', async () => {
+    const s = await startTelegramServer();
+    channelServer = s;
+    const { t, standIn, cookie, account } = s;
+    const update = telegramText(3001, 5550003, 'Bitte löschen Sie meine Daten danach.', 'de');
+    await postUpdate(t, account.id, account.secret, update);
+    const id = await waitingConversationWith(t, cookie, 'Bitte löschen Sie meine Daten danach.');
+    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
+    standIn.fail('sendMessage', { status: 500 }, 1000);
+    const ws = await agent(t, cookie);
+    ws.send({ type: 'send', conversationId: id, clientId: 'delete-reply-1', body: 'Wird gemacht.' });
+    await ws.next('ack');
+    await ws.close();
+    const { db } = t.running.services;
+    expect(await db.selectFrom('outbox').select('id').where('subject', '=', `conversation:${id}`).execute()).toHaveLength(1);
+
+    expect((await api(t, cookie, 'DELETE', `/conversations/${id}`)).status).toBe(204);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', id).execute()).toEqual([]);
+    expect(await db.selectFrom('channel_deliveries').select('message_id').where('conversation_id', '=', id).execute()).toEqual([]);
+    expect(await db.selectFrom('outbox').select('id').where('subject', '=', `conversation:${id}`).execute()).toEqual([]);
+    expect(await db.selectFrom('channel_inbound').selectAll().where('provider_message_id', '=', 'update:3001').execute()).toEqual([
+      expect.objectContaining({ conversation_id: null, message_id: null }),
+    ]);
+    const conversations = await countRows(t, 'conversations');
+    expect((await postUpdate(t, account.id, account.secret, update)).status).toBe(200);
+    expect(await countRows(t, 'conversations')).toBe(conversations);
+  });
+
+  it('goes with the conversation at retention; writing again after the close opens a new conversation', async () => {
+    const s = await startTelegramServer({ DIRETURN_RETENTION_DAYS: '30' });
+    channelServer = s;
+    const { t, cookie, account } = s;
+    await postUpdate(t, account.id, account.secret, telegramText(4001, 5550004, 'Erste Frage zur Rückkehr nach Georgien.', 'de'));
+    const first = await waitingConversationWith(t, cookie, 'Erste Frage zur Rückkehr nach Georgien.');
+    await api(t, cookie, 'POST', `/conversations/${first}/claim`);
+    await api(t, cookie, 'POST', `/conversations/${first}/close`);
+    await postUpdate(t, account.id, account.secret, telegramText(4002, 5550004, 'Noch eine Frage, später.', 'de'));
+    const second = await waitingConversationWith(t, cookie, 'Noch eine Frage, später.');
+    expect(second).not.toBe(first);
+
+    const { retention, db } = t.running.services;
+    await db.updateTable('conversations').set({ last_message_at: Date.now() + 20 * DAY }).where('id', '=', second).execute();
+    await db.updateTable('visitors').set({ last_seen_at: Date.now() + 20 * DAY }).where('id', 'in', (eb) => eb.selectFrom('conversations').select('visitor_id').where('id', '=', second)).execute();
+    const result = await retention.run(Date.now() + 31 * DAY);
+    expect(result.conversations).toBeGreaterThanOrEqual(1);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', first).execute()).toEqual([]);
+    expect(await db.selectFrom('conversations').select('id').where('id', '=', second).execute()).toHaveLength(1);
   });
 });
 

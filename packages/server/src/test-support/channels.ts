@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { api, type TestServer } from './harness.js';
-import type { TelegramStandIn } from './telegram-stand-in.js';
+import { api, login, startTestServer, type TestServer } from './harness.js';
+import { TelegramStandIn } from './telegram-stand-in.js';
 
 /** Outbox timings that keep channel tests fast (retries after ~50 ms). */
 export const FAST_OUTBOX = { DIRETURN_OUTBOX_RETRY_SECONDS: '0.05', DIRETURN_OUTBOX_POLL_SECONDS: '0.05' };
@@ -58,4 +58,33 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 10_000
     if (Date.now() > end) throw new Error('timed out waiting for a condition');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A server with a connected Telegram bot against a fresh Bot API stand-in; `stop()` ends both. */
+export async function startTelegramServer(env: Record<string, string> = {}, logs?: string[]) {
+  const standIn = await TelegramStandIn.start();
+  const t = await startTestServer({ env: { ...FAST_OUTBOX, DIRETURN_TELEGRAM_API_URL: standIn.url, ...env }, ...(logs ? { logs } : {}) });
+  const cookie = await login(t);
+  const account = await connectTelegram(t, cookie, standIn);
+  return {
+    t,
+    standIn,
+    cookie,
+    account,
+    async stop() {
+      await t.stop();
+      await standIn.close();
+    },
+  };
+}
+
+/** The waiting conversation whose first message is `text` (polls the queue). */
+export async function waitingConversationWith(t: TestServer, cookie: string, text: string): Promise<string> {
+  let id: string | undefined;
+  await until(async () => {
+    const list = (await api(t, cookie, 'GET', '/conversations?status=waiting')).json.conversations as Array<{ id: string; firstMessage: string }>;
+    id = list.find((c) => c.firstMessage === text)?.id;
+    return id !== undefined;
+  });
+  return id!;
 }
