@@ -30,6 +30,12 @@ export function providerId(rawId: string): string {
   return `meta:${createHash('sha256').update(rawId, 'utf8').digest('base64url')}`;
 }
 
+/** Where a payload is malformed, by path only: valibot's messages quote the value received, which may be personal. */
+export function issueAt(issues: ReadonlyArray<{ path?: ReadonlyArray<{ key: unknown }> | undefined }>): string {
+  const path = issues[0]?.path?.map((p) => String(p.key)).join('.');
+  return path ? `at ${path.slice(0, 120)}` : 'in its structure';
+}
+
 /** Meta sends the seconds of a UNIX time as a string (WhatsApp) or milliseconds as a number (Messenger). */
 export function secondsToMs(s: string): number {
   return Number(s) * 1000;

@@ -4,7 +4,7 @@
 // message-reads) and …/instagram-messaging/webhooks (messages, messaging_seen).
 import * as v from 'valibot';
 import type { InboundAttachment } from '../channel.js';
-import { emptyEvents, providerId, type MetaEvents, type ParseOutcome } from './events.js';
+import { emptyEvents, issueAt, providerId, type MetaEvents, type ParseOutcome } from './events.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
 const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -53,7 +53,7 @@ export function parseMessaging(body: unknown, object: 'page' | 'instagram'): Par
     const fallbackTime = entry.time ?? 0;
     for (const raw of entry.messaging ?? []) {
       const parsed = v.safeParse(Item, raw);
-      if (!parsed.success) return { ok: false, error: `malformed messaging event: ${parsed.issues[0]?.message ?? 'invalid'}` };
+      if (!parsed.success) return { ok: false, error: `malformed messaging event ${issueAt(parsed.issues)}` };
       const item = parsed.output;
       const at = item.timestamp ?? fallbackTime;
       if (item.message) {

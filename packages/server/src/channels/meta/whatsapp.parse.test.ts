@@ -135,4 +135,10 @@ describe('WhatsApp webhooks → port events', () => {
   ])('refuses %s', (_what, body) => {
     expect(parseWhatsApp(body).ok).toBe(false);
   });
+
+  it('says where a payload is malformed without quoting what it holds', () => {
+    const b = payload('whatsapp-text');
+    b.entry[0].changes[0].value.messages[0].timestamp = 'Ahmad, born 1990';
+    expect(parseWhatsApp(b)).toEqual({ ok: false, error: 'malformed messages change at messages.0.timestamp' });
+  });
 });

@@ -4,7 +4,7 @@
 // Loose objects: Meta adds fields over time, and an unknown field is no reason to lose a message.
 import * as v from 'valibot';
 import type { InboundAttachment } from '../channel.js';
-import { emptyEvents, providerId, scrubReason, secondsToMs, type MetaEvents, type ParseOutcome } from './events.js';
+import { emptyEvents, issueAt, providerId, scrubReason, secondsToMs, type MetaEvents, type ParseOutcome } from './events.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
 const UnixSeconds = v.pipe(v.string(), v.regex(/^\d{1,12}$/));
@@ -128,7 +128,7 @@ export function parseWhatsApp(body: unknown): ParseOutcome {
         continue;
       }
       const parsed = v.safeParse(MessagesValue, change.value);
-      if (!parsed.success) return { ok: false, error: `malformed messages change: ${parsed.issues[0]?.message ?? 'invalid'}` };
+      if (!parsed.success) return { ok: false, error: `malformed messages change ${issueAt(parsed.issues)}` };
       const value = parsed.output;
       const target = value.metadata.phone_number_id;
       for (const m of value.messages ?? []) {
