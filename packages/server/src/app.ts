@@ -187,7 +187,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Channels: the domain, then each module's adapters (channels/modules.ts) registered by kind.
   const channelAdapters = new ChannelAdapters();
   const channelAccounts = new ChannelAccountService(db, keyring, channelAdapters, config.publicUrl, audit);
-  const channels = new ChannelService(db, storage.writer, keyring, conversations, channelAccounts, channelAdapters, outbox, logger);
+  const channels = new ChannelService(db, storage.writer, keyring, conversations, channelAccounts, channelAdapters, outbox, logger, config.outbox.retryBaseMs);
   const channelModules = CHANNEL_MODULES.map((m) => m.create({ inbox: channels, accounts: channelAccounts, logger, config }));
   for (const m of channelModules) for (const adapter of m.adapters) channelAdapters.register(adapter);
   const services: Services = {

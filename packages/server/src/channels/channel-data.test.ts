@@ -43,6 +43,35 @@ describe('a reply queued while Telegram is down', () => {
   });
 });
 
+describe('a reply queued while its account is paused', () => {
+  it('waits without using up its attempts, shows why, and goes out once the account is resumed', async () => {
+    const { t, standIn, cookie, account } = await setUp({ DIRETURN_OUTBOX_MAX_ATTEMPTS: '3' });
+    await postUpdate(t, account.id, account.secret, telegramText(1501, 5550015, 'Hallo, ich warte auf eine Antwort.', 'de'));
+    const id = await conversationOf(t, cookie, 'Hallo, ich warte auf eine Antwort.');
+    await api(t, cookie, 'POST', `/conversations/${id}/claim`);
+    standIn.fail('sendMessage', { status: 500 }, 1000);
+    const ws = await agent(t, cookie);
+    ws.send({ type: 'send', conversationId: id, clientId: 'paused-wait-1', body: 'Gleich kommt die Antwort.' });
+    const ack = await ws.next('ack');
+    await api(t, cookie, 'POST', `/channels/${account.id}/pause`);
+    standIn.recover();
+    await ws.next('delivery', (f) => f.messageId === ack.message.id && /paused/.test(f.delivery.reason ?? ''));
+    // Many looks at the row while paused (more than its 3 attempts): it stays pending.
+    const { db } = t.running.services;
+    const looks = new Set<number>();
+    await until(async () => {
+      const row = await db.selectFrom('outbox').selectAll().where('subject', '=', `conversation:${id}`).executeTakeFirstOrThrow();
+      expect(row.status).toBe('pending');
+      looks.add(Number(row.updated_at));
+      return looks.size >= 10;
+    });
+    expect(standIn.of('sendMessage').filter((c) => c.params.text === 'Gleich kommt die Antwort.').length).toBeLessThanOrEqual(1);
+    await api(t, cookie, 'POST', `/channels/${account.id}/resume`);
+    await ws.next('delivery', (f) => f.messageId === ack.message.id && f.delivery.status === 'sent');
+    await ws.close();
+  });
+});
+
 describe("the person's identity on the channel", () => {
   it('is sealed at rest and found by a keyed hash, not a plain one', async () => {
     const { t, cookie, account } = await setUp();

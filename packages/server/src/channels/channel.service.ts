@@ -54,8 +54,6 @@ type NoticePayload =
 const INBOUND_MAX_CHARS = 32_000;
 /** Handled provider ids and early statuses are kept this long: providers repeat events for hours, not weeks. */
 const BOOKKEEPING_MS = 7 * 86_400_000;
-/** A paused account's replies wait this long between looks. */
-const PAUSED_RETRY_MS = 60_000;
 
 /** Progress of a delivery: a status applies only when it is further along (reports may arrive out of order). */
 const RANK: Record<ChannelDeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 1.5 };
@@ -86,6 +84,8 @@ export class ChannelService implements ChannelInbox {
     private readonly adapters: ChannelAdapters,
     private readonly outbox: Outbox,
     private readonly logger: Logger,
+    /** A paused account's replies and notices are looked at again after this long (not counted as attempts). */
+    private readonly pausedRetryMs = 60_000,
   ) {
     conversations.queueChannelRepliesWith((trx, conversation, message) => this.queueReply(trx, conversation, message));
     outbox.register<ReplyPayload>(CHANNEL_MESSAGE, {
@@ -250,7 +250,10 @@ export class ChannelService implements ChannelInbox {
     if (!r.channel_account_id) throw new PermanentFailure('The channel account of this conversation was removed.');
     const account = await this.accounts.find(r.channel_account_id);
     if (!account) throw new PermanentFailure('The channel account of this conversation was removed.');
-    if (account.status !== 'active') throw new RetryLater('The channel account is paused.', PAUSED_RETRY_MS);
+    if (account.status !== 'active') {
+      await this.setQueuedReason(r.id, 'The channel account is paused; the reply waits until it is resumed.');
+      throw new RetryLater('The channel account is paused.', this.pausedRetryMs, true);
+    }
     const adapter = this.adapters.get(account.kind);
     if (!adapter) throw new PermanentFailure(`This installation cannot send on ${account.kind}.`);
     if (!r.contact) throw new PermanentFailure('The conversation has no contact on its channel.');
@@ -279,7 +282,7 @@ export class ChannelService implements ChannelInbox {
 
   private async setQueuedReason(messageId: string, reason: string): Promise<void> {
     const d = await findDelivery(this.db, messageId);
-    if (!d || d.status !== 'queued') return;
+    if (!d || d.status !== 'queued' || d.reason === reason) return;
     if (await updateDelivery(this.db, messageId, 'queued', { status: 'queued', reason, updated_at: Date.now() })) await this.announce(d.conversation_id, messageId);
   }
 
@@ -354,7 +357,7 @@ export class ChannelService implements ChannelInbox {
       };
     }
     if (!account) return; // removed: nobody to send it from
-    if (account.status !== 'active') throw new RetryLater('The channel account is paused.', PAUSED_RETRY_MS);
+    if (account.status !== 'active') throw new RetryLater('The channel account is paused.', this.pausedRetryMs, true);
     const adapter = this.adapters.get(account.kind);
     if (!adapter) throw new PermanentFailure(`This installation cannot send on ${account.kind}.`);
     try {

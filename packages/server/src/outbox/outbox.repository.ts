@@ -37,10 +37,11 @@ export async function deleteDelivered(db: Db, id: string, owner: string): Promis
   await db.deleteFrom('outbox').where('id', '=', id).where('locked_by', '=', owner).execute();
 }
 
-export async function scheduleRetry(db: Db, id: string, owner: string, at: number, error: string, now: number): Promise<void> {
+/** Frees the row for another attempt at `at`; `refund`: this attempt does not count (the receiver was not at fault: a paused channel). */
+export async function scheduleRetry(db: Db, id: string, owner: string, at: number, error: string, now: number, refund = false): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ next_attempt_at: at, locked_until: null, locked_by: null, last_error: error, updated_at: now })
+    .set((eb) => ({ next_attempt_at: at, locked_until: null, locked_by: null, last_error: error, updated_at: now, ...(refund ? { attempts: eb('attempts', '-', 1) } : {}) }))
     .where('id', '=', id)
     .where('locked_by', '=', owner)
     .execute();

@@ -29,6 +29,8 @@ export class RetryLater extends Error {
   constructor(
     message: string,
     readonly retryAfterMs: number,
+    /** Not counted as an attempt: nothing was tried (a paused channel waits as long as it is paused). */
+    readonly notAnAttempt = false,
   ) {
     super(message);
   }
@@ -184,7 +186,7 @@ export class Outbox {
     } catch (err) {
       const error = describeFailure(err);
       const now = Date.now();
-      if (err instanceof PermanentFailure || attempts >= maxAttempts) {
+      if (err instanceof PermanentFailure || (attempts >= maxAttempts && !(err instanceof RetryLater && err.notAnAttempt))) {
         if (await markFailed(this.db, row.id, this.owner, error, now).catch(() => false)) {
           this.logger.warn({ kind: row.kind, attempts, error }, 'outbox: delivery failed for good');
           await handler?.failed?.(JSON.parse(row.payload) as never, error).catch((e: Error) => this.logger.error({ err: { message: e.message } }, 'outbox: failure handler failed'));
@@ -193,7 +195,7 @@ export class Outbox {
         const backoff = Math.min(this.options.maxDelayMs, this.options.retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
         // A receiver's own wait is honoured as asked (never earlier; capped so a bogus value cannot park a row for days).
         const delay = err instanceof RetryLater ? Math.min(Math.max(0, err.retryAfterMs), 24 * 3_600_000) : backoff;
-        await scheduleRetry(this.db, row.id, this.owner, now + Math.round(delay), error, now).catch(() => undefined);
+        await scheduleRetry(this.db, row.id, this.owner, now + Math.round(delay), error, now, err instanceof RetryLater && err.notAnAttempt).catch(() => undefined);
         this.logger.info({ kind: row.kind, attempt: attempts, error }, 'outbox: delivery failed, will retry');
       }
     }
