@@ -20,6 +20,22 @@ export interface ChannelFieldSpec {
   maxLength?: number;
 }
 
+/** Meta's numeric ids: phone number id, page id, Instagram professional account id. */
+const META_ID_PATTERN = '^[0-9]{5,32}$';
+
+/**
+ * The approved WhatsApp templates an account may send outside the 24-hour window: `name:language`
+ * pairs, comma-separated (`reply_waiting:de, reply_waiting:en_US`), as approved at Meta.
+ */
+export const WHATSAPP_TEMPLATES_PATTERN =
+  '^\\s*(?:[a-z0-9_]{1,512}:[a-z]{2,3}(?:_[A-Z]{2,4})?(?:\\s*,\\s*[a-z0-9_]{1,512}:[a-z]{2,3}(?:_[A-Z]{2,4})?)*)?\\s*$';
+
+/** Meta's app secret (signs webhooks) and the access token (system user or page token) for sending. */
+const META_SECRETS: readonly ChannelFieldSpec[] = [
+  { name: 'appSecret', secret: true, required: true, pattern: '^[A-Za-z0-9]{16,128}$', maxLength: 128 },
+  { name: 'accessToken', secret: true, required: true, pattern: '^[A-Za-z0-9_|.-]{20,1024}$', maxLength: 1024 },
+];
+
 /**
  * What each kind asks for. Every account also gets a `webhookSecret` made by DiReturn (Telegram's
  * secret_token, Meta's verify token), never entered. Each adapter's branch fills in its own kind.
@@ -41,9 +57,17 @@ export const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelFieldSpec[]> = 
     { name: 'smtpPassword', secret: true, required: false, maxLength: 1024 },
     { name: 'deleteAfterImport', secret: false, required: false, pattern: '^(true|false)$' },
   ],
-  whatsapp: [],
-  messenger: [],
-  instagram: [],
+  whatsapp: [
+    { name: 'phoneNumberId', secret: false, required: true, pattern: META_ID_PATTERN, maxLength: 32 },
+    { name: 'templates', secret: false, required: false, pattern: WHATSAPP_TEMPLATES_PATTERN, maxLength: 2000 },
+    ...META_SECRETS,
+  ],
+  messenger: [{ name: 'pageId', secret: false, required: true, pattern: META_ID_PATTERN, maxLength: 32 }, ...META_SECRETS],
+  instagram: [
+    { name: 'instagramAccountId', secret: false, required: true, pattern: META_ID_PATTERN, maxLength: 32 },
+    { name: 'pageId', secret: false, required: true, pattern: META_ID_PATTERN, maxLength: 32 },
+    ...META_SECRETS,
+  ],
 };
 
 export type ChannelAccountStatus = 'active' | 'paused';

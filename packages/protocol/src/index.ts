@@ -21,3 +21,4 @@ export * from './resume.js';
 export * from './orientation.js';
 export * from './channels.js';
 export * from './callbacks.js';
+export * from './reply-window.js';

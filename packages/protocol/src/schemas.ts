@@ -413,3 +413,4 @@ export * from './saved-reply-schemas.js';
 export * from './orientation-schemas.js';
 export * from './channel-schemas.js';
 export * from './callback-schemas.js';
+export * from './reply-window-schemas.js';

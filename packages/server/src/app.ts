@@ -65,6 +65,8 @@ import { ChannelAdapters } from './channels/adapters.js';
 import { ChannelAccountService } from './channels/channel-account.service.js';
 import { ChannelService } from './channels/channel.service.js';
 import { channelRoutes } from './channels/channel.routes.js';
+import { replyWindowRoutes } from './channels/reply-window.routes.js';
+import { ReplyWindows } from './channels/reply-window.service.js';
 import { CHANNEL_MODULES } from './channels/modules.js';
 import { CallbackService } from './callbacks/callback.service.js';
 import { callbackRoutes } from './callbacks/callback.routes.js';
@@ -275,6 +277,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.route('/', orientationRoutes(auth, orientation));
   api.route('/', orientationApiRoutes(orientation));
   api.route('/', channelRoutes(auth, channelAccounts));
+  api.route('/', replyWindowRoutes(auth, new ReplyWindows(db, channelAccounts, channelAdapters, conversations)));
   // Visitors' searches, per client across processes (the shared store), keyed by the salted address.
   const searchLimit = (c: Context) => cluster.store.rate(`kb-search:${clientKeys.keyOf(addressOfRequest(c, config.trustProxy))}`, SEARCHES_PER_MINUTE, SEARCHES_PER_MINUTE / 2);
   api.route('/', infoApiRoutes(knowledge, searchLimit));

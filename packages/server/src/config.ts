@@ -132,6 +132,8 @@ const EnvSchema = v.object({
   DIRETURN_EMAIL_RECONNECT_MS: v.pipe(v.optional(v.string(), '2000'), v.transform(Number), v.integer('DIRETURN_EMAIL_RECONNECT_MS must be a whole number of milliseconds'), v.minValue(10), v.maxValue(3_600_000)),
   /** E-mail: look for new mail at least this often besides IDLE. */
   DIRETURN_EMAIL_POLL_MS: v.pipe(v.optional(v.string(), '120000'), v.transform(Number), v.integer('DIRETURN_EMAIL_POLL_MS must be a whole number of milliseconds'), v.minValue(10), v.maxValue(3_600_000)),
+  /** The Graph API version DiReturn calls (Meta supports each for about two years). */
+  DIRETURN_META_GRAPH_VERSION: v.optional(v.pipe(v.string(), v.regex(/^v\d{1,3}\.\d{1,3}$/, 'DIRETURN_META_GRAPH_VERSION must look like v25.0')), 'v25.0'),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -187,7 +189,7 @@ export interface Config {
   callbackRetentionDays: number;
   callbackRequestsPerHour: number;
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
-  channels: { telegramApiUrl: string; metaGraphUrl: string; email: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number } };
+  channels: { telegramApiUrl: string; metaGraphUrl: string; metaGraphVersion: string; email: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number } };
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -254,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     channels: {
       telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL,
       metaGraphUrl: e.DIRETURN_META_GRAPH_URL,
+      metaGraphVersion: e.DIRETURN_META_GRAPH_VERSION,
       email: {
         checkMs: e.DIRETURN_EMAIL_CHECK_MS,
         leaseMs: e.DIRETURN_EMAIL_LEASE_MS ?? Math.max(60_000, e.DIRETURN_EMAIL_CHECK_MS * 3),

@@ -147,7 +147,8 @@ export class DireturnAdminChannels extends LitElement {
           ${a.lastError && a.lastErrorAt
             ? html`<div class="last-error">${t('channels.lastError', { time: fullDateTime(a.lastErrorAt, lng) })} <bdi dir="ltr">${a.lastError}</bdi></div>`
             : nothing}
-          ${a.webhookUrl ? html`<div class="webhook">${t('channels.webhookUrl')} <bdi class="mono" dir="ltr">${a.webhookUrl}</bdi></div>` : nothing}`,
+          ${a.webhookUrl ? html`<div class="webhook">${t('channels.webhookUrl')} <bdi class="mono" dir="ltr">${a.webhookUrl}</bdi></div>` : nothing}
+          ${a.settings.verifyToken ? html`<div class="webhook">${t('channels.verifyToken')} <bdi class="mono" dir="ltr">${a.settings.verifyToken}</bdi></div>` : nothing}`,
       },
       { header: t('channels.actions'), cell: (a) => this.renderActions(a) },
     ];
@@ -180,7 +181,9 @@ export class DireturnAdminChannels extends LitElement {
     try {
       const updated = await channelAction(this.api, a.id, action);
       this.accounts = this.accounts.map((x) => (x.id === updated.id ? updated : x));
-      this.status = t(`channels.done.${action}`, { name: updated.name, url: updated.webhookUrl ?? '' });
+      // Meta accounts: the admin enters the address and the verify token at Meta (shown under Health).
+      const done = action === 'connect' && updated.settings.verifyToken ? 'connectMeta' : action;
+      this.status = t(`channels.done.${done}`, { name: updated.name, url: updated.webhookUrl ?? '' });
     } catch (err) {
       // A refused connect (the provider said why) is on the account's health line after a reload.
       this.error = action === 'connect' && isApiError(err, 'bad_request') ? t('channels.connectFailed', { name: a.name }) : this.failure(err);

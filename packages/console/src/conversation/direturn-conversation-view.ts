@@ -17,6 +17,8 @@ import type { ReplyInsertEvent } from '../saved-replies/events.js';
 import { insertIntoDraft, insertionNotice, isReplyShortcut, REPLY_SHORTCUT } from '../saved-replies/composer.js';
 import { attachmentsNote, channelBadge, channelPartsStyles, deliveryState } from '../channels/channel-parts.js';
 import './direturn-language-correction.js';
+import '../reply-window/direturn-reply-window.js';
+import type { ReplyWindowEvent } from '../reply-window/direturn-reply-window.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -308,6 +310,8 @@ export class DireturnConversationView extends LitElement {
   @state() private pickingReply = false;
   /** After inserting a saved reply: its language, or the fallback taken. */
   @state() private replyNotice = '';
+  /** The channel's reply window is closed (WhatsApp after 24 h, Messenger/Instagram after 7 days): no free text. */
+  @state() private windowClosed = false;
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('.history') private history?: HTMLElement;
@@ -343,6 +347,7 @@ export class DireturnConversationView extends LitElement {
         this.draft = this.conversation ? (this.drafts?.get(this.conversation.id) ?? '') : '';
         this.pickingReply = false;
         this.replyNotice = '';
+        this.windowClosed = false;
         this.stickToBottom = true;
       }
     }
@@ -532,7 +537,17 @@ export class DireturnConversationView extends LitElement {
 
   private renderComposer() {
     const remaining = LIMITS.messageMaxChars - this.draft.length;
-    return html`<form part="composer" @submit=${this.onSubmit}>
+    const c = this.conversation;
+    return html`${c && c.channel !== 'widget'
+        ? html`<direturn-reply-window
+            .api=${this.api}
+            .conversation=${c}
+            .inbound=${this.messages.filter((m) => m.author === 'visitor').length}
+            ?can-send=${this.canRefer}
+            @direturn-reply-window=${this.onReplyWindow}
+          ></direturn-reply-window>`
+        : nothing}
+      <form part="composer" @submit=${this.onSubmit}>
       <label for="reply">${t('conversation.replyLabel')}</label>
       <textarea
         id="reply"
@@ -541,12 +556,13 @@ export class DireturnConversationView extends LitElement {
         maxlength=${LIMITS.messageMaxChars}
         dir="auto"
         aria-describedby="reply-hint"
+        ?disabled=${this.windowClosed}
         .value=${this.draft}
         @input=${this.onInput}
         @keydown=${this.onKeydown}
         @blur=${this.stopTyping}
       ></textarea>
-      <button type="submit" ?disabled=${this.draft.trim().length === 0}>${t('conversation.send')}</button>
+      <button type="submit" ?disabled=${this.draft.trim().length === 0 || this.windowClosed}>${t('conversation.send')}</button>
       <button type="button" class="secondary" aria-keyshortcuts=${REPLY_SHORTCUT} aria-expanded=${this.pickingReply ? 'true' : 'false'} @click=${this.openReplies}>
         ${t('savedReplies.open', { shortcut: REPLY_SHORTCUT })}
       </button>
@@ -561,7 +577,7 @@ export class DireturnConversationView extends LitElement {
       <p class="hint" role="status">${this.replyNotice}</p>
       ${this.api ? this.renderLookup() : nothing}
       <p class="hint" id="reply-hint">
-        ${remaining < 200
+        ${this.windowClosed ? html`${t('replyWindow.composerClosed')} ` : nothing}${remaining < 200
           ? t('conversation.hintAndRemaining', { hint: t('conversation.replyHint'), remaining: t('conversation.remaining', { count: remaining }) })
           : t('conversation.replyHint')}
       </p>
@@ -703,6 +719,10 @@ export class DireturnConversationView extends LitElement {
     this.textarea?.setSelectionRange(caret, caret);
   };
 
+  private onReplyWindow(e: ReplyWindowEvent): void {
+    this.windowClosed = !e.open;
+  }
+
   private onSubmit(e: SubmitEvent): void {
     e.preventDefault();
     this.submit();
@@ -711,7 +731,7 @@ export class DireturnConversationView extends LitElement {
   private submit(): void {
     const c = this.conversation;
     const body = this.draft.trim();
-    if (!c || c.status === 'closed' || body.length === 0) return;
+    if (!c || c.status === 'closed' || body.length === 0 || this.windowClosed) return;
     this.stopTyping();
     this.dispatchEvent(new SendEvent(c.id, body.slice(0, LIMITS.messageMaxChars)));
     this.draft = '';

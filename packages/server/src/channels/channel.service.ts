@@ -42,6 +42,8 @@ export const CHANNEL_NOTICE = 'channel.notice';
 /** A counsellor's reply to deliver (the payload names ids only). */
 interface ReplyPayload {
   messageId: string;
+  /** An approved template instead of the message's text (WhatsApp outside its window). */
+  template?: { name: string; language: string };
 }
 /** A notice DiReturn sends itself: into a conversation, or (a greeting) to a contact sealed in the payload. */
 type NoticePayload =
@@ -230,14 +232,14 @@ export class ChannelService implements ChannelInbox {
   // ---- outbound ----
 
   /** Inside the reply's transaction: its delivery starts queued, with an outbox row to send it. */
-  private async queueReply(trx: Db, conversation: ConversationRow, message: { id: string; createdAt: number }): Promise<MessageDeliveryDto> {
+  private async queueReply(trx: Db, conversation: ConversationRow, message: { id: string; createdAt: number; template?: { name: string; language: string } }): Promise<MessageDeliveryDto> {
     if (!conversation.channel_account_id) throw new DomainError('channel_unavailable', 'The channel account of this conversation was removed: replies cannot be sent.');
     const account = await this.accounts.findIn(trx, conversation.channel_account_id);
     if (!account) throw new DomainError('channel_unavailable', 'The channel account of this conversation was removed: replies cannot be sent.');
     if (account.status !== 'active') throw new DomainError('channel_unavailable', 'The channel account of this conversation is paused: replies cannot be sent now.');
     const now = Date.now();
     await insertDelivery(trx, { message_id: message.id, conversation_id: conversation.id, account_id: account.id, status: 'queued', reason: null, provider_message_id: null, created_at: now, updated_at: now });
-    await this.outbox.enqueue(trx, CHANNEL_MESSAGE, { messageId: message.id } satisfies ReplyPayload, { subject: conversationSubject(conversation.id) });
+    await this.outbox.enqueue(trx, CHANNEL_MESSAGE, { messageId: message.id, ...(message.template ? { template: message.template } : {}) } satisfies ReplyPayload, { subject: conversationSubject(conversation.id) });
     return { status: 'queued', reason: null, updatedAt: now };
   }
 
@@ -263,6 +265,7 @@ export class ChannelService implements ChannelInbox {
       language: r.language,
       lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
       ...(r.channel_thread ? { thread: JSON.parse(this.keyring.open(r.channel_thread, `thread:${r.conversation_id}`)) as Record<string, string> } : {}),
+      ...(p.template ? { template: p.template } : {}),
     };
     let providerMessageId: string;
     try {

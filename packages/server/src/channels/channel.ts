@@ -113,6 +113,8 @@ export interface ChannelAdapter {
   send(account: ChannelAccount, message: OutboundMessage): Promise<{ providerMessageId: string }>;
   /** Whether a free-form reply is allowed now, for the console ('open' | 'closed' with the rule's name). */
   replyWindow?(message: Pick<OutboundMessage, 'lastInboundAt'>, now: number): { open: boolean; rule?: 'whatsapp-24h' | 'meta-7d-human-agent' };
+  /** Messages the provider accepts outside the window (WhatsApp's approved templates), as the account lists them. */
+  templates?(account: ChannelAccount): Array<{ name: string; language: string }>;
   /**
    * `direturn channels <kind> connect <id>` and the console's "Connect": registers DiReturn with the provider
    * (Telegram: setWebhook to `webhookUrl` with the account's secret). Returns settings learnt on the way

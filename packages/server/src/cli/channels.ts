@@ -25,6 +25,11 @@ export const CHANNELS_HELP = `  direturn channels list
       A paused account stores nothing and sends nothing (providers retry; counsellors cannot reply).
   direturn channels telegram connect ID
       Points the bot's webhook at DIRETURN_PUBLIC_URL/webhooks/telegram/ID with the account's secret token.
+  direturn channels whatsapp|messenger|instagram connect ID
+      Checks the access token with Meta (and subscribes the app to the page), then prints the callback
+      URL and the verify token to enter in the Meta app's webhook settings (docs/channels.md).
+      Settings: whatsapp phoneNumberId, templates (name:language, ...); messenger pageId; instagram
+      instagramAccountId, pageId. Secrets: appSecret, accessToken.
 `;
 
 /** botToken → DIRETURN_CHANNEL_BOT_TOKEN */
@@ -116,6 +121,11 @@ async function command(opts: {
     const current = await accounts.get(id);
     if (action !== 'connect' && action !== current.kind) return fail([`${id} is a ${current.kind} account, not ${action}.`]);
     const a = await accounts.connect(null, id);
+    if (a.settings.verifyToken) {
+      // Meta: the admin enters both in the app's webhook settings; Meta then calls the URL to check.
+      process.stdout.write(`Connected: ${a.kind} account "${a.name}" reaches Meta.\nAt Meta, enter as the webhook:\n  Callback URL: ${a.webhookUrl}\n  Verify token: ${a.settings.verifyToken}\n`);
+      return 0;
+    }
     process.stdout.write(`Connected: ${a.kind} now posts to ${a.webhookUrl}${a.settings.botUsername ? ` (bot @${a.settings.botUsername})` : ''}.\n`);
     return 0;
   }

@@ -76,7 +76,13 @@ export interface ConversationEvents extends Record<string, unknown> {
  * transaction (channels/channel.service.ts): a reply is stored with its delivery or not at all.
  * Throws a DomainError when the channel cannot take it (the account is paused or removed).
  */
-export type ChannelReplyHook = (trx: Db, conversation: ConversationRow, message: { id: string; createdAt: number }) => Promise<MessageDeliveryDto>;
+export type ChannelReplyHook = (trx: Db, conversation: ConversationRow, message: { id: string; createdAt: number; template?: ChannelTemplate }) => Promise<MessageDeliveryDto>;
+
+/** An approved provider template a counsellor sends instead of free text (WhatsApp outside its 24 hours). */
+export interface ChannelTemplate {
+  name: string;
+  language: string;
+}
 
 /** A message a person sent on a channel, as channels/channel.service.ts hands it over. */
 export interface ChannelArrival {
@@ -335,7 +341,7 @@ export class ConversationService {
   }
 
   /** A counsellor answers in a conversation they have taken. */
-  async agentSend(agent: AgentDto, conversationId: string, input: { clientId: string; body: string }, origin?: object): Promise<SendResult> {
+  async agentSend(agent: AgentDto, conversationId: string, input: { clientId: string; body: string; template?: ChannelTemplate }, origin?: object): Promise<SendResult> {
     const result = await this.writes.run(async (trx) => {
       const conversation = await findConversation(trx, conversationId);
       if (!conversation || !may(agent, 'view', conversation)) throw new DomainError('not_found', 'Conversation not found.');
@@ -357,7 +363,7 @@ export class ConversationService {
       // On a channel the reply leaves through the outbox, queued in this same transaction.
       if (appended.conversation.channel !== 'widget') {
         if (!this.channelReply) throw new DomainError('bad_request', 'This server cannot send replies on this channel.');
-        message.delivery = await this.channelReply(trx, appended.conversation, { id: message.id, createdAt: message.createdAt });
+        message.delivery = await this.channelReply(trx, appended.conversation, { id: message.id, createdAt: message.createdAt, ...(input.template ? { template: input.template } : {}) });
       }
       return { message, conversation: appended.conversation, duplicate: false };
     });
