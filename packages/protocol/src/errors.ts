@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'gone',
   /** A resume code that does not open any conversation (wrong, renewed or deleted). */
   'resume_invalid',
+  /** The counsellor or the conversation is in a call already (one call at a time). */
+  'call_busy',
   'internal',
 ] as const;
 

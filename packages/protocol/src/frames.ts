@@ -4,6 +4,7 @@ import type { AwayNoticeDto } from './sites.js';
 import type { ConversationSummaryDto, MessageDto, VisitorConversationDto, AgentDto, PrivacyNoticeDto } from './model.js';
 import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 import type { AvailabilityDto, NoteDto } from './conversation-work.js';
+import type { CallServerFrame } from './calls.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -80,6 +81,7 @@ export type VisitorServerFrame =
   | SyncedFrame
   | VisitorConversationFrame
   | PresenceFrame
+  | CallServerFrame
   | ErrorFrame
   | PongFrame;
 
@@ -123,5 +125,6 @@ export type AgentServerFrame =
   | TypingFrame
   | ReadFrame
   | SyncedFrame
+  | CallServerFrame
   | ErrorFrame
   | PongFrame;

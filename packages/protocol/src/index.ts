@@ -19,3 +19,4 @@ export * from './sites.js';
 export * from './saved-replies.js';
 export * from './resume.js';
 export * from './orientation.js';
+export * from './calls.js';

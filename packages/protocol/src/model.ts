@@ -170,6 +170,8 @@ export const AUDIT_ACTIONS = [
   'saved_reply.updated',
   'saved_reply.deleted',
   'orientation.rule_set_saved',
+  'call.offered',
+  'call.ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

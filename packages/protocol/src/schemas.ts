@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
+import { AgentCallFrameSchemas, VisitorCallFrameSchemas } from './call-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 import { WEEKDAYS, type OpeningPeriod } from './sites.js';
 import type { ValidationCode, ValidationIssue } from './validation.js';
@@ -107,6 +108,7 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorDeleteSchema,
   VisitorReferralSchema,
   VisitorResumeCodeSchema,
+  ...VisitorCallFrameSchemas,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -117,7 +119,7 @@ export const AgentTypingSchema = v.object({ type: v.literal('typing'), conversat
 export const AgentReadSchema = v.object({ type: v.literal('read'), conversationId: id, seq });
 export const AgentSyncSchema = v.object({ type: v.literal('sync'), conversationId: id, afterSeq: seq });
 
-export const AgentFrameSchema = v.variant('type', [AgentSendSchema, AgentTypingSchema, AgentReadSchema, AgentSyncSchema, PingSchema]);
+export const AgentFrameSchema = v.variant('type', [AgentSendSchema, AgentTypingSchema, AgentReadSchema, AgentSyncSchema, PingSchema, ...AgentCallFrameSchemas]);
 export type AgentFrame = v.InferOutput<typeof AgentFrameSchema>;
 
 // ---- REST bodies ----
@@ -409,3 +411,4 @@ export * from './referral-schemas.js';
 export * from './conversation-work-schemas.js';
 export * from './saved-reply-schemas.js';
 export * from './orientation-schemas.js';
+export * from './call-schemas.js';

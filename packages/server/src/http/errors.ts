@@ -28,6 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   orientation_answers_invalid: 422,
   gone: 410,
   resume_invalid: 400,
+  call_busy: 409,
   internal: 500,
 };
 
