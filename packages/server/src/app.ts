@@ -61,6 +61,8 @@ import { topicRoutes } from './topics/topic.routes.js';
 import { savedReplyRoutes } from './saved-replies/saved-reply.routes.js';
 import { SavedReplyService } from './saved-replies/saved-reply.service.js';
 import { ResumeCodes } from './visitors/resume-codes.js';
+import { CallService } from './calls/call.service.js';
+import { IceServers } from './calls/ice.js';
 
 export interface Services {
   storage: Storage;
@@ -90,6 +92,8 @@ export interface Services {
   topics: TopicService;
   savedReplies: SavedReplyService;
   resumeCodes: ResumeCodes;
+  /** Voice and video calls: offers, answers, TURN credentials (state in the shared store, never the database). */
+  calls: CallService;
 }
 
 export interface RunningServer {
@@ -173,7 +177,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const savedReplies = new SavedReplyService(db, audit);
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
-  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation };
+  const calls = new CallService(cluster.store, conversations, new IceServers(config.calls), audit, { graceMs: config.calls.graceMs });
+  const services: Services = { storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation, calls };
   // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
   await orientation.seedExample();
   await firstRun(config, agents, sites, logger, knowledge);
@@ -260,6 +265,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     referrals,
     workload,
     resumeCodes,
+    calls: {
+      service: calls,
+      seal: (plaintext, aad) => keyring.seal(plaintext, aad),
+      open: (sealed, aad) => keyring.open(sealed, aad),
+      graceMs: config.calls.graceMs,
+    },
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -311,6 +322,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await outbox.stop();
       mailer.close();
       await hub.close();
+      calls.stop();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;

@@ -7,6 +7,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** The workspace root, from packages/server/{src,dist}/ */
 const workspaceRoot = resolve(here, '../../..');
 
+/** A comma-separated list of ICE server URLs of one kind. */
+const iceUrls = (scheme: RegExp, message: string) =>
+  v.pipe(
+    v.string(),
+    v.transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean)),
+    v.check((urls) => urls.every((u) => scheme.test(u) && /^[a-z]+:[^\s,]+$/.test(u)), message),
+  );
+
 const EnvSchema = v.object({
   PORT: v.pipe(v.optional(v.string(), '8080'), v.transform(Number), v.integer('PORT must be a whole number'), v.minValue(0), v.maxValue(65535)),
   HOST: v.optional(v.string(), '0.0.0.0'),
@@ -110,6 +118,26 @@ const EnvSchema = v.object({
   DIRETURN_OUTBOX_POLL_SECONDS: v.pipe(v.optional(v.string(), '5'), v.transform(Number), v.number('DIRETURN_OUTBOX_POLL_SECONDS must be a number'), v.minValue(0.05), v.maxValue(600)),
   /** Days an office's private referral link works. */
   DIRETURN_REFERRAL_LINK_DAYS: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_REFERRAL_LINK_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
+  /** STUN servers for calls, comma-separated (`stun:host:3478`). None by default: no third party learns of a call. */
+  DIRETURN_STUN_URLS: v.optional(iceUrls(/^stuns?:/, 'DIRETURN_STUN_URLS must be stun: or stuns: URLs, comma-separated')),
+  /** TURN servers for calls, comma-separated (`turn:host:3478?transport=udp`, `turns:host:5349`); needs DIRETURN_TURN_SECRET. */
+  DIRETURN_TURN_URLS: v.optional(iceUrls(/^turns?:/, 'DIRETURN_TURN_URLS must be turn: or turns: URLs, comma-separated')),
+  /** The secret DiReturn shares with the TURN server (coturn: static-auth-secret); credentials are derived from it. */
+  DIRETURN_TURN_SECRET: v.optional(v.pipe(v.string(), v.check((s) => s === '' || s.length >= 16, 'DIRETURN_TURN_SECRET must be at least 16 characters (openssl rand -hex 32)'))),
+  /** How long minted TURN credentials are valid. */
+  DIRETURN_TURN_TTL_SECONDS: v.pipe(
+    v.optional(v.string(), '3600'),
+    v.transform(Number),
+    v.check((n) => Number.isInteger(n) && n >= 60 && n <= 86400, 'DIRETURN_TURN_TTL_SECONDS must be a whole number of seconds from 60 to 86400'),
+  ),
+  /** `relay`: call media only through TURN, so neither side learns the other's address (needs DIRETURN_TURN_URLS). */
+  DIRETURN_ICE_TRANSPORT_POLICY: v.optional(v.picklist(['all', 'relay'], 'DIRETURN_ICE_TRANSPORT_POLICY must be all or relay'), 'all'),
+  /** A side of a call whose socket is gone this long ends the call (closed tab, lost network that does not come back). */
+  DIRETURN_CALL_GRACE_SECONDS: v.pipe(
+    v.optional(v.string(), '20'),
+    v.transform(Number),
+    v.check((n) => Number.isFinite(n) && n >= 1 && n <= 300, 'DIRETURN_CALL_GRACE_SECONDS must be a number of seconds from 1 to 300'),
+  ),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -158,6 +186,17 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string | undefined };
   outbox: { maxAttempts: number; retryBaseMs: number; pollMs: number };
   referralLinkTtlMs: number;
+  /** Voice and video calls: ICE servers, TURN REST credentials, and the grace before a silent side ends a call. */
+  calls: CallConfig;
+}
+
+export interface CallConfig {
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
+  iceTransportPolicy: 'all' | 'relay';
+  graceMs: number;
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -173,6 +212,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.DIRETURN_REDIS_URL && !e.DIRETURN_DATABASE_URL) {
     throw new Error('Invalid configuration: DIRETURN_REDIS_URL connects several processes, which share one PostgreSQL database: set DIRETURN_DATABASE_URL too (SQLite serves one process)');
+  }
+  if ((e.DIRETURN_TURN_URLS?.length ?? 0) > 0 && !e.DIRETURN_TURN_SECRET) {
+    throw new Error('Invalid configuration: DIRETURN_TURN_URLS needs DIRETURN_TURN_SECRET (the TURN server\'s static-auth-secret); DiReturn never hands out a static TURN password');
+  }
+  if (e.DIRETURN_ICE_TRANSPORT_POLICY === 'relay' && !e.DIRETURN_TURN_URLS?.length) {
+    throw new Error('Invalid configuration: DIRETURN_ICE_TRANSPORT_POLICY=relay needs a TURN server (DIRETURN_TURN_URLS and DIRETURN_TURN_SECRET)');
   }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
   // A production start names its public address (or its hosts); only a start without either,
@@ -214,5 +259,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.DIRETURN_SMTP_URL || undefined, from: e.DIRETURN_MAIL_FROM?.trim() || undefined },
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
+    calls: {
+      stunUrls: e.DIRETURN_STUN_URLS ?? [],
+      turnUrls: e.DIRETURN_TURN_URLS ?? [],
+      turnSecret: e.DIRETURN_TURN_SECRET || undefined,
+      turnTtlSeconds: e.DIRETURN_TURN_TTL_SECONDS,
+      iceTransportPolicy: e.DIRETURN_ICE_TRANSPORT_POLICY,
+      graceMs: e.DIRETURN_CALL_GRACE_SECONDS * 1000,
+    },
   };
 }

@@ -29,7 +29,14 @@ export type BusEvent =
   /** A counsellor's availability or load limit changed: presence and their consoles follow. */
   | { kind: 'availability'; agentId: string }
   /** A visitor continued on another device (resume code): their other sockets are told and closed. */
-  | { kind: 'resumed'; visitorId: string; except: string };
+  | { kind: 'resumed'; visitorId: string; except: string }
+  /** A call was offered, accepted or ended: each process sends its state to the two sides' sockets it holds. */
+  | { kind: 'call'; callId: string }
+  /**
+   * Signalling between the two sides of a call (SDP and ICE candidates hold network addresses):
+   * sealed with the installation's key before it reaches Redis, delivered once, never stored.
+   */
+  | { kind: 'call-signal'; callId: string; to: 'visitor' | 'agent'; targetId: string; sealed: string };
 
 /**
  * What the publishing process already holds in memory for its own deliveries (never sent
