@@ -184,6 +184,10 @@ function sizeReport() {
       const orientationChunks = lazy.filter((f) => /orientation|logic/i.test(f));
       const orientation = orientationChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
       const orientationTexts = gz(join(DIST, 'locales', 'orientation', 'de.json'));
+      // Calls: the call view with the shared WebRTC session, loaded only when a call is offered, and its texts.
+      const callChunks = lazy.filter((f) => /call/i.test(f));
+      const call = callChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
+      const callTexts = gz(join(DIST, 'locales', 'call', 'de.json'));
       console.log('\nGzip sizes');
       console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
       console.log(`  dist/chat.js + its static chunks: ${kb(chat)} (the frame document carries the chat's texts)`);
@@ -191,9 +195,10 @@ function sizeReport() {
       console.log(`  whole locale file (de.json, fetched by on-demand views): ${kb(locale)}`);
       console.log(`  lazy: office search and referral consent ${kb(offices)} + texts ${kb(officeTexts)} (${officeChunks.join(', ')})`);
       console.log(`  lazy: orientation check ${kb(orientation)} + texts ${kb(orientationTexts)} (${orientationChunks.join(', ')})`);
+      console.log(`  lazy: calls ${kb(call)} + texts ${kb(callTexts)} (${callChunks.join(', ')})`);
       writeFileSync(
         join(DIST, 'sizes.json'),
-        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks }, null, 2),
+        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks, callLazyGzip: call, callTextsGzip: callTexts, callChunks }, null, 2),
       );
       if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
     },

@@ -20,6 +20,7 @@ export const NAMESPACES = {
   offices: fileURLToPath(new URL('../src/offices/locales/', import.meta.url)),
   resume: fileURLToPath(new URL('../src/resume/locales/', import.meta.url)),
   orientation: fileURLToPath(new URL('../src/orientation/locales/', import.meta.url)),
+  call: fileURLToPath(new URL('../src/call/locales/', import.meta.url)),
 };
 /** Per-key fallback order after the language itself. */
 export const FALLBACK_CHAIN = ['en', 'de'];

@@ -15,9 +15,12 @@ import { browserTimers, type Timers } from './socket-core.js';
 
 export type { CallQuality };
 
+/** The frames a session sends (`call-accept` only on the answering side; offers are the app's). */
+export type CallSessionFrame = Extract<VisitorCallFrame | AgentCallFrame, { type: 'call-accept' | 'call-hangup' | 'call-signal' | 'call-ice' | 'call-join' }>;
+
 /** How the app's socket sends a call frame; false while it is offline (the frame is dropped). */
 export interface CallTransport {
-  send(frame: VisitorCallFrame | AgentCallFrame): boolean;
+  send(frame: CallSessionFrame): boolean;
 }
 
 /**
@@ -252,7 +255,7 @@ export class CallSession extends EventTarget {
 
   // ---- internals ----
 
-  private send(frame: VisitorCallFrame | AgentCallFrame): boolean {
+  private send(frame: CallSessionFrame): boolean {
     return this.opts.transport.send(frame);
   }
 

@@ -7,6 +7,8 @@
  */
 import type {
   AwayNoticeDto,
+  CallDto,
+  VisitorCallFrame,
   CaseContextInput,
   ErrorCode,
   ErrorFrame,
@@ -114,6 +116,8 @@ export class VisitorConnection extends SocketCore {
   resumeCode: { code: string; createdAt: number } | null = null;
   /** The conversation continues on another device (its resume code was used there): forgotten here. */
   movedAway = false;
+  /** A call of the current conversation that is offered, going on or just ended (the call view handles it). */
+  call: CallDto | null = null;
   /** A code typed here, sent with the next hello. */
   private pendingResume: string | null = null;
 
@@ -339,6 +343,7 @@ export class VisitorConnection extends SocketCore {
     this.conversation = null;
     this.readMarks.clear();
     this.referrals = [];
+    this.call = null;
     this.seq.reset();
     this.agentTyping = this.deleting = this.throttled = false;
     this.deleted = !movedAway;
@@ -358,6 +363,11 @@ export class VisitorConnection extends SocketCore {
   dismiss(clientId: string): void {
     this.failed = this.failed.filter((f) => f.clientId !== clientId);
     this.changed();
+  }
+
+  /** A call frame (the call view's); false while offline. */
+  sendCall(frame: VisitorCallFrame): boolean {
+    return this.welcomed && this.raw(frame);
   }
 
   setTyping(active: boolean): void {
@@ -432,6 +442,14 @@ export class VisitorConnection extends SocketCore {
       case 'referrals':
         this.referrals = frame.referrals;
         this.changed();
+        break;
+      case 'call':
+        this.call = frame.call;
+        this.changed();
+      // falls through: the call view listens for every call frame
+      case 'call-signal':
+      case 'call-ice':
+        this.dispatchEvent(new CustomEvent('call', { detail: frame }));
         break;
       case 'error':
         this.onError(frame);
