@@ -18,6 +18,7 @@ import { AgentSocket, type PendingSend, type SocketState } from '../realtime/age
 import { publishReferral } from '../referrals/referral-updates.js';
 import { publishAvailability, publishNote } from '../conversation-work/work-updates.js';
 import { downloadFile } from '../shared/download.js';
+import { consoleCalls } from '../call/console-calls.js';
 import { applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 import type { SessionController } from './session-controller.js';
 
@@ -145,6 +146,7 @@ export class ConsoleStore extends EventTarget {
     socket.addEventListener('ready', this.onReady);
     socket.addEventListener('session-ended', this.onSessionEnded);
     this.connection = socket.state;
+    consoleCalls.connect((frame) => socket.sendCall(frame));
     socket.connect();
     this.changed();
   }
@@ -161,6 +163,8 @@ export class ConsoleStore extends EventTarget {
     socket.removeEventListener('ready', this.onReady);
     socket.removeEventListener('session-ended', this.onSessionEnded);
     socket.disconnect();
+    consoleCalls.reset();
+    consoleCalls.connect(null);
     this.connection = 'offline';
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
     this.typingTimers.clear();
@@ -184,6 +188,7 @@ export class ConsoleStore extends EventTarget {
     // After a reconnect the lists may be stale: reload them (the open conversation syncs itself).
     this.readyCount++;
     if (this.readyCount > 1 && this.socket && this.session.phase === 'workspace') void this.reloadLists();
+    consoleCalls.online();
     this.markRead();
   };
 
@@ -225,10 +230,16 @@ export class ConsoleStore extends EventTarget {
       case 'availability':
         publishAvailability(frame.availability);
         break;
+      case 'call':
+      case 'call-signal':
+      case 'call-ice':
+        consoleCalls.frame(frame);
+        break;
       case 'handover':
         this.showNotice('info', t('conversationWork.handover.received', { from: frame.fromAgentName ?? t('conversationWork.notes.someone') }));
         break;
       case 'error':
+        if (frame.ref?.startsWith('call:')) consoleCalls.frame(frame);
         if (frame.code === 'unauthorized') this.session.ended('expired');
         else if (!frame.ref) this.showNotice('error', t('common.errors.generic'));
         break;

@@ -15,6 +15,7 @@ import type { Drafts } from './drafts.js';
 import '../saved-replies/direturn-reply-picker.js';
 import type { ReplyInsertEvent } from '../saved-replies/events.js';
 import { insertIntoDraft, insertionNotice, isReplyShortcut, REPLY_SHORTCUT } from '../saved-replies/composer.js';
+import { callRecordText } from '../call/call-record.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -616,7 +617,7 @@ export class DireturnConversationView extends LitElement {
       case 'requeued':
         return t(`conversationWork.system.${m.body}`);
       default:
-        return t('conversation.system.unknown');
+        return callRecordText(m.body) ?? t('conversation.system.unknown');
     }
   }
 
