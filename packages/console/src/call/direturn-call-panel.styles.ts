@@ -6,9 +6,6 @@ export const callPanelStyles = css`
     display: block;
     padding-inline: var(--_space);
   }
-  :host(:empty) {
-    display: none;
-  }
   .offer,
   .controls {
     display: flex;
