@@ -5,7 +5,7 @@ import type { ConversationRow } from '../../conversations/conversation.table.js'
 /**
  * What one process tells the others. Ids, sequence numbers and states only: never message text,
  * page addresses or anything else a person wrote. Each process loads (and decrypts) what it
- * delivers to its own sockets.
+ * delivers to its own sockets. The one exception, a call's signalling, travels sealed.
  */
 export type BusEvent =
   /** `origin`: the connection that caused it (it gets an ack instead of an echo). */
