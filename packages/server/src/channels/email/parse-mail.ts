@@ -1,3 +1,4 @@
+/// <reference path="./planer.d.ts" />
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import planer from 'planer';
