@@ -17,6 +17,7 @@ import { idleCapacity, runPhases, type IdleResult, type MeasuredPhase } from './
 import { BENCH, ROOT, startCluster, startDiReturn, startRelay, type Running } from './servers.js';
 import { measureOffices, type OfficesResult } from './offices.js';
 import { measureWebhooks, type WebhookResult } from './webhooks.js';
+import { measureCallWeight, type CallWeight } from './calls.js';
 
 const only = new Set((process.env.BENCH_ONLY ?? 'weight,impact,search,load,idle,offices,webhooks').split(','));
 const series = new Set((process.env.BENCH_SERIES ?? 'sqlite,cluster,relay').split(','));
@@ -106,6 +107,7 @@ async function main(): Promise<number> {
     budgets: BUDGETS,
   };
   let weight: Weight | undefined;
+  let calls: CallWeight | undefined;
   let impact: HostImpact | undefined;
   let direturn: LoadRun | undefined;
   let cluster: LoadRun | undefined;
@@ -119,6 +121,8 @@ async function main(): Promise<number> {
       if (only.has('weight')) {
         log('1. widget weight (demo page in Chromium, summing the responses)');
         weight = await measureWeight(s);
+        log('   and what a call offer adds (the call view, loaded only then)');
+        calls = await measureCallWeight(s);
       }
       if (only.has('impact')) {
         log('2. host-page impact (slow 4G, 4x CPU slowdown; 3 runs each, medians)');
@@ -184,6 +188,11 @@ async function main(): Promise<number> {
     for (const r of [...w.beforeClick.resources, ...w.openChat.resources, ...w.firstArticle.resources, ...w.callbackView.resources]) {
       row(`    ${r.url}`, `gz ${kb(r.gzip)}  br ${kb(r.brotli)}  raw ${kb(r.raw)}  hdr ${r.headers} B${r.contentEncoding ? `  (${r.contentEncoding})` : ''}`, '', null);
     }
+  }
+  if (calls) {
+    row('a call offered adds (lazy), gzip', kb(calls.gzip), '', null);
+    for (const r of calls.resources) row(`    ${r.url}`, `gz ${kb(r.gzip)}`, '', null);
+    if (calls.build) row('  build: call chunk + texts (dist/sizes.json)', `${kb(calls.build.chunkGzip)} + ${kb(calls.build.textsGzip)}`, '', null);
   }
   if (impact) {
     const i = impact;
@@ -264,6 +273,7 @@ async function main(): Promise<number> {
     seconds: Math.round((Date.now() - started) / 1000),
     profile: { slow4g: SLOW_4G },
     weight,
+    calls,
     hostImpact: impact,
     load: direturn || cluster || relay ? { visitors: VISITORS, agents: AGENTS, holdP99Ms: HOLD_P99_MS, direturn, cluster, relay } : undefined,
     idle,

@@ -194,6 +194,10 @@ function sizeReport() {
       // The phone rules are the callback view's alone: never part of opening the chat.
       const eager = open.filter((f) => chunkHas(bundle[f], /libphonenumber/));
       if (eager.length) this.error(`libphonenumber-js is in the open chat (${eager.join(', ')}): import it only from the callback view`);
+      // Calls: the call view with the shared WebRTC session, loaded only when a call is offered, and its texts.
+      const callChunks = lazy.filter((f) => /(^|\/)call-/.test(f) || (chunkHas(bundle[f], /\/call\//) && !chunkHas(bundle[f], /\/callback\//)));
+      const call = callChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
+      const callTexts = gz(join(DIST, 'locales', 'call', 'de.json'));
       console.log('\nGzip sizes');
       console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
       console.log(`  dist/chat.js + its static chunks: ${kb(chat)} (the frame document carries the chat's texts)`);
@@ -202,9 +206,10 @@ function sizeReport() {
       console.log(`  lazy: office search and referral consent ${kb(offices)} + texts ${kb(officeTexts)} (${officeChunks.join(', ')})`);
       console.log(`  lazy: orientation check ${kb(orientation)} + texts ${kb(orientationTexts)} (${orientationChunks.join(', ')})`);
       console.log(`  lazy: callback request ${kb(callback)} + texts ${kb(callbackTexts)} (${callbackChunks.join(', ')})`);
+      console.log(`  lazy: calls ${kb(call)} + texts ${kb(callTexts)} (${callChunks.join(', ')})`);
       writeFileSync(
         join(DIST, 'sizes.json'),
-        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks, callbackLazyGzip: callback, callbackTextsGzip: callbackTexts, callbackChunks }, null, 2),
+        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks, callbackLazyGzip: callback, callbackTextsGzip: callbackTexts, callbackChunks, callLazyGzip: call, callTextsGzip: callTexts, callChunks }, null, 2),
       );
       if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
     },

@@ -5,6 +5,7 @@ import { ROOT } from './server.js';
 // Borrowed from the server package, as in visitor-client.ts.
 const require = createRequire(join(ROOT, 'packages/server/package.json'));
 interface WsClient {
+  send(data: string): void;
   close(): void;
   on(event: 'open' | 'close', listener: () => void): void;
   on(event: 'message', listener: (data: unknown) => void): void;
@@ -50,6 +51,11 @@ export class AgentSocket {
   /** Messages of a conversation received as `message` frames. */
   messages(conversationId: string): NonNullable<AgentFrame['message']>[] {
     return this.frames.flatMap((f) => (f.type === 'message' && f.message?.conversationId === conversationId ? [f.message] : []));
+  }
+
+  /** Sends a frame (a call offer, …). */
+  send(frame: object): void {
+    this.ws.send(JSON.stringify(frame));
   }
 
   close(): void {

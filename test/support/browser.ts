@@ -22,13 +22,15 @@ const DISABLED_FEATURES = [
 export interface LaunchOptions {
   /** false: storage in third-party frames is denied, as in browsers that block it. */
   storagePartitioning?: boolean;
+  /** Further flags for one test's browser (e.g. fake media devices). */
+  args?: string[];
 }
 
 /**
  * Debian's Chromium, headless, with the flags that work on a closed network as root (playwright
  * gives each launch a fresh profile). Never downloads a browser.
  */
-export function launchChromium({ storagePartitioning = true }: LaunchOptions = {}): Promise<Browser> {
+export function launchChromium({ storagePartitioning = true, args = [] }: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -41,6 +43,7 @@ export function launchChromium({ storagePartitioning = true }: LaunchOptions = {
       '--disable-component-update',
       '--disable-sync',
       ...(storagePartitioning ? [`--disable-features=${DISABLED_FEATURES.join(',')}`] : []),
+      ...args,
     ],
   });
 }

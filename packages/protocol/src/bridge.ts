@@ -5,6 +5,7 @@
  * check `event.origin` and `event.source` on every message they receive.
  */
 import type { LanguageCode } from './languages.js';
+import type { CallMedia } from './calls.js';
 
 export const BRIDGE_VERSION = 1;
 
@@ -21,7 +22,13 @@ export type FrameToHost =
   | { type: 'request-close' }
   /** Counsellor messages the visitor has not seen; drives the launcher badge. */
   | { type: 'unread'; count: number }
-  | { type: 'language'; language: LanguageCode };
+  | { type: 'language'; language: LanguageCode }
+  /**
+   * The visitor accepted a call: the host grants the frame microphone (and, for video, camera) in
+   * its `allow` attribute and loads it again (the browser reads `allow` when the frame navigates),
+   * with `call=<media>.<callId>` added to its address so the chat goes on with the call.
+   */
+  | { type: 'call'; callId: string; media: CallMedia };
 
 export interface BridgeEnvelope<T> { direturn: typeof BRIDGE_VERSION; payload: T }
 

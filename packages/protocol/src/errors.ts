@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'callback_pending',
   /** Another counsellor has already claimed this callback. */
   'callback_taken',
+  /** The counsellor or the conversation is in a call already (one call at a time). */
+  'call_busy',
   'internal',
 ] as const;
 

@@ -6,6 +6,7 @@ import type { ReferralDto, VisitorReferralDto } from './referrals.js';
 import type { AvailabilityDto, NoteDto } from './conversation-work.js';
 import type { MessageDeliveryDto } from './channels.js';
 import type { CallbackDto, VisitorCallbackDto } from './callbacks.js';
+import type { CallServerFrame } from './calls.js';
 
 export interface ErrorFrame {
   type: 'error';
@@ -89,6 +90,7 @@ export type VisitorServerFrame =
   | SyncedFrame
   | VisitorConversationFrame
   | PresenceFrame
+  | CallServerFrame
   | ErrorFrame
   | PongFrame;
 
@@ -143,5 +145,6 @@ export type AgentServerFrame =
   | TypingFrame
   | ReadFrame
   | SyncedFrame
+  | CallServerFrame
   | ErrorFrame
   | PongFrame;

@@ -22,3 +22,4 @@ export * from './orientation.js';
 export * from './channels.js';
 export * from './callbacks.js';
 export * from './reply-window.js';
+export * from './calls.js';

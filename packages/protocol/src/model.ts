@@ -196,6 +196,8 @@ export const AUDIT_ACTIONS = [
   'callback.claimed',
   'callback.released',
   'callback.outcome',
+  'call.offered',
+  'call.ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

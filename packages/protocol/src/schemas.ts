@@ -7,6 +7,7 @@ import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
 import { VisitorCallbackSchema } from './callback-schemas.js';
+import { AgentCallFrameSchemas, VisitorCallFrameSchemas } from './call-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 import { WEEKDAYS, type OpeningPeriod } from './sites.js';
 import type { ValidationCode, ValidationIssue } from './validation.js';
@@ -109,6 +110,7 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorReferralSchema,
   VisitorResumeCodeSchema,
   VisitorCallbackSchema,
+  ...VisitorCallFrameSchemas,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -119,7 +121,7 @@ export const AgentTypingSchema = v.object({ type: v.literal('typing'), conversat
 export const AgentReadSchema = v.object({ type: v.literal('read'), conversationId: id, seq });
 export const AgentSyncSchema = v.object({ type: v.literal('sync'), conversationId: id, afterSeq: seq });
 
-export const AgentFrameSchema = v.variant('type', [AgentSendSchema, AgentTypingSchema, AgentReadSchema, AgentSyncSchema, PingSchema]);
+export const AgentFrameSchema = v.variant('type', [AgentSendSchema, AgentTypingSchema, AgentReadSchema, AgentSyncSchema, PingSchema, ...AgentCallFrameSchemas]);
 export type AgentFrame = v.InferOutput<typeof AgentFrameSchema>;
 
 // ---- REST bodies ----
@@ -414,3 +416,4 @@ export * from './orientation-schemas.js';
 export * from './channel-schemas.js';
 export * from './callback-schemas.js';
 export * from './reply-window-schemas.js';
+export * from './call-schemas.js';

@@ -70,6 +70,8 @@ import { ReplyWindows } from './channels/reply-window.service.js';
 import { CHANNEL_MODULES } from './channels/modules.js';
 import { CallbackService } from './callbacks/callback.service.js';
 import { callbackRoutes } from './callbacks/callback.routes.js';
+import { CallService } from './calls/call.service.js';
+import { IceServers } from './calls/ice.js';
 
 export interface Services {
   storage: Storage;
@@ -105,6 +107,8 @@ export interface Services {
   channelAdapters: ChannelAdapters;
   /** Callback requests (issue 16). */
   callbacks: CallbackService;
+  /** Voice and video calls: offers, answers, TURN credentials (state in the shared store, never the database). */
+  calls: CallService;
 }
 
 export interface RunningServer {
@@ -199,6 +203,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const savedReplies = new SavedReplyService(db, audit);
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
+  const calls = new CallService(cluster.store, conversations, new IceServers(config.calls), audit, { graceMs: config.calls.graceMs });
   // Channels: the domain, then each module's adapters (channels/modules.ts) registered by kind.
   const channelAdapters = new ChannelAdapters();
   const channelAccounts = new ChannelAccountService(db, keyring, channelAdapters, config.publicUrl, audit);
@@ -207,7 +212,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   for (const m of channelModules) for (const adapter of m.adapters) channelAdapters.register(adapter);
   const services: Services = {
     storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation,
-    channels, channelAccounts, channelAdapters, callbacks,
+    channels, channelAccounts, channelAdapters, callbacks, calls,
   };
   // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
   await orientation.seedExample();
@@ -301,6 +306,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     callbacks,
     workload,
     resumeCodes,
+    calls: {
+      service: calls,
+      seal: (plaintext, aad) => keyring.seal(plaintext, aad),
+      open: (sealed, aad) => keyring.open(sealed, aad),
+      graceMs: config.calls.graceMs,
+    },
     clientKeys,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -356,6 +367,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await outbox.stop();
       mailer.close();
       await hub.close();
+      calls.stop();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await stopped;

@@ -77,3 +77,27 @@ describe('DIRETURN_EMAIL_*', () => {
     expect(() => loadConfig({ DIRETURN_EMAIL_RECONNECT_MS: value })).toThrow(/DIRETURN_EMAIL_RECONNECT_MS/);
   });
 });
+
+describe('calls', () => {
+  it('take STUN and TURN servers as comma-separated lists, TURN only with a shared secret', () => {
+    expect(loadConfig({}).calls).toEqual({ stunUrls: [], turnUrls: [], turnSecret: undefined, turnTtlSeconds: 3600, iceTransportPolicy: 'all', graceMs: 20_000 });
+    const c = loadConfig({
+      DIRETURN_STUN_URLS: 'stun:turn.example.org:3478',
+      DIRETURN_TURN_URLS: ' turn:turn.example.org:3478?transport=udp, turns:turn.example.org:5349 ',
+      DIRETURN_TURN_SECRET: 'a'.repeat(32),
+      DIRETURN_TURN_TTL_SECONDS: '600',
+      DIRETURN_ICE_TRANSPORT_POLICY: 'relay',
+      DIRETURN_CALL_GRACE_SECONDS: '5',
+    }).calls;
+    expect(c).toEqual({ stunUrls: ['stun:turn.example.org:3478'], turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'], turnSecret: 'a'.repeat(32), turnTtlSeconds: 600, iceTransportPolicy: 'relay', graceMs: 5000 });
+  });
+
+  it('refuse a TURN server without a secret, a short secret, relay without TURN, and URLs of the wrong kind', () => {
+    expect(() => loadConfig({ DIRETURN_TURN_URLS: 'turn:t.example:3478' })).toThrow('DIRETURN_TURN_URLS needs DIRETURN_TURN_SECRET');
+    expect(() => loadConfig({ DIRETURN_TURN_URLS: 'turn:t.example:3478', DIRETURN_TURN_SECRET: 'short' })).toThrow('at least 16 characters');
+    expect(() => loadConfig({ DIRETURN_ICE_TRANSPORT_POLICY: 'relay' })).toThrow('needs a TURN server');
+    expect(() => loadConfig({ DIRETURN_STUN_URLS: 'turn:t.example:3478' })).toThrow('DIRETURN_STUN_URLS must be stun:');
+    expect(() => loadConfig({ DIRETURN_TURN_URLS: 'https://t.example', DIRETURN_TURN_SECRET: 'a'.repeat(20) })).toThrow('DIRETURN_TURN_URLS must be turn:');
+    expect(() => loadConfig({ DIRETURN_TURN_TTL_SECONDS: '10' })).toThrow('DIRETURN_TURN_TTL_SECONDS');
+  });
+});

@@ -7,6 +7,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** The workspace root, from packages/server/{src,dist}/ */
 const workspaceRoot = resolve(here, '../../..');
 
+/** A comma-separated list of ICE server URLs of one kind. */
+const iceUrls = (scheme: RegExp, message: string) =>
+  v.pipe(
+    v.string(),
+    v.transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean)),
+    v.check((urls) => urls.every((u) => scheme.test(u) && /^[a-z]+:[^\s,]+$/.test(u)), message),
+  );
+
 const EnvSchema = v.object({
   PORT: v.pipe(v.optional(v.string(), '8080'), v.transform(Number), v.integer('PORT must be a whole number'), v.minValue(0), v.maxValue(65535)),
   HOST: v.optional(v.string(), '0.0.0.0'),
@@ -134,6 +142,26 @@ const EnvSchema = v.object({
   DIRETURN_EMAIL_POLL_MS: v.pipe(v.optional(v.string(), '120000'), v.transform(Number), v.integer('DIRETURN_EMAIL_POLL_MS must be a whole number of milliseconds'), v.minValue(10), v.maxValue(3_600_000)),
   /** The Graph API version DiReturn calls (Meta supports each for about two years). */
   DIRETURN_META_GRAPH_VERSION: v.optional(v.pipe(v.string(), v.regex(/^v\d{1,3}\.\d{1,3}$/, 'DIRETURN_META_GRAPH_VERSION must look like v25.0')), 'v25.0'),
+  /** STUN servers for calls, comma-separated (`stun:host:3478`). None by default: no third party learns of a call. */
+  DIRETURN_STUN_URLS: v.optional(iceUrls(/^stuns?:/, 'DIRETURN_STUN_URLS must be stun: or stuns: URLs, comma-separated')),
+  /** TURN servers for calls, comma-separated (`turn:host:3478?transport=udp`, `turns:host:5349`); needs DIRETURN_TURN_SECRET. */
+  DIRETURN_TURN_URLS: v.optional(iceUrls(/^turns?:/, 'DIRETURN_TURN_URLS must be turn: or turns: URLs, comma-separated')),
+  /** The secret DiReturn shares with the TURN server (coturn: static-auth-secret); credentials are derived from it. */
+  DIRETURN_TURN_SECRET: v.optional(v.pipe(v.string(), v.check((s) => s === '' || s.length >= 16, 'DIRETURN_TURN_SECRET must be at least 16 characters (openssl rand -hex 32)'))),
+  /** How long minted TURN credentials are valid. */
+  DIRETURN_TURN_TTL_SECONDS: v.pipe(
+    v.optional(v.string(), '3600'),
+    v.transform(Number),
+    v.check((n) => Number.isInteger(n) && n >= 60 && n <= 86400, 'DIRETURN_TURN_TTL_SECONDS must be a whole number of seconds from 60 to 86400'),
+  ),
+  /** `relay`: call media only through TURN, so neither side learns the other's address (needs DIRETURN_TURN_URLS). */
+  DIRETURN_ICE_TRANSPORT_POLICY: v.optional(v.picklist(['all', 'relay'], 'DIRETURN_ICE_TRANSPORT_POLICY must be all or relay'), 'all'),
+  /** A side of a call whose socket is gone this long ends the call (closed tab, lost network that does not come back). */
+  DIRETURN_CALL_GRACE_SECONDS: v.pipe(
+    v.optional(v.string(), '20'),
+    v.transform(Number),
+    v.check((n) => Number.isFinite(n) && n >= 1 && n <= 300, 'DIRETURN_CALL_GRACE_SECONDS must be a number of seconds from 1 to 300'),
+  ),
   DIRETURN_WIDGET_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/widget/dist')),
   DIRETURN_CONSOLE_DIR: v.optional(v.string(), resolve(workspaceRoot, 'packages/console/dist')),
   DIRETURN_DEMO_DIR: v.optional(v.string(), resolve(workspaceRoot, 'examples/demo')),
@@ -190,6 +218,17 @@ export interface Config {
   callbackRequestsPerHour: number;
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
   channels: { telegramApiUrl: string; metaGraphUrl: string; metaGraphVersion: string; email: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number } };
+  /** Voice and video calls: ICE servers, TURN REST credentials, and the grace before a silent side ends a call. */
+  calls: CallConfig;
+}
+
+export interface CallConfig {
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
+  iceTransportPolicy: 'all' | 'relay';
+  graceMs: number;
 }
 
 /** Reads the environment once, at start; a bad value stops the start with a readable message. */
@@ -209,6 +248,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DIRETURN_EMAIL_LEASE_MS !== undefined && e.DIRETURN_EMAIL_LEASE_MS < e.DIRETURN_EMAIL_CHECK_MS * 3) {
     // Renewed every check: a lease shorter than three would run out under a process that is merely slow.
     throw new Error('Invalid configuration: DIRETURN_EMAIL_LEASE_MS must be at least three times DIRETURN_EMAIL_CHECK_MS');
+  }
+  if ((e.DIRETURN_TURN_URLS?.length ?? 0) > 0 && !e.DIRETURN_TURN_SECRET) {
+    throw new Error('Invalid configuration: DIRETURN_TURN_URLS needs DIRETURN_TURN_SECRET (the TURN server\'s static-auth-secret); DiReturn never hands out a static TURN password');
+  }
+  if (e.DIRETURN_ICE_TRANSPORT_POLICY === 'relay' && !e.DIRETURN_TURN_URLS?.length) {
+    throw new Error('Invalid configuration: DIRETURN_ICE_TRANSPORT_POLICY=relay needs a TURN server (DIRETURN_TURN_URLS and DIRETURN_TURN_SECRET)');
   }
   const dataDir = resolve(e.DIRETURN_DATA_DIR);
   // A production start names its public address (or its hosts); only a start without either,
@@ -263,6 +308,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         reconnectMs: e.DIRETURN_EMAIL_RECONNECT_MS,
         pollMs: e.DIRETURN_EMAIL_POLL_MS,
       },
+    },
+    calls: {
+      stunUrls: e.DIRETURN_STUN_URLS ?? [],
+      turnUrls: e.DIRETURN_TURN_URLS ?? [],
+      turnSecret: e.DIRETURN_TURN_SECRET || undefined,
+      turnTtlSeconds: e.DIRETURN_TURN_TTL_SECONDS,
+      iceTransportPolicy: e.DIRETURN_ICE_TRANSPORT_POLICY,
+      graceMs: e.DIRETURN_CALL_GRACE_SECONDS * 1000,
     },
   };
 }

@@ -19,6 +19,7 @@ import { publishReferral } from '../referrals/referral-updates.js';
 import { publishCallback } from '../callbacks/callback-updates.js';
 import { publishAvailability, publishNote } from '../conversation-work/work-updates.js';
 import { downloadFile } from '../shared/download.js';
+import { consoleCalls } from '../call/console-calls.js';
 import { applyDelivery, applyMessage, mergeMessages, removeConversation, sortMine, sortQueue, upsertConversation } from './conversation-state.js';
 import type { SessionController } from './session-controller.js';
 
@@ -148,6 +149,7 @@ export class ConsoleStore extends EventTarget {
     socket.addEventListener('ready', this.onReady);
     socket.addEventListener('session-ended', this.onSessionEnded);
     this.connection = socket.state;
+    consoleCalls.connect((frame) => socket.sendCall(frame));
     socket.connect();
     this.changed();
   }
@@ -164,6 +166,8 @@ export class ConsoleStore extends EventTarget {
     socket.removeEventListener('ready', this.onReady);
     socket.removeEventListener('session-ended', this.onSessionEnded);
     socket.disconnect();
+    consoleCalls.reset();
+    consoleCalls.connect(null);
     this.connection = 'offline';
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
     this.typingTimers.clear();
@@ -187,6 +191,7 @@ export class ConsoleStore extends EventTarget {
     // After a reconnect the lists may be stale: reload them (the open conversation syncs itself).
     this.readyCount++;
     if (this.readyCount > 1 && this.socket && this.session.phase === 'workspace') void this.reloadLists();
+    consoleCalls.online();
     this.markRead();
   };
 
@@ -231,6 +236,11 @@ export class ConsoleStore extends EventTarget {
       case 'availability':
         publishAvailability(frame.availability);
         break;
+      case 'call':
+      case 'call-signal':
+      case 'call-ice':
+        consoleCalls.frame(frame);
+        break;
       case 'handover':
         this.showNotice('info', t('conversationWork.handover.received', { from: frame.fromAgentName ?? t('conversationWork.notes.someone') }));
         break;
@@ -238,6 +248,7 @@ export class ConsoleStore extends EventTarget {
         this.applyDeliveryFrame(frame.conversationId, frame.messageId, frame.delivery);
         break;
       case 'error':
+        if (frame.ref?.startsWith('call:')) consoleCalls.frame(frame);
         if (frame.code === 'unauthorized') this.session.ended('expired');
         else if (!frame.ref) this.showNotice('error', t('common.errors.generic'));
         break;

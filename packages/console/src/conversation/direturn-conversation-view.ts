@@ -19,6 +19,7 @@ import { attachmentsNote, channelBadge, channelPartsStyles, deliveryState } from
 import './direturn-language-correction.js';
 import '../reply-window/direturn-reply-window.js';
 import type { ReplyWindowEvent } from '../reply-window/direturn-reply-window.js';
+import { callRecordText } from '../call/call-record.js';
 
 /** A reply the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -651,7 +652,7 @@ export class DireturnConversationView extends LitElement {
       case 'callback_expired':
         return t(`callbacks.system.${m.body}`);
       default:
-        return t('conversation.system.unknown');
+        return callRecordText(m.body) ?? t('conversation.system.unknown');
     }
   }
 

@@ -3,6 +3,7 @@ import { html } from 'lit';
 import { screens } from '../app/screen-registry.js';
 import '../conversation/direturn-conversation-view.js';
 import '../conversation-work/direturn-conversation-work.js';
+import '../call/direturn-call-panel.js';
 import type { ClaimEvent, CloseConversationEvent, DeleteConversationEvent, ExportConversationEvent, OpenConversationEvent, SendEvent, TypingEvent } from '../events/events.js';
 import { t } from '../i18n/i18n.js';
 import '../queue/direturn-queue.js';
@@ -48,6 +49,7 @@ screens.register({
         ?can-correct-language=${store.openConversation?.status === 'waiting' || (store.openConversation?.status === 'active' && store.openConversation.agentId === agent.id)}
         .api=${api}
       ></direturn-conversation-view>
+      <direturn-call-panel .conversation=${store.openConversation} .me=${agent}></direturn-call-panel>
       <direturn-conversation-work .api=${api} .conversation=${store.openConversation} .me=${agent}></direturn-conversation-work>
     </div>
   </main>`,

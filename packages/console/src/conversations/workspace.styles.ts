@@ -27,15 +27,19 @@ export const workspaceStyles = css`
   .main-col {
     grid-area: main;
     overflow: hidden;
-    /* the conversation, then its internal notes and handover (conversation-work/) */
+    /* the conversation, its call (call/), then its internal notes and handover (conversation-work/) */
     display: grid;
-    grid-template-rows: minmax(0, 1fr) auto;
+    grid-template-rows: minmax(0, 1fr) auto auto;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
     min-block-size: 20rem;
   }
   /* Notes and handover never take the conversation's place: on a phone they would cover it. */
+  .main-col > direturn-call-panel {
+    max-block-size: 60vh;
+    overflow-y: auto;
+  }
   .main-col > direturn-conversation-work {
     max-block-size: 40vh;
     overflow-y: auto;

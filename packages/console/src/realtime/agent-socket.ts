@@ -7,7 +7,7 @@
  * conversation with `sync`, and drops messages it has seen.
  */
 import { CLOSE_CODES } from '@direturn/protocol';
-import type { AgentDto, AgentFrame, AgentServerFrame, ErrorFrame, MessageDto } from '@direturn/protocol';
+import type { AgentCallFrame, AgentDto, AgentFrame, AgentServerFrame, ErrorFrame, MessageDto } from '@direturn/protocol';
 import { Outbox, SeenIds, SeqTracker, SocketCore, newClientId, type ClientState, type SocketConstructor, type SocketLike } from '@direturn/protocol/client';
 
 export { backoffDelay, newClientId } from '@direturn/protocol/client';
@@ -131,6 +131,11 @@ export class AgentSocket extends SocketCore {
 
   read(conversationId: string, seq: number): void {
     if (this.state === 'online') this.transmit({ type: 'read', conversationId, seq });
+  }
+
+  /** A call frame (calls are live only: dropped while offline); false when it could not be sent. */
+  sendCall(frame: AgentCallFrame): boolean {
+    return this.state === 'online' && this.raw(frame);
   }
 
   /** The conversation on screen: after a reconnect the socket syncs it from `lastSeq`. */

@@ -1,4 +1,4 @@
-import { queueRank, type AgentDto, type MessageAttachmentDto, type MessageDeliveryDto, type CaseContextInput, type ConversationSummaryDto, type LanguageCode, type MessageContextDto, type MessageDto, type NoteDto, type SystemEvent, type TransferInput } from '@direturn/protocol';
+import { callRecordBody, queueRank, type AgentDto, type CallMedia, type CallRecordBody, type MessageAttachmentDto, type MessageDeliveryDto, type CaseContextInput, type ConversationSummaryDto, type LanguageCode, type MessageContextDto, type MessageDto, type NoteDto, type SystemEvent, type TransferInput } from '@direturn/protocol';
 import type { Db, MessageWriter } from '../db/database.js';
 import { DomainError, RateLimitedError } from '../shared/errors.js';
 import { TypedEmitter } from '../shared/events.js';
@@ -411,6 +411,16 @@ export class ConversationService {
   }
 
   /**
+   * A call took place (calls/): the conversation records its kind and length, nothing of what was
+   * said. Written after the call ended, whatever the conversation's state is by then.
+   */
+  async recordCall(conversationId: string, media: CallMedia, seconds: number, agentId: string): Promise<MessageDto> {
+    const outcome = await this.db.transaction().execute((trx) => this.appendSystem(trx, conversationId, callRecordBody(media, seconds), agentId, Date.now()));
+    this.events.emit('message', { conversation: outcome.conversation, message: outcome.message });
+    return outcome.message;
+  }
+
+  /**
    * The visitor now speaks `language`: their open conversation follows, so the queue shows, filters
    * and routes it by the language the visitor actually writes in. Closed ones keep theirs (history).
    */
@@ -728,7 +738,7 @@ export class ConversationService {
     this.events.emit('read', { conversation: updated, by, seq: readSeq });
   }
 
-  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent, agentId: string | null, now: number): Promise<{ message: MessageDto; conversation: ConversationRow }> {
+  private async appendSystem(trx: Db, conversationId: string, event: SystemEvent | CallRecordBody, agentId: string | null, now: number): Promise<{ message: MessageDto; conversation: ConversationRow }> {
     const { message, conversation } = await this.append(trx, conversationId, { author: 'system', agentId, clientId: null, body: event, now });
     return { message: toMessageDto({ ...message, agent_name: null }), conversation };
   }

@@ -33,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   callback_invalid: 422,
   callback_pending: 409,
   callback_taken: 409,
+  call_busy: 409,
   internal: 500,
 };
 

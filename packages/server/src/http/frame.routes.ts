@@ -8,7 +8,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { FrameTexts } from './frame-texts.js';
 import { FIRST_SCREEN_SCRIPT_HASH, browserLanguages, escapeHtml, firstScreen, headerColours } from './first-screen.js';
-import { frameCsp } from './security.js';
+import { CALL_DEVICES, frameCsp } from './security.js';
 
 const FrameQuery = v.object({
   site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
@@ -96,6 +96,7 @@ export function frameRoutes(sites: SiteService, settings: SettingsService, texts
     const origin = new URL(q.value.host).origin;
     const inline = texts.inlineJson(lang);
     c.header('Content-Security-Policy', frameCsp(origin, inline ? [FIRST_SCREEN_SCRIPT_HASH] : []));
+    c.header('Permissions-Policy', CALL_DEVICES);
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Accept-Language');
     return c.html(

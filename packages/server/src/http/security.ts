@@ -13,10 +13,29 @@ export function baseHeaders(opts: { hsts: boolean }): MiddlewareHandler {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    // Pages that hold a call (the chat frame, the console) or embed the chat set their own.
+    if (!c.res.headers.has('Permissions-Policy')) c.header('Permissions-Policy', NO_DEVICES);
     if (opts.hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };
 }
+
+/** What every response allows by default: no camera, microphone, location or payment. */
+export const NO_DEVICES = 'camera=(), microphone=(), geolocation=(), payment=()';
+
+/**
+ * For the documents that hold a call (the chat frame, the console): camera and microphone for
+ * DiReturn's own origin. In the chat frame this is only the ceiling: the embedding page grants
+ * them through the frame's `allow` attribute, and the widget sets that only when the visitor
+ * accepts a call (docs/calls.md).
+ */
+export const CALL_DEVICES = 'camera=(self), microphone=(self), geolocation=(), payment=()';
+
+/**
+ * For DiReturn's own pages that embed the chat (the demo page, the information pages): they may
+ * hand camera and microphone on to the chat frame on DiReturn's origin (`publicOrigin`).
+ */
+export const embedderDevices = (publicOrigin: string): string =>
+  `camera=(self "${publicOrigin}"), microphone=(self "${publicOrigin}"), geolocation=(), payment=()`;
 
 export const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; " +

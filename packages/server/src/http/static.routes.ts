@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from '../config.js';
-import { CONSOLE_CSP } from './security.js';
+import { CALL_DEVICES, CONSOLE_CSP, embedderDevices } from './security.js';
 
 /**
  * The built widget and console, and the demo partner page. The builds write `.br` and `.gz`
@@ -38,6 +38,7 @@ export function staticRoutes(config: Config) {
   app.use('/console/*', async (c, next) => {
     await next();
     c.header('Content-Security-Policy', CONSOLE_CSP);
+    c.header('Permissions-Policy', CALL_DEVICES);
     c.header('Cache-Control', 'no-cache');
   });
   app.get('/console/*', serveStatic({ root: consoleDir, precompressed: true, rewriteRequestPath: (p) => p.replace(/^\/console/, '') }));
@@ -55,6 +56,8 @@ export function staticRoutes(config: Config) {
       }
       const html = await readFile(join(demo, 'index.html'), 'utf8');
       c.header('Cache-Control', 'no-cache');
+      // A partner page that lets its visitors take calls: camera and microphone may go to DiReturn's frame.
+      c.header('Permissions-Policy', embedderDevices(new URL(publicUrl).origin));
       return c.html(html.replaceAll('%DIRETURN_URL%', publicUrl));
     });
     app.get('/demo/*', serveStatic({ root: demo, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));

@@ -3,6 +3,7 @@ import { compress } from 'hono/compress';
 import { isLanguageCode, LANGUAGE_CODES, type LanguageCode } from '@direturn/protocol';
 import { browserLanguages, escapeHtml } from '../http/first-screen.js';
 import type { FrameTexts } from '../http/frame-texts.js';
+import { embedderDevices } from '../http/security.js';
 import { isDomainError } from '../shared/errors.js';
 import type { SiteService } from '../sites/site.service.js';
 import type { SearchLimit } from './knowledge.routes.js';
@@ -27,6 +28,8 @@ export function infoPageRoutes(deps: { knowledge: KnowledgeService; sites: SiteS
   app.use('/info/*', async (c, next) => {
     await next();
     c.header('Content-Security-Policy', INFO_CSP);
+    // The pages embed the chat: its frame (same origin) may be granted a call's devices.
+    c.header('Permissions-Policy', embedderDevices(new URL(deps.publicUrl).origin));
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'public, max-age=300');
   });
   const t = (lang: LanguageCode) => textsOf(texts.t(lang));

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AgentDto, AgentServerFrame, AvailabilityDto } from '@direturn/protocol';
-import { CLOSE_CODES } from '@direturn/protocol';
+import { callErrorRef, CLOSE_CODES } from '@direturn/protocol';
 import { AgentFrameSchema, type AgentFrame } from '@direturn/protocol/schemas';
-import { isDomainError } from '../shared/errors.js';
+import { isDomainError, RateLimitedError } from '../shared/errors.js';
 import { decodeFrame, sendError, sendFrame } from './frames.js';
 import type { RealtimeHub } from './hub.js';
 import { FloodGuard, TokenBucket } from './rate-limit.js';
@@ -15,6 +15,10 @@ export const CLOSE_ENROL_FIRST = CLOSE_CODES.refused;
 
 /** What refuses an authenticated agent socket at connect and ends an open one (also checked per frame). */
 export const mustEnrolFirst = (agent: AgentDto, requireTotp: boolean): boolean => requireTotp && agent.totpEnabled !== true;
+
+/** The `ref` of an error answering a call frame: the call's id (the conversation's for an offer). */
+const callRef = (frame: AgentFrame): string | undefined =>
+  frame.type === 'call-offer' ? callErrorRef(frame.conversationId) : 'callId' in frame ? callErrorRef(frame.callId) : undefined;
 
 /** One console socket of an authenticated counsellor. */
 export class AgentConnection {
@@ -56,6 +60,8 @@ export class AgentConnection {
   start(): void {
     this.hub.addAgent(this.agent.id, this);
     this.send({ type: 'ready', agent: this.agent, ...(this.availability ? { availability: this.availability } : {}) });
+    // The counsellor's call, if one is going on (after a reload, in another tab).
+    void this.hub.calls?.greetAgent(this, this.agent.id).catch((err) => this.hub.fail(err));
     this.ws.on('message', (data, isBinary) => {
       if (this.ws.readyState !== this.ws.OPEN) return; // closing (session ended): nothing more is handled
       // Checked on every frame, not only when the settings event arrives: nothing is read after the change.
@@ -77,6 +83,7 @@ export class AgentConnection {
     });
     this.ws.on('close', () => {
       this.hub.removeAgent(this.agent.id, this);
+      this.hub.calls?.left(this);
       for (const [conversationId, visitorId] of this.typingIn) this.hub.typing('visitor', visitorId, conversationId, 'agent', false);
       this.typingIn.clear();
     });
@@ -122,11 +129,20 @@ export class AgentConnection {
         const messages = await conversations.messagesAfter(this.agent, frame.conversationId, frame.afterSeq);
         return this.send({ type: 'synced', conversationId: frame.conversationId, messages });
       }
+      case 'call-offer':
+      case 'call-hangup':
+      case 'call-signal':
+      case 'call-ice':
+      case 'call-join':
+        if (!this.hub.calls) return sendError(this.ws, 'bad_request', 'Calls are not available here.', callRef(frame));
+        if (frame.type === 'call-offer' || frame.type === 'call-hangup') this.lastActiveAt = Date.now();
+        return this.hub.calls.agentFrame(this, this.agent, frame);
     }
   }
 
   private onError(err: unknown, frame: AgentFrame): void {
-    const ref = frame.type === 'send' ? frame.clientId : undefined;
+    const ref = frame.type === 'send' ? frame.clientId : callRef(frame);
+    if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
     if (isDomainError(err)) return sendError(this.ws, err.code, err.message, ref);
     this.hub.fail(err);
     sendError(this.ws, 'internal', 'The server could not handle this frame. Please try again.', ref);

@@ -25,6 +25,8 @@ import { Presence } from './presence.js';
 import { SocketRegistry } from './registry.js';
 import { CLOSE_RATE_LIMITED, CLOSE_REFUSED, VisitorConnection } from './visitor-connection.js';
 import type { VisitorLimits } from './visitor-limits.js';
+import type { CallService } from '../calls/call.service.js';
+import { CallRelay } from './call-relay.js';
 
 /** What the realtime edge reports for /metrics (ops/metrics.ts); every member optional. */
 export interface RealtimeObserver {
@@ -61,6 +63,11 @@ export interface HubDeps {
   workload?: WorkloadService;
   /** Resume codes (absent: the visitor socket refuses `resume-code` and ignores `hello.resume`). */
   resumeCodes?: ResumeCodes;
+  /**
+   * Voice and video calls, with the sealing of their signalling on the bus and the grace before a
+   * silent side ends one (absent: both sockets refuse call frames).
+   */
+  calls?: { service: CallService; seal(plaintext: string, aad: string): string; open(sealed: string, aad: string): string; graceMs: number };
   observer?: RealtimeObserver;
 }
 
@@ -87,6 +94,8 @@ export class RealtimeHub {
   private readonly publicOrigin: string;
   private readonly presence: Presence;
   private readonly delivery: EventDelivery;
+  /** Call frames, signalling and the watch over calls held here (absent without calls). */
+  readonly calls: CallRelay | undefined;
   private lastSessionCheck = Date.now();
   private accepting = true;
 
@@ -104,6 +113,9 @@ export class RealtimeHub {
       ...(deps.observer?.busLag ? { onLag: (ms: number) => deps.observer!.busLag!(ms) } : {}),
       ...(deps.observer?.messageOut ? { onSent: (f: { type: string }, recipient: 'visitor' | 'agent') => f.type === 'message' && deps.observer!.messageOut!(recipient) } : {}),
     });
+    this.calls = deps.calls
+      ? new CallRelay({ calls: deps.calls.service, bus, registry: this.registry, seal: deps.calls.seal, open: deps.calls.open, graceMs: deps.calls.graceMs, fail: (err) => this.fail(err) })
+      : undefined;
     // Events published while the bus was down never arrive: every client here reconnects and
     // resumes from its last sequence number (1012: the widget and the console reconnect at once).
     bus.onResumed(() => {
@@ -308,6 +320,10 @@ export class RealtimeHub {
         // The token these sockets said hello with is void: tell them and close (the widget forgets it).
         for (const c of [...this.registry.visitor(event.visitorId)]) if (c.id !== event.except) c.resumedElsewhere();
         return;
+      case 'call':
+      case 'call-signal':
+        this.calls?.onBus(event);
+        return;
     }
   }
 
@@ -398,6 +414,7 @@ export class RealtimeHub {
     for (const off of this.unsubscribe) off();
     this.presence.stop();
     this.delivery.stop();
+    this.calls?.stop();
     for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
     await new Promise<void>((resolve) => {
       const deadline = setTimeout(() => {

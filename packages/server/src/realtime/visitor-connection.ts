@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { SiteDto, VisitorServerFrame } from '@direturn/protocol';
-import { CLOSE_CODES } from '@direturn/protocol';
+import { callErrorRef, CLOSE_CODES } from '@direturn/protocol';
 import { VisitorFrameSchema, type VisitorFrame, type VisitorHello } from '@direturn/protocol/schemas';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
 import { isDomainError, RateLimitedError } from '../shared/errors.js';
@@ -69,6 +69,7 @@ export class VisitorConnection {
       clearTimeout(helloTimer);
       clearTimeout(this.closingTimer);
       if (this.visitor) this.hub.removeVisitor(this.visitor.id, this);
+      this.hub.calls?.left(this);
       // "Is typing" ends with the socket that said it, not 30 s later on the other screen.
       if (this.typingTo) this.hub.typing('agent', this.typingTo.agentId, this.typingTo.conversationId, 'visitor', false);
       this.typingTo = undefined;
@@ -155,6 +156,14 @@ export class VisitorConnection {
         const issued = await resumeCodes.issue(visitor.id);
         return this.send({ type: 'resume-code', code: issued.code, createdAt: issued.createdAt });
       }
+      case 'call-accept':
+      case 'call-decline':
+      case 'call-hangup':
+      case 'call-signal':
+      case 'call-ice':
+      case 'call-join':
+        if (!this.hub.calls) return sendError(this.ws, 'bad_request', 'Calls are not available here.', callErrorRef(frame.callId));
+        return this.hub.calls.visitorFrame(this, visitor.id, frame);
       case 'delete':
         // The hub answers `deleted` on every socket of this visitor and closes them (CLOSE_DELETED).
         this.visitor = undefined;
@@ -209,6 +218,8 @@ export class VisitorConnection {
     // always comes with a conversation: a visitor without one has none (no query for them).
     const callbacks = view.conversation && this.hub.deps.callbacks ? await this.hub.deps.callbacks.visitorList(visitor.id) : [];
     if (callbacks.length) this.send({ type: 'callbacks', callbacks });
+    // A call offered or going on in the conversation (after a reload, a reconnect, another tab).
+    await this.hub.calls?.greetVisitor(this, visitor.id, view.conversation?.id);
   }
 
   /**
@@ -243,7 +254,7 @@ export class VisitorConnection {
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {
-    const ref = frame.type === 'send' ? frame.clientId : frame.type === 'callback' ? frame.requestId : undefined;
+    const ref = frame.type === 'send' ? frame.clientId : frame.type === 'callback' ? frame.requestId : 'callId' in frame ? callErrorRef(frame.callId) : undefined;
     if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
     if (isDomainError(err)) {
       sendError(this.ws, err.code, err.message, ref, undefined, err.issues);

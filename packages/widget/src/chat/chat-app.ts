@@ -15,7 +15,7 @@ import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { surfaces } from '../theme/surfaces.js';
 import { I18nController, setUiLanguage } from '../i18n/i18n.js';
 import type { VisitorConnection } from './connection.js';
-import { SYSTEM_EVENTS, toRows } from './chat-messages.js';
+import { systemText, toRows } from './chat-messages.js';
 import { openFrameStorage, type FrameStorage } from './storage.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatPrivacy } from './chat-privacy.js';
@@ -157,6 +157,11 @@ export class ChatApp extends LitElement {
       .error:empty {
         display: none;
       }
+      .call {
+        flex: none;
+        max-block-size: 75%;
+        overflow-y: auto;
+      }
       .referrals {
         max-block-size: 60%;
         overflow-y: auto;
@@ -210,6 +215,11 @@ export class ChatApp extends LitElement {
   /** A home entry's view (its element, loaded on first use) instead of the chat. */
   @state() private entryView: HTMLElement | null = null;
   @state() private context: PendingContext | null = null;
+  /** The call view (its own chunk, loaded when a call is offered). */
+  @state() private callView: HTMLElement | null = null;
+
+  /** `<media>.<call id>` from the address: a call the visitor accepted before the host loaded the frame again with the devices (set before connecting). */
+  callGrant: string | null = null;
 
   /** The site's first view: 'home' (the chat with the home entries) or 'chat' (the chat alone). */
   @property({ attribute: false }) startView: 'home' | 'chat' = document.documentElement.dataset['startView'] === 'chat' ? 'chat' : 'home';
@@ -315,7 +325,23 @@ export class ChatApp extends LitElement {
     this.revision++;
     this.markRead();
     this.noticeReferrals();
+    this.noticeCall();
   };
+
+  /** A call offered (or accepted before a reload): the call view's code and texts load now. */
+  private noticeCall(): void {
+    const call = this.connection?.call;
+    if (this.callView || this.callLoading || !((call && call.state !== 'ended') || this.callGrant)) return;
+    this.callLoading = true;
+    void import('../call/call-view.js')
+      .then(() => {
+        const view = Object.assign(document.createElement('direturn-call-view'), { connection: this.connection, bridge: this.bridge, grant: this.callGrant });
+        this.callGrant = null;
+        this.callView = view;
+      })
+      .finally(() => (this.callLoading = false));
+  }
+  private callLoading = false;
 
   /** Proposals the visitor has been told about (announced once, never focused: they may be typing). */
   private announcedReferrals = new Set<string>();
@@ -372,8 +398,9 @@ export class ChatApp extends LitElement {
     if (message.author === 'agent') {
       const name = message.agentName ?? t('messages.counsellor');
       this.announce(t('messages.announce', { name, body: message.body }));
-    } else if (message.author === 'system' && SYSTEM_EVENTS.has(message.body)) {
-      this.announce(t(`system.${message.body}`));
+    } else if (message.author === 'system') {
+      const text = systemText(t, message.body);
+      if (text) this.announce(text);
     }
   };
 
@@ -632,6 +659,7 @@ export class ChatApp extends LitElement {
           </p>`}
       ${c.movedAway ? html`<p class="notice" part="notice" id="moved" tabindex="-1" role="status">${t('resume.movedAway')}</p>` : nothing}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
+      ${this.callView ? html`<div class="call" @direturn-call-close=${() => (this.callView = null)}>${this.callView}</div>` : nothing}
       ${this.entryView
         ? html`<div
             class="panel view"

@@ -1,10 +1,10 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { MessageDto } from '@direturn/protocol';
+import { callMinutes, parseCallRecord, type MessageDto } from '@direturn/protocol';
 import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { surfaces } from '../theme/surfaces.js';
-import { I18nController } from '../i18n/i18n.js';
+import { I18nController, type Translate } from '../i18n/i18n.js';
 import type { FailedItem, OutboxItem } from './connection.js';
 import { linkify } from './linkify.js';
 
@@ -21,6 +21,13 @@ export const SYSTEM_EVENTS: ReadonlySet<string> = new Set([
   'callback_done',
   'callback_expired',
 ]);
+
+/** A system message as the visitor reads it ('' for codes the visitor is not shown): events, and a call's kind and length. */
+export function systemText(t: Translate, body: string): string {
+  if (SYSTEM_EVENTS.has(body)) return t(`system.${body}`);
+  const call = parseCallRecord(body);
+  return call ? t(`system.call.${call.media}`, { minutes: callMinutes(call.seconds) }) : '';
+}
 
 export type OwnState = 'sending' | 'sent' | 'read' | 'failed';
 
@@ -287,7 +294,7 @@ export class ChatMessages extends LitElement {
     const date = new Date(row.createdAt);
     const time = (date.toDateString() === today ? short : long).format(date);
     if (row.author === 'system') {
-      const text = SYSTEM_EVENTS.has(row.body) ? t(`system.${row.body}`) : '';
+      const text = systemText(t, row.body);
       if (!text) return nothing;
       return html`<li class="system" part="message message-system">
         <div class="bubble" part="bubble" dir="auto">${text}</div>

@@ -8,6 +8,8 @@
 import type {
   AwayNoticeDto,
   CallbackRequestInput,
+  CallDto,
+  VisitorCallFrame,
   CaseContextInput,
   ErrorCode,
   ErrorFrame,
@@ -118,6 +120,8 @@ export class VisitorConnection extends SocketCore {
   resumeCode: { code: string; createdAt: number } | null = null;
   /** The conversation continues on another device (its resume code was used there): forgotten here. */
   movedAway = false;
+  /** A call of the current conversation that is offered, going on or just ended (the call view handles it). */
+  call: CallDto | null = null;
   /** A code typed here, sent with the next hello. */
   private pendingResume: string | null = null;
 
@@ -356,6 +360,7 @@ export class VisitorConnection extends SocketCore {
     this.readMarks.clear();
     this.referrals = [];
     this.callbacks = [];
+    this.call = null;
     this.seq.reset();
     this.agentTyping = this.deleting = this.throttled = false;
     this.deleted = !movedAway;
@@ -375,6 +380,11 @@ export class VisitorConnection extends SocketCore {
   dismiss(clientId: string): void {
     this.failed = this.failed.filter((f) => f.clientId !== clientId);
     this.changed();
+  }
+
+  /** A call frame (the call view's); false while offline. */
+  sendCall(frame: VisitorCallFrame): boolean {
+    return this.welcomed && this.raw(frame);
   }
 
   setTyping(active: boolean): void {
@@ -453,6 +463,14 @@ export class VisitorConnection extends SocketCore {
       case 'callbacks':
         this.callbacks = frame.callbacks;
         this.changed();
+        break;
+      case 'call':
+        this.call = frame.call;
+        this.changed();
+      // falls through: the call view listens for every call frame
+      case 'call-signal':
+      case 'call-ice':
+        this.dispatchEvent(new CustomEvent('call', { detail: frame }));
         break;
       case 'error':
         this.onError(frame);

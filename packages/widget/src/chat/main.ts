@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   app.storage = frameStorage;
   app.connection = connection;
   app.bridge = new FrameBridge(host);
+  // Loaded again by the host after the visitor accepted a call, now with microphone (and camera).
+  app.callGrant = params.get('call');
   // The first screen the server rendered: the app replaces it and keeps what the visitor typed.
   const first = document.getElementById('direturn-first');
   const early = document.getElementById('direturn-first-text') as HTMLTextAreaElement | null;

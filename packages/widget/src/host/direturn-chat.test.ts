@@ -119,6 +119,28 @@ describe('<direturn-chat>', () => {
     expect(el.shadowRoot!.activeElement).to.equal(parts(el).launcher);
   });
 
+  it('grants microphone and camera to the frame only when the visitor accepts a call, by loading it again with them', async () => {
+    const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
+    await openAndReady(el);
+    const before = parts(el).iframe!;
+    const first = before.src;
+    expect(before.hasAttribute('allow')).to.equal(false);
+    fromFrame(el, { type: 'call', callId: 'call-0000000001', media: 'video' });
+    await el.updateComplete;
+    const after = parts(el).iframe!;
+    expect(after.getAttribute('allow')).to.equal('microphone; camera; autoplay');
+    expect(after.src).to.equal(`${first}&call=video.call-0000000001`);
+    // A voice call gets the microphone only.
+    fromFrame(el, { type: 'ready' });
+    fromFrame(el, { type: 'call', callId: 'call-0000000002', media: 'voice' });
+    await el.updateComplete;
+    expect(parts(el).iframe!.getAttribute('allow')).to.equal('microphone; autoplay');
+    // Only the frame may ask.
+    fromFrame(el, { type: 'call', callId: 'call-0000000003', media: 'video' }, { origin: 'https://evil.example' });
+    await el.updateComplete;
+    expect(parts(el).iframe!.getAttribute('allow')).to.equal('microphone; autoplay');
+  });
+
   it('ignores bridge messages from a wrong origin or a wrong source', async () => {
     const el = await fixture<DiReturnChat>(html`<direturn-chat site="abc" lang="de"></direturn-chat>`);
     await openAndReady(el);

@@ -214,6 +214,9 @@ export class DiReturnChat extends LitElement {
   /** The frame's URL, fixed when it is created (a later language change must not reload it). */
   private frameUrl: string | undefined;
 
+  /** The devices the frame may use: none until the visitor accepts a call (see the `call` message). */
+  private allow: string | undefined;
+
   private get launcher(): HTMLButtonElement | null | undefined {
     return this.renderRoot?.querySelector('.launcher');
   }
@@ -387,6 +390,15 @@ export class DiReturnChat extends LitElement {
       case 'language':
         if (isLanguageCode(message['language'])) this.chosenLanguage = message['language'];
         break;
+      case 'call': {
+        // Only now that the visitor accepted a call: microphone (camera for video), read by the
+        // browser when the frame navigates, so it loads again and goes on with the call.
+        const video = message['media'] === 'video';
+        this.allow = `microphone; ${video ? 'camera; ' : ''}autoplay`;
+        this.frameReady = false;
+        this.frameUrl = `${this.frameSrc}&call=${video ? 'video' : 'voice'}.${encodeURIComponent(String(message['callId']))}`;
+        break;
+      }
     }
   };
 
@@ -414,6 +426,7 @@ export class DiReturnChat extends LitElement {
           ${this.frameUrl
             ? html`<iframe
                 part="frame"
+                allow=${this.allow ?? nothing}
                 src=${this.frameUrl}
                 title=${title}
                 sandbox="allow-scripts allow-same-origin allow-forms"

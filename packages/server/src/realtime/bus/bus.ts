@@ -5,7 +5,7 @@ import type { ConversationRow } from '../../conversations/conversation.table.js'
 /**
  * What one process tells the others. Ids, sequence numbers and states only: never message text,
  * page addresses or anything else a person wrote. Each process loads (and decrypts) what it
- * delivers to its own sockets.
+ * delivers to its own sockets. The one exception, a call's signalling, travels sealed.
  */
 export type BusEvent =
   /** `origin`: the connection that caused it (it gets an ack instead of an echo). */
@@ -33,7 +33,14 @@ export type BusEvent =
   /** A counsellor's availability or load limit changed: presence and their consoles follow. */
   | { kind: 'availability'; agentId: string }
   /** A visitor continued on another device (resume code): their other sockets are told and closed. */
-  | { kind: 'resumed'; visitorId: string; except: string };
+  | { kind: 'resumed'; visitorId: string; except: string }
+  /** A call was offered, accepted or ended: each process sends its state to the two sides' sockets it holds. */
+  | { kind: 'call'; callId: string }
+  /**
+   * Signalling between the two sides of a call (SDP and ICE candidates hold network addresses):
+   * sealed with the installation's key before it reaches Redis, delivered once, never stored.
+   */
+  | { kind: 'call-signal'; callId: string; to: 'visitor' | 'agent'; targetId: string; sealed: string };
 
 /**
  * What the publishing process already holds in memory for its own deliveries (never sent
