@@ -196,6 +196,11 @@ describe('calls between two browsers', () => {
     await s.visitorCall().getByText('Diese Website erlaubt keine Anrufe aus dem Chat.').first().waitFor(LONG);
     await s.visitorCall().getByText('per Telefon zurückzurufen').first().waitFor(LONG);
     await s.agentCall.getByText('Bieten Sie stattdessen einen Rückruf per Telefon an.').first().waitFor(LONG);
+    // The frame never got the devices: the page's policy is stronger than the frame's allow attribute.
+    expect(await s.visitorCall().evaluate(() => (document as Document & { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy?.allowsFeature('camera'))).toBe(false);
+    // The callback form instead, one click away.
+    await s.visitorCall().getByRole('button', { name: 'Rückruf anfragen' }).click();
+    await s.visitorPage.frameLocator('direturn-chat iframe').locator('direturn-callback-view').waitFor(LONG);
     await s.close();
   });
 });

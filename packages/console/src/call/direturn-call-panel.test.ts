@@ -58,7 +58,13 @@ describe('the call panel', () => {
     expect(button(root, 'Voice call')).to.exist;
     expect(button(root, 'Video call')).to.exist;
     await expect(el).to.be.accessible();
-    for (const c of [conversation({ status: 'waiting' }), conversation({ status: 'active', agentId: 'someone-else' }), conversation({ status: 'closed', agentId: agent.id })]) {
+    for (const c of [
+      conversation({ status: 'waiting' }),
+      conversation({ status: 'active', agentId: 'someone-else' }),
+      conversation({ status: 'closed', agentId: agent.id }),
+      // a messenger conversation has no browser to call
+      conversation({ status: 'active', agentId: agent.id, channel: 'telegram' }),
+    ]) {
       const other = await panel({ conversation: c });
       expect(button(other.root, 'Voice call'), c.status).to.equal(undefined);
     }

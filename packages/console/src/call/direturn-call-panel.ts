@@ -89,7 +89,8 @@ export class DireturnCallPanel extends LitElement {
 
   private get mayCall(): boolean {
     const c = this.conversation;
-    return !!c && !!this.me && c.status === 'active' && c.agentId === this.me.id;
+    // Only the chat widget has the visitor's browser to call (not a messenger conversation).
+    return !!c && !!this.me && c.status === 'active' && c.agentId === this.me.id && c.channel === 'widget';
   }
 
   override render() {

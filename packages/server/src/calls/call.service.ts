@@ -67,6 +67,8 @@ export class CallService {
     const c = await this.conversations.row(conversationId);
     if (!c || !may(agent, 'view', c)) throw new DomainError('not_found', 'Conversation not found.');
     if (!may(agent, 'write', c)) throw new DomainError('forbidden', 'Only the counsellor holding an open conversation can call its visitor.');
+    // A call needs the visitor's browser: conversations that came through a messenger have none.
+    if (c.channel !== 'widget') throw new DomainError('bad_request', 'Calls are possible only in conversations of the chat widget.');
     const wait = await this.store.rate(`call-offer:${agent.id}`, OFFERS_PER_MINUTE, 5);
     if (wait > 0) throw new RateLimitedError('Too many calls offered at once. Please wait a moment.', wait);
     const record: CallRecord = { id: randomBytes(12).toString('base64url'), conversationId, visitorId: c.visitor_id, agentId: agent.id, media, offeredAt: Date.now() };

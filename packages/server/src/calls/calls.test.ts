@@ -236,6 +236,12 @@ describe('calls', () => {
     const { conversationId } = (await v.next('ack')).message;
     console.send({ type: 'call-offer', conversationId, media: 'voice' });
     expect(await console.next('error')).toMatchObject({ code: 'forbidden', ref: `call:${conversationId}` });
+    // A conversation that came through a messenger has no browser to call.
+    const s = await held();
+    await t.running.services.db.updateTable('conversations').set({ channel: 'telegram' }).where('id', '=', s.conversationId).execute();
+    s.console.send({ type: 'call-offer', conversationId: s.conversationId, media: 'voice' });
+    expect(await s.console.next('error')).toMatchObject({ code: 'bad_request', ref: `call:${s.conversationId}` });
+    await Promise.all([s.v.close(), s.console.close()]);
     // A visitor cannot offer, and nothing was created.
     v.send({ type: 'call-offer', conversationId, media: 'voice' });
     expect(await v.next('error')).toMatchObject({ code: 'bad_request' });

@@ -115,6 +115,10 @@ describe('calls in the visitor chat', () => {
     expect(root.textContent).to.contain('per Telefon zurückzurufen');
     expect(ctx.socket.sentOfType('call-decline')).to.deep.equal([{ type: 'call-decline', callId: OFFER.id, reason: 'blocked' }]);
     await expect(view).to.be.accessible();
+    // The callback form instead, one click away.
+    root.querySelector<HTMLButtonElement>('[part="call-callback"]')!.click();
+    await waitUntil(() => ctx.el.shadowRoot!.querySelector('direturn-callback-view'), 'the callback form did not open', { timeout: 10_000 });
+    expect(ctx.el.shadowRoot!.querySelector('direturn-call-view')).to.equal(null);
   });
 
   it('a browser that refuses the devices: the reason, and the counsellor learns the call cannot take place', async () => {

@@ -7,6 +7,7 @@ import { tokens, visuallyHidden } from '../theme/tokens.js';
 import { surfaces } from '../theme/surfaces.js';
 import type { VisitorConnection } from '../chat/connection.js';
 import type { HostBridge } from '../chat/chat-app.js';
+import { homeEntries } from '../home/entries.js';
 import { callStyles } from './call.styles.js';
 
 /**
@@ -37,6 +38,7 @@ const clock = (seconds: number): string => `${Math.floor(seconds / 60)}:${String
  * devices. A page whose Permissions-Policy forbids them gets a clear message and the alternatives.
  *
  * @fires direturn-call-close - The visitor closed the view of a call that is over.
+ * @fires direturn-open-callback - The visitor, who cannot take the call here, asks for a call back instead.
  */
 @customElement('direturn-call-view')
 export class CallView extends LitElement {
@@ -243,6 +245,11 @@ export class CallView extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('h2')?.focus());
   }
 
+  /** Opens the chat's callback form instead (the chat app closes this view). */
+  private askCallback(): void {
+    this.dispatchEvent(new CustomEvent('direturn-open-callback', { bubbles: true, composed: true }));
+  }
+
   private close(): void {
     this.dispatchEvent(new CustomEvent('direturn-call-close', { bubbles: true, composed: true }));
   }
@@ -367,10 +374,15 @@ export class CallView extends LitElement {
         return html`<p>${this.endedText()}</p>
           <div class="actions"><button type="button" class="secondary" @click=${this.close}>${t('call.close')}</button></div>`;
       default:
-        // blocked, denied, nodevice: why, and what the visitor can do instead.
+        // blocked, denied, nodevice: why, and what the visitor can do instead (the callback form, where the chat has it).
         return html`<p class="error" part="call-error">${t(`call.${this.step}`)}</p>
           <p>${t('call.alternative')}</p>
-          <div class="actions"><button type="button" class="secondary" @click=${this.close}>${t('call.close')}</button></div>`;
+          <div class="actions">
+            ${homeEntries().some((e) => e.id === 'callback')
+              ? html`<button type="button" part="call-callback" @click=${this.askCallback}>${t('call.askCallback')}</button>`
+              : nothing}
+            <button type="button" class="secondary" @click=${this.close}>${t('call.close')}</button>
+          </div>`;
     }
   }
 

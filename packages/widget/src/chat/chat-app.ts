@@ -342,6 +342,11 @@ export class ChatApp extends LitElement {
       .finally(() => (this.callLoading = false));
   }
   private callLoading = false;
+  /** A call that cannot happen here: the callback form instead. */
+  private callBack = (): void => {
+    this.callView = null;
+    void this.openFocused('callback');
+  };
 
   /** Proposals the visitor has been told about (announced once, never focused: they may be typing). */
   private announcedReferrals = new Set<string>();
@@ -659,7 +664,7 @@ export class ChatApp extends LitElement {
           </p>`}
       ${c.movedAway ? html`<p class="notice" part="notice" id="moved" tabindex="-1" role="status">${t('resume.movedAway')}</p>` : nothing}
       ${c.deleted ? html`<p class="notice" part="notice" id="deleted" tabindex="-1" role="status">${t('privacy.deleted')}</p>` : nothing}
-      ${this.callView ? html`<div class="call" @direturn-call-close=${() => (this.callView = null)}>${this.callView}</div>` : nothing}
+      ${this.callView ? html`<div class="call" @direturn-call-close=${() => (this.callView = null)} @direturn-open-callback=${this.callBack}>${this.callView}</div>` : nothing}
       ${this.entryView
         ? html`<div
             class="panel view"
