@@ -52,7 +52,7 @@ it('direturn agents reset-password prints a one-time password once, ends the ses
   expect(r).toMatchObject({ code: 0, stderr: '' });
   const otp = /One-time password for pari@example\.org \(shown once\): ([a-z2-9-]{19})\n/.exec(r.stdout)?.[1];
   expect(otp).toBeDefined();
-  expect(r.stdout).toContain('Pari must choose a new password at the next login.');
+  expect(r.stdout).toContain('Pari must choose a new password at the next login, within 72 hours.');
 
   await withDb(env, async (db) => {
     expect(await db.selectFrom('sessions').select('id').where('agent_id', '=', agentId).execute()).toEqual([]);
