@@ -264,6 +264,8 @@ export async function startCluster(opts: { agents?: number; nodeArgs?: string[];
       DIRETURN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       DIRETURN_TRUST_PROXY: 'true',
       DIRETURN_PUBLIC_URL: url,
+      // the demo site the load's visitors connect to (a public URL alone turns the demo off)
+      DIRETURN_DEMO: 'true',
       ...opts.env,
     };
     const nodes: Array<{ child: ChildProcess; output: () => string; port: number }> = [];

@@ -30,6 +30,7 @@ export const COPY_ORDER = [
   'kb_translations',
   'kb_versions',
   'kb_search',
+  'kb_search_state',
   'kb_search_misses',
   'offices',
   'office_areas',

@@ -8,7 +8,7 @@ import type { ConversationTopicTable, TopicTable } from '../topics/topic.table.j
 import type { AuditTable } from '../audit/audit.table.js';
 import type { AgentTotpTable, RecoveryCodeTable } from '../auth/totp.table.js';
 import type { SettingTable } from '../settings/settings.table.js';
-import type { KbArticleTable, KbSearchMissTable, KbSearchTable, KbTranslationTable, KbVersionTable } from '../knowledge/knowledge.table.js';
+import type { KbArticleTable, KbSearchMissTable, KbSearchStateTable, KbSearchTable, KbTranslationTable, KbVersionTable } from '../knowledge/knowledge.table.js';
 import type { OfficeAreaTable, OfficeTable } from '../offices/office.table.js';
 import type { OutboxTable } from '../outbox/outbox.table.js';
 import type { SavedReplyTable, SavedReplyTranslationTable } from '../saved-replies/saved-reply.table.js';
@@ -35,6 +35,7 @@ export interface Database {
   kb_translations: KbTranslationTable;
   kb_versions: KbVersionTable;
   kb_search: KbSearchTable;
+  kb_search_state: KbSearchStateTable;
   kb_search_misses: KbSearchMissTable;
   offices: OfficeTable;
   office_areas: OfficeAreaTable;

@@ -4,6 +4,8 @@ import type { Db } from '../db/database.js';
 import { searchMatch } from '../db/text-search.js';
 import type { KbArticleRow, KbArticleTable, KbTranslationRow, KbVersionRow } from './knowledge.table.js';
 
+export { pruneSearchWords } from '../db/text-search.js';
+
 // Only SQL. Published text is always read through kb_translations.published_version: a later
 // draft or review version of the same translation can never be selected by these queries.
 
@@ -20,6 +22,7 @@ export async function updateArticle(db: Db, id: string, set: Partial<Omit<KbArti
 export async function deleteArticle(db: Db, id: string): Promise<boolean> {
   // kb_search rows go with their translations (foreign key), versions too.
   const r = await db.deleteFrom('kb_articles').where('id', '=', id).executeTakeFirst();
+  await bumpSearchVersion(db);
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -75,10 +78,22 @@ export async function replaceSearchRow(
 ): Promise<void> {
   await db.deleteFrom('kb_search').where('translation_id', '=', row.translation_id).execute();
   await db.insertInto('kb_search').values(row).execute();
+  await bumpSearchVersion(db);
 }
 export async function deleteSearchRow(db: Db, translationId: string): Promise<void> {
   await db.deleteFrom('kb_search').where('translation_id', '=', translationId).execute();
+  await bumpSearchVersion(db);
 }
+
+/** In the transaction that changed kb_search: what was derived from it before is stale now. */
+async function bumpSearchVersion(db: Db): Promise<void> {
+  await db
+    .insertInto('kb_search_state')
+    .values({ id: 1, version: 1 })
+    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ version: eb('kb_search_state.version', '+', 1) })))
+    .execute();
+}
+const searchVersion = async (db: Db): Promise<number> => Number((await db.selectFrom('kb_search_state').select('version').where('id', '=', 1).executeTakeFirst())?.version ?? 0);
 
 /** The published title, summary and plain text of these translations (search hits and their snippets). */
 export function publishedTexts(db: Db, translationIds: readonly string[]) {
@@ -149,13 +164,65 @@ export function representativeRows(db: Db, order: readonly string[], opts: { art
   return q.limit(10_000).execute();
 }
 
+/** More stand-ins than this: matched through the representative rule instead of a list of ids. */
+const MAX_STAND_INS = 200;
+
+/**
+ * For each article not published in the first language of `order`, its translation in the first
+ * of the others that it has (what the visitor sees instead, marked as a fallback).
+ */
+async function standInTranslations(db: Db, order: readonly string[]): Promise<StandIn[]> {
+  const [first, ...rest] = order;
+  if (!first || rest.length === 0) return [];
+  // Kept per database handle and language order while kb_search is unchanged (one small read
+  // instead of an anti-join over the fallback languages' rows on every search).
+  const version = await searchVersion(db);
+  const cache = standInCache.get(db) ?? new Map<string, { version: number; standIns: StandIn[] }>();
+  standInCache.set(db, cache);
+  const key = order.join(',');
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.standIns;
+  const rows = await db
+    .selectFrom('kb_search as s')
+    .select(['s.translation_id', 's.article_id', 's.language'])
+    .where('s.language', 'in', rest)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('kb_search as b').select('b.article_id').whereRef('b.article_id', '=', 's.article_id').where('b.language', '=', first))))
+    .execute();
+  const best = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const had = best.get(r.article_id);
+    if (!had || rest.indexOf(r.language) < rest.indexOf(had.language)) best.set(r.article_id, r);
+  }
+  const standIns = [...best.values()].map((r) => ({ translation_id: r.translation_id, language: r.language }));
+  cache.set(key, { version, standIns });
+  return standIns;
+}
+interface StandIn {
+  translation_id: string;
+  language: string;
+}
+const standInCache = new WeakMap<Db, Map<string, { version: number; standIns: StandIn[] }>>();
+
 /**
  * The search itself: representative rows matching every token, ranked in SQL the same way on
  * both databases (LIKE over the normalised title and summary: a token as a whole word in the
  * title counts most, at a word's beginning more than inside one, then the summary; ties by title),
  * the best `limit` of them with the number of all matches.
  */
-export async function searchRows(db: Db, order: readonly string[], tokens: readonly string[], limit: number) {
+export async function searchRows(db: Db, order: readonly string[], tokens: readonly string[], limit: number, opts: { maxWordsPerToken?: number; maxStandIns?: number } = {}) {
+  if (tokens.length === 0) return [];
+  // Usually every article is published in the visitor's language, or a few are not: then only
+  // that language's rows and those few stand-ins are matched, not every fallback language's rows
+  // (bench part 6: a broad Latin-script token otherwise matched German and English rows too, only
+  // for the representative rule to drop them). Many stand-ins: the representative rule decides.
+  const first = order[0]!;
+  const standIns = await standInTranslations(db, order);
+  const few = standIns.length <= (opts.maxStandIns ?? MAX_STAND_INS);
+  const languages = few ? [first, ...order.slice(1).filter((l) => standIns.some((r) => r.language === l))] : order;
+  const match = await searchMatch(db, tokens, languages, opts);
+  if (!match) return [];
+  const ids = standIns.map((r) => r.translation_id);
+  const shown: Expression<SqlBool> = !few ? representative(order) : ids.length ? sql<SqlBool>`(s.language = ${first} or s.translation_id in (${sql.join(ids)}))` : sql<SqlBool>`s.language = ${first}`;
   const title = sql`(' ' || s.title_text || ' ')`;
   const summary = sql`(' ' || s.summary_text)`;
   const parts = tokens.map(
@@ -168,8 +235,8 @@ export async function searchRows(db: Db, order: readonly string[], tokens: reado
     .select(['s.translation_id', 's.article_id', 's.language', 's.title_text'])
     .select(score.as('score'))
     .select(sql<number>`count(*) over ()`.as('total'))
-    .where(searchMatch(db, tokens, order))
-    .where(representative(order))
+    .where(match)
+    .where(shown)
     .orderBy('score', 'desc')
     .orderBy('s.title_text')
     .orderBy('s.article_id')

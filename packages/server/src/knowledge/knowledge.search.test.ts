@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LanguageCode } from '@direturn/protocol';
 import { openStorage, type Storage } from '../db/database.js';
 import { createPgDatabase, TEST_DATABASE, type TestPgDatabase } from '../test-support/databases.js';
-import { KnowledgeService } from './knowledge.service.js';
+import { searchRows } from './knowledge.repository.js';
+import { KnowledgeService, languageOrder } from './knowledge.service.js';
 import { matches, queryTokens, searchText } from './normalise.js';
 
 // Runs on SQLite (FTS5) and on PostgreSQL (pg_trgm): the same queries must find the same articles.
@@ -149,6 +151,58 @@ describe(`knowledge search on ${TEST_DATABASE}`, () => {
         expect((await slugs(q, lang)).sort(), `${lang} "${q}"`).toEqual(expected);
       }
     }
+  });
+
+  it('finds the same rows whether a token goes through the word index or the trigram index, and however fallbacks are chosen', async () => {
+    // PostgreSQL answers a token found in few words through its word index and a broad one by LIKE
+    // (MAX_WORDS_PER_TOKEN); 0 and 1 force the LIKE path for every or nearly every token.
+    const rows = async (q: string, lang: LanguageCode, opts: { maxWordsPerToken?: number; maxStandIns?: number } = {}) =>
+      (await searchRows(storage.db, languageOrder(lang), queryTokens(q), 20, opts)).map((r) => `${r.article_id}:${r.language}`).sort();
+    const queries = ['gr', 'grenz', 'ung', 'بر', 'حد', 'ال', 'ی', 'сп', 'ср', 'belge', 'si', 'renten', 'pen', 'contributions refunded', 'die', 'xylophon', 'gr xylophon'];
+    let found = 0;
+    for (const lang of ['de', 'ar', 'fa', 'ru', 'tr'] as const) {
+      for (const q of queries) {
+        const words = await rows(q, lang);
+        found += words.length;
+        expect(await rows(q, lang, { maxWordsPerToken: 0 }), `${lang} "${q}" by LIKE`).toEqual(words);
+        expect(await rows(q, lang, { maxWordsPerToken: 1 }), `${lang} "${q}" mixed`).toEqual(words);
+        // fallback texts chosen by the representative rule instead of a list of stand-ins
+        expect(await rows(q, lang, { maxStandIns: 0 }), `${lang} "${q}" without stand-ins`).toEqual(words);
+      }
+    }
+    expect(found).toBeGreaterThanOrEqual(15); // the queries do find rows: the comparison is not between empty lists
+  });
+
+  it('forgets the words of a text that changed and finds the new ones', async () => {
+    const [pension] = (await kb.list()).filter((a) => a.slug === 'pension');
+    await kb.saveTranslation(pension!.id, 'en', { title: 'Pension contributions', summary: 'Getting contributions refunded.', body: 'The Deutsche Rentenversicherung decides on reimbursements.', minor: true, status: 'review' }, null);
+    await kb.publish(pension!.id, 'en', null);
+    expect(await slugs('reimbursem', 'en')).toEqual(['pension:en']);
+    expect(await slugs('refunds', 'en')).toEqual([]); // only in the body before
+    await kb.saveTranslation(pension!.id, 'en', { title: 'Pension contributions', summary: 'Getting contributions refunded.', body: 'The German pension insurance decides on refunds.', minor: true, status: 'review' }, null);
+    await kb.publish(pension!.id, 'en', null);
+    expect(await slugs('refunds', 'en')).toEqual(['pension:en']);
+    expect(await slugs('reimbursem', 'en')).toEqual([]);
+    // PostgreSQL's word list keeps the old word until pruned; SQLite's FTS5 has nothing to prune
+    const forgotten = await kb.pruneSearchWords();
+    if (TEST_DATABASE === 'postgres') {
+      expect(forgotten).toBe(3); // "deutsche", "rentenversicherung", "reimbursements" in English
+      const terms = await sql<{ term: string }>`select term from kb_terms where language = 'en' and term in ('reimbursements', 'refunds')`.execute(storage.db);
+      expect(terms.rows.map((r) => r.term)).toEqual(['refunds']);
+    } else expect(forgotten).toBe(0);
+    expect(await slugs('refunds', 'en')).toEqual(['pension:en']);
+  });
+
+  it('shows a new translation instead of its fallback at once, and the fallback again when it is unpublished', async () => {
+    const [pension] = (await kb.list()).filter((a) => a.slug === 'pension');
+    expect(await slugs('pension', 'ar')).toEqual(['pension:en']); // remembered between searches
+    await kb.saveTranslation(pension!.id, 'ar', { title: 'اشتراكات التقاعد', summary: 'استرداد الاشتراكات.', body: 'تقرر هيئة التأمين.', minor: false, status: 'review' }, null);
+    await kb.publish(pension!.id, 'ar', null);
+    expect(await slugs('تقاعد', 'ar')).toEqual(['pension:ar']);
+    expect(await slugs('pension', 'ar')).toEqual([]); // the English text is no longer what Arabic visitors see
+    await kb.unpublish(pension!.id, 'ar', null);
+    expect(await slugs('pension', 'ar')).toEqual(['pension:en']);
+    expect(await slugs('تقاعد', 'ar')).toEqual([]);
   });
 
   it('counts searches without hits per language, normalised, when asked to', async () => {

@@ -41,6 +41,7 @@ import {
   listVersions,
   publishedOf,
   publishedTexts,
+  pruneSearchWords,
   replaceSearchRow,
   representativeRows,
   searchRows,
@@ -309,6 +310,11 @@ export class KnowledgeService {
   /** Retention: forget searches without hits that nobody repeated since `cutoff`. */
   pruneMisses(cutoff: number): Promise<number> {
     return deleteMissesBefore(this.db, cutoff);
+  }
+
+  /** Forgets search words no published text has any more (PostgreSQL's word index; the retention job runs it). */
+  pruneSearchWords(): Promise<number> {
+    return pruneSearchWords(this.db);
   }
 
   // ---- visitors (published text only) ----

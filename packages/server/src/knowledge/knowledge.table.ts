@@ -67,6 +67,16 @@ export interface KbSearchTable {
   search_text: string;
 }
 
+/**
+ * One row (id 1), absent until the first publish: a number that changes with every change of
+ * kb_search, in the same transaction, so that what is derived from the published set can be
+ * kept between searches and known to be current (knowledge.repository.ts, stand-ins).
+ */
+export interface KbSearchStateTable {
+  id: number;
+  version: number;
+}
+
 /** Searches without a hit, per language and normalised query; nothing else about searches is stored. */
 export interface KbSearchMissTable {
   language: string;

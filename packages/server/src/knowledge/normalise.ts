@@ -62,18 +62,34 @@ export interface Normalised {
 
 /** The normal form and where each of its characters came from (for highlighting in the original). */
 export function normaliseWithMap(input: string): Normalised {
+  // A flag for "ends with a space": asking the growing string (endsWith) flattens it every time.
   let text = '';
+  let spaced = true; // no space at the start
   const map: number[] = [];
   let offset = 0;
   for (const cp of input) {
-    for (const ch of fold(cp)) {
-      if (ch === ' ' && (text.length === 0 || text.endsWith(' '))) continue;
-      text += ch;
-      for (let k = 0; k < ch.length; k++) map.push(offset);
+    const f = fold(cp);
+    if (f === ' ') {
+      if (!spaced) {
+        text += ' ';
+        map.push(offset);
+        spaced = true;
+      }
+    } else if (f.length === 1) {
+      text += f;
+      map.push(offset);
+      spaced = false;
+    } else {
+      for (const ch of f) {
+        if (ch === ' ' && spaced) continue;
+        text += ch;
+        for (let k = 0; k < ch.length; k++) map.push(offset);
+        spaced = ch === ' ';
+      }
     }
     offset += cp.length;
   }
-  if (text.endsWith(' ')) {
+  if (spaced && text.length > 0) {
     text = text.slice(0, -1);
     map.pop();
   }
@@ -83,13 +99,18 @@ export function normaliseWithMap(input: string): Normalised {
 /** The normal form: letters and digits, words separated by single spaces, no space at either end. */
 export function normalise(input: string): string {
   let text = '';
+  let spaced = true;
   for (const cp of input) {
     const f = fold(cp);
     if (f === ' ') {
-      if (text.length > 0 && !text.endsWith(' ')) text += ' ';
-    } else text += f;
+      if (!spaced) text += ' ';
+      spaced = true;
+    } else if (f !== '') {
+      text += f;
+      spaced = f.endsWith(' ');
+    }
   }
-  return text.endsWith(' ') ? text.slice(0, -1) : text;
+  return spaced && text.length > 0 ? text.slice(0, -1) : text;
 }
 
 /** Tokens that can still find something; more only make the query narrower. */

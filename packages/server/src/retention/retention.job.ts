@@ -48,7 +48,7 @@ export class RetentionJob {
     private readonly auditRetentionDays: number,
     private readonly logger: Logger,
     private readonly once?: RunOnce,
-    private readonly knowledge?: Pick<KnowledgeService, 'pruneMisses'>,
+    private readonly knowledge?: Pick<KnowledgeService, 'pruneMisses' | 'pruneSearchWords'>,
     private readonly callbacks?: RetentionPart,
   ) {}
 
@@ -59,6 +59,8 @@ export class RetentionJob {
     const auditEntries = await this.audit.deleteBefore(now - this.auditRetentionDays * DAY_MS);
     const { conversations, visitors } = await this.conversations.deleteExpired(now - this.settings.retentionMs);
     const searchMisses = (await this.knowledge?.pruneMisses(now - this.settings.retentionMs)) ?? 0;
+    // index upkeep, not personal data: not part of the result on record
+    await this.knowledge?.pruneSearchWords();
     const callbackNumbers = (await this.callbacks?.purgeNumbers(now)) ?? 0;
     const result: RetentionResult = { conversations, visitors, auditEntries, searchMisses, ...(callbackNumbers ? { callbackNumbers } : {}) };
     // Also a run that only pruned the audit log leaves a trace in it.
