@@ -6,6 +6,7 @@ import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
 import { deleteCallbacksOfConversations } from '../callbacks/callback.repository.js';
+import { deleteReplyNoticesOfConversations } from '../reply-notices/reply-notice.repository.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import { deleteChannelDataOfConversations } from '../channels/channel.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow, NoteRow } from './conversation.table.js';
@@ -347,6 +348,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
     await deleteChannelDataOfConversations(db, ids);
     // Callback requests (a number, while not handled yet) too.
     await deleteCallbacksOfConversations(db, ids);
+    // An e-mail address for reply notices, and its queued notice.
+    await deleteReplyNoticesOfConversations(db, ids);
     await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversation_topics').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
@@ -365,6 +368,7 @@ export async function deleteConversationCascade(db: Db, conversationId: string):
   await deleteReferralsOfConversations(db, [conversationId]);
   await deleteChannelDataOfConversations(db, [conversationId]);
   await deleteCallbacksOfConversations(db, [conversationId]);
+  await deleteReplyNoticesOfConversations(db, [conversationId]);
   await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();
