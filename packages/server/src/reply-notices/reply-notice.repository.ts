@@ -15,8 +15,8 @@ export async function insertReplyNotice(db: Db, row: ReplyNoticeRow): Promise<vo
 }
 
 /** A new address (or language) for the same conversation: the waiting period stays as it is. */
-export async function updateReplyNoticeAddress(db: Db, id: string, address: string, language: string, now: number): Promise<void> {
-  await db.updateTable('reply_notices').set({ address, language, updated_at: now }).where('id', '=', id).execute();
+export async function updateReplyNoticeAddress(db: Db, id: string, email: string, language: string, now: number): Promise<void> {
+  await db.updateTable('reply_notices').set({ email, language, updated_at: now }).where('id', '=', id).execute();
 }
 
 /**
@@ -60,9 +60,9 @@ export async function deleteReplyNoticesOfConversations(db: Db, conversationIds:
 }
 
 /** Sealed values for key rotation. */
-export const listSealedReplyNotices = (db: Db): Promise<Array<Pick<ReplyNoticeRow, 'id' | 'address'>>> => db.selectFrom('reply_notices').select(['id', 'address']).execute();
+export const listSealedReplyNotices = (db: Db): Promise<Array<Pick<ReplyNoticeRow, 'id' | 'email'>>> => db.selectFrom('reply_notices').select(['id', 'email']).execute();
 
 export async function updateSealedReplyNotice(db: Db, id: string, expected: string, value: string): Promise<boolean> {
-  const r = await db.updateTable('reply_notices').set({ address: value }).where('id', '=', id).where('address', '=', expected).executeTakeFirst();
+  const r = await db.updateTable('reply_notices').set({ email: value }).where('id', '=', id).where('email', '=', expected).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -110,7 +110,7 @@ export class ReplyNoticeService {
         const existing = await findReplyNoticeOfConversation(trx, conversation.id);
         if (existing) return updateReplyNoticeAddress(trx, existing.id, this.keyring.seal(email, addressAad(existing.id)), visitor.language, now);
         const id = newId();
-        await insertReplyNotice(trx, { id, conversation_id: conversation.id, address: this.keyring.seal(email, addressAad(id)), language: visitor.language, waiting_seq: null, notified_at: null, created_at: now, updated_at: now });
+        await insertReplyNotice(trx, { id, conversation_id: conversation.id, email: this.keyring.seal(email, addressAad(id)), language: visitor.language, waiting_seq: null, notified_at: null, created_at: now, updated_at: now });
       });
     // Two sockets of the visitor at once: the second insert meets the first's row and updates it.
     await store().catch(async (err) => {
@@ -173,7 +173,7 @@ export class ReplyNoticeService {
     if (!c || c.status === 'closed') return;
     if (Number(c.visitor_read_seq) >= p.seq || (await visitorWroteAfter(this.db, c.id, p.seq))) return;
     const page = pageOf(c.page_url === null ? null : this.keyring.open(c.page_url, `page:${c.id}`));
-    const to = this.keyring.open(row.address, addressAad(row.id));
+    const to = this.keyring.open(row.email, addressAad(row.id));
     await this.mailer.send(replyNoticeMail({ to, language: row.language, page, removal: this.removalLink(row.id, row.language) }));
     await markNotified(this.db, row.id, p.seq, Date.now());
   }

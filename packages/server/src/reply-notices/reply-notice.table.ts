@@ -9,7 +9,7 @@ export interface ReplyNoticeTable {
   id: string;
   conversation_id: string;
   /** The e-mail address, sealed (AAD `reply-notice-address:<id>`). */
-  address: string;
+  email: string;
   language: string;
   /**
    * seq of the counsellor's reply that opened the current waiting period (a notice is queued or

@@ -82,7 +82,7 @@ describe('reply notices', () => {
   it('sends exactly one mail after the delay: nothing of the conversation, a way back, a working removal link', async () => {
     const { conversationId, a } = await conversation();
     const [row] = await noticeRows(conversationId);
-    expect(row!.address).not.toContain('amal'); // sealed
+    expect(row!.email).not.toContain('amal'); // sealed
     const sentAt = Date.now();
     await reply(a, conversationId);
     const mail = await smtp.waitFor(1);
@@ -197,7 +197,7 @@ describe('reply notices', () => {
     expect(await v.next('reply-notice')).toEqual(on); // the same notice, since when it was first on
     const rows = await noticeRows(conversationId);
     expect(rows).toHaveLength(1);
-    expect(t.running.services.keyring.open(rows[0]!.address, `reply-notice-address:${rows[0]!.id}`)).toBe(ADDRESS);
+    expect(t.running.services.keyring.open(rows[0]!.email, `reply-notice-address:${rows[0]!.id}`)).toBe(ADDRESS);
   });
 
   it('goes with the conversation when the visitor deletes their data', async () => {

@@ -148,15 +148,15 @@ export async function reencryptAll(
     }
     // Reply-notice addresses: few rows, one go.
     for (const r of await listSealedReplyNotices(db)) {
-      if (Keyring.keyIdOfValue(r.address) === current) continue;
+      if (Keyring.keyIdOfValue(r.email) === current) continue;
       let plain: string;
       try {
-        plain = keyring.open(r.address, `reply-notice-address:${r.id}`);
+        plain = keyring.open(r.email, `reply-notice-address:${r.id}`);
       } catch {
         failed.add(`reply-notice:${r.id}`);
         continue;
       }
-      if (await updateSealedReplyNotice(db, r.id, r.address, keyring.seal(plain, `reply-notice-address:${r.id}`))) changed++;
+      if (await updateSealedReplyNotice(db, r.id, r.email, keyring.seal(plain, `reply-notice-address:${r.id}`))) changed++;
     }
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
@@ -195,7 +195,7 @@ export async function keysInUse(db: Db): Promise<Map<string, number>> {
     }
   }
   for (const r of await listSealedReplyNotices(db)) {
-    const kid = Keyring.keyIdOfValue(r.address) ?? 'plaintext';
+    const kid = Keyring.keyIdOfValue(r.email) ?? 'plaintext';
     counts.set(kid, (counts.get(kid) ?? 0) + 1);
   }
   for (const t of await db.selectFrom('agent_totp').select('secret').execute()) {

@@ -7,7 +7,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('reply_notices')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('conversation_id', 'text', (c) => c.notNull().unique().references('conversations.id').onDelete('cascade'))
-    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('language', 'text', (c) => c.notNull())
     .addColumn('waiting_seq', 'integer')
     .addColumn('notified_at', 'bigint')
