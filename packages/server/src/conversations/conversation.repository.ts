@@ -22,6 +22,8 @@ export type ConversationSummaryRow = ConversationRow & {
   site_name: string;
   channel_account_name: string | null;
   agent_name: string | null;
+  /** The conversation's reply-notice row, if the visitor left an address (never the address). */
+  reply_notice_id: string | null;
   first_message: string | null;
   first_message_id: string | null;
   unread: number | string | null;
@@ -196,8 +198,9 @@ function summaryQuery(db: Db) {
     .innerJoin('sites as s', 's.id', 'c.site_id')
     .leftJoin('agents as a', 'a.id', 'c.agent_id')
     .leftJoin('channel_accounts as ca', 'ca.id', 'c.channel_account_id')
+    .leftJoin('reply_notices as rn', 'rn.conversation_id', 'c.id')
     .selectAll('c')
-    .select(['s.name as site_name', 'a.name as agent_name', 'ca.name as channel_account_name'])
+    .select(['s.name as site_name', 'a.name as agent_name', 'ca.name as channel_account_name', 'rn.id as reply_notice_id'])
     .select((eb) => [
       eb
         .selectFrom('messages as m')

@@ -83,6 +83,10 @@ describe('reply notices', () => {
     const { conversationId, a } = await conversation();
     const [row] = await noticeRows(conversationId);
     expect(row!.email).not.toContain('amal'); // sealed
+    // The counsellor sees that notices are on, never the address.
+    const seen = await api(t, admin, 'GET', `/conversations/${conversationId}`);
+    expect(seen.json.conversation.replyNotice).toBe(true);
+    expect(JSON.stringify(seen.json)).not.toContain('amal');
     const sentAt = Date.now();
     await reply(a, conversationId);
     const mail = await smtp.waitFor(1);
