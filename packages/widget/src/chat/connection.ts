@@ -537,7 +537,11 @@ export class VisitorConnection extends SocketCore {
   }
 
   private setConversation(conversation: VisitorConversationDto): void {
-    if (this.conversation && this.conversation.id !== conversation.id) this.seq.reset();
+    if (this.conversation && this.conversation.id !== conversation.id) {
+      this.seq.reset();
+      // E-mail notices belong to a conversation: a new one starts without.
+      if (this.replyNotice) this.replyNotice = { on: false, since: null };
+    }
     this.conversation = this.adopt(conversation);
     this.requestMissing();
   }

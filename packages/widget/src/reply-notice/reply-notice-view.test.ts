@@ -120,5 +120,8 @@ describe('reply notice view', function (this: { timeout(ms: number): void }) {
     root.querySelector<HTMLButtonElement>('.actions > button.secondary')!.click();
     await waitUntil(() => entryOf(el), 'entry back');
     expect(entryOf(el)!.textContent!.trim()).to.equal('E-mail notices: on');
+    // The conversation ends and a new one begins: notices belonged to the old one.
+    socket.serverSend({ type: 'conversation', conversation: { id: 'c2', status: 'waiting', language: 'en', lastSeq: 1, agentReadSeq: 0, agentName: null } });
+    await waitUntil(() => entryOf(el)?.textContent!.trim() === 'Tell me by e-mail when a reply is waiting', 'the new conversation shows notices as on');
   });
 });
