@@ -49,7 +49,7 @@ export const REPLY_NOTICE_TEXTS: Record<LanguageCode, ReplyNoticeTexts> = {
     replied: 'a counsellor has replied to you in the chat. The reply is waiting for you there.',
     returnTo: 'Open the chat again on the page where you wrote:',
     returnSomewhere: 'Open the chat again on the website where you wrote.',
-    device: 'On the same device and in the same browser, the chat continues where you left it. If you noted a resume code (“continue on another device”), you can enter it in the chat on any device.',
+    device: 'On the same device and in the same browser, the chat continues where you left it. If you noted a resume code (“Continue on another device”), you can enter it in the chat on any device.',
     protect: 'For your protection, the reply is not in this e-mail. You get at most one such e-mail until you have read the reply.',
     optOut: 'You no longer want these e-mails? Remove your address here:',
     auto: 'This e-mail was sent automatically. Replies to it are not read.',
