@@ -198,6 +198,10 @@ function sizeReport() {
       const callChunks = lazy.filter((f) => /(^|\/)call-/.test(f) || (chunkHas(bundle[f], /\/call\//) && !chunkHas(bundle[f], /\/callback\//)));
       const call = callChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
       const callTexts = gz(join(DIST, 'locales', 'call', 'de.json'));
+      // E-mail notices of a waiting reply: the view (only its entry is in the open chat), and its texts.
+      const replyNoticeChunks = lazy.filter((f) => chunkHas(bundle[f], /\/reply-notice\//));
+      const replyNotice = replyNoticeChunks.reduce((sum, f) => sum + gz(join(DIST, f)), 0);
+      const replyNoticeTexts = gz(join(DIST, 'locales', 'reply-notice', 'de.json'));
       console.log('\nGzip sizes');
       console.log(`  dist/widget.js (host, budget ${kb(HOST_BUDGET)}): ${kb(host)}`);
       console.log(`  dist/chat.js + its static chunks: ${kb(chat)} (the frame document carries the chat's texts)`);
@@ -207,9 +211,10 @@ function sizeReport() {
       console.log(`  lazy: orientation check ${kb(orientation)} + texts ${kb(orientationTexts)} (${orientationChunks.join(', ')})`);
       console.log(`  lazy: callback request ${kb(callback)} + texts ${kb(callbackTexts)} (${callbackChunks.join(', ')})`);
       console.log(`  lazy: calls ${kb(call)} + texts ${kb(callTexts)} (${callChunks.join(', ')})`);
+      console.log(`  lazy: reply notices by e-mail ${kb(replyNotice)} + texts ${kb(replyNoticeTexts)} (${replyNoticeChunks.join(', ')})`);
       writeFileSync(
         join(DIST, 'sizes.json'),
-        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks, callbackLazyGzip: callback, callbackTextsGzip: callbackTexts, callbackChunks, callLazyGzip: call, callTextsGzip: callTexts, callChunks }, null, 2),
+        JSON.stringify({ hostGzip: host, chatGzip: chat, localeGzip: locale, officesLazyGzip: offices, officesTextsGzip: officeTexts, officeChunks, orientationLazyGzip: orientation, orientationTextsGzip: orientationTexts, orientationChunks, callbackLazyGzip: callback, callbackTextsGzip: callbackTexts, callbackChunks, callLazyGzip: call, callTextsGzip: callTexts, callChunks, replyNoticeLazyGzip: replyNotice, replyNoticeTextsGzip: replyNoticeTexts, replyNoticeChunks }, null, 2),
       );
       if (host > HOST_BUDGET) this.error(`dist/widget.js is ${kb(host)} gzip, over the ${kb(HOST_BUDGET)} budget`);
     },

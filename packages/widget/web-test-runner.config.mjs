@@ -18,7 +18,7 @@ import { HOST_TEXTS_ID, NAMESPACES, hostTextsModule, localeReport, readLocales, 
 
 const VIRTUAL_PATH = '/__direturn/host-texts.js';
 const LOCALE_PATH = /^\/src\/i18n\/locales\/([a-z]{2,3})\.json$/;
-const NAMESPACE_PATH = /^\/src\/i18n\/locales\/([a-z]+)\/([a-z]{2,3})\.json$/;
+const NAMESPACE_PATH = /^\/src\/i18n\/locales\/([a-z-]+)\/([a-z]{2,3})\.json$/;
 
 /**
  * Serves what the build serves: the host-texts virtual module and the locales with per-key

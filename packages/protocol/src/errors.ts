@@ -46,6 +46,10 @@ export const ERROR_CODES = [
   'callback_pending',
   /** Another counsellor has already claimed this callback. */
   'callback_taken',
+  /** A reply-notice opt-in with a wrong address or without consent (`issues`: `<path>: <code>`); nothing was stored. */
+  'reply_notice_invalid',
+  /** Reply notices need a conversation that is open, and mail configured on the server. */
+  'reply_notice_unavailable',
   /** The counsellor or the conversation is in a call already (one call at a time). */
   'call_busy',
   'internal',

@@ -76,8 +76,16 @@ export interface ResumedElsewhereFrame { type: 'resumed-elsewhere' }
  */
 export interface VisitorCallbacksFrame { type: 'callbacks'; callbacks: VisitorCallbackDto[] }
 
+/**
+ * Reply notices by e-mail (issue 15): whether they are on for the visitor's current conversation.
+ * Sent after the welcome and in answer to `reply-notice-on`/`-off`, only by a server that can send
+ * mail: a widget that never gets one does not offer them. Never the address.
+ */
+export interface ReplyNoticeFrame { type: 'reply-notice'; on: boolean; since: number | null }
+
 export type VisitorServerFrame =
   | WelcomeFrame
+  | ReplyNoticeFrame
   | ResumeCodeFrame
   | ResumedElsewhereFrame
   | VisitorReferralsFrame

@@ -21,5 +21,6 @@ export * from './resume.js';
 export * from './orientation.js';
 export * from './channels.js';
 export * from './callbacks.js';
+export * from './reply-notices.js';
 export * from './reply-window.js';
 export * from './calls.js';

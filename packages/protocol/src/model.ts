@@ -62,6 +62,8 @@ export interface VisitorConversationDto {
 
 /** What counsellors see of a conversation in the queue and their own list. */
 export interface ConversationSummaryDto {
+  /** The visitor gets an e-mail when a reply waits unread (docs/reply-notices.md); never the address. Absent: off. */
+  replyNotice?: boolean;
   id: string;
   siteId: string;
   siteName: string;

@@ -7,6 +7,7 @@ import { LANGUAGE_CODES, type LanguageCode } from './languages.js';
 import { LIMITS } from './limits.js';
 import { VisitorReferralSchema } from './referral-schemas.js';
 import { VisitorCallbackSchema } from './callback-schemas.js';
+import { VisitorReplyNoticeOffSchema, VisitorReplyNoticeOnSchema } from './reply-notice-schemas.js';
 import { AgentCallFrameSchemas, VisitorCallFrameSchemas } from './call-schemas.js';
 import { KB_LIMITS, KB_TOPICS, type KbTopic } from './knowledge.js';
 import { WEEKDAYS, type OpeningPeriod } from './sites.js';
@@ -110,6 +111,8 @@ export const VisitorFrameSchema = v.variant('type', [
   VisitorReferralSchema,
   VisitorResumeCodeSchema,
   VisitorCallbackSchema,
+  VisitorReplyNoticeOnSchema,
+  VisitorReplyNoticeOffSchema,
   ...VisitorCallFrameSchemas,
 ]);
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
@@ -415,5 +418,6 @@ export * from './saved-reply-schemas.js';
 export * from './orientation-schemas.js';
 export * from './channel-schemas.js';
 export * from './callback-schemas.js';
+export * from './reply-notice-schemas.js';
 export * from './reply-window-schemas.js';
 export * from './call-schemas.js';

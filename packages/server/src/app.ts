@@ -70,6 +70,8 @@ import { ReplyWindows } from './channels/reply-window.service.js';
 import { CHANNEL_MODULES } from './channels/modules.js';
 import { CallbackService } from './callbacks/callback.service.js';
 import { callbackRoutes } from './callbacks/callback.routes.js';
+import { ReplyNoticeService } from './reply-notices/reply-notice.service.js';
+import { replyNoticeRoutes } from './reply-notices/reply-notice.routes.js';
 import { CallService } from './calls/call.service.js';
 import { IceServers } from './calls/ice.js';
 
@@ -107,6 +109,8 @@ export interface Services {
   channelAdapters: ChannelAdapters;
   /** Callback requests (issue 16). */
   callbacks: CallbackService;
+  /** Reply notices by e-mail (issue 15). */
+  replyNotices: ReplyNoticeService;
   /** Voice and video calls: offers, answers, TURN credentials (state in the shared store, never the database). */
   calls: CallService;
 }
@@ -199,7 +203,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     pollMs: config.outbox.pollMs,
   });
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
-  if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail');
+  if (!mailer.configured) logger.warn('no DIRETURN_SMTP_URL: referrals to offices cannot be sent by mail, and the widget offers no e-mail notices');
+  const replyNotices = new ReplyNoticeService(db, keyring, conversations, outbox, mailer, cluster.store, { publicUrl: config.publicUrl, delayMs: config.replyNoticeDelayMs }, logger);
   const referrals = new ReferralService(db, keyring, offices, outbox, mailer, { publicUrl: config.publicUrl, linkTtlMs: config.referralLinkTtlMs }, logger, audit);
   const savedReplies = new SavedReplyService(db, audit);
   const resumeCodes = new ResumeCodes(db, () => keyring.derive('resume-codes'), cluster.throttle);
@@ -212,7 +217,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   for (const m of channelModules) for (const adapter of m.adapters) channelAdapters.register(adapter);
   const services: Services = {
     storage, cluster, db, sites, agents, auth, visitors, conversations, keyring, settings, audit, totp, retention, knowledge, offices, outbox, mailer, referrals, workload, requeue, topics, savedReplies, resumeCodes, orientation,
-    channels, channelAccounts, channelAdapters, callbacks, calls,
+    channels, channelAccounts, channelAdapters, callbacks, calls, replyNotices,
   };
   // The check needs a rule set: the shipped example (marked as example content to review) until editors save their own.
   await orientation.seedExample();
@@ -289,6 +294,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   api.all('*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
   app.route('/api', api);
   app.route('/', officePageRoutes(referrals, config.publicUrl));
+  app.route('/', replyNoticeRoutes(replyNotices));
   const frameTexts = new FrameTexts(join(config.dirs.widget, 'locales'));
   app.route('/', frameRoutes(sites, settings, frameTexts));
   app.route('/', infoPageRoutes({ knowledge, sites, texts: frameTexts, publicUrl: config.publicUrl, infoSite: config.infoSite, searchLimit }));
@@ -304,6 +310,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     bus: cluster.bus,
     referrals,
     callbacks,
+    replyNotices,
     workload,
     resumeCodes,
     calls: {

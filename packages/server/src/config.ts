@@ -129,6 +129,8 @@ const EnvSchema = v.object({
   /** Meta's Graph API for WhatsApp, Messenger and Instagram (a local stand-in in tests). */
   DIRETURN_META_GRAPH_URL: v.optional(v.pipe(v.string(), v.url('DIRETURN_META_GRAPH_URL must be a URL'), v.check((s) => !s.endsWith('/'), 'DIRETURN_META_GRAPH_URL must not end with /')), 'https://graph.facebook.com'),
   /** Days after a callback request's last time window until retention deletes its number (if no counsellor finished it first). */
+  /** Reply notices: a counsellor's reply unread this long gets the visitor's e-mail notice (fractions for tests). */
+  DIRETURN_REPLY_NOTICE_DELAY_MINUTES: v.pipe(v.optional(v.string(), '10'), v.transform(Number), v.number('DIRETURN_REPLY_NOTICE_DELAY_MINUTES must be a number'), v.minValue(0), v.maxValue(1440)),
   DIRETURN_CALLBACK_RETENTION_DAYS: v.pipe(v.optional(v.string(), '14'), v.transform(Number), v.integer('DIRETURN_CALLBACK_RETENTION_DAYS must be a whole number'), v.minValue(1), v.maxValue(365)),
   /** Callback requests from one address (salted key) per hour, after a burst of as many: a shelter's visitors share one address. */
   DIRETURN_CALLBACK_REQUESTS_PER_HOUR: v.pipe(v.optional(v.string(), '30'), v.transform(Number), v.integer('DIRETURN_CALLBACK_REQUESTS_PER_HOUR must be a whole number'), v.minValue(1), v.maxValue(100_000)),
@@ -215,6 +217,8 @@ export interface Config {
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
   /** DIRETURN_CALLBACK_RETENTION_DAYS (default 14), DIRETURN_CALLBACK_REQUESTS_PER_HOUR (per address, default 30). */
   callbackRetentionDays: number;
+  /** DIRETURN_REPLY_NOTICE_DELAY_MINUTES (default 10): how long a reply waits unread before the visitor's e-mail notice. */
+  replyNoticeDelayMs: number;
   callbackRequestsPerHour: number;
   /** Provider base URLs of the channels (issue 15); real ones by default, a local stand-in in tests. */
   channels: { telegramApiUrl: string; metaGraphUrl: string; metaGraphVersion: string; email: { checkMs: number; leaseMs: number; reconnectMs: number; pollMs: number } };
@@ -297,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox: { maxAttempts: e.DIRETURN_OUTBOX_MAX_ATTEMPTS, retryBaseMs: e.DIRETURN_OUTBOX_RETRY_SECONDS * 1000, pollMs: e.DIRETURN_OUTBOX_POLL_SECONDS * 1000 },
     referralLinkTtlMs: e.DIRETURN_REFERRAL_LINK_DAYS * 86_400_000,
     callbackRetentionDays: e.DIRETURN_CALLBACK_RETENTION_DAYS,
+    replyNoticeDelayMs: Math.round(e.DIRETURN_REPLY_NOTICE_DELAY_MINUTES * 60_000),
     callbackRequestsPerHour: e.DIRETURN_CALLBACK_REQUESTS_PER_HOUR,
     channels: {
       telegramApiUrl: e.DIRETURN_TELEGRAM_API_URL,

@@ -22,6 +22,7 @@ export const NAMESPACES = {
   orientation: fileURLToPath(new URL('../src/orientation/locales/', import.meta.url)),
   callback: fileURLToPath(new URL('../src/callback/locales/', import.meta.url)),
   call: fileURLToPath(new URL('../src/call/locales/', import.meta.url)),
+  'reply-notice': fileURLToPath(new URL('../src/reply-notice/locales/', import.meta.url)),
 };
 /** Per-key fallback order after the language itself. */
 export const FALLBACK_CHAIN = ['en', 'de'];

@@ -34,6 +34,16 @@ describe('channel conversations in the conversation view', () => {
     expect(widget.shadowRoot!.querySelector('[part="channel-badge"]')).to.equal(null);
   });
 
+  it('says that e-mail notices are on for a widget conversation, and nothing else about them', async () => {
+    const on = await fixture<DireturnConversationView>(html`<direturn-conversation-view .conversation=${conversation({ replyNotice: true })} .messages=${[]}></direturn-conversation-view>`);
+    const badge = on.shadowRoot!.querySelector('[part="reply-notice-badge"]')!;
+    expect(badge.textContent!.trim()).to.equal('E-mail notice on');
+    expect(badge.getAttribute('title')).to.contain('You do not see their address.');
+    await expect(on).to.be.accessible();
+    const off = await fixture<DireturnConversationView>(html`<direturn-conversation-view .conversation=${conversation()} .messages=${[]}></direturn-conversation-view>`);
+    expect(off.shadowRoot!.querySelector('[part="reply-notice-badge"]')).to.equal(null);
+  });
+
   it('shows the delivery of each reply: sent, failed with the reason, queued with the last failed attempt', async () => {
     const el = await render();
     const states = [...el.shadowRoot!.querySelectorAll('[part="delivery"]')].map((s) => s.textContent!.replace(/\s+/g, ' ').trim());

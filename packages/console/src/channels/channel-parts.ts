@@ -19,6 +19,11 @@ export function channelBadge(c: Pick<ConversationSummaryDto, 'channel' | 'channe
   >`;
 }
 
+/** A widget conversation whose visitor hears by e-mail that a reply waits: only that it is on, never the address. */
+export function replyNoticeBadge(c: Pick<ConversationSummaryDto, 'replyNotice'>) {
+  return c.replyNotice ? html`<span class="channel-badge" part="reply-notice-badge" title=${t('channels.replyNoticeHint')}>${t('channels.replyNotice')}</span>` : nothing;
+}
+
 /** "536 kB", "3.9 MB" in the interface language (decimal units, as Intl names them). */
 export function fileSize(bytes: number, lng = uiLanguage()): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;

@@ -15,7 +15,7 @@ import type { Drafts } from './drafts.js';
 import '../saved-replies/direturn-reply-picker.js';
 import type { ReplyInsertEvent } from '../saved-replies/events.js';
 import { insertIntoDraft, insertionNotice, isReplyShortcut, REPLY_SHORTCUT } from '../saved-replies/composer.js';
-import { attachmentsNote, channelBadge, channelPartsStyles, deliveryState } from '../channels/channel-parts.js';
+import { attachmentsNote, channelBadge, replyNoticeBadge, channelPartsStyles, deliveryState } from '../channels/channel-parts.js';
 import './direturn-language-correction.js';
 import '../reply-window/direturn-reply-window.js';
 import type { ReplyWindowEvent } from '../reply-window/direturn-reply-window.js';
@@ -382,7 +382,7 @@ export class DireturnConversationView extends LitElement {
         </button>
         <div class="info">
           <h2 tabindex="-1" dir="auto">${c.siteName}</h2>
-          ${channelBadge(c)}
+          ${channelBadge(c)} ${replyNoticeBadge(c)}
           <dl class="details">
             <div>
               <dt>${t('common.label', { label: t('conversation.language') })}</dt>

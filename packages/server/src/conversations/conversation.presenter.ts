@@ -80,5 +80,6 @@ export function toConversationSummaryDto(c: ConversationSummaryRow, retentionMs:
     lastMessageAuthor: c.last_author === 'system' ? null : c.last_author,
     topicIds,
     ...(c.channel !== 'widget' ? { channelAccountName: c.channel_account_name } : {}),
+    ...(c.channel === 'widget' && c.reply_notice_id ? { replyNotice: true } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { compiledOnce } from '../db/compiled-once.js';
 import { ConcurrentChangeError } from '../db/storage.js';
 import { newId } from '../shared/ids.js';
 import { deleteCallbacksOfConversations } from '../callbacks/callback.repository.js';
+import { deleteReplyNoticesOfConversations } from '../reply-notices/reply-notice.repository.js';
 import { deleteReferralsOfConversations } from '../referrals/referral.repository.js';
 import { deleteChannelDataOfConversations } from '../channels/channel.repository.js';
 import type { ConversationRow, MessageRow, NewConversationRow, NoteRow } from './conversation.table.js';
@@ -21,6 +22,8 @@ export type ConversationSummaryRow = ConversationRow & {
   site_name: string;
   channel_account_name: string | null;
   agent_name: string | null;
+  /** The conversation's reply-notice row, if the visitor left an address (never the address). */
+  reply_notice_id: string | null;
   first_message: string | null;
   first_message_id: string | null;
   unread: number | string | null;
@@ -195,8 +198,9 @@ function summaryQuery(db: Db) {
     .innerJoin('sites as s', 's.id', 'c.site_id')
     .leftJoin('agents as a', 'a.id', 'c.agent_id')
     .leftJoin('channel_accounts as ca', 'ca.id', 'c.channel_account_id')
+    .leftJoin('reply_notices as rn', 'rn.conversation_id', 'c.id')
     .selectAll('c')
-    .select(['s.name as site_name', 'a.name as agent_name', 'ca.name as channel_account_name'])
+    .select(['s.name as site_name', 'a.name as agent_name', 'ca.name as channel_account_name', 'rn.id as reply_notice_id'])
     .select((eb) => [
       eb
         .selectFrom('messages as m')
@@ -347,6 +351,8 @@ export async function deleteVisitorCascade(db: Db, visitorId: string): Promise<v
     await deleteChannelDataOfConversations(db, ids);
     // Callback requests (a number, while not handled yet) too.
     await deleteCallbacksOfConversations(db, ids);
+    // An e-mail address for reply notices, and its queued notice.
+    await deleteReplyNoticesOfConversations(db, ids);
     await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversation_topics').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
@@ -365,6 +371,7 @@ export async function deleteConversationCascade(db: Db, conversationId: string):
   await deleteReferralsOfConversations(db, [conversationId]);
   await deleteChannelDataOfConversations(db, [conversationId]);
   await deleteCallbacksOfConversations(db, [conversationId]);
+  await deleteReplyNoticesOfConversations(db, [conversationId]);
   await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversation_topics').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('messages').where('conversation_id', '=', conversationId).execute();

@@ -78,6 +78,12 @@ export interface ConversationEvents extends Record<string, unknown> {
  */
 export type ChannelReplyHook = (trx: Db, conversation: ConversationRow, message: { id: string; createdAt: number; template?: ChannelTemplate }) => Promise<MessageDeliveryDto>;
 
+/**
+ * Runs inside the transaction of a counsellor's reply (not for a resend): another domain's
+ * bookkeeping that must commit with the reply or not at all (reply-notices/ queues its mail).
+ */
+export type AgentReplyHook = (trx: Db, conversation: ConversationRow, message: MessageDto) => Promise<void>;
+
 /** An approved provider template a counsellor sends instead of free text (WhatsApp outside its 24 hours). */
 export interface ChannelTemplate {
   name: string;
@@ -129,6 +135,12 @@ export class ConversationService {
 
   private contexts: ((input: MessageContextInput, language: LanguageCode) => Promise<MessageContextDto | undefined>) | undefined;
   private channelReply: ChannelReplyHook | undefined;
+  private readonly replyHooks: AgentReplyHook[] = [];
+
+  /** Runs `hook` in the transaction of every counsellor's reply that is stored (reply notices). */
+  onAgentReply(hook: AgentReplyHook): void {
+    this.replyHooks.push(hook);
+  }
 
   /** How replies in channel conversations are queued (set by the channels service at start). */
   queueChannelRepliesWith(hook: ChannelReplyHook): void {
@@ -365,6 +377,7 @@ export class ConversationService {
         if (!this.channelReply) throw new DomainError('bad_request', 'This server cannot send replies on this channel.');
         message.delivery = await this.channelReply(trx, appended.conversation, { id: message.id, createdAt: message.createdAt, ...(input.template ? { template: input.template } : {}) });
       }
+      for (const hook of this.replyHooks) await hook(trx, appended.conversation, message);
       return { message, conversation: appended.conversation, duplicate: false };
     });
     // A duplicate is announced again too (see visitorSend).

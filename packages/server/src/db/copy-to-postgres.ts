@@ -50,6 +50,7 @@ export const COPY_ORDER = [
   'channel_deliveries',
   'channel_early_statuses',
   'callbacks',
+  'reply_notices',
   'email_mailboxes',
 ] as const satisfies ReadonlyArray<keyof Database>;
 

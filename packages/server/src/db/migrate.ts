@@ -15,6 +15,7 @@ import * as channels from './migrations/2026_12_16_0001_channels.js';
 import * as emailMailboxes from './migrations/2026_12_17_0001_email_mailboxes.js';
 import * as callbacks from './migrations/2026_12_19_0001_callbacks.js';
 import * as knowledgeWords from './migrations/2026_12_20_0001_knowledge_words.js';
+import * as replyNotices from './migrations/2026_12_22_0001_reply_notices.js';
 import { StorageError } from './storage.js';
 
 // Listed in code rather than read from a folder, so the compiled build and the tests run the
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_17_0001_email_mailboxes': emailMailboxes,
   '2026_12_19_0001_callbacks': callbacks,
   '2026_12_20_0001_knowledge_words': knowledgeWords,
+  '2026_12_22_0001_reply_notices': replyNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

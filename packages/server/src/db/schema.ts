@@ -18,6 +18,7 @@ import type { OrientationRuleSetTable } from '../orientation/orientation.table.j
 import type { EmailMailboxTable } from '../channels/email/email.table.js';
 import type { ChannelAccountTable, ChannelDeliveryTable, ChannelEarlyStatusTable, ChannelInboundTable } from '../channels/channel.table.js';
 import type { CallbackTable } from '../callbacks/callback.table.js';
+import type { ReplyNoticeTable } from '../reply-notices/reply-notice.table.js';
 
 /** The whole database as kysely sees it; each table's type lives in its feature folder. */
 export interface Database {
@@ -56,5 +57,6 @@ export interface Database {
   channel_deliveries: ChannelDeliveryTable;
   channel_early_statuses: ChannelEarlyStatusTable;
   callbacks: CallbackTable;
+  reply_notices: ReplyNoticeTable;
   email_mailboxes: EmailMailboxTable;
 }

@@ -33,6 +33,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   callback_invalid: 422,
   callback_pending: 409,
   callback_taken: 409,
+  reply_notice_invalid: 422,
+  reply_notice_unavailable: 409,
   call_busy: 409,
   internal: 500,
 };

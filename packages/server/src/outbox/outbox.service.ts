@@ -107,8 +107,12 @@ export class Outbox {
     this.handlers.set(kind, handler as OutboxHandler<never>);
   }
 
-  /** Stores a row in `trx` (the producer's transaction). Call `kick()` after it committed. */
-  async enqueue(trx: Db, kind: string, payload: unknown, opts: { subject?: string; maxAttempts?: number } = {}): Promise<string> {
+  /**
+   * Stores a row in `trx` (the producer's transaction). Call `kick()` after it committed.
+   * `notBefore` (epoch ms): the first attempt waits until then (a notice that is sent only if
+   * nothing changed meanwhile); every process's poll picks it up, so a restart loses nothing.
+   */
+  async enqueue(trx: Db, kind: string, payload: unknown, opts: { subject?: string; maxAttempts?: number; notBefore?: number } = {}): Promise<string> {
     const id = newId();
     const now = Date.now();
     await insertOutbox(trx, {
@@ -118,7 +122,7 @@ export class Outbox {
       payload: JSON.stringify(payload),
       status: 'pending',
       max_attempts: opts.maxAttempts ?? this.options.maxAttempts,
-      next_attempt_at: now,
+      next_attempt_at: Math.max(now, opts.notBefore ?? now),
       created_at: now,
       updated_at: now,
     });

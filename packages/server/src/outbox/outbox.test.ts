@@ -88,6 +88,27 @@ describe('outbox', () => {
     expect(counsellorRes.status).toBe(401);
   });
 
+  it('holds a row enqueued with notBefore until then, also across a restart', async () => {
+    const t = await server();
+    const got: number[] = [];
+    const handler = { deliver: async () => void got.push(Date.now()) };
+    t.running.services.outbox.register('test', handler);
+    const due = Date.now() + 700;
+    await t.running.services.db.transaction().execute((trx) => t.running.services.outbox.enqueue(trx, 'test', {}, { notBefore: due }));
+    t.running.services.outbox.kick();
+    await new Promise((r) => setTimeout(r, 250));
+    expect(got).toEqual([]);
+    await t.restart();
+    t.running.services.outbox.register('test', handler);
+    await until(() => got.length === 1);
+    expect(got[0]).toBeGreaterThanOrEqual(due);
+    // A time in the past is "now", not earlier than the row was made.
+    const row = await t.running.services.db.transaction().execute((trx) => t.running.services.outbox.enqueue(trx, 'test', {}, { notBefore: 0 }));
+    t.running.services.outbox.kick();
+    await until(() => got.length === 2);
+    expect(await t.running.services.outbox.find(row)).toBeUndefined();
+  });
+
   it('does not retry a permanent failure', async () => {
     const t = await server();
     const { outbox } = t.running.services;

@@ -8,6 +8,7 @@ import { hostAllowed } from '../http/hosts.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import type { ReferralService } from '../referrals/referral.service.js';
 import type { CallbackService } from '../callbacks/callback.service.js';
+import type { ReplyNoticeService } from '../reply-notices/reply-notice.service.js';
 import type { WorkloadService } from '../workload/workload.service.js';
 import { counsels } from '../conversations/conversation.policy.js';
 import type { Logger } from '../logger.js';
@@ -59,6 +60,8 @@ export interface HubDeps {
   referrals?: ReferralService;
   /** Callback requests: the visitor asks over the socket; changes reach the visitor and every console. */
   callbacks?: CallbackService;
+  /** Reply notices by e-mail: turned on and off over the socket; offered only when mail can be sent. */
+  replyNotices?: ReplyNoticeService;
   /** Counsellors' availability: presence counts available counsellors only; who is connected is recorded. */
   workload?: WorkloadService;
   /** Resume codes (absent: the visitor socket refuses `resume-code` and ignores `hello.resume`). */

@@ -150,6 +150,12 @@ export class VisitorConnection {
         });
         return this.send({ type: 'callbacks', callbacks: list });
       }
+      case 'reply-notice-on':
+      case 'reply-notice-off': {
+        const { replyNotices } = this.hub.deps;
+        if (!replyNotices?.available) return sendError(this.ws, 'reply_notice_unavailable', 'E-mail notices are not available here.', 'reply-notice');
+        return this.send(frame.type === 'reply-notice-on' ? await replyNotices.turnOn(visitor, frame) : await replyNotices.turnOff(visitor.id));
+      }
       case 'resume-code': {
         const { resumeCodes } = this.hub.deps;
         if (!resumeCodes) return sendError(this.ws, 'bad_request', 'Resume codes are not available here.');
@@ -218,6 +224,8 @@ export class VisitorConnection {
     // always comes with a conversation: a visitor without one has none (no query for them).
     const callbacks = view.conversation && this.hub.deps.callbacks ? await this.hub.deps.callbacks.visitorList(visitor.id) : [];
     if (callbacks.length) this.send({ type: 'callbacks', callbacks });
+    // Reply notices by e-mail, only where mail can be sent: the widget offers them when told.
+    if (this.hub.deps.replyNotices?.available) this.send(await this.hub.deps.replyNotices.state(visitor.id));
     // A call offered or going on in the conversation (after a reload, a reconnect, another tab).
     await this.hub.calls?.greetVisitor(this, visitor.id, view.conversation?.id);
   }
@@ -254,7 +262,16 @@ export class VisitorConnection {
   }
 
   private onError(err: unknown, frame: VisitorFrame): void {
-    const ref = frame.type === 'send' ? frame.clientId : frame.type === 'callback' ? frame.requestId : 'callId' in frame ? callErrorRef(frame.callId) : undefined;
+    const ref =
+      frame.type === 'send'
+        ? frame.clientId
+        : frame.type === 'callback'
+          ? frame.requestId
+          : frame.type === 'reply-notice-on' || frame.type === 'reply-notice-off'
+            ? 'reply-notice'
+            : 'callId' in frame
+              ? callErrorRef(frame.callId)
+              : undefined;
     if (err instanceof RateLimitedError) return sendError(this.ws, err.code, err.message, ref, err.retryAfterMs);
     if (isDomainError(err)) {
       sendError(this.ws, err.code, err.message, ref, undefined, err.issues);

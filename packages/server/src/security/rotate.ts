@@ -12,6 +12,7 @@ import {
 } from '../conversations/conversation.repository.js';
 import { listSealedReferrals, updateSealed } from '../referrals/referral.repository.js';
 import { listSealedCallbacks, updateSealedCallback } from '../callbacks/callback.repository.js';
+import { listSealedReplyNotices, updateSealedReplyNotice } from '../reply-notices/reply-notice.repository.js';
 import { Keyring } from './keyring.js';
 import { countChannelKeys, resealChannelData } from '../channels/channel-keys.js';
 
@@ -145,6 +146,18 @@ export async function reencryptAll(
         if (await updateSealedCallback(db, r.id, column, value, keyring.seal(plain, aad))) changed++;
       }
     }
+    // Reply-notice addresses: few rows, one go.
+    for (const r of await listSealedReplyNotices(db)) {
+      if (Keyring.keyIdOfValue(r.email) === current) continue;
+      let plain: string;
+      try {
+        plain = keyring.open(r.email, `reply-notice-address:${r.id}`);
+      } catch {
+        failed.add(`reply-notice:${r.id}`);
+        continue;
+      }
+      if (await updateSealedReplyNotice(db, r.id, r.email, keyring.seal(plain, `reply-notice-address:${r.id}`))) changed++;
+    }
     // TOTP secrets: few rows, one go.
     const totps = await db.selectFrom('agent_totp').select(['agent_id', 'secret']).execute();
     for (const t of totps) {
@@ -180,6 +193,10 @@ export async function keysInUse(db: Db): Promise<Map<string, number>> {
       const kid = Keyring.keyIdOfValue(value) ?? 'plaintext';
       counts.set(kid, (counts.get(kid) ?? 0) + 1);
     }
+  }
+  for (const r of await listSealedReplyNotices(db)) {
+    const kid = Keyring.keyIdOfValue(r.email) ?? 'plaintext';
+    counts.set(kid, (counts.get(kid) ?? 0) + 1);
   }
   for (const t of await db.selectFrom('agent_totp').select('secret').execute()) {
     const kid = Keyring.keyIdOfValue(t.secret) ?? 'plaintext';

@@ -116,6 +116,24 @@ export class ChatApp extends LitElement {
         display: flex;
         padding: 0;
       }
+      /* the reply-notice entry: present, never loud */
+      .quiet {
+        align-self: flex-start;
+        min-block-size: 2.5rem;
+        margin-inline: 0.5rem;
+        padding-inline: 0.25rem;
+        border: 0;
+        background: none;
+        color: inherit;
+        font: inherit;
+        font-size: 0.85rem;
+        text-decoration: underline;
+        cursor: pointer;
+      }
+      .quiet:focus-visible {
+        outline: 3px solid #1a73e8;
+        outline-offset: 2px;
+      }
       /* printing (the orientation check's result): the open view only */
       @media print {
         :host > :not(.view) {
@@ -592,7 +610,7 @@ export class ChatApp extends LitElement {
     }
     (view as HTMLElement & { language?: string }).language = this.i18n.language;
     // The resume and callback views work through the connection.
-    if (id === 'resume' || id === 'callback') (view as HTMLElement & { connection?: VisitorConnection }).connection = this.connection;
+    if (id === 'resume' || id === 'callback' || id === 'reply-notice') (view as HTMLElement & { connection?: VisitorConnection }).connection = this.connection;
     this.entryView = view;
   }
 
@@ -674,6 +692,7 @@ export class ChatApp extends LitElement {
             @direturn-orientation-send=${this.onOrientationSend}
             @direturn-resume-close=${this.onResumeClose}
             @direturn-callback-close=${this.closeEntry}
+            @direturn-reply-notice-close=${this.closeEntry}
             @direturn-talk-about=${this.onTalkAbout}
           >
             ${this.entryView}
@@ -685,6 +704,11 @@ export class ChatApp extends LitElement {
           >`}
       ${c.referrals.length && !this.privacyOpen && !this.entryView
         ? html`<direturn-referral-consent class="referrals" .referrals=${c.referrals} @direturn-referral-answer=${this.onReferralAnswer}></direturn-referral-consent>`
+        : nothing}
+      ${c.replyNotice && conversation && conversation.status !== 'closed' && !this.entryView && !this.privacyOpen
+        ? html`<button type="button" class="link quiet" part="reply-notice-entry" @click=${() => void this.openFocused('reply-notice')}>
+            ${t(c.replyNotice.on ? 'replyNotice.entryOn' : 'replyNotice.entry')}
+          </button>`
         : nothing}
       <p class="error" part="error" role="alert">${error ? t(`errors.${error}`, { defaultValue: t('errors.generic') }) : ''}</p>
       ${this.entryView || this.privacyOpen || this.startView === 'chat'

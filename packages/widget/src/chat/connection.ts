@@ -107,6 +107,8 @@ export class VisitorConnection extends SocketCore {
   referrals: VisitorReferralDto[] = [];
   /** The visitor's callback requests, newest first: received, and when they were handled. */
   callbacks: VisitorCallbackDto[] = [];
+  /** E-mail notices of a waiting reply: null when the server does not offer them (no mail). */
+  replyNotice: { on: boolean; since: number | null } | null = null;
   /** "Delete my data" was asked for and the server has not confirmed it yet. */
   deleting = false;
   /**
@@ -345,6 +347,11 @@ export class VisitorConnection extends SocketCore {
     return this.raw({ type: 'callback', requestId, ...input, topic: input.topic ?? '' } as VisitorFrame) ? requestId : null;
   }
 
+  /** Turns e-mail notices on (`email`) or off (null). Answered with `reply-notice` or an error whose ref is `reply-notice`; false while offline. */
+  setReplyNotice(email: string | null, consent = false): boolean {
+    return this.welcomed && this.raw(email === null ? { type: 'reply-notice-off' } : { type: 'reply-notice-on', email, consent });
+  }
+
   /** Forgets everything of this visitor, here and in storage, and stays offline. */
   private forget(movedAway = false): void {
     this.close();
@@ -360,6 +367,7 @@ export class VisitorConnection extends SocketCore {
     this.readMarks.clear();
     this.referrals = [];
     this.callbacks = [];
+    this.replyNotice = null;
     this.call = null;
     this.seq.reset();
     this.agentTyping = this.deleting = this.throttled = false;
@@ -464,6 +472,10 @@ export class VisitorConnection extends SocketCore {
         this.callbacks = frame.callbacks;
         this.changed();
         break;
+      case 'reply-notice':
+        this.replyNotice = { on: frame.on, since: frame.since };
+        this.changed();
+        break;
       case 'call':
         this.call = frame.call;
         this.changed();
@@ -525,7 +537,11 @@ export class VisitorConnection extends SocketCore {
   }
 
   private setConversation(conversation: VisitorConversationDto): void {
-    if (this.conversation && this.conversation.id !== conversation.id) this.seq.reset();
+    if (this.conversation && this.conversation.id !== conversation.id) {
+      this.seq.reset();
+      // E-mail notices belong to a conversation: a new one starts without.
+      if (this.replyNotice) this.replyNotice = { on: false, since: null };
+    }
     this.conversation = this.adopt(conversation);
     this.requestMissing();
   }

@@ -15,6 +15,8 @@ export interface HomeEntry {
   label: string;
   /** Loads the view and returns the tag of its element. */
   load: () => Promise<string>;
+  /** Not a button of the home view: opened from elsewhere in the chat (the reply-notice entry of a conversation). */
+  hidden?: boolean;
 }
 
 const ORDER = ['info', 'callback', 'orientation', 'offices', 'resume'];
@@ -27,3 +29,4 @@ export function registerHomeEntry(entry: HomeEntry): void {
 }
 
 export const homeEntries = (): readonly HomeEntry[] => entries;
+export const homeButtons = (): readonly HomeEntry[] => entries.filter((e) => !e.hidden);

@@ -1,6 +1,6 @@
 import { css, html } from 'lit';
 import type { Translate } from '../i18n/i18n.js';
-import { homeEntries } from './entries.js';
+import { homeButtons } from './entries.js';
 
 /**
  * The home view's entries beside the composer (information, and later the orientation check and
@@ -9,7 +9,7 @@ import { homeEntries } from './entries.js';
  */
 export const homeEntriesTemplate = (t: Translate, open: (id: string) => void, during: boolean) =>
   html`<div class="entries ${during ? 'during' : ''}" part="entries">
-    ${homeEntries().map((e) => html`<button type="button" part="entry" data-entry=${e.id} @click=${() => open(e.id)}>${t(e.label)}</button>`)}
+    ${homeButtons().map((e) => html`<button type="button" part="entry" data-entry=${e.id} @click=${() => open(e.id)}>${t(e.label)}</button>`)}
   </div>`;
 
 export const homeEntriesStyles = css`

@@ -1,0 +1,226 @@
+import type { LanguageCode } from '@direturn/protocol';
+
+/**
+ * The notice mail and the removal page, in the visitor's language. Only that a counsellor replied
+ * and how to come back: never the reply, the counsellor's name or what the chat is about (someone
+ * else may read the person's mail). de and en are reviewed; the others need a native speaker's
+ * review (NEEDS_REVIEW), like the widget's locale files marked "needs review".
+ */
+export interface ReplyNoticeTexts {
+  subject: string;
+  hello: string;
+  replied: string;
+  /** Followed by the page's address on its own line. */
+  returnTo: string;
+  /** When the page's address is not known. */
+  returnSomewhere: string;
+  device: string;
+  protect: string;
+  /** Followed by the removal link on its own line. */
+  optOut: string;
+  auto: string;
+  pageTitle: string;
+  pageIntro: string;
+  pageButton: string;
+  pageDone: string;
+}
+
+export const NEEDS_REVIEW: readonly LanguageCode[] = ['tr', 'ar', 'ru', 'fa', 'uk', 'ps', 'ku', 'sq', 'sr', 'ka', 'fr'];
+
+export const REPLY_NOTICE_TEXTS: Record<LanguageCode, ReplyNoticeTexts> = {
+  de: {
+    subject: 'Eine Antwort wartet auf Sie',
+    hello: 'Guten Tag,',
+    replied: 'im Chat hat Ihnen eine Beraterin oder ein Berater geantwortet. Die Antwort wartet dort auf Sie.',
+    returnTo: 'Öffnen Sie den Chat wieder auf der Seite, auf der Sie geschrieben haben:',
+    returnSomewhere: 'Öffnen Sie den Chat wieder auf der Internetseite, auf der Sie geschrieben haben.',
+    device: 'Auf demselben Gerät und im selben Browser geht der Chat dort weiter, wo Sie aufgehört haben. Wenn Sie sich einen Fortsetzungscode notiert haben („Auf anderem Gerät weiterschreiben“), können Sie ihn im Chat auf jedem Gerät eingeben.',
+    protect: 'Zu Ihrem Schutz steht die Antwort nicht in dieser E-Mail. Sie bekommen höchstens eine solche E-Mail, bis Sie die Antwort gelesen haben.',
+    optOut: 'Sie möchten diese E-Mails nicht mehr? Hier löschen Sie Ihre Adresse:',
+    auto: 'Diese E-Mail wurde automatisch versendet. Antworten darauf werden nicht gelesen.',
+    pageTitle: 'E-Mail-Hinweise abbestellen',
+    pageIntro: 'Mit dem Knopf löschen Sie Ihre E-Mail-Adresse. Danach bekommen Sie keine E-Mails mehr über Antworten in diesem Chat. Der Chat selbst bleibt, wie er ist.',
+    pageButton: 'Meine Adresse löschen',
+    pageDone: 'Erledigt. Wenn dieser Link zu einer Adresse gehörte, ist sie gelöscht, und es werden keine E-Mails mehr an sie geschickt.',
+  },
+  en: {
+    subject: 'A reply is waiting for you',
+    hello: 'Hello,',
+    replied: 'a counsellor has replied to you in the chat. The reply is waiting for you there.',
+    returnTo: 'Open the chat again on the page where you wrote:',
+    returnSomewhere: 'Open the chat again on the website where you wrote.',
+    device: 'On the same device and in the same browser, the chat continues where you left it. If you noted a resume code (“Continue on another device”), you can enter it in the chat on any device.',
+    protect: 'For your protection, the reply is not in this e-mail. You get at most one such e-mail until you have read the reply.',
+    optOut: 'You no longer want these e-mails? Remove your address here:',
+    auto: 'This e-mail was sent automatically. Replies to it are not read.',
+    pageTitle: 'Stop e-mail notices',
+    pageIntro: 'The button deletes your e-mail address. You will then get no more e-mails about replies in this chat. The chat itself stays as it is.',
+    pageButton: 'Delete my address',
+    pageDone: 'Done. If this link belonged to an address, it is deleted and no more e-mails will be sent to it.',
+  },
+  tr: {
+    subject: 'Sizi bekleyen bir yanıt var',
+    hello: 'Merhaba,',
+    replied: 'sohbette bir danışman size yanıt verdi. Yanıt orada sizi bekliyor.',
+    returnTo: 'Sohbeti, yazdığınız sayfada yeniden açın:',
+    returnSomewhere: 'Sohbeti, yazdığınız internet sitesinde yeniden açın.',
+    device: 'Aynı cihazda ve aynı tarayıcıda sohbet kaldığınız yerden devam eder. Bir devam kodu not ettiyseniz („Başka bir cihazda devam et“), bu kodu herhangi bir cihazda sohbete girebilirsiniz.',
+    protect: 'Güvenliğiniz için yanıt bu e-postada yer almıyor. Yanıtı okuyana kadar bu türden en fazla bir e-posta alırsınız.',
+    optOut: 'Bu e-postaları artık istemiyor musunuz? Adresinizi buradan silin:',
+    auto: 'Bu e-posta otomatik olarak gönderildi. Buna verilen yanıtlar okunmaz.',
+    pageTitle: 'E-posta bildirimlerini durdur',
+    pageIntro: 'Düğme e-posta adresinizi siler. Bundan sonra bu sohbetteki yanıtlar hakkında e-posta almazsınız. Sohbetin kendisi olduğu gibi kalır.',
+    pageButton: 'Adresimi sil',
+    pageDone: 'Tamamlandı. Bu bağlantı bir adrese aitse, adres silindi ve ona artık e-posta gönderilmeyecek.',
+  },
+  ar: {
+    subject: 'هناك رد بانتظارك',
+    hello: 'مرحبًا،',
+    replied: 'لقد ردّ عليك أحد المستشارين في المحادثة. الرد بانتظارك هناك.',
+    returnTo: 'افتح المحادثة مجددًا في الصفحة التي كتبت فيها:',
+    returnSomewhere: 'افتح المحادثة مجددًا في الموقع الذي كتبت فيه.',
+    device: 'على الجهاز نفسه وفي المتصفح نفسه تستمر المحادثة من حيث توقفت. إذا دوّنت رمز المتابعة («المتابعة على جهاز آخر»)، يمكنك إدخاله في المحادثة على أي جهاز.',
+    protect: 'حرصًا على حمايتك، لا يحتوي هذا البريد على الرد. تصلك رسالة واحدة من هذا النوع على الأكثر إلى أن تقرأ الرد.',
+    optOut: 'لا تريد هذه الرسائل بعد الآن؟ احذف عنوانك من هنا:',
+    auto: 'أُرسلت هذه الرسالة تلقائيًا. لا تُقرأ الردود عليها.',
+    pageTitle: 'إيقاف التنبيهات بالبريد الإلكتروني',
+    pageIntro: 'يحذف الزر عنوان بريدك الإلكتروني. بعد ذلك لن تصلك رسائل عن الردود في هذه المحادثة. تبقى المحادثة نفسها كما هي.',
+    pageButton: 'احذف عنواني',
+    pageDone: 'تم. إذا كان هذا الرابط يخص عنوانًا، فقد حُذف ولن تُرسل إليه رسائل بعد الآن.',
+  },
+  ru: {
+    subject: 'Вас ждёт ответ',
+    hello: 'Здравствуйте!',
+    replied: 'Консультант ответил вам в чате. Ответ ждёт вас там.',
+    returnTo: 'Откройте чат снова на странице, где вы писали:',
+    returnSomewhere: 'Откройте чат снова на сайте, где вы писали.',
+    device: 'На том же устройстве и в том же браузере чат продолжится с того места, где вы остановились. Если вы записали код продолжения («Продолжить на другом устройстве»), его можно ввести в чате на любом устройстве.',
+    protect: 'Для вашей защиты ответа в этом письме нет. Вы получите не больше одного такого письма, пока не прочитаете ответ.',
+    optOut: 'Больше не хотите получать эти письма? Удалите свой адрес здесь:',
+    auto: 'Это письмо отправлено автоматически. Ответы на него не читаются.',
+    pageTitle: 'Отключить уведомления по e-mail',
+    pageIntro: 'Кнопка удалит ваш адрес электронной почты. После этого вы не будете получать письма об ответах в этом чате. Сам чат останется как есть.',
+    pageButton: 'Удалить мой адрес',
+    pageDone: 'Готово. Если эта ссылка относилась к адресу, он удалён, и письма на него больше не отправляются.',
+  },
+  fa: {
+    subject: 'پاسخی منتظر شماست',
+    hello: 'سلام،',
+    replied: 'یک مشاور در گفتگو به شما پاسخ داده است. پاسخ آنجا منتظر شماست.',
+    returnTo: 'گفتگو را دوباره در صفحه‌ای که در آن نوشتید باز کنید:',
+    returnSomewhere: 'گفتگو را دوباره در وب‌سایتی که در آن نوشتید باز کنید.',
+    device: 'در همان دستگاه و همان مرورگر، گفتگو از همان جایی که رها کردید ادامه می‌یابد. اگر کد ادامه را یادداشت کرده‌اید («ادامه در دستگاه دیگر»)، می‌توانید آن را در هر دستگاهی در گفتگو وارد کنید.',
+    protect: 'برای محافظت از شما، پاسخ در این ایمیل نیست. تا وقتی پاسخ را نخوانده‌اید، حداکثر یک ایمیل از این نوع دریافت می‌کنید.',
+    optOut: 'دیگر این ایمیل‌ها را نمی‌خواهید؟ نشانی خود را اینجا حذف کنید:',
+    auto: 'این ایمیل به‌طور خودکار فرستاده شده است. پاسخ‌ها به آن خوانده نمی‌شوند.',
+    pageTitle: 'توقف اعلان‌های ایمیلی',
+    pageIntro: 'این دکمه نشانی ایمیل شما را حذف می‌کند. پس از آن دیگر ایمیلی دربارهٔ پاسخ‌های این گفتگو دریافت نمی‌کنید. خود گفتگو همان‌طور که هست می‌ماند.',
+    pageButton: 'نشانی مرا حذف کن',
+    pageDone: 'انجام شد. اگر این پیوند متعلق به نشانی‌ای بود، آن نشانی حذف شد و دیگر ایمیلی به آن فرستاده نمی‌شود.',
+  },
+  uk: {
+    subject: 'На вас чекає відповідь',
+    hello: 'Вітаємо!',
+    replied: 'Консультант відповів вам у чаті. Відповідь чекає на вас там.',
+    returnTo: 'Відкрийте чат знову на сторінці, де ви писали:',
+    returnSomewhere: 'Відкрийте чат знову на сайті, де ви писали.',
+    device: 'На тому самому пристрої й у тому самому браузері чат продовжиться з того місця, де ви зупинилися. Якщо ви записали код продовження («Продовжити на іншому пристрої»), його можна ввести в чаті на будь-якому пристрої.',
+    protect: 'Для вашого захисту відповіді в цьому листі немає. Ви отримаєте не більше одного такого листа, доки не прочитаєте відповідь.',
+    optOut: 'Більше не хочете отримувати ці листи? Видаліть свою адресу тут:',
+    auto: 'Цей лист надіслано автоматично. Відповіді на нього не читаються.',
+    pageTitle: 'Вимкнути сповіщення електронною поштою',
+    pageIntro: 'Кнопка видалить вашу адресу електронної пошти. Після цього ви не отримуватимете листів про відповіді в цьому чаті. Сам чат залишиться як є.',
+    pageButton: 'Видалити мою адресу',
+    pageDone: 'Готово. Якщо це посилання належало до адреси, її видалено, і листи на неї більше не надсилаються.',
+  },
+  ps: {
+    subject: 'یو ځواب ستاسو په تمه دی',
+    hello: 'سلام،',
+    replied: 'یو سلاکار په چټ کې تاسو ته ځواب درکړی دی. ځواب هلته ستاسو په تمه دی.',
+    returnTo: 'چټ بیا په هغه پاڼه کې پرانیزئ چې پکې مو لیکلي وو:',
+    returnSomewhere: 'چټ بیا په هغه وېبپاڼه کې پرانیزئ چې پکې مو لیکلي وو.',
+    device: 'په همغه وسیله او همغه براوزر کې چټ له هماغه ځایه دوام کوي چې تاسو پرېښی و. که مو د دوام کوډ لیکلی وي («په بل وسیله کې دوام ورکړئ»)، کولی شئ هغه په هره وسیله کې په چټ کې ولیکئ.',
+    protect: 'ستاسو د ساتنې لپاره ځواب په دې برېښنالیک کې نشته. تر هغه چې ځواب مو نه وي لوستی، تاسو به له دې ډوله تر ټولو ډېر یو برېښنالیک ترلاسه کړئ.',
+    optOut: 'نور دا برېښنالیکونه نه غواړئ؟ خپله پته دلته ړنګه کړئ:',
+    auto: 'دا برېښنالیک په اتوماتیک ډول لېږل شوی. دې ته ځوابونه نه لوستل کېږي.',
+    pageTitle: 'د برېښنالیک خبرتیاوې ودروئ',
+    pageIntro: 'دا تڼۍ ستاسو د برېښنالیک پته ړنګوي. له هغې وروسته به د دې چټ د ځوابونو په اړه برېښنالیکونه نه ترلاسه کوئ. چټ پخپله همداسې پاتې کېږي.',
+    pageButton: 'زما پته ړنګه کړئ',
+    pageDone: 'بشپړ شو. که دا لینک د یوې پتې وه، هغه ړنګه شوه او نور به ورته برېښنالیکونه نه لېږل کېږي.',
+  },
+  ku: {
+    subject: 'Bersivek li benda te ye',
+    hello: 'Silav,',
+    replied: 'şêwirmendek di sohbetê de bersiva te da. Bersiv li wir li benda te ye.',
+    returnTo: 'Sohbetê dîsa li ser wê rûpelê veke ku te lê nivîsî:',
+    returnSomewhere: 'Sohbetê dîsa li ser wê malperê veke ku te lê nivîsî.',
+    device: 'Li ser heman amûrê û di heman gerokê de sohbet ji cihê ku te hiştibû berdewam dike. Heke te koda berdewamkirinê nivîsî be («Li ser amûreke din bidomîne»), tu dikarî wê li ser her amûrê di sohbetê de binivîsî.',
+    protect: 'Ji bo parastina te, bersiv ne di vê e-nameyê de ye. Heta ku tu bersivê nexwînî, herî zêde yek e-nameyeke wiha tê ji te re.',
+    optOut: 'Tu êdî van e-nameyan naxwazî? Navnîşana xwe li vir jê bibe:',
+    auto: 'Ev e-name bi awayekî otomatîk hat şandin. Bersivên wê nayên xwendin.',
+    pageTitle: 'Agahdariyên bi e-nameyê rawestîne',
+    pageIntro: 'Ev bişkok navnîşana e-nameya te jê dibe. Piştre tu êdî li ser bersivên vê sohbetê e-name nastînî. Sohbet bi xwe wekî xwe dimîne.',
+    pageButton: 'Navnîşana min jê bibe',
+    pageDone: 'Qediya. Heke ev girêdan ya navnîşanekê bû, ew hat jêbirin û êdî e-name jê re nayên şandin.',
+  },
+  sq: {
+    subject: 'Një përgjigje po ju pret',
+    hello: 'Përshëndetje,',
+    replied: 'një këshilltar ju është përgjigjur në bisedë. Përgjigjja ju pret atje.',
+    returnTo: 'Hapeni përsëri bisedën në faqen ku shkruat:',
+    returnSomewhere: 'Hapeni përsëri bisedën në faqen e internetit ku shkruat.',
+    device: 'Në të njëjtën pajisje dhe në të njëjtin shfletues, biseda vazhdon aty ku e latë. Nëse keni shënuar një kod vazhdimi („Vazhdo në një pajisje tjetër“), mund ta futni në bisedë në çdo pajisje.',
+    protect: 'Për mbrojtjen tuaj, përgjigjja nuk është në këtë email. Merrni më së shumti një email të tillë derisa ta keni lexuar përgjigjen.',
+    optOut: 'Nuk i doni më këto email-e? Fshini adresën tuaj këtu:',
+    auto: 'Ky email u dërgua automatikisht. Përgjigjet ndaj tij nuk lexohen.',
+    pageTitle: 'Ndalo njoftimet me email',
+    pageIntro: 'Butoni fshin adresën tuaj të email-it. Pas kësaj nuk do të merrni më email-e për përgjigjet në këtë bisedë. Vetë biseda mbetet siç është.',
+    pageButton: 'Fshi adresën time',
+    pageDone: 'U krye. Nëse kjo lidhje i përkiste një adrese, ajo u fshi dhe nuk do t’i dërgohen më email-e.',
+  },
+  sr: {
+    subject: 'Čeka vas odgovor',
+    hello: 'Zdravo,',
+    replied: 'savetnik vam je odgovorio u četu. Odgovor vas tamo čeka.',
+    returnTo: 'Ponovo otvorite čet na stranici na kojoj ste pisali:',
+    returnSomewhere: 'Ponovo otvorite čet na veb-sajtu na kojem ste pisali.',
+    device: 'Na istom uređaju i u istom pregledaču čet se nastavlja tamo gde ste stali. Ako ste zapisali kod za nastavak („Nastavite na drugom uređaju“), možete ga uneti u čet na bilo kom uređaju.',
+    protect: 'Radi vaše zaštite, odgovor nije u ovom imejlu. Dobijate najviše jedan takav imejl dok ne pročitate odgovor.',
+    optOut: 'Ne želite više ove imejlove? Obrišite svoju adresu ovde:',
+    auto: 'Ovaj imejl je poslat automatski. Odgovori na njega se ne čitaju.',
+    pageTitle: 'Zaustavi obaveštenja imejlom',
+    pageIntro: 'Dugme briše vašu imejl adresu. Posle toga nećete više dobijati imejlove o odgovorima u ovom četu. Sam čet ostaje kakav jeste.',
+    pageButton: 'Obriši moju adresu',
+    pageDone: 'Gotovo. Ako je ovaj link pripadao nekoj adresi, ona je obrisana i imejlovi joj se više ne šalju.',
+  },
+  ka: {
+    subject: 'პასუხი გელოდებათ',
+    hello: 'გამარჯობა,',
+    replied: 'კონსულტანტმა ჩატში გიპასუხათ. პასუხი იქ გელოდებათ.',
+    returnTo: 'ხელახლა გახსენით ჩატი იმ გვერდზე, სადაც წერდით:',
+    returnSomewhere: 'ხელახლა გახსენით ჩატი იმ ვებგვერდზე, სადაც წერდით.',
+    device: 'იმავე მოწყობილობაზე და იმავე ბრაუზერში ჩატი იქიდან გაგრძელდება, სადაც შეჩერდით. თუ გაგრძელების კოდი ჩაინიშნეთ („სხვა მოწყობილობაზე გაგრძელება“), შეგიძლიათ ის ნებისმიერ მოწყობილობაზე შეიყვანოთ ჩატში.',
+    protect: 'თქვენი დაცვისთვის პასუხი ამ წერილში არ არის. სანამ პასუხს არ წაიკითხავთ, ასეთ წერილს მაქსიმუმ ერთხელ მიიღებთ.',
+    optOut: 'აღარ გსურთ ეს წერილები? წაშალეთ თქვენი მისამართი აქ:',
+    auto: 'ეს წერილი ავტომატურად გაიგზავნა. მასზე პასუხებს არავინ კითხულობს.',
+    pageTitle: 'ელფოსტით შეტყობინებების შეწყვეტა',
+    pageIntro: 'ღილაკი წაშლის თქვენს ელფოსტის მისამართს. ამის შემდეგ ამ ჩატის პასუხებზე წერილებს აღარ მიიღებთ. თავად ჩატი უცვლელი რჩება.',
+    pageButton: 'ჩემი მისამართის წაშლა',
+    pageDone: 'მზადაა. თუ ეს ბმული რომელიმე მისამართს ეკუთვნოდა, ის წაიშალა და მასზე წერილები აღარ გაიგზავნება.',
+  },
+  fr: {
+    subject: 'Une réponse vous attend',
+    hello: 'Bonjour,',
+    replied: 'une conseillère ou un conseiller vous a répondu dans le chat. La réponse vous y attend.',
+    returnTo: 'Rouvrez le chat sur la page où vous avez écrit :',
+    returnSomewhere: 'Rouvrez le chat sur le site où vous avez écrit.',
+    device: 'Sur le même appareil et dans le même navigateur, le chat reprend là où vous l’avez laissé. Si vous avez noté un code de reprise (« Continuer sur un autre appareil »), vous pouvez le saisir dans le chat sur n’importe quel appareil.',
+    protect: 'Pour votre protection, la réponse ne figure pas dans cet e-mail. Vous recevez au plus un tel e-mail tant que vous n’avez pas lu la réponse.',
+    optOut: 'Vous ne souhaitez plus recevoir ces e-mails ? Supprimez votre adresse ici :',
+    auto: 'Cet e-mail a été envoyé automatiquement. Les réponses à cet e-mail ne sont pas lues.',
+    pageTitle: 'Arrêter les avis par e-mail',
+    pageIntro: 'Le bouton supprime votre adresse e-mail. Vous ne recevrez ensuite plus d’e-mails sur les réponses dans ce chat. Le chat lui-même reste tel quel.',
+    pageButton: 'Supprimer mon adresse',
+    pageDone: 'C’est fait. Si ce lien appartenait à une adresse, elle est supprimée et plus aucun e-mail ne lui sera envoyé.',
+  },
+};
