@@ -158,7 +158,8 @@ export class ReplyNoticeService {
 
   /** In the counsellor's reply's transaction: opens a waiting period and queues its one mail. */
   private async replied(trx: Db, conversation: ConversationRow, message: MessageDto): Promise<void> {
-    if (conversation.channel !== 'widget') return;
+    // Without mail nobody can have turned notices on: no statement in the reply's transaction.
+    if (conversation.channel !== 'widget' || !this.available) return;
     const now = Date.now();
     const noticeId = await openWaitingPeriod(trx, conversation.id, message.seq, Number(conversation.visitor_read_seq), now);
     if (!noticeId) return;
