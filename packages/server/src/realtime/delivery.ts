@@ -1,6 +1,7 @@
 import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
+import { shouldNotify } from '../conversations/conversation.policy.js';
 import type { Bus, BusEvent, LocalPayload } from './bus/bus.js';
 import { changeFanout, deletedFanout, deliveryFanout, messageFanout, noteFanout, readFanout, readNeedsSummary, typingFanout, type Delivery } from './fanout.js';
 import { sendFrame } from './frames.js';
@@ -86,8 +87,10 @@ export class EventDelivery {
       const loaded = local?.conversation && local.message ? { conversation: local.conversation, message: local.message } : await conversations.loadMessage(event.conversationId, event.seq);
       if (!loaded) return; // deleted meanwhile
       await this.fillGap(event.conversationId, event.seq);
-      // Only who is connected here needs it: no summary query on a process without counsellors.
-      const summary = agentsHere ? await conversations.summary(event.conversationId).catch(() => undefined) : undefined;
+      // Only for a counsellor connected here who is told of it (the holder; anyone while it waits):
+      // no summary query on the other processes (one per process and message was measurable).
+      const told = agentsHere && [...registry.agents()].some((c) => shouldNotify(c.agent, loaded.conversation, false));
+      const summary = told ? await conversations.summary(event.conversationId).catch(() => undefined) : undefined;
       return this.send(messageFanout(loaded.conversation, loaded.message, summary, event.origin));
     }
     const conversation = local?.conversation ?? (await conversations.row(event.conversationId));
