@@ -29,7 +29,7 @@ function setUp(conversation: { agent_id: string | null; status: 'active' | 'wait
   const bus = new LocalBus();
   const failures: unknown[] = [];
   const delivery = new EventDelivery(bus, { conversations, registry, fail: (e) => failures.push(e), onOther: () => undefined });
-  return { bus, summary, sockets, failures, delivery };
+  return { bus, summary, sockets, failures, delivery, conversations };
 }
 
 const settled = () => new Promise((r) => setTimeout(r, 10));
@@ -51,6 +51,24 @@ describe('message delivery and conversation summaries', () => {
     expect(t.summary).toHaveBeenCalledTimes(1);
     expect(t.sockets.get('holder')!.frames.map((f) => f.type)).toEqual(['message', 'conversation']);
     expect(t.sockets.get('colleague')!.frames).toEqual([]);
+  });
+
+  it('loads nothing on a process that holds neither the visitor nor the holder (ids on the event)', async () => {
+    const t = setUp({ agent_id: 'holder', status: 'active' }, ['colleague']);
+    t.bus.publish({ kind: 'message', conversationId: 'c1', seq: 1, visitorId: 'v1', agentId: 'holder', waiting: false });
+    await settled();
+    expect(t.conversations.loadMessage).not.toHaveBeenCalled();
+    // where the holder is, it is loaded and delivered
+    const h = setUp({ agent_id: 'holder', status: 'active' }, ['holder']);
+    h.bus.publish({ kind: 'message', conversationId: 'c1', seq: 1, visitorId: 'v1', agentId: 'holder', waiting: false });
+    await settled();
+    expect(h.conversations.loadMessage).toHaveBeenCalledTimes(1);
+    expect(h.sockets.get('holder')!.frames.map((f) => f.type)).toEqual(['message', 'conversation']);
+    // while it waits, any counsellor here is told
+    const w = setUp({ agent_id: null, status: 'waiting' }, ['colleague']);
+    w.bus.publish({ kind: 'message', conversationId: 'c1', seq: 1, visitorId: 'v1', agentId: null, waiting: true });
+    await settled();
+    expect(w.sockets.get('colleague')!.frames.map((f) => f.type)).toEqual(['conversation']);
   });
 
   it('loads it for a waiting conversation wherever a counsellor is connected (every queue shows it)', async () => {

@@ -1,7 +1,7 @@
 import type { AgentServerFrame, VisitorServerFrame } from '@direturn/protocol';
 import type { ConversationService } from '../conversations/conversation.service.js';
 import { toVisitorConversationDto } from '../conversations/conversation.presenter.js';
-import { shouldNotify } from '../conversations/conversation.policy.js';
+import { counsels, shouldNotify } from '../conversations/conversation.policy.js';
 import type { Bus, BusEvent, LocalPayload } from './bus/bus.js';
 import { changeFanout, deletedFanout, deliveryFanout, messageFanout, noteFanout, readFanout, readNeedsSummary, typingFanout, type Delivery } from './fanout.js';
 import { sendFrame } from './frames.js';
@@ -84,6 +84,10 @@ export class EventDelivery {
     const { conversations, registry } = this.deps;
     const agentsHere = registry.agentCount > 0;
     if (event.kind === 'message') {
+      if (!local?.message && !this.holdsRecipientOf(event)) {
+        this.rememberSeq(event.conversationId, event.seq); // no gap to fill later for what was not for here
+        return;
+      }
       const loaded = local?.conversation && local.message ? { conversation: local.conversation, message: local.message } : await conversations.loadMessage(event.conversationId, event.seq);
       if (!loaded) return; // deleted meanwhile
       await this.fillGap(event.conversationId, event.seq);
@@ -111,14 +115,32 @@ export class EventDelivery {
    * Clients drop a message id they already have, so a late original announcement does no harm.
    */
   private async fillGap(conversationId: string, seq: number): Promise<void> {
-    const last = this.lastSeq.get(conversationId);
-    this.lastSeq.delete(conversationId); // re-insert: the map's order is the order of use
-    this.lastSeq.set(conversationId, Math.max(last ?? 0, seq));
-    if (this.lastSeq.size > REMEMBERED_CONVERSATIONS) this.lastSeq.delete(this.lastSeq.keys().next().value as string);
+    const last = this.rememberSeq(conversationId, seq);
     if (last === undefined || seq - last < 2 || seq - last > MAX_GAP_FILL) return;
     const missed = await this.deps.conversations.loadMessagesBetween(conversationId, last, seq);
     if (!missed) return;
     for (const message of missed.messages) this.send(messageFanout(missed.conversation, message, undefined));
+  }
+
+  /** Records `seq` as announced here; returns the highest seen before. */
+  private rememberSeq(conversationId: string, seq: number): number | undefined {
+    const last = this.lastSeq.get(conversationId);
+    this.lastSeq.delete(conversationId); // re-insert: the map's order is the order of use
+    this.lastSeq.set(conversationId, Math.max(last ?? 0, seq));
+    if (this.lastSeq.size > REMEMBERED_CONVERSATIONS) this.lastSeq.delete(this.lastSeq.keys().next().value as string);
+    return last;
+  }
+
+  /**
+   * Whether this process holds a socket a message goes to: the visitor's, the holder's, or (while
+   * it waits) any counsellor's. An event without these ids (an older process) counts as yes.
+   */
+  private holdsRecipientOf(event: Extract<BusEvent, { kind: 'message' }>): boolean {
+    const { registry } = this.deps;
+    if (event.visitorId === undefined) return true;
+    if (!isEmpty(registry.visitor(event.visitorId))) return true;
+    if (event.agentId && !isEmpty(registry.agent(event.agentId))) return true;
+    return event.waiting === true && [...registry.agents()].some((c) => counsels(c.agent));
   }
 
   private async noteEvent(event: Extract<BusEvent, { kind: 'note' }>): Promise<void> {
@@ -163,3 +185,8 @@ export class EventDelivery {
     }
   }
 }
+
+const isEmpty = (sockets: Iterable<unknown>): boolean => {
+  for (const _ of sockets) return false;
+  return true;
+};

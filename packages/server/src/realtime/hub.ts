@@ -132,7 +132,11 @@ export class RealtimeHub {
     this.unsubscribe = [
       events.on('message', (e) => {
         const origin = originId(e.origin);
-        bus.publish({ kind: 'message', conversationId: e.conversation.id, seq: e.message.seq, ...(origin ? { origin } : {}) }, { conversation: e.conversation, message: e.message });
+        const { conversation: c } = e;
+        bus.publish(
+          { kind: 'message', conversationId: c.id, seq: e.message.seq, visitorId: c.visitor_id, agentId: c.agent_id, waiting: c.status === 'waiting', ...(origin ? { origin } : {}) },
+          { conversation: c, message: e.message },
+        );
       }),
       events.on('changed', (e) => bus.publish({ kind: 'changed', conversationId: e.conversation.id, change: e.change }, { conversation: e.conversation })),
       events.on('read', (e) =>

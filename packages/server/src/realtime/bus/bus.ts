@@ -8,8 +8,12 @@ import type { ConversationRow } from '../../conversations/conversation.table.js'
  * delivers to its own sockets. The one exception, a call's signalling, travels sealed.
  */
 export type BusEvent =
-  /** `origin`: the connection that caused it (it gets an ack instead of an echo). */
-  | { kind: 'message'; conversationId: string; seq: number; origin?: string }
+  /**
+   * `origin`: the connection that caused it (it gets an ack instead of an echo). Who it is for
+   * (the visitor, the holder, every counsellor while it waits), so that a process holding none of
+   * their sockets loads nothing; absent from an older process: load.
+   */
+  | { kind: 'message'; conversationId: string; seq: number; origin?: string; visitorId?: string; agentId?: string | null; waiting?: boolean }
   | { kind: 'changed'; conversationId: string; change: ConversationChange }
   | { kind: 'read'; conversationId: string; by: 'visitor' | 'agent'; seq: number; withMessage: boolean }
   | { kind: 'deleted'; conversationIds: string[]; visitorId?: string }
