@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TEST_DATABASE } from '../test-support/databases.js';
 import { agent, api, login, startTestCluster, visitor, type TestCluster, type TestServer } from '../test-support/harness.js';
 
@@ -54,6 +54,10 @@ describe.skipIf(TEST_DATABASE !== 'postgres')('counsellor work across processes'
 
     // Bilal leaves for good; the job on process a puts his conversation back (once, though both run it).
     await consoleB.close();
+    // Process b has let go of his socket, and a "seen" refresh it started before cannot land after
+    // the backdating below (it would make him look connected to the job).
+    await vi.waitFor(() => expect([...b.running.hub.registry.agent(bilal.id)]).toHaveLength(0));
+    await new Promise((r) => setTimeout(r, 100));
     const { db } = a.running.services;
     await db.updateTable('agent_status').set({ last_seen_at: Date.now() - 3_600_000 }).where('agent_id', '=', bilal.id).execute();
     await db.updateTable('conversations').set({ held_since: Date.now() - 3_600_000 }).where('id', '=', id).execute();
