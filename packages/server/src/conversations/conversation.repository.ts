@@ -85,11 +85,17 @@ export async function appendMessage(
   conversationId: string,
   m: { id?: string; author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null; attachments?: string | null },
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
-  const [conversation] = (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
+  const id = m.id ?? newId();
+  const pg = dialectOf(db) === 'postgres';
+  // PostgreSQL: the next seq and the insert in one statement (one round trip less per message;
+  // the cluster bench counts round trips). SQLite: two calls in process, no round trips.
+  const [conversation] = pg
+    ? await appendInOneStatement(db, conversationId, id, m)
+    : (await (m.agentHasRead ? nextSeqRead : nextSeq)(db, { id: conversationId, now: m.now })).rows;
   // Deleted since this transaction found it (another process, "delete my data"): the writer reruns. No id: errors are logged.
   if (!conversation) throw new ConcurrentChangeError('appendMessage: the conversation does not exist');
   const message: MessageRow = {
-    id: m.id ?? newId(),
+    id,
     conversation_id: conversationId,
     seq: Number(conversation.last_seq),
     author: m.author,
@@ -100,8 +106,32 @@ export async function appendMessage(
     context: m.context ?? null,
     attachments: m.attachments ?? null,
   };
-  await insertMessage(db, message);
+  if (!pg) await insertMessage(db, message);
   return { message, conversation };
+}
+
+/**
+ * PostgreSQL: bumps the conversation's seq and inserts the message with it (a data-modifying
+ * CTE runs once whether read or not); no row when the conversation is gone. Same columns as
+ * insertMessage (MESSAGE_COLUMNS).
+ */
+async function appendInOneStatement(
+  db: Db,
+  conversationId: string,
+  id: string,
+  m: { author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null; attachments?: string | null },
+): Promise<ConversationRow[]> {
+  const read = m.agentHasRead ? sql`, agent_read_seq = last_seq + 1` : sql``;
+  const { rows } = await sql<ConversationRow>`
+    with c as (
+      update conversations set last_seq = last_seq + 1, last_message_at = ${m.now}${read} where id = ${conversationId} returning *
+    ), m as (
+      insert into messages (${sql.join(MESSAGE_COLUMNS.map((col) => sql.ref(col)))})
+      select ${id}, c.id, c.last_seq, ${m.author}, ${m.agentId}, ${m.clientId}, ${m.body}, cast(${m.now} as bigint), ${m.context ?? null}, ${m.attachments ?? null} from c
+      returning 1
+    )
+    select c.* from c`.execute(db);
+  return rows;
 }
 const bumpSeq = (agentHasRead: boolean) =>
   compiledOnce<'id' | 'now', ConversationRow>((db, p) =>
