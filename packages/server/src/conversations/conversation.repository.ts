@@ -1,5 +1,5 @@
 import type { Author, ChannelDeliveryStatus } from '@direturn/protocol';
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Db } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
@@ -122,12 +122,25 @@ async function appendInOneStatement(
   m: { author: Author; agentId: string | null; clientId: string | null; body: string; now: number; agentHasRead?: boolean; context?: string | null; attachments?: string | null },
 ): Promise<ConversationRow[]> {
   const read = m.agentHasRead ? sql`, agent_read_seq = last_seq + 1` : sql``;
+  // by column name, so that the select list follows MESSAGE_COLUMNS whatever its order
+  const values: Record<(typeof MESSAGE_COLUMNS)[number], RawBuilder<unknown>> = {
+    id: sql`${id}`,
+    conversation_id: sql`c.id`,
+    seq: sql`c.last_seq`,
+    author: sql`${m.author}`,
+    agent_id: sql`${m.agentId}`,
+    client_id: sql`${m.clientId}`,
+    body: sql`${m.body}`,
+    created_at: sql`cast(${m.now} as bigint)`,
+    context: sql`${m.context ?? null}`,
+    attachments: sql`${m.attachments ?? null}`,
+  };
   const { rows } = await sql<ConversationRow>`
     with c as (
       update conversations set last_seq = last_seq + 1, last_message_at = ${m.now}${read} where id = ${conversationId} returning *
     ), m as (
       insert into messages (${sql.join(MESSAGE_COLUMNS.map((col) => sql.ref(col)))})
-      select ${id}, c.id, c.last_seq, ${m.author}, ${m.agentId}, ${m.clientId}, ${m.body}, cast(${m.now} as bigint), ${m.context ?? null}, ${m.attachments ?? null} from c
+      select ${sql.join(MESSAGE_COLUMNS.map((col) => values[col]))} from c
       returning 1
     )
     select c.* from c`.execute(db);

@@ -19,7 +19,8 @@ const LANGUAGE = /^[a-z]{2,3}$/;
  * SQLite: FTS5 (trigram for substrings, unicode61 prefix queries for short beginnings).
  * PostgreSQL: the words that contain the token (kb_term_parts, kb_terms), then the rows that have one of them
  * (GIN over kb_search.words); a token in very many words by LIKE, served by the language's
- * pg_trgm index. Undefined when a token is in no word at all (nothing can match).
+ * pg_trgm index. A word longer than 64 characters is not in the word tables: its row is marked
+ * (`long_words`) and matched by its text. Undefined only without a language to search.
  * Only rows in `languages`. The outer query's kb_search row has the alias `s`.
  */
 export async function searchMatch(
@@ -35,15 +36,18 @@ export async function searchMatch(
     const langs = languages.filter((l) => LANGUAGE.test(l));
     const words = await wordsOf(db, tokens, langs, max + 1);
     const lists = tokens.map((_, i) => words.get(i) ?? { words: [], complete: true });
-    if (lists.some((l) => l.words.length === 0)) return undefined;
     // With one token narrowed by the word index, a broad one only filters those few rows (strpos:
     // not indexable, so the planner does not read the broad token's trigram postings as well).
     const narrow = (l: TokenWords) => l.complete && l.words.length <= max;
     const narrowed = lists.some(narrow);
     const conditions = tokens.map((t, i) => {
       const found = lists[i]!;
-      if (narrow(found)) return sql<SqlBool>`s.words && ${found.words}::text[]`;
       const needle = isLong(t) ? t : ` ${t}`;
+      // rows with a word too long for the word tables (migration 2026_12_20) are matched by their text
+      if (narrow(found)) {
+        const inLong = sql<SqlBool>`(s.long_words and strpos(s.search_text, ${needle}) > 0)`;
+        return found.words.length ? sql<SqlBool>`(s.words && ${found.words}::text[] or ${inLong})` : inLong;
+      }
       return narrowed ? sql<SqlBool>`strpos(s.search_text, ${needle}) > 0` : sql<SqlBool>`s.search_text like ${`%${needle}%`}`;
     });
     // A branch per language, its code as a literal: the planner sees each branch is served by that

@@ -21,9 +21,13 @@ export async function updateArticle(db: Db, id: string, set: Partial<Omit<KbArti
 }
 export async function deleteArticle(db: Db, id: string): Promise<boolean> {
   // kb_search rows go with their translations (foreign key), versions too.
-  const r = await db.deleteFrom('kb_articles').where('id', '=', id).executeTakeFirst();
-  await bumpSearchVersion(db);
-  return Number(r.numDeletedRows) > 0;
+  // the version changes in the transaction that changes kb_search (knowledge.table.ts)
+  const work = async (trx: Db) => {
+    const r = await trx.deleteFrom('kb_articles').where('id', '=', id).executeTakeFirst();
+    await bumpSearchVersion(trx);
+    return Number(r.numDeletedRows) > 0;
+  };
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 export const findTranslation = (db: Db, articleId: string, language: string): Promise<KbTranslationRow | undefined> =>

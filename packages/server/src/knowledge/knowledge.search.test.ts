@@ -191,6 +191,24 @@ describe(`knowledge search on ${TEST_DATABASE}`, () => {
     }
   });
 
+  it('publishes and finds a text with a very long word (a pasted hash): parts of it and the words around it', async () => {
+    // 3,000 characters that do not compress (PostgreSQL compresses long index keys), Georgian and Latin
+    const letters = [...'abcdefghijklmnopqrstuvwxyz0123456789აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ'];
+    let x = 7;
+    const long = Array.from({ length: 3000 }, () => letters[(x = (x * 1103515245 + 12345) % 2 ** 31) % letters.length]).join('');
+    const inside = long.slice(1400, 1412);
+    const { id } = await kb.create({ slug: 'long-word', topic: 'documents', countries: 'all', sources: [], sourceLanguage: 'ka' }, null);
+    await kb.saveTranslation(id, 'ka', { title: 'გრძელი', summary: 'ტექსტი.', body: `დასაწყისი ${long} დასასრული`, minor: false, status: 'review' }, null);
+    await kb.publish(id, 'ka', null);
+    expect(await slugs(inside, 'ka')).toEqual(['long-word:ka']); // inside the long word
+    expect(await slugs(long.slice(100, 164), 'ka')).toEqual(['long-word:ka']); // a token as long as tokens get
+    expect(await slugs('დასასრ', 'ka')).toEqual(['long-word:ka']); // an ordinary word of that text
+    expect(await slugs(`${inside} დასაწყ`, 'ka')).toEqual(['long-word:ka']);
+    expect(await slugs(`${inside} xylophon`, 'ka')).toEqual([]);
+    await kb.unpublish(id, 'ka', null);
+    expect(await slugs(inside, 'ka')).toEqual([]);
+  });
+
   it('forgets the words of a text that changed and finds the new ones', async () => {
     const [pension] = (await kb.list()).filter((a) => a.slug === 'pension');
     await kb.saveTranslation(pension!.id, 'en', { title: 'Pension contributions', summary: 'Getting contributions refunded.', body: 'The Deutsche Rentenversicherung decides on reimbursements.', minor: true, status: 'review' }, null);

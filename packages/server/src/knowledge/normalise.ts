@@ -122,7 +122,8 @@ export const MAX_QUERY_TOKENS = 8;
  * every text); a query of single letters only finds nothing.
  */
 export function queryTokens(query: string): string[] {
-  const words = [...new Set(normalise(query).split(' ').filter(Boolean).map((w) => w.slice(0, 64)))];
+  // cut by characters, not UTF-16 units (half a surrogate pair would reach the databases as U+FFFD)
+  const words = [...new Set(normalise(query).split(' ').filter(Boolean).map((w) => [...w].slice(0, 64).join('')))];
   const useful = words.filter((w) => [...w].length >= 2);
   return useful.slice(0, MAX_QUERY_TOKENS);
 }

@@ -33,10 +33,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('kb_term_parts_pk', ['language', 'part', 'term'])
     .execute();
   await sql`alter table kb_search add column words text[] not null default '{}'`.execute(db);
+  // Words longer than a query token can be (64 characters, normalise.ts) stay out of the word
+  // tables (a pasted hash would make thousands of long keys, and keys have a size limit); such a
+  // row is marked and matched by its text instead (text-search.ts).
+  await sql`alter table kb_search add column long_words boolean not null default false`.execute(db);
   await sql`
     create function kb_search_words() returns trigger language plpgsql as $$
     begin
-      new.words := array(select distinct w from unnest(string_to_array(btrim(new.search_text), ' ')) as w where w <> '');
+      new.words := array(select distinct w from unnest(string_to_array(btrim(new.search_text), ' ')) as w where w <> '' and char_length(w) <= 64);
+      new.long_words := exists (select 1 from unnest(string_to_array(btrim(new.search_text), ' ')) as w where char_length(w) > 64);
       with added as (
         insert into kb_terms (language, term) select new.language, w from unnest(new.words) as w
         on conflict do nothing returning language, term
@@ -59,6 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The rows already there: a new value (|| '') is compressed anew, and the trigger fills their words and the terms.
   await sql`update kb_search set search_text = search_text || ''`.execute(db);
   await sql`create index kb_search_words_gin on kb_search using gin (words)`.execute(db);
+  await sql`create index kb_search_long_words_idx on kb_search (language) where long_words`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -67,6 +73,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger if exists kb_search_words_biu on kb_search`.execute(db);
   await sql`drop function if exists kb_search_words()`.execute(db);
   await sql`alter table kb_search drop column if exists words`.execute(db);
+  await sql`alter table kb_search drop column if exists long_words`.execute(db);
   await db.schema.dropTable('kb_term_parts').ifExists().execute();
   await db.schema.dropTable('kb_terms').ifExists().execute();
 }
