@@ -34,7 +34,8 @@ export async function searchMatch(
     const max = opts.maxWordsPerToken ?? MAX_WORDS_PER_TOKEN;
     // Shipped language codes only (checked here): they go into the SQL as literals below.
     const langs = languages.filter((l) => LANGUAGE.test(l));
-    const words = await wordsOf(db, tokens, langs, max + 1);
+    const { words, longWords } = await wordsOf(db, tokens, langs, max + 1);
+    if (!longWords && tokens.some((_, i) => (words.get(i)?.words.length ?? 0) === 0)) return undefined;
     const lists = tokens.map((_, i) => words.get(i) ?? { words: [], complete: true });
     // With one token narrowed by the word index, a broad one only filters those few rows (strpos:
     // not indexable, so the planner does not read the broad token's trigram postings as well).
@@ -45,6 +46,8 @@ export async function searchMatch(
       const needle = isLong(t) ? t : ` ${t}`;
       // rows with a word too long for the word tables (migration 2026_12_20) are matched by their text
       if (narrow(found)) {
+        // only where such rows exist: the OR costs the planner its index plan (bench part 6)
+        if (!longWords) return found.words.length ? sql<SqlBool>`s.words && ${found.words}::text[]` : sql<SqlBool>`false`;
         const inLong = sql<SqlBool>`(s.long_words and strpos(s.search_text, ${needle}) > 0)`;
         return found.words.length ? sql<SqlBool>`(s.words && ${found.words}::text[] or ${inLong})` : inLong;
       }
@@ -75,25 +78,29 @@ interface TokenWords {
  * PostgreSQL: per token (by index), the words of `languages` that contain it (or begin with it, if
  * short), reading at most `limit` rows each (a word with the token twice is two rows). One round trip.
  */
-async function wordsOf(db: Db, tokens: readonly string[], languages: readonly string[], limit: number): Promise<Map<number, TokenWords>> {
+async function wordsOf(db: Db, tokens: readonly string[], languages: readonly string[], limit: number): Promise<{ words: Map<number, TokenWords>; longWords: boolean }> {
   const out = new Map<number, TokenWords>();
-  if (tokens.length === 0 || languages.length === 0) return out;
+  if (tokens.length === 0 || languages.length === 0) return { words: out, longWords: false };
   const branches = tokens.map((t, i) => {
     // LIKE 'tok%' on a "C" column: a range on the key (the token has no LIKE operator)
     return [...t].length >= 3
       ? sql`(select ${sql.lit(i)}::int as i, term from kb_term_parts where language in (${sql.join(languages)}) and part like ${`${t}%`} limit ${limit})`
       : sql`(select ${sql.lit(i)}::int as i, term from kb_terms where language in (${sql.join(languages)}) and term like ${`${t}%`} limit ${limit})`;
   });
+  // and whether any row of these languages has a word too long for the word tables (i = -1)
+  branches.push(sql`(select -1 as i, '' as term from kb_search where long_words and language in (${sql.join(languages)}) limit 1)`);
   const { rows } = await sql<{ i: number; term: string }>`${sql.join(branches, sql` union all `)}`.execute(db);
+  const longWords = rows.some((r) => r.i === -1);
   const counts = new Map<number, number>();
   for (const r of rows) {
+    if (r.i === -1) continue;
     const entry = out.get(r.i) ?? { words: [], complete: true };
     if (!entry.words.includes(r.term)) entry.words.push(r.term);
     counts.set(r.i, (counts.get(r.i) ?? 0) + 1);
     entry.complete = counts.get(r.i)! < limit;
     out.set(r.i, entry);
   }
-  return out;
+  return { words: out, longWords };
 }
 
 /**
